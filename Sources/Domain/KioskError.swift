@@ -1,0 +1,101 @@
+/// Every failure a person can meet, as values. The storage and configuration modules throw these;
+/// `Message` turns each into Chinese or English text, and the command line into an exit code.
+public enum KioskError: Error, Hashable, Sendable {
+    case config(ConfigProblem)
+    case rosterFile(RosterFileProblem)
+    case residentID(ResidentIDError, argument: String)
+    case usage(UsageProblem)
+
+    case notInitialized(dataDirectory: String)
+    case alreadyInitialized(dataDirectory: String)
+    case wrongServicePoint(database: String, config: String)
+    case databaseTooNew(path: String)
+    case databaseFailure(path: String, detail: String)
+    case fileFailure(path: String, detail: String)
+
+    case noCredentials
+    case signInFailed
+    case accountLocked(until: LocalDateTime)
+    case accountDisabled
+    case notPermitted(role: StaffRole, action: StaffAction)
+    case staffNameTaken(String)
+    case staffNameInvalid(String)
+    case staffNotFound(String)
+    case passwordTooShort(minimum: Int)
+
+    case residentNotFound(ResidentID)
+    case refusedByStatus(ResidentStatus.Code)
+    case deathAlreadyReported(on: CivilDate)
+    case deathDateInvalid(DeathDateProblem)
+    case contactUnchanged
+    case strictImportRefused(rejected: Int)
+    case auditUnreadable(detail: String)
+}
+
+/// A configuration file problem, located as precisely as the file allows.
+public struct ConfigProblem: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case missingFile
+        case unreadable(String)
+        case syntax(String)
+        case unknownKey(suggestion: String?)
+        case missingKey
+        case wrongType(expected: ConfigExpectation)
+        case invalidValue(expected: ConfigExpectation)
+    }
+
+    public var file: String
+    public var line: Int?
+    /// Dotted path of the key (`certification.resumption.cutoff_day`).
+    public var key: String?
+    public var kind: Kind
+
+    public init(file: String, line: Int?, key: String?, kind: Kind) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.kind = kind
+    }
+}
+
+/// What a configuration value should have been.
+public enum ConfigExpectation: Hashable, Sendable {
+    case mapping
+    case text
+    case nonEmptyText
+    case list
+    case integer(ClosedRange<Int>)
+    case oneOf([String])
+    case timeOfDay
+    case timeZone
+    case regionPrefix
+    case localizedText
+    case servicePointCode
+}
+
+/// A problem with the roster file as a whole (as opposed to one row).
+public enum RosterFileProblem: Hashable, Sendable {
+    case unreadable(path: String, detail: String)
+    case empty(path: String)
+    case notUTF8(path: String, line: Int, looksLikeGBK: Bool)
+    case missingColumns(path: String, [String])
+    case unknownColumn(path: String, column: Int, header: String)
+    case duplicateColumn(path: String, header: String)
+}
+
+/// A command-line value that does not fit.
+public enum UsageProblem: Hashable, Sendable {
+    case notADate(option: String, value: String)
+    case notAMonth(option: String, value: String)
+    case notAPhoneNumber
+    case emptyValue(option: String)
+    case nothingToChange
+    case monthOnlyForDue
+    case invalidKioskToday(String)
+    case unknownLanguage(String)
+}
+
+public enum DeathDateProblem: Hashable, Sendable {
+    case inTheFuture
+    case beforeBirth
+}

@@ -1,0 +1,219 @@
+extension Message {
+    static func text(_ error: KioskError, _ l: Language) -> String {
+        switch error {
+        case .config(let problem): return text(problem, l)
+        case .rosterFile(let problem): return text(problem, l)
+        case .residentID(let problem, let argument):
+            let shown = ResidentID.mask(argument)
+            return l.pick("身份证号 \(shown) 有误：\(text(problem, l))", "ID number \(shown) is invalid: \(text(problem, l))")
+        case .usage(let problem): return text(problem, l)
+        case .notInitialized(let directory):
+            return l.pick("数据目录 \(directory) 中没有数据库。请先运行 kiosk init。", "No database in data directory \(directory). Run kiosk init first.")
+        case .alreadyInitialized(let directory):
+            return l.pick("数据目录 \(directory) 已初始化，不会覆盖。", "Data directory \(directory) is already initialised; it will not be overwritten.")
+        case .wrongServicePoint(let database, let config):
+            return l.pick("此数据目录属于服务点 \(database)，而配置为 \(config)。请检查 --config 与 --data-dir。",
+                          "This data directory belongs to service point \(database), but the configuration says \(config). Check --config and --data-dir.")
+        case .databaseTooNew(let path):
+            return l.pick("数据库 \(path) 由更新版本的 kiosk 创建，请升级后再使用。", "Database \(path) was written by a newer kiosk; upgrade before using it.")
+        case .databaseFailure(let path, let detail):
+            return l.pick("数据库 \(path) 出错：\(detail)。未保存任何更改。", "Database \(path) failed: \(detail). No change was saved.")
+        case .fileFailure(let path, let detail):
+            return l.pick("无法写入或读取 \(path)：\(detail)", "Cannot read or write \(path): \(detail)")
+        case .noCredentials:
+            return l.pick("此操作需要工作人员登录：请用 --staff 指定姓名，并用 --password-file、KIOSK_PASSWORD 或终端输入密码。",
+                          "This needs a signed-in staff member: give --staff NAME and a password with --password-file, KIOSK_PASSWORD or at the prompt.")
+        case .signInFailed: return l.pick("工作人员姓名或密码错误。", "Wrong staff name or password.")
+        case .accountLocked(let until):
+            return l.pick("密码错误次数过多，账号已锁定至 \(until)。可等待或请管理员解锁。",
+                          "Too many wrong passwords: the account is locked until \(until). Wait, or ask an admin to unlock it.")
+        case .accountDisabled: return l.pick("该工作人员账号已停用。", "This staff account is disabled.")
+        case .notPermitted(let role, let action):
+            return l.pick("\(Message.role(role).text(l))无权执行此操作（需要\(Message.role(action.minimumRole).text(l))）。",
+                          "An \(Message.role(role).text(l)) may not do this (it needs \(Message.role(action.minimumRole).text(l))).")
+        case .staffNameTaken(let name): return l.pick("工作人员 \(name) 已存在。", "Staff member \(name) already exists.")
+        case .staffNameInvalid(let name):
+            return l.pick("工作人员姓名“\(name)”无效：2至32个字母、数字、点、连字符或下划线。",
+                          "Staff name \"\(name)\" is invalid: 2 to 32 letters, digits, dots, hyphens or underscores.")
+        case .staffNotFound(let name): return l.pick("没有工作人员 \(name)。", "No staff member \(name).")
+        case .passwordTooShort(let minimum): return l.pick("密码至少需要\(minimum)个字符。", "A password needs at least \(minimum) characters.")
+        case .residentNotFound(let id):
+            return l.pick("花名册中没有身份证号为 \(id.masked) 的人员。", "No pensioner with ID number \(id.masked) on the roster.")
+        case .refusedByStatus(let code):
+            return l.pick("此人当前状态为“\(statusName(code, l))”，本服务点不能办理此项业务。",
+                          "This person's status is \"\(statusName(code, l))\": the service point cannot do this for them.")
+        case .deathAlreadyReported(let date):
+            return l.pick("此人的死亡已于 \(date) 登记。", "A death was already reported for this person on \(date).")
+        case .deathDateInvalid(.inTheFuture): return l.pick("死亡日期不能晚于今天。", "The date of death cannot be after today.")
+        case .deathDateInvalid(.beforeBirth): return l.pick("死亡日期不能早于出生日期。", "The date of death cannot be before the date of birth.")
+        case .contactUnchanged: return l.pick("联系方式与现有的一致，无需更改。", "The contact details are the same as before; nothing to change.")
+        case .strictImportRefused(let rejected): return Message.importRefusedStrict(rejected: rejected).text(l)
+        case .auditUnreadable(let detail): return l.pick("无法读取审计日志：\(detail)", "Cannot read the audit log: \(detail)")
+        }
+    }
+
+    static func text(_ problem: ResidentIDError, _ l: Language) -> String {
+        switch problem {
+        case .wrongLength(let count): return l.pick("应为18位，实为\(count)位", "it must have 18 characters, it has \(count)")
+        case .notADigit(let position): return l.pick("第\(position)位应为数字", "character \(position) must be a digit")
+        case .badCheckCharacterForm: return l.pick("第18位校验码应为数字或X", "the 18th character (check character) must be a digit or X")
+        case .unknownProvince(let code):
+            return l.pick("前两位\(code)不是省级行政区划代码", "the first two digits \(code) are not a province code")
+        case .impossibleBirthDate(let text):
+            return l.pick("出生日期\(text)不是真实存在的日期", "the birth date \(text) is not a real calendar date")
+        case .birthDateTooEarly(let text): return l.pick("出生日期\(text)早于1900年", "the birth date \(text) is before 1900")
+        case .birthDateInFuture(let text): return l.pick("出生日期\(text)晚于今天", "the birth date \(text) is in the future")
+        case .wrongCheckCharacter(let expected, let found):
+            return l.pick("校验码应为\(expected)，实为\(found)（号码可能输错）",
+                          "the check character should be \(expected), not \(found) (a digit may be mistyped)")
+        }
+    }
+
+    static func text(_ problem: RosterProblem, _ l: Language) -> String {
+        let reason: String
+        switch problem.reason {
+        case .wrongFieldCount(let expected, let found): reason = l.pick("应有\(expected)列，实有\(found)列", "expected \(expected) fields, found \(found)")
+        case .unterminatedQuote: reason = l.pick("引号没有闭合", "a quoted field is not closed")
+        case .textAfterClosingQuote: reason = l.pick("右引号后有多余字符", "text after a closing quote")
+        case .notUTF8: reason = l.pick("不是UTF-8编码", "not UTF-8")
+        case .identity(let error): reason = text(error, l)
+        case .required: reason = l.pick("不能为空", "is required")
+        case .tooLong(let maximum): reason = l.pick("过长（最多\(maximum)字节）", "too long (at most \(maximum) bytes)")
+        case .controlCharacter: reason = l.pick("含有控制字符", "contains a control character")
+        case .notARegionCode: reason = l.pick("应为6位行政区划代码", "must be a 6-digit region code")
+        case .unknownValue(let accepted): reason = l.pick("取值无效，应为 \(accepted)", "unknown value; accepted: \(accepted)")
+        case .notAMonth: reason = l.pick("应为年月 YYYY-MM", "must be a month, YYYY-MM")
+        case .notADate: reason = l.pick("应为真实日期 YYYY-MM-DD", "must be a real date, YYYY-MM-DD")
+        case .inTheFuture: reason = l.pick("不能晚于今天", "cannot be in the future")
+        case .beforeBirth: reason = l.pick("不能早于出生日期", "cannot be before the birth date")
+        case .suspendedSinceRequired: reason = l.pick("状态为暂停时必须填写暂停年月", "is required when the status is suspended")
+        case .suspendedSinceWithoutSuspension: reason = l.pick("状态为正常时不应填写暂停年月", "must be empty when the status is normal")
+        case .notAnAmount: reason = l.pick("应为金额（元，最多两位小数）", "must be an amount in yuan with at most two decimals")
+        case .amountTooLarge: reason = l.pick("金额超出合理范围", "is implausibly large")
+        case .notAPhoneNumber: reason = l.pick("不是有效的电话号码", "is not a phone number")
+        case .methodWithoutDate: reason = l.pick("填写了认证方式却没有认证日期", "is given without last_certified")
+        case .duplicate(let firstLine): reason = l.pick("身份证号与第\(firstLine)行重复", "same ID number as line \(firstLine)")
+        }
+        guard let column = problem.column else { return reason }
+        return "\(column.header)\(l.pick("：", ": "))\(reason)"
+    }
+
+    static func text(_ problem: ConfigProblem, _ l: Language) -> String {
+        let place = problem.line.map { l.pick("\(problem.file) 第\($0)行", "\(problem.file):\($0)") } ?? problem.file
+        let key = problem.key.map { l.pick("，键 \($0)", ", key \($0)") } ?? ""
+        let what: String
+        switch problem.kind {
+        case .missingFile: what = l.pick("配置文件不存在", "the configuration file does not exist")
+        case .unreadable(let detail): what = l.pick("无法读取：\(detail)", "cannot be read: \(detail)")
+        case .syntax(let detail): what = l.pick("YAML语法错误：\(detail)", "YAML syntax error: \(detail)")
+        case .unknownKey(let suggestion):
+            what = l.pick("未知的键", "unknown key") + (suggestion.map { l.pick("（是否应为 \($0)？）", " (did you mean \($0)?)") } ?? "")
+        case .missingKey: what = l.pick("缺少此键", "this key is missing")
+        case .wrongType(let expected): what = l.pick("类型错误，应为", "wrong type; expected ") + expectation(expected, l)
+        case .invalidValue(let expected): what = l.pick("取值无效，应为", "invalid value; expected ") + expectation(expected, l)
+        }
+        return l.pick("配置错误：\(place)\(key)：\(what)", "configuration error: \(place)\(key): \(what)")
+    }
+
+    static func expectation(_ expected: ConfigExpectation, _ l: Language) -> String {
+        switch expected {
+        case .mapping: l.pick("键值映射", "a mapping")
+        case .text: l.pick("文本", "text")
+        case .nonEmptyText: l.pick("非空文本", "non-empty text")
+        case .list: l.pick("列表", "a list")
+        case .integer(let range): l.pick("\(range.lowerBound)到\(range.upperBound)之间的整数", "an integer from \(range.lowerBound) to \(range.upperBound)")
+        case .oneOf(let values): l.pick("以下之一：", "one of: ") + values.joined(separator: ", ")
+        case .timeOfDay: l.pick("24小时制时间 \"HH:MM\"", "a 24-hour time \"HH:MM\"")
+        case .timeZone: l.pick("IANA时区名，如 Asia/Shanghai", "an IANA time zone such as Asia/Shanghai")
+        case .regionPrefix: l.pick("行政区划代码（前缀）数字", "digits of a region code (prefix)")
+        case .localizedText: l.pick("文本，或含 zh 与 en 的映射", "text, or a mapping with zh and en")
+        case .servicePointCode: l.pick("3至32个大写字母、数字或连字符", "3 to 32 upper-case letters, digits or hyphens")
+        }
+    }
+
+    static func text(_ problem: RosterFileProblem, _ l: Language) -> String {
+        switch problem {
+        case .unreadable(let path, let detail): return l.pick("无法读取花名册 \(path)：\(detail)", "Cannot read roster \(path): \(detail)")
+        case .empty(let path): return l.pick("花名册 \(path) 没有数据行。", "Roster \(path) has no data rows.")
+        case .notUTF8(let path, let line, let gbk):
+            let hint = gbk ? l.pick("文件像是GBK编码（Excel默认）：请另存为“CSV UTF-8”后重新导入。", " It looks like GBK (Excel's default): save it as \"CSV UTF-8\" and import again.") : ""
+            return l.pick("花名册 \(path) 第\(line)行不是UTF-8编码，未导入任何数据。\(hint)",
+                          "Roster \(path) line \(line) is not UTF-8; nothing was imported.\(hint)")
+        case .missingColumns(let path, let columns):
+            return l.pick("花名册 \(path) 第1行（表头）缺少列：\(columns.joined(separator: ", "))",
+                          "Roster \(path) line 1 (header) lacks columns: \(columns.joined(separator: ", "))")
+        case .unknownColumn(let path, let column, let header):
+            return l.pick("花名册 \(path) 第1行（表头）第\(column)列“\(header)”不是花名册的列。应为：\(RosterColumn.allCases.map(\.header).joined(separator: ","))",
+                          "Roster \(path) line 1 (header), column \(column): \"\(header)\" is not a roster column. Expected: \(RosterColumn.allCases.map(\.header).joined(separator: ","))")
+        case .duplicateColumn(let path, let header):
+            return l.pick("花名册 \(path) 第1行（表头）列“\(header)”出现两次", "Roster \(path) line 1 (header): column \"\(header)\" appears twice")
+        }
+    }
+
+    static func text(_ problem: UsageProblem, _ l: Language) -> String {
+        switch problem {
+        case .notADate(let option, let value): return l.pick("\(option)：“\(value)”不是日期 YYYY-MM-DD", "\(option): \"\(value)\" is not a date, YYYY-MM-DD")
+        case .notAMonth(let option, let value): return l.pick("\(option)：“\(value)”不是年月 YYYY-MM", "\(option): \"\(value)\" is not a month, YYYY-MM")
+        case .notAPhoneNumber: return l.pick("--phone：不是有效的电话号码", "--phone: not a phone number")
+        case .emptyValue(let option): return l.pick("\(option) 不能为空", "\(option) cannot be empty")
+        case .nothingToChange: return l.pick("请至少给出 --phone 或 --address", "Give --phone or --address (or both)")
+        case .monthOnlyForDue: return l.pick("--month 只适用于 due 报表", "--month only applies to the due report")
+        case .invalidKioskToday(let value):
+            return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        case .unknownLanguage(let value): return l.pick("未知语言“\(value)”：应为 zh 或 en", "Unknown language \"\(value)\": use zh or en")
+        }
+    }
+
+    static func text(_ finding: AuditFinding, _ l: Language) -> String {
+        switch finding {
+        case .sequenceGap(let expected, let found):
+            return l.pick("第\(expected)条审计记录缺失或被插入（下一条编号为\(found)）", "audit entry \(expected) is missing or one was inserted (the next is numbered \(found))")
+        case .chainBroken(let seq):
+            return l.pick("第\(seq)条审计记录与前一条的链接不符：之前的记录被删改", "audit entry \(seq) no longer links to the one before: an earlier entry was removed or replaced")
+        case .entryAltered(let seq): return l.pick("第\(seq)条审计记录的内容被修改", "audit entry \(seq) was edited")
+        case .recordAltered(let seq, let table, let id):
+            return l.pick("第\(seq)条审计记录所覆盖的 \(table) 记录 \(id) 被修改", "the \(table) record \(id) covered by audit entry \(seq) was edited")
+        case .recordMissing(let seq, let table, let id):
+            return l.pick("第\(seq)条审计记录所覆盖的 \(table) 记录 \(id) 被删除", "the \(table) record \(id) covered by audit entry \(seq) was deleted")
+        case .recordUnaudited(let table, let id):
+            return l.pick("\(table) 记录 \(id) 没有对应的审计记录：被绕过系统插入", "the \(table) record \(id) has no audit entry: it was inserted behind the kiosk's back")
+        case .residentsAltered(let seq):
+            return l.pick("花名册数据与第\(seq)条审计记录时的摘要不符：人员记录在系统外被修改、删除或插入",
+                          "the resident table no longer matches its digest at audit entry \(seq): rows were edited, deleted or inserted outside the kiosk")
+        }
+    }
+
+    static func bench(_ figure: BenchFigure, _ l: Language) -> String {
+        func fixed(_ value: Double, _ digits: Int) -> String {
+            var text = String(Int((value * pow10(digits)).rounded()))
+            while text.count <= digits { text = "0" + text }
+            return digits == 0 ? text : String(text.dropLast(digits)) + "." + String(text.suffix(digits))
+        }
+        switch figure {
+        case .generated(let rows, let megabytes, let seconds):
+            return l.pick("生成花名册：\(rows)行，\(fixed(megabytes, 1)) MB，\(fixed(seconds, 2)) 秒",
+                          "generated roster: \(rows) rows, \(fixed(megabytes, 1)) MB, \(fixed(seconds, 2)) s")
+        case .kioskImport(let seconds, let peak):
+            return l.pick("kiosk 导入（含完整校验）：\(fixed(seconds, 2)) 秒，内存峰值 \(fixed(peak, 0)) MB",
+                          "kiosk import (full validation): \(fixed(seconds, 2)) s, peak RSS \(fixed(peak, 0)) MB")
+        case .sqliteImport(let seconds, let journal):
+            return l.pick("sqlite3 .import（同样的键与索引，\(journal)）：\(fixed(seconds, 2)) 秒",
+                          "sqlite3 .import (same keys and indexes, \(journal)): \(fixed(seconds, 2)) s")
+        case .ratio(let ratio, let target):
+            return l.pick("比值 kiosk/sqlite3：\(fixed(ratio, 3))（目标 ≤ \(fixed(target, 2))）", "ratio kiosk/sqlite3: \(fixed(ratio, 3)) (target ≤ \(fixed(target, 2)))")
+        case .lookup(let p50, let p99, let samples):
+            return l.pick("按身份证号查询（\(samples)次随机）：p50 \(fixed(p50, 1)) 微秒，p99 \(fixed(p99, 1)) 微秒",
+                          "resident lookup (\(samples) random IDs): p50 \(fixed(p50, 1)) µs, p99 \(fixed(p99, 1)) µs")
+        case .dueReport(let milliseconds, let rows):
+            return l.pick("本月待认证报表：\(fixed(milliseconds, 1)) 毫秒，\(rows)人", "due-this-month report: \(fixed(milliseconds, 1)) ms, \(rows) residents")
+        case .sqliteMissing:
+            return l.pick("未找到 sqlite3 命令行工具，无法测量基准（apt-get install sqlite3）", "the sqlite3 command-line tool is missing, so there is no baseline (apt-get install sqlite3)")
+        }
+    }
+
+    private static func pow10(_ digits: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<digits { result *= 10 }
+        return result
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Domain
+import Store
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the tamper-evident audit log.",
+        subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the chain and every record it covers.",
+            discussion: "Exits 0 when intact, 2 naming the first broken entry when anything was edited, deleted or inserted outside the kiosk.")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Outcome: Encodable {
+            var intact: Bool
+            var entries: Int
+            var firstBrokenEntry: Int64?
+            var findings: [String]
+
+            enum CodingKeys: String, CodingKey {
+                case intact, entries, firstBrokenEntry = "first_broken_entry", findings
+            }
+        }
+
+        func run() throws {
+            var intact = true
+            try Session.run(global) { session throws(KioskError) in
+                let verification = try session.openDatabase().verifyAudit()
+                intact = verification.intact
+                let findings = verification.findings.map { session.text(.auditFinding($0)) }
+                if json {
+                    return try JSONOutput.print(Outcome(intact: verification.intact, entries: verification.entries,
+                                                        firstBrokenEntry: verification.findings.first?.seq, findings: findings))
+                }
+                if verification.intact { return session.say(.auditIntact(entries: verification.entries)) }
+                for finding in findings { Terminal.error(finding) }
+            }
+            if !intact { throw ExitCode(ExitStatus.auditBroken) }
+        }
+    }
+}

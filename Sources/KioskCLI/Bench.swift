@@ -1,0 +1,152 @@
+import ArgumentParser
+import Domain
+import Foundation
+import KioskConfig
+import Store
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks that print figures against a baseline measured in the same run.",
+        subcommands: [RosterBench.self])
+}
+
+struct RosterBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Roster import against the sqlite3 tool's .import, peak memory, lookups and the due report.",
+        discussion: """
+            Generates a valid roster, imports it with `kiosk roster import` into a fresh database (a child process, so its \
+            peak RSS is the import's own), and imports the same CSV with sqlite3's .import into a table with the same keys \
+            and indexes, once with the kiosk database's settings (WAL, 8 KiB pages) and once with the tool's defaults \
+            (rollback journal, 4 KiB pages); the ratio is against the faster of the two. Then times 10,000 random resident lookups (file and status) and the \
+            due-this-month report. Targets: ratio ≤ 0.5, peak RSS ≤ 500 MB, lookup p99 < 1 ms, due report < 200 ms.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Rows to generate.") var rows = 1_000_000
+    @Option(help: "Keep the files in this directory instead of a temporary one.") var keep: String?
+
+    func run() throws {
+        try Session.run(global) { session throws(KioskError) in
+            let work = keep ?? NSTemporaryDirectory() + "kiosk-bench-\(getpid())"
+            let data = work + "/data", csv = work + "/roster.csv", passwordFile = work + "/password"
+            try? FileManager.default.removeItem(atPath: data)
+            do {
+                try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .fileFailure(path: work, detail: error.localizedDescription)
+            }
+            defer { if keep == nil { try? FileManager.default.removeItem(atPath: work) } }
+
+            var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.policy)
+            let generation = try Stopwatch.time { () throws(KioskError) in try generator.write(rows: rows, badRows: 0, to: csv) }
+            let size = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1_048_576
+            session.say(.benchLine(.generated(rows: rows, megabytes: size, seconds: generation)))
+
+            let password = UUID().uuidString
+            try PrivateFile.write(Data(password.utf8), to: passwordFile)
+            _ = try AppDatabase.create(dataDirectory: data, settings: session.databaseSettings, adminName: "bench", adminPassword: password)
+
+            let kiosk = try ChildProcess.run(ChildProcess.currentExecutable, [
+                "roster", "import", csv, "--config", session.settings.configDirectory, "--data-dir", data,
+                "--staff", "bench", "--password-file", passwordFile, "--lang", "en",
+            ])
+            guard kiosk.status == 0 else { throw .fileFailure(path: csv, detail: "kiosk roster import exited with \(kiosk.status)") }
+            session.say(.benchLine(.kioskImport(seconds: kiosk.seconds, peakMegabytes: kiosk.peakKilobytes / 1024)))
+
+            if let sqlite = ChildProcess.find("sqlite3") {
+                var baselines: [Double] = []
+                // Once with the kiosk database's own settings, once with the sqlite3 tool's defaults.
+                for (name, pragmas) in [("WAL, 8 KiB pages", "PRAGMA page_size=8192; PRAGMA journal_mode=WAL;"),
+                                        ("rollback journal, 4 KiB pages", "")] {
+                    let baseline = work + "/baseline-\(baselines.count).sqlite"
+                    try? FileManager.default.removeItem(atPath: baseline)
+                    _ = try ChildProcess.run(sqlite, [baseline, pragmas + Self.baselineSchema])
+                    let run = try ChildProcess.run(sqlite, [baseline, "-cmd", ".mode csv", ".import --skip 1 \(csv) resident"])
+                    guard run.status == 0 else { throw .fileFailure(path: baseline, detail: "sqlite3 .import exited with \(run.status)") }
+                    session.say(.benchLine(.sqliteImport(seconds: run.seconds, journal: name)))
+                    baselines.append(run.seconds)
+                }
+                session.say(.benchLine(.ratio(kiosk.seconds / baselines.min()!, target: 0.5)))
+            } else {
+                session.say(.benchLine(.sqliteMissing))
+            }
+
+            let database = try AppDatabase.open(dataDirectory: data, settings: session.databaseSettings)
+            var samples: [Double] = []
+            for fullNumber in generator.sample {
+                let id = ResidentID(trusted: fullNumber)
+                samples.append(try Stopwatch.time { () throws(KioskError) in
+                    if let file = try database.residentFile(id) { _ = database.status(of: file) }
+                })
+            }
+            samples.sort()
+            session.say(.benchLine(.lookup(p50Microseconds: samples[samples.count / 2] * 1e6,
+                                          p99Microseconds: samples[samples.count * 99 / 100] * 1e6, samples: samples.count)))
+
+            let staff = try database.signIn(name: "bench", password: password)
+            var due: [ResidentReportLine] = []
+            let dueSeconds = try Stopwatch.time { () throws(KioskError) in
+                due = try database.dueReport(month: session.clock.today.yearMonth, by: staff)
+            }
+            session.say(.benchLine(.dueReport(milliseconds: dueSeconds * 1000, rows: due.count)))
+        }
+    }
+
+    /// The roster's twelve columns with the kiosk's keys and indexes (the ID number as primary
+    /// key of a WITHOUT ROWID table, the birth-month index, the partial index of residents not in
+    /// normal payment), as the sqlite3 tool's .import fills them.
+    static let baselineSchema = """
+        CREATE TABLE resident (id_number TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, insured_region TEXT NOT NULL,
+          roster_status TEXT NOT NULL, suspended_since TEXT, monthly_pension TEXT, phone TEXT, address TEXT, community TEXT,
+          mobility TEXT, last_certified TEXT, last_method TEXT) WITHOUT ROWID;
+        CREATE INDEX resident_by_birth_month ON resident(substr(id_number, 11, 2), last_certified);
+        CREATE INDEX resident_not_normal ON resident(roster_status, suspended_since) WHERE roster_status IN ('suspended', 'terminated');
+        """
+}
+
+enum Stopwatch {
+    static func time(_ body: () throws(KioskError) -> Void) throws(KioskError) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
+
+/// A child process with its wall time and peak resident memory (from wait4's rusage).
+enum ChildProcess {
+    struct Outcome {
+        var status: Int32
+        var seconds: Double
+        var peakKilobytes: Double
+    }
+
+    static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    static func find(_ name: String) -> String? {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs `path` with `arguments`, its standard output discarded, and waits for it.
+    static func run(_ path: String, _ arguments: [String]) throws(KioskError) -> Outcome {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(spawned))) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Outcome(status: exitCode, seconds: seconds, peakKilobytes: Double(usage.ru_maxrss))
+    }
+}

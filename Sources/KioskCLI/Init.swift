@@ -1,0 +1,26 @@
+import ArgumentParser
+import Domain
+import Store
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the data directory, its database and the first admin.",
+        discussion: "Non-interactive: kiosk init --admin NAME --password-file FILE (or KIOSK_PASSWORD). Refuses a directory that already holds a database.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Name of the first admin.")
+    var admin: String
+
+    @Option(name: .customLong("password-file"), help: "File whose first line is the admin's password (else KIOSK_PASSWORD, else a prompt).")
+    var passwordFile: String?
+
+    func run() throws {
+        try Session.run(global) { session throws(KioskError) in
+            let password = try session.password(file: passwordFile, prompt: .passwordPrompt(staff: admin))
+            let (_, member) = try AppDatabase.create(dataDirectory: session.settings.dataDirectory, settings: session.databaseSettings,
+                                                     adminName: admin, adminPassword: password)
+            session.say(.initialized(dataDirectory: session.settings.dataDirectory, admin: member.name))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+@main
+struct Kiosk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Pension certification kiosk for community service points (养老保险待遇资格认证).",
+        discussion: """
+            Every command reads kiosk-config/ (or --config DIR, or KIOSK_CONFIG) and the data directory it names
+            (or --data-dir DIR, or KIOSK_DATA_DIR). Commands that change data, or show personal data in bulk,
+            need a signed-in staff member: --staff NAME (or KIOSK_STAFF) and a password from --password-file FILE,
+            KIOSK_PASSWORD, or the terminal. KIOSK_TODAY=YYYY-MM-DD[THH:MM] fixes the date for checks and demos.
+
+            Exit codes: 0 done; 1 failure; 2 audit log broken; 3 refused by the rules (status, duplicate report);
+            4 not found; 64 bad arguments; 65 bad input data; 66 input missing; 77 sign-in or permission refused;
+            78 configuration error.
+            """,
+        subcommands: [Init.self, Staff.self, Roster.self, ResidentCommand.self, Report.self, Export.self, Audit.self, Bench.self]
+    )
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Domain
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "Configuration directory (default: KIOSK_CONFIG, else kiosk-config).")
+    var configDirectory: String?
+
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: KIOSK_DATA_DIR, else data_dir in service-point.yaml).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("lang"), help: "Language of messages: zh or en (default: locale in service-point.yaml).")
+    var language: String?
+}
+
+/// How a staff member signs in for a command that changes data.
+struct SignInOptions: ParsableArguments {
+    @Option(name: .customLong("staff"), help: "Staff member signing in (default: KIOSK_STAFF).")
+    var staff: String?
+
+    @Option(name: .customLong("password-file"), help: "File whose first line is the password (else KIOSK_PASSWORD, else a prompt).")
+    var passwordFile: String?
+}
+
+/// How a report is printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, csv, json
+}

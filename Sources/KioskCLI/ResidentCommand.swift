@@ -1,0 +1,103 @@
+import ArgumentParser
+import Domain
+import Store
+
+struct ResidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resident",
+        abstract: "Look up a pensioner; record a contact change or a death.",
+        subcommands: [Show.self, Contact.self, Death.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Identity (masked), status, last certification and what to do next.",
+            discussion: "The JSON's status is one of certified, due, overdue, suspended, refer_to_city_bureau, deceased, not_served_here.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "18-character ID number.") var id: String
+        @Flag(help: "Show the full ID number and phone (needs a signed-in staff member; audited).") var reveal = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let id = try session.residentID(id)
+                let database: AppDatabase
+                if reveal {
+                    let (opened, staff) = try session.signIn(signIn)
+                    try opened.recordReveal(of: id, by: staff)
+                    database = opened
+                } else {
+                    database = try session.openDatabase()
+                }
+                guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
+                let status = database.status(of: file)
+                let view = ResidentView(file: file, status: status, reveal: reveal, session: session)
+                if json { try JSONOutput.print(view) } else { session.say(view.text) }
+            }
+        }
+    }
+
+    struct Contact: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a new phone number and/or address (FAQ 15).")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "18-character ID number.") var id: String
+        @Option(help: "New phone number.") var phone: String?
+        @Option(help: "New address.") var address: String?
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let id = try session.residentID(id)
+                let phone = phone?.trimmingSpaces(), address = address?.trimmingSpaces()
+                guard phone != nil || address != nil else { throw .usage(.nothingToChange) }
+                if let phone, !RosterRowValidator.isPhoneNumber(phone) { throw .usage(.notAPhoneNumber) }
+                if address?.isEmpty == true { throw .usage(.emptyValue(option: "--address")) }
+                let (database, staff) = try session.signIn(signIn)
+                for change in try database.changeContact(of: id, phone: phone, address: address, by: staff) {
+                    let shown: (String?) -> String? = { change.field == .phone ? $0.map(ResidentView.maskPhone) : $0 }
+                    session.say(.contactChanged(field: change.field == .phone ? .phone : .address, old: shown(change.oldValue),
+                                                new: shown(change.newValue)!))
+                }
+            }
+        }
+    }
+
+    struct Death: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a death reported by the family (FAQ 18). Certification stops at once.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "18-character ID number of the deceased.") var id: String
+        @Option(help: "Date of death, YYYY-MM-DD.") var date: String
+        @Option(help: "Name of the family member reporting.") var reporter: String
+        @Option(help: "Their relation to the deceased.") var relation: String
+        @Option(help: "Death certificate number.") var certificate: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let id = try session.residentID(id)
+                guard let dateOfDeath = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
+                for (option, value) in [("--reporter", reporter), ("--relation", relation), ("--certificate", certificate)]
+                where value.trimmingSpaces().isEmpty {
+                    throw .usage(.emptyValue(option: option))
+                }
+                let (database, staff) = try session.signIn(signIn)
+                _ = try database.reportDeath(of: id, dateOfDeath: dateOfDeath, reporterName: reporter.trimmingSpaces(),
+                                             reporterRelation: relation.trimmingSpaces(), certificateNumber: certificate.trimmingSpaces(), by: staff)
+                guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
+                let view = ResidentView(file: file, status: database.status(of: file), reveal: false, session: session)
+                if json { return try JSONOutput.print(view) }
+                session.say(.deathRecorded)
+                session.say(view.text)
+            }
+        }
+    }
+}
+
+extension Session {
+    var policy: CertificationPolicy { settings.policy }
+}

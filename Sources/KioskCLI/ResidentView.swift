@@ -1,0 +1,162 @@
+import Domain
+import Foundation
+import Store
+
+/// A resident's file as `kiosk resident show` prints it: text for people, JSON for scripts.
+/// The ID number and phone are masked unless revealed.
+struct ResidentView: Encodable {
+    struct Certification: Encodable {
+        var date: CivilDate
+        var time: String?
+        var method: CertificationMethod?
+        var servicePoint: String?
+        var staff: String?
+        var source: CertificationFact.Source
+
+        enum CodingKeys: String, CodingKey { case date, time, method, servicePoint = "service_point", staff, source }
+    }
+
+    struct Death: Encodable {
+        var dateOfDeath: CivilDate
+        var reportedAt: LocalDateTime
+        var reporter: String
+        var relation: String
+        var certificateNumber: String
+        var settleBy: CivilDate?
+        var monthsPaidAfterDeath: Int?
+        var amountPaidAfterDeath: Money?
+        var documents: String
+        var office: String
+
+        enum CodingKeys: String, CodingKey {
+            case dateOfDeath = "date_of_death", reportedAt = "reported_at", reporter, relation, certificateNumber = "certificate_number"
+            case settleBy = "settle_by", monthsPaidAfterDeath = "months_paid_after_death", amountPaidAfterDeath = "amount_paid_after_death"
+            case documents, office
+        }
+    }
+
+    var idNumber: String
+    var name: String
+    var sex: ResidentID.Sex
+    var insuredRegion: String
+    var route: Jurisdiction.Route
+    var community: String?
+    var phone: String?
+    var address: String?
+    var mobility: Mobility?
+    var monthlyPension: Money?
+    var rosterStatus: RosterStatus
+    var status: ResidentStatus.Code
+    var statusText: String
+    var nextStep: String
+    var detail: StatusDetail
+    var lastCertification: Certification?
+    var death: Death?
+
+    enum CodingKeys: String, CodingKey {
+        case idNumber = "id_number", name, sex, insuredRegion = "insured_region", route, community, phone, address, mobility
+        case monthlyPension = "monthly_pension", rosterStatus = "roster_status", status, statusText = "status_text"
+        case nextStep = "next_step", detail, lastCertification = "last_certification", death
+    }
+
+    private let language: Language
+
+    init(file: ResidentFile, status: ResidentStatus, reveal: Bool, session: Session) {
+        let resident = file.resident
+        language = session.language
+        idNumber = reveal ? resident.id.fullNumber : resident.id.masked
+        name = resident.name
+        sex = resident.id.sex
+        insuredRegion = resident.insuredRegion
+        route = session.policy.jurisdiction.route(insuredRegion: resident.insuredRegion)
+        community = resident.community
+        phone = reveal ? resident.phone : resident.phone.map(Self.maskPhone)
+        address = resident.address
+        mobility = resident.mobility
+        monthlyPension = resident.monthlyPension
+        rosterStatus = resident.rosterStatus
+        self.status = status.code
+        statusText = session.text(.statusLine(status, session.policy))
+        nextStep = session.text(.nextStep(status, session.policy))
+        detail = StatusDetail(status)
+        let latest = CertificationFact.latest(file.certificationFact, resident.rosterCertifiedOn.map {
+            CertificationFact(date: $0, method: resident.rosterCertificationMethod, servicePoint: nil, source: .roster)
+        })
+        lastCertification = latest.map { fact in
+            let kiosk = fact.source == .kiosk ? file.lastCertification : nil
+            return Certification(date: fact.date, time: kiosk.map { String($0.certifiedAt.description.suffix(8)) }, method: fact.method,
+                                 servicePoint: fact.servicePoint, staff: kiosk?.staffName, source: fact.source)
+        }
+        death = file.death.map { report in
+            var deceased: ResidentStatus.Deceased?
+            if case .deceased(let value) = status { deceased = value }
+            return Death(dateOfDeath: report.dateOfDeath, reportedAt: report.reportedAt, reporter: report.reporterName,
+                         relation: report.reporterRelation, certificateNumber: report.certificateNumber, settleBy: deceased?.settleBy,
+                         monthsPaidAfterDeath: deceased?.monthsPaidAfterDeath, amountPaidAfterDeath: deceased?.amountPaidAfterDeath,
+                         documents: session.policy.death.documents.text(session.language), office: session.policy.death.office.text(session.language))
+        }
+    }
+
+    /// `139****5678`: the first three and last four digits.
+    static func maskPhone(_ phone: String) -> String {
+        let characters = Array(phone)
+        guard characters.count >= 8 else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
+    }
+
+    var text: String {
+        let l = language
+        func label(_ label: Message.Label) -> String { Message.label(label).text(l) }
+        let sexText = label(sex == .male ? .male : .female)
+        var rows: [[String]] = [
+            [label(.idNumber), idNumber],
+            [label(.name), name + l.pick("（\(sexText)）", " (\(sexText))")],
+            [label(.insuredRegion), insuredRegion],
+        ]
+        if let community { rows.append([label(.community), community]) }
+        rows.append([label(.phone), phone ?? label(.notRecorded)])
+        if let address { rows.append([label(.address), address]) }
+        if let mobility, mobility != .none { rows.append([label(.mobility), Message.mobility(mobility).text(l)]) }
+        if let monthlyPension { rows.append([label(.monthlyPension), Message.money(monthlyPension).text(l)]) }
+        rows.append([label(.status), statusText])
+        if let last = lastCertification {
+            var parts = [last.date.description + (last.time.map { " " + $0 } ?? "")]
+            if let method = last.method { parts.append(Message.method(method).text(l)) }
+            parts.append(last.servicePoint ?? label(.rosterSource))
+            if let staff = last.staff { parts.append(Message.certifiedBy(staff: staff).text(l)) }
+            rows.append([label(.lastCertification), parts.joined(separator: " · ")])
+        } else {
+            rows.append([label(.lastCertification), label(.notRecorded)])
+        }
+        if let death {
+            rows.append([label(.deathDate), death.dateOfDeath.description])
+            rows.append([label(.reporter), death.reporter + l.pick("（\(death.relation)） ", " (\(death.relation)) ") + death.reportedAt.description])
+            rows.append([label(.certificateNumber), death.certificateNumber])
+        }
+        rows.append([label(.nextStep), nextStep])
+        return Terminal.table(rows)
+    }
+}
+
+/// The status's own figures (cycle, deadlines, resumption month, back pay...), for scripts.
+struct StatusDetail: Encodable {
+    let status: ResidentStatus
+
+    init(_ status: ResidentStatus) { self.status = status }
+
+    func encode(to encoder: any Encoder) throws {
+        switch status {
+        case .certified(let value): try value.encode(to: encoder)
+        case .due(let value): try value.encode(to: encoder)
+        case .overdue(let value): try value.encode(to: encoder)
+        case .suspended(let value): try value.encode(to: encoder)
+        case .referToCityBureau(let value): try value.encode(to: encoder)
+        case .deceased(let value): try value.encode(to: encoder)
+        case .notServedHere(let route):
+            var container = encoder.container(keyedBy: RouteKey.self)
+            try container.encode(route, forKey: .route)
+        }
+    }
+
+    enum RouteKey: String, CodingKey { case route }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Domain
+import Foundation
+import KioskConfig
+import Store
+
+/// What a command runs with: the configuration, the language, the clock, and the way to print.
+/// `Session.run` turns every `KioskError` into a message in the user's language and an exit code.
+struct Session {
+    let settings: KioskSettings
+    let language: Language
+    let clock: KioskClock
+    let environment: [String: String]
+
+    static func run(_ options: GlobalOptions, _ body: (Session) throws(KioskError) -> Void) throws {
+        let environment = ProcessInfo.processInfo.environment
+        // Until the configuration is read, only --lang can choose; Chinese is the default.
+        var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
+        do throws(KioskError) {
+            if let requested = options.language, Language(locale: requested) == nil { throw .usage(.unknownLanguage(requested)) }
+            let settings = try KioskSettings.load(
+                configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"] ?? "kiosk-config",
+                dataDirectory: options.dataDirectory ?? environment["KIOSK_DATA_DIR"],
+                language: options.language.flatMap(Language.init(locale:)))
+            language = settings.language
+            let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!, kioskToday: environment["KIOSK_TODAY"])
+            try body(Session(settings: settings, language: language, clock: clock, environment: environment))
+        } catch {
+            Terminal.error(Message.error(error).text(language))
+            throw ExitCode(ExitStatus.of(error))
+        }
+    }
+
+    var databaseSettings: AppDatabase.Settings {
+        AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn, clock: clock)
+    }
+
+    func openDatabase() throws(KioskError) -> AppDatabase {
+        try AppDatabase.open(dataDirectory: settings.dataDirectory, settings: databaseSettings)
+    }
+
+    /// Opens the database and signs the staff member in.
+    func signIn(_ options: SignInOptions) throws(KioskError) -> (AppDatabase, StaffMember) {
+        let database = try openDatabase()
+        guard let name = options.staff ?? environment["KIOSK_STAFF"], !name.isEmpty else { throw .noCredentials }
+        let password = try password(file: options.passwordFile, prompt: .passwordPrompt(staff: name))
+        return (database, try database.signIn(name: name, password: password))
+    }
+
+    /// A password from a file, from KIOSK_PASSWORD, or typed at the terminal without echo.
+    func password(file: String?, prompt: Message) throws(KioskError) -> String {
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw .fileFailure(path: file, detail: language == .chinese ? "无法读取密码文件" : "cannot read the password file")
+            }
+            return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        }
+        if let password = environment["KIOSK_PASSWORD"] { return password }
+        guard let typed = Terminal.readSecret(prompt: prompt.text(language)) else { throw .noCredentials }
+        return typed
+    }
+
+    func residentID(_ argument: String) throws(KioskError) -> ResidentID {
+        do throws(ResidentIDError) {
+            return try ResidentID(argument, today: clock.today)
+        } catch {
+            throw .residentID(error, argument: argument)
+        }
+    }
+
+    func text(_ message: Message) -> String { message.text(language) }
+    func say(_ message: Message) { print(text(message)) }
+    func say(_ line: String) { print(line) }
+}
+
+/// The exit codes the command documents.
+enum ExitStatus {
+    static func of(_ error: KioskError) -> Int32 {
+        switch error {
+        case .config, .wrongServicePoint: 78
+        case .usage, .residentID, .staffNameInvalid, .passwordTooShort: 64
+        case .rosterFile(.unreadable): 66
+        case .rosterFile, .strictImportRefused: 65
+        case .notInitialized: 66
+        case .noCredentials, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
+        case .residentNotFound, .staffNotFound: 4
+        case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
+        case .databaseTooNew, .databaseFailure, .fileFailure, .auditUnreadable: 1
+        }
+    }
+
+    static let auditBroken: Int32 = 2
+}

@@ -1,0 +1,115 @@
+import Domain
+import Foundation
+import Yams
+
+extension KioskSettings {
+    /// Reads `service-point.yaml` and `policy.yaml` from `configDirectory`. `dataDirectory` and
+    /// `language`, when given (from `--data-dir`/`KIOSK_DATA_DIR` and `--lang`), win over the file.
+    public static func load(configDirectory: String, dataDirectory: String? = nil, language: Language? = nil) throws(KioskError) -> KioskSettings {
+        let directory = URL(fileURLWithPath: configDirectory).standardizedFileURL
+        let servicePointPath = directory.appendingPathComponent(servicePointFile).path
+        let policyPath = directory.appendingPathComponent(policyFile).path
+
+        let site = try readServicePoint(servicePointPath)
+        let (policy, signIn) = try readPolicy(policyPath)
+        let data = dataDirectory ?? site.dataDirectory
+        let resolved = data.hasPrefix("/") ? URL(fileURLWithPath: data) : (dataDirectory != nil
+            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(data)
+            : directory.appendingPathComponent(data))
+        return KioskSettings(configDirectory: directory.path, servicePoint: site.servicePoint, timeZone: site.timeZone,
+                             language: language ?? site.language, dataDirectory: resolved.standardizedFileURL.path,
+                             policy: policy, signIn: signIn)
+    }
+
+    static func contents(of path: String) throws(KioskError) -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .config(ConfigProblem(file: path, line: nil, key: nil, kind: .missingFile))
+        }
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .config(ConfigProblem(file: path, line: nil, key: nil, kind: .unreadable(error.localizedDescription)))
+        }
+    }
+
+    private static func readServicePoint(_ path: String) throws(KioskError)
+        -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String) {
+        let reader = YAMLReader(file: path)
+        let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
+                                      allowed: ["service_point", "time_zone", "locale", "data_dir"])
+        let point = try root.section("service_point", allowed: ["code", "name", "district"])
+        let code = try point.text("code")
+        guard ServicePoint.isValidCode(code) else {
+            throw reader.problem(try point.require("code"), "service_point.code", .invalidValue(expected: .servicePointCode))
+        }
+        let zone = try root.text("time_zone")
+        guard TimeZone(identifier: zone) != nil else {
+            throw reader.problem(try root.require("time_zone"), "time_zone", .invalidValue(expected: .timeZone))
+        }
+        let localeText = try root.text("locale")
+        guard let language = Language(locale: localeText) else {
+            throw reader.problem(try root.require("locale"), "locale", .invalidValue(expected: .oneOf(Language.allCases.map(\.rawValue))))
+        }
+        let servicePoint = ServicePoint(code: code, name: try point.localized("name"), district: try point.text("district"))
+        return (servicePoint, zone, language, try root.text("data_dir"))
+    }
+
+    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy) {
+        let reader = YAMLReader(file: path)
+        let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
+                                      allowed: ["certification", "death", "jurisdiction", "sign_in"])
+
+        let certification = try root.section("certification", allowed: ["cycle", "suspension", "resumption", "referral"])
+        let suspension = try certification.section("suspension", allowed: ["grace_months"])
+        let resumption = try certification.section("resumption", allowed: ["cutoff_day", "cutoff_time"])
+        let cutoffNode = try resumption.require("cutoff_time")
+        guard let cutoff = cutoffNode.scalar.flatMap({ Self.secondOfDay($0.string) }) else {
+            throw reader.problem(cutoffNode, "certification.resumption.cutoff_time", .invalidValue(expected: .timeOfDay))
+        }
+        let referral = try certification.section("referral", allowed: ["suspended_months", "office", "documents"])
+
+        let death = try root.section("death", allowed: ["deadline_days", "office", "documents"])
+
+        let jurisdiction = try root.section("jurisdiction", allowed: ["served_region_prefixes", "province_prefix", "provincial_app", "abroad_region_codes"])
+        let isPrefix: (String) -> Bool = { (1...6).contains($0.count) && $0.allSatisfy(\.isASCIIDigitCharacter) }
+        let served = try jurisdiction.list("served_region_prefixes", expected: .regionPrefix, isValid: isPrefix)
+        if served.isEmpty {
+            throw reader.problem(try jurisdiction.require("served_region_prefixes"), "jurisdiction.served_region_prefixes", .invalidValue(expected: .regionPrefix))
+        }
+        let provinceNode = try jurisdiction.require("province_prefix")
+        let province = try jurisdiction.text("province_prefix")
+        guard province.count == 2, isPrefix(province) else {
+            throw reader.problem(provinceNode, "jurisdiction.province_prefix", .invalidValue(expected: .regionPrefix))
+        }
+        let abroad = try jurisdiction.list("abroad_region_codes", expected: .regionPrefix, isValid: { $0.count == 6 && isPrefix($0) })
+
+        let signIn = try root.section("sign_in", allowed: ["max_failures", "lock_minutes", "minimum_password_length"])
+
+        let policy = CertificationPolicy(
+            cycle: try certification.choice("cycle", CertificationPolicy.CycleKind.self),
+            suspension: .init(graceMonths: try suspension.integer("grace_months", in: 0...12)),
+            resumption: .init(cutoffDay: try resumption.integer("cutoff_day", in: 1...28), cutoffSecondOfDay: cutoff),
+            referral: .init(suspendedMonths: try referral.integer("suspended_months", in: 1...120),
+                            office: try referral.localized("office"), documents: try referral.localized("documents")),
+            death: .init(deadlineDays: try death.integer("deadline_days", in: 1...90),
+                         office: try death.localized("office"), documents: try death.localized("documents")),
+            jurisdiction: Jurisdiction(servedRegionPrefixes: served, provincePrefix: province,
+                                       provincialApp: try jurisdiction.localized("provincial_app"), abroadRegionCodes: abroad))
+        let signInPolicy = SignInPolicy(maxFailures: try signIn.integer("max_failures", in: 1...20),
+                                        lockSeconds: try signIn.integer("lock_minutes", in: 1...1440) * 60,
+                                        minimumPasswordLength: try signIn.integer("minimum_password_length", in: 8...128))
+        return (policy, signInPolicy)
+    }
+
+    /// `HH:MM`, 24-hour clock.
+    static func secondOfDay(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        return hour * 3600 + minute * 60
+    }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
+}

@@ -1,0 +1,160 @@
+import Domain
+import Foundation
+import GRDB
+
+/// The kiosk's database: one SQLite file in WAL mode (so reports and lookups read while an import
+/// writes), migrated when opened, so no code ever sees an old schema. Every public method is one
+/// transaction named for the staff action it records, and appends its audit entry in that same
+/// transaction: a change and its audit entry land together or not at all.
+public final class AppDatabase: Sendable {
+    public static let fileName = "kiosk.sqlite"
+
+    let writer: any DatabaseWriter
+    let path: String
+    public let servicePoint: ServicePoint
+    public let policy: CertificationPolicy
+    public let signInPolicy: SignInPolicy
+    public let clock: KioskClock
+    public var engine: StatusEngine { StatusEngine(policy: policy) }
+
+    init(writer: any DatabaseWriter, path: String, servicePoint: ServicePoint, policy: CertificationPolicy,
+         signInPolicy: SignInPolicy, clock: KioskClock) {
+        self.writer = writer
+        self.path = path
+        self.servicePoint = servicePoint
+        self.policy = policy
+        self.signInPolicy = signInPolicy
+        self.clock = clock
+    }
+
+    public struct Settings: Sendable {
+        public var servicePoint: ServicePoint
+        public var policy: CertificationPolicy
+        public var signInPolicy: SignInPolicy
+        public var clock: KioskClock
+
+        public init(servicePoint: ServicePoint, policy: CertificationPolicy, signInPolicy: SignInPolicy, clock: KioskClock) {
+            self.servicePoint = servicePoint
+            self.policy = policy
+            self.signInPolicy = signInPolicy
+            self.clock = clock
+        }
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "kiosk"
+        configuration.prepareDatabase { db in
+            // 8 KiB pages suit rows of a few hundred bytes (fewer splits than SQLite's default 4 KiB);
+            // it takes effect only when the file is created.
+            try db.execute(sql: "PRAGMA page_size = 8192")
+            // Reads through a memory map: a lookup or a report touches pages without a read() each.
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        }
+        return configuration
+    }
+
+    /// Opens the database of a data directory made by `kiosk init`.
+    public static func open(dataDirectory: String, settings: Settings) throws(KioskError) -> AppDatabase {
+        let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
+        guard FileManager.default.fileExists(atPath: path) else { throw .notInitialized(dataDirectory: dataDirectory) }
+        let database = try attempt(path) {
+            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path,
+                        servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
+                        clock: settings.clock)
+        }
+        try database.migrate()
+        let owner = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM kiosk_meta WHERE key = 'service_point'") }
+        if let owner, owner != settings.servicePoint.code {
+            throw .wrongServicePoint(database: owner, config: settings.servicePoint.code)
+        }
+        return database
+    }
+
+    /// A fresh in-memory database, for tests: same schema, same rules.
+    public static func inMemory(settings: Settings) throws(KioskError) -> AppDatabase {
+        let database = try attempt(":memory:") {
+            AppDatabase(writer: try DatabaseQueue(configuration: configuration()), path: ":memory:",
+                        servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
+                        clock: settings.clock)
+        }
+        try database.migrate()
+        return database
+    }
+
+    /// Creates the data directory (readable by this user only) and its database, and signs up the
+    /// first admin. Refuses a directory that already holds a database.
+    public static func create(dataDirectory: String, settings: Settings, adminName: String, adminPassword: String)
+        throws(KioskError) -> (AppDatabase, StaffMember) {
+        let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
+        guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyInitialized(dataDirectory: dataDirectory) }
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dataDirectory)
+        } catch {
+            throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
+        }
+        let database = try attempt(path) {
+            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path,
+                        servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
+                        clock: settings.clock)
+        }
+        try database.migrate()
+        let admin = try database.initialize(adminName: adminName, password: adminPassword)
+        return (database, admin)
+    }
+
+    private func migrate() throws(KioskError) {
+        // FULL, not GRDB's WAL default NORMAL: a certification the resident walked away with must
+        // survive a power cut, not only a crash. (The roster import relaxes it for its own transaction.)
+        try Self.attempt(path) { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } }
+        let migrator = Schema.migrator
+        let superseded = try read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded { throw .databaseTooNew(path: path) }
+        try Self.attempt(path) { try migrator.migrate(writer) }
+    }
+
+    private func initialize(adminName: String, password: String) throws(KioskError) -> StaffMember {
+        try StaffAccounts.checkNewAccount(name: adminName, password: password, policy: signInPolicy)
+        let hash = try StaffAccounts.hash(password: password)
+        return try write { db in
+            try db.execute(sql: "INSERT INTO kiosk_meta (key, value) VALUES ('service_point', ?), ('created_at', ?)",
+                           arguments: [servicePoint.code, String(clock.now())])
+            let admin = try StaffAccounts.insert(db, name: adminName, role: .admin, passwordHash: hash, createdBy: nil, in: self)
+            try AuditLog.append(db, in: self, staff: admin.id, action: .initialize, subject: nil, detail: "service_point=\(servicePoint.code)")
+            try AuditLog.append(db, in: self, staff: admin.id, action: .staffCreated, subject: .init(table: "staff", id: admin.id),
+                                detail: "role=admin")
+            return admin
+        }
+    }
+
+    // MARK: Transactions
+
+    /// One write transaction; a throw rolls it all back. Database failures become `KioskError`.
+    func write<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
+        try Self.attempt(path) { try writer.write(body) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
+        try Self.attempt(path) { try writer.read(body) }
+    }
+
+    static func attempt<T>(_ path: String, _ body: () throws -> T) throws(KioskError) -> T {
+        do {
+            return try body()
+        } catch let error as KioskError {
+            throw error
+        } catch let error as DatabaseError {
+            throw .databaseFailure(path: path, detail: error.message ?? error.description)
+        } catch {
+            throw .databaseFailure(path: path, detail: String(describing: error))
+        }
+    }
+
+    /// Runs `body` with the signed-in staff member's right to `action` checked first.
+    func authorize(_ staff: StaffMember, _ action: StaffAction) throws(KioskError) {
+        guard staff.role.may(action) else { throw .notPermitted(role: staff.role, action: action) }
+    }
+}

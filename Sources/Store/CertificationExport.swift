@@ -1,0 +1,106 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+
+/// What `kiosk export certifications` wrote, as its manifest states it.
+public struct ExportManifest: Codable, Sendable, Equatable {
+    public var file: String
+    public var rows: Int
+    public var sha256: String
+    public var since: CivilDate
+    public var servicePoint: String
+    public var generatedAt: String
+    public var generatedBy: String
+
+    enum CodingKeys: String, CodingKey {
+        case file, rows, sha256, since
+        case servicePoint = "service_point"
+        case generatedAt = "generated_at"
+        case generatedBy = "generated_by"
+    }
+}
+
+extension AppDatabase {
+    public static let exportHeader = "certification_id,service_point,id_number,name,method,certified_at,staff,evidence"
+
+    /// Writes every certification recorded here since `since` (local date) for the bureau, with
+    /// full ID numbers, plus `FILE.manifest.json` (row count and SHA-256 of the file). Both files
+    /// are readable by this user only and appear whole or not at all.
+    public func exportCertifications(since: CivilDate, to path: String, by staff: StaffMember) throws(KioskError) -> ExportManifest {
+        try authorize(staff, .exportCertifications)
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.*, s.name AS staff_name, r.name AS resident_name FROM certification c
+                JOIN staff s ON s.id = c.staff_id JOIN resident r ON r.id_number = c.resident_id
+                WHERE c.certified_at >= ? ORDER BY c.certified_at, c.id
+                """, arguments: [clock.startOfDay(since)])
+        }
+        var csv = Self.exportHeader + "\n"
+        for row in rows {
+            let certification = certification(from: row)
+            let fields = [certification.id, certification.servicePoint, certification.residentID, row["resident_name"] as String,
+                          certification.method.rawValue, isoTime(row["certified_at"]), certification.staffName, certification.evidence ?? ""]
+            csv += fields.map(CSVField.escape).joined(separator: ",") + "\n"
+        }
+        let data = Data(csv.utf8)
+        let manifest = ExportManifest(file: URL(fileURLWithPath: path).lastPathComponent, rows: rows.count,
+                                      sha256: SHA256.hash(data: data).hex, since: since, servicePoint: servicePoint.code,
+                                      generatedAt: isoTime(clock.now()), generatedBy: staff.name)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let manifestData: Data
+        do { manifestData = try encoder.encode(manifest) } catch { throw .fileFailure(path: path, detail: String(describing: error)) }
+        try PrivateFile.write(data, to: path)
+        try PrivateFile.write(manifestData + Data("\n".utf8), to: path + ".manifest.json")
+        try write { db in
+            try AuditLog.append(db, in: self, staff: staff.id, action: .certificationsExported, subject: nil,
+                                detail: "since=\(since) rows=\(manifest.rows) sha256=\(manifest.sha256)")
+        }
+        return manifest
+    }
+
+    private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    /// ISO 8601 in the service point's zone, with its offset (`2026-11-29T14:30:05+08:00`).
+    func isoTime(_ milliseconds: Int64) -> String {
+        let local = clock.local(milliseconds)
+        let offset = clock.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000)))
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3600, minutes = abs(offset) / 60 % 60
+        return "\(local.date)T" + String(local.description.suffix(8)) + sign + twoDigits(hours) + ":" + twoDigits(minutes)
+    }
+}
+
+/// CSV quoting for fields the kiosk writes.
+public enum CSVField {
+    public static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Files holding personal data: mode 0600, written to a temporary name and renamed, so a reader
+/// never sees half a file and nobody else can read it.
+public enum PrivateFile {
+    public static func write(_ data: Data, to path: String) throws(KioskError) {
+        let temporary = path + ".partial-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
+        let written = data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let count = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if count <= 0 { return false }
+                offset += count
+            }
+            return fsync(descriptor) == 0
+        }
+        close(descriptor)
+        guard written, rename(temporary, path) == 0 else {
+            let detail = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .fileFailure(path: path, detail: detail)
+        }
+    }
+}

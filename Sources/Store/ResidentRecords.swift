@@ -1,0 +1,202 @@
+import Domain
+import GRDB
+
+/// A resident's file: the roster entry and what this kiosk has recorded about them.
+public struct ResidentFile: Hashable, Sendable {
+    public var resident: Resident
+    public var lastCertification: KioskCertification?
+    public var death: DeathReport?
+
+    public var certificationFact: CertificationFact? { lastCertification?.fact }
+    public var deathFact: DeathFact? { death?.fact }
+}
+
+/// A certification this kiosk (or another service point, after a merge) recorded.
+public struct KioskCertification: Hashable, Sendable, Codable {
+    public var id: String
+    public var residentID: String
+    public var certifiedAt: LocalDateTime
+    public var method: CertificationMethod
+    public var servicePoint: String
+    public var staffName: String
+    public var evidence: String?
+
+    public var fact: CertificationFact {
+        CertificationFact(date: certifiedAt.date, secondOfDay: certifiedAt.secondOfDay, method: method, servicePoint: servicePoint, source: .kiosk)
+    }
+}
+
+public struct DeathReport: Hashable, Sendable, Codable {
+    public var id: String
+    public var dateOfDeath: CivilDate
+    public var reportedAt: LocalDateTime
+    public var reporterName: String
+    public var reporterRelation: String
+    public var certificateNumber: String
+    public var staffName: String
+
+    public var fact: DeathFact { DeathFact(dateOfDeath: dateOfDeath, reportedOn: reportedAt.date) }
+}
+
+public struct ContactChange: Hashable, Sendable, Codable {
+    public enum Field: String, Hashable, Sendable, Codable { case phone, address }
+    public var id: String
+    public var field: Field
+    public var oldValue: String?
+    public var newValue: String
+}
+
+extension Resident {
+    /// Maps the resident columns, selected in `ResidentColumns.names` order from `offset` on, to the
+    /// domain value; a contact change made here wins over the roster's. Positional, because the
+    /// due report maps tens of thousands of rows at a time.
+    init(row: Row, offset: Int = 0) {
+        func text(_ column: Int) -> String? { row[offset + column] }
+        self.init(id: ResidentID(trusted: text(0)!), name: text(1)!, insuredRegion: text(2)!,
+                  rosterStatus: RosterStatus(rawValue: text(3)!) ?? .normal,
+                  suspendedSince: text(4).flatMap(YearMonth.init),
+                  monthlyPension: (row[offset + 5] as Int64?).map(Money.init(fen:)),
+                  phone: text(12) ?? text(6), address: text(13) ?? text(7), community: text(8),
+                  mobility: text(9).flatMap(Mobility.init(rawValue:)),
+                  rosterCertifiedOn: text(10).flatMap(CivilDate.init),
+                  rosterCertificationMethod: text(11).flatMap(CertificationMethod.init(rawValue:)))
+    }
+}
+
+extension AppDatabase {
+    /// The resident's file, or nil when the roster has no such person.
+    public func residentFile(_ id: ResidentID) throws(KioskError) -> ResidentFile? {
+        try read { db in try residentFile(db, id) }
+    }
+
+    func residentFile(_ db: Database, _ id: ResidentID) throws -> ResidentFile? {
+        let select = try db.cachedStatement(sql: "SELECT \(ResidentColumns.list) FROM resident WHERE id_number = ?")
+        guard let row = try Row.fetchOne(select, arguments: [id.fullNumber]) else {
+            return nil
+        }
+        let certification = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT c.*, s.name AS staff_name FROM certification c JOIN staff s ON s.id = c.staff_id
+            WHERE c.resident_id = ? ORDER BY c.certified_at DESC LIMIT 1
+            """), arguments: [id.fullNumber]).map(certification(from:))
+        let death = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT d.*, s.name AS staff_name FROM death_report d JOIN staff s ON s.id = d.staff_id WHERE d.resident_id = ?
+            """), arguments: [id.fullNumber]).map { row in
+            DeathReport(id: row["id"], dateOfDeath: CivilDate(row["date_of_death"] as String)!, reportedAt: clock.local(row["reported_at"]),
+                        reporterName: row["reporter_name"], reporterRelation: row["reporter_relation"],
+                        certificateNumber: row["certificate_number"], staffName: row["staff_name"])
+        }
+        return ResidentFile(resident: Resident(row: row), lastCertification: certification, death: death)
+    }
+
+    func certification(from row: Row) -> KioskCertification {
+        KioskCertification(id: row["id"], residentID: row["resident_id"], certifiedAt: clock.local(row["certified_at"]),
+                           method: CertificationMethod(rawValue: row["method"]) ?? .fingerprint, servicePoint: row["service_point"],
+                           staffName: row["staff_name"], evidence: row["evidence"])
+    }
+
+    /// The resident's status now.
+    public func status(of file: ResidentFile) -> ResidentStatus {
+        engine.status(of: file.resident, kioskCertification: file.certificationFact, death: file.deathFact, at: clock.localNow())
+    }
+
+    private func requireFile(_ db: Database, _ id: ResidentID) throws -> ResidentFile {
+        guard let file = try residentFile(db, id) else { throw KioskError.residentNotFound(id) }
+        return file
+    }
+
+    /// Records that staff showed a resident's full ID number and phone.
+    public func recordReveal(of id: ResidentID, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .revealIdentity)
+        try write { db in
+            _ = try requireFile(db, id)
+            try AuditLog.append(db, in: self, staff: staff.id, action: .identityRevealed,
+                                subject: .init(table: "resident", id: id.fullNumber), detail: "")
+        }
+    }
+
+    /// Changes a resident's phone and/or address, keeping the old values in the change records.
+    public func changeContact(of id: ResidentID, phone: String?, address: String?, by staff: StaffMember) throws(KioskError) -> [ContactChange] {
+        try authorize(staff, .changeContact)
+        return try write { db in
+            let file = try requireFile(db, id)
+            if case .notServedHere = status(of: file) { throw KioskError.refusedByStatus(.notServedHere) }
+            var requested: [(ContactChange.Field, String?, String)] = []
+            if let phone, phone != file.resident.phone { requested.append((.phone, file.resident.phone, phone)) }
+            if let address, address != file.resident.address { requested.append((.address, file.resident.address, address)) }
+            guard !requested.isEmpty else { throw KioskError.contactUnchanged }
+
+            var residents = try AuditLog.head(db).residentDigest
+            residents.remove(try AuditLog.residentDigest(db, id)!)
+            for (field, _, value) in requested {
+                try db.execute(sql: "UPDATE resident SET local_\(field.rawValue) = ? WHERE id_number = ?", arguments: [value, id.fullNumber])
+            }
+            residents.add(try AuditLog.residentDigest(db, id)!)
+
+            let now = clock.now()
+            return try requested.map { field, old, new in
+                let change = ContactChange(id: RecordID.make(at: now), field: field, oldValue: old, newValue: new)
+                try db.execute(sql: """
+                    INSERT INTO contact_change (id, service_point, resident_id, changed_at, staff_id, field, old_value, new_value)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [change.id, servicePoint.code, id.fullNumber, now, staff.id, field.rawValue, old, new])
+                try AuditLog.append(db, in: self, staff: staff.id, action: .contactChanged,
+                                    subject: .init(table: "contact_change", id: change.id), detail: "field=\(field.rawValue)",
+                                    residentDigest: residents)
+                return change
+            }
+        }
+    }
+
+    /// Records a death reported by the family. From this moment the person cannot be certified.
+    public func reportDeath(of id: ResidentID, dateOfDeath: CivilDate, reporterName: String, reporterRelation: String,
+                            certificateNumber: String, by staff: StaffMember) throws(KioskError) -> DeathReport {
+        try authorize(staff, .reportDeath)
+        return try write { db in
+            let file = try requireFile(db, id)
+            if let death = file.death { throw KioskError.deathAlreadyReported(on: death.reportedAt.date) }
+            if case .notServedHere = status(of: file) { throw KioskError.refusedByStatus(.notServedHere) }
+            let now = clock.now()
+            guard dateOfDeath <= clock.local(now).date else { throw KioskError.deathDateInvalid(.inTheFuture) }
+            guard dateOfDeath >= id.birthDate else { throw KioskError.deathDateInvalid(.beforeBirth) }
+            let reportID = RecordID.make(at: now)
+            try db.execute(sql: """
+                INSERT INTO death_report (id, service_point, resident_id, reported_at, staff_id, date_of_death,
+                                          reporter_name, reporter_relation, certificate_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [reportID, servicePoint.code, id.fullNumber, now, staff.id, dateOfDeath.description,
+                                 reporterName, reporterRelation, certificateNumber])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .deathReported, subject: .init(table: "death_report", id: reportID),
+                                detail: "")
+            return DeathReport(id: reportID, dateOfDeath: dateOfDeath, reportedAt: clock.local(now), reporterName: reporterName,
+                               reporterRelation: reporterRelation, certificateNumber: certificateNumber, staffName: staff.name)
+        }
+    }
+
+    /// Records a certification made at this service point, after checking the status engine
+    /// allows it: never for the deceased, the not-served-here or the referred.
+    public func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?,
+                                    by staff: StaffMember) throws(KioskError) -> KioskCertification {
+        try authorize(staff, .certify)
+        return try write { db in
+            let file = try requireFile(db, id)
+            let status = status(of: file)
+            guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
+            let now = clock.now()
+            let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: clock.local(now),
+                                                   method: method, servicePoint: servicePoint.code, staffName: staff.name,
+                                                   evidence: evidence)
+            try db.execute(sql: """
+                INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .certified,
+                                subject: .init(table: "certification", id: certification.id), detail: "method=\(method.rawValue)")
+            return certification
+        }
+    }
+
+    /// Recomputes the audit chain and every covered record.
+    public func verifyAudit() throws(KioskError) -> AuditVerification {
+        try read { db in try AuditLog.verify(db) }
+    }
+}

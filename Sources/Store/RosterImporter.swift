@@ -1,0 +1,576 @@
+import Crypto
+import Dispatch
+import Domain
+import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+
+/// What an import did, or would have done when `--strict` refused it.
+public struct RosterImportReport: Sendable {
+    public var importID: String?
+    public var fileName: String
+    public var fileSHA256: String
+    public var rows: Int
+    public var inserted: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var rejections: [RosterRejection]
+    /// False when `--strict` refused the file because of bad rows: nothing was written.
+    public var committed: Bool
+}
+
+/// One bad row: where, why, and its text as it stood in the file.
+public struct RosterRejection: Sendable {
+    public var line: Int
+    public var problems: [RosterProblem]
+    public var record: String
+}
+
+public struct RosterImportProgress: Sendable {
+    public enum Phase: Sendable { case checking, writing, indexing }
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+}
+
+extension AppDatabase {
+    /// One write transaction for a bulk load: a larger page cache, and no sync at commit (a power
+    /// cut can at worst undo the whole import, which is then run again; the checkpoint still syncs).
+    private func bulkWrite(_ body: (Database) throws -> Void) throws(KioskError) {
+        try Self.attempt(path) {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA synchronous = FULL") }
+                try db.inTransaction(.immediate) {
+                    try body(db)
+                    return .commit
+                }
+            }
+        }
+    }
+
+    /// Imports the bureau's roster CSV in one transaction: a kill at any moment leaves the database
+    /// as it was before or as it is after, never in between.
+    ///
+    /// Rows are checked in parallel on every core, sorted by ID number (so that the B-tree is
+    /// written in order), and written with prepared statements. Into an empty table the secondary
+    /// indexes are built once at the end instead of row by row. A re-import or a daily delta
+    /// inserts new residents and updates the bureau's columns of known ones; it never touches what
+    /// the kiosk recorded (certifications, contact changes, death reports), and a contact change
+    /// made here stands until the bureau sends a different value of its own.
+    public func importRoster(path: String, strict: Bool, by staff: StaffMember,
+                             progress: (@Sendable (RosterImportProgress) -> Void)? = nil) throws(KioskError) -> RosterImportReport {
+        try authorize(staff, .importRoster)
+        let file = try RosterFile(path: path)
+        defer { file.deallocate() }
+        var checked = try file.check(today: clock.today, progress: progress)
+        var rejections = checked.rejections
+        var order = checked.rows.indices.sorted { (checked.rows[$0].key, $0) < (checked.rows[$1].key, $1) }
+        // The first occurrence of an ID wins; later lines with the same ID are rejected.
+        var unique: [Int] = []
+        unique.reserveCapacity(order.count)
+        for index in order {
+            if let previous = unique.last, checked.rows[previous].key == checked.rows[index].key {
+                let duplicate = checked.rows[index]
+                rejections.append(RosterRejection(line: Int(duplicate.line),
+                                                  problems: [RosterProblem(nil, .duplicate(firstLine: Int(checked.rows[previous].line)))],
+                                                  record: file.text(of: duplicate)))
+            } else {
+                unique.append(index)
+            }
+        }
+        order = unique
+        rejections.sort { $0.line < $1.line }
+
+        var report = RosterImportReport(importID: nil, fileName: URL(fileURLWithPath: path).lastPathComponent,
+                                        fileSHA256: checked.sha256, rows: checked.rows.count + checked.rejections.count,
+                                        inserted: 0, updated: 0, unchanged: 0, rejections: rejections, committed: false)
+        if strict, !rejections.isEmpty { return report }
+
+        try bulkWrite { db in
+            var writer = try RosterWriter(db: db, file: file)
+            let indexes = try writer.isEmpty ? writer.dropSecondaryIndexes() : []
+            var residents = try AuditLog.head(db).residentDigest
+            for (position, index) in order.enumerated() {
+                try writer.write(checked.rows[index], into: &residents, report: &report)
+                if position % 20_000 == 0 { progress?(.init(phase: .writing, done: position, total: order.count)) }
+            }
+            try writer.finish()
+            progress?(.init(phase: .writing, done: order.count, total: order.count))
+            // The rows and the file are written: give their memory back before the index sorts.
+            checked.rows = []
+            file.deallocate()
+            if !indexes.isEmpty {
+                progress?(.init(phase: .indexing, done: 0, total: indexes.count))
+                for sql in indexes { try db.execute(sql: sql) }
+            }
+            let now = clock.now()
+            let importID = RecordID.make(at: now)
+            try db.execute(sql: """
+                INSERT INTO roster_import (id, service_point, staff_id, imported_at, file_name, file_sha256, rows,
+                                           inserted, updated, unchanged, rejected)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [importID, servicePoint.code, staff.id, now, report.fileName, report.fileSHA256, report.rows,
+                                 report.inserted, report.updated, report.unchanged, rejections.count])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .rosterImported, subject: .init(table: "roster_import", id: importID),
+                                detail: "sha256=\(report.fileSHA256) rows=\(report.rows) inserted=\(report.inserted) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(rejections.count)",
+                                residentDigest: residents)
+            report.importID = importID
+        }
+        report.committed = true
+        return report
+    }
+}
+
+/// A roster row that passed every check, as positions in the file buffer plus typed values.
+struct CheckedRow {
+    /// The ID number as an integer that sorts like the text: 17 digits, then the check value
+    /// (X = 10). Sorting by it writes the table's B-tree in order; equal keys are the same ID.
+    var key: UInt64
+    var line: Int32
+    var status: RosterStatus
+    var mobility: Mobility?
+    var method: CertificationMethod?
+    /// Fen, or -1 when the roster leaves it empty.
+    var pension: Int64
+    /// Where each text column lies in the buffer, packed as offset << 24 | length.
+    var spans: InlineArray<8, UInt64>
+    /// The whole record in the buffer, packed like `spans`, for the rejects file.
+    var record: UInt64
+    /// The row's digest as inserted new (no contact change made here), ready to add to the table's.
+    var digest: TableDigest
+
+    enum Span: Int { case id, name, region, suspendedSince, phone, address, community, lastCertified }
+}
+
+/// The roster file in memory, and the checking pass over it.
+final class RosterFile: @unchecked Sendable {
+    let path: String
+    let bytes: UnsafeMutableBufferPointer<UInt8>
+
+    init(path: String) throws(KioskError) {
+        self.path = path
+        let descriptor = Foundation.open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw .rosterFile(.unreadable(path: path, detail: String(cString: strerror(errno)))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .rosterFile(.unreadable(path: path, detail: "not a regular file"))
+        }
+        let size = Int(info.st_size)
+        guard size < 1 << 40 else { throw .rosterFile(.unreadable(path: path, detail: "file too large")) }
+        bytes = .allocate(capacity: max(size, 1))
+        var offset = 0
+        while offset < size {
+            let count = read(descriptor, bytes.baseAddress! + offset, size - offset)
+            if count <= 0 {
+                bytes.deallocate()
+                throw .rosterFile(.unreadable(path: path, detail: String(cString: strerror(errno))))
+            }
+            offset += count
+        }
+        if size == 0 { bytes[0] = 0 }
+        count = size
+    }
+
+    let count: Int
+
+    private var released = false
+
+    /// Frees the buffer; safe to call twice.
+    func deallocate() {
+        guard !released else { return }
+        released = true
+        bytes.deallocate()
+    }
+
+    var readOnly: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: UnsafeBufferPointer(bytes)[0..<count]) }
+
+    func text(of row: CheckedRow) -> String {
+        let start = Int(row.record >> 24)
+        return text(start, start + Int(row.record & 0xFF_FFFF))
+    }
+    func text(_ start: Int, _ end: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: readOnly[start..<end]), as: UTF8.self) }
+
+    func field(_ row: CheckedRow, _ span: CheckedRow.Span) -> UnsafeRawBufferPointer {
+        let packed = row.spans[span.rawValue]
+        return UnsafeRawBufferPointer(start: bytes.baseAddress! + Int(packed >> 24), count: Int(packed & 0xFF_FFFF))
+    }
+
+    struct Checked {
+        var rows: [CheckedRow]
+        var rejections: [RosterRejection]
+        var sha256: String
+    }
+
+    /// Reads the header, then checks every record in parallel. Encoding problems refuse the whole
+    /// file (a GBK file would otherwise be rejected row by row); row problems reject the row.
+    func check(today: CivilDate, progress: (@Sendable (RosterImportProgress) -> Void)?) throws(KioskError) -> Checked {
+        let source = readOnly
+        let digestOfFile = Mutex("")
+        let hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { [self] in
+            let hex = SHA256.hash(data: UnsafeRawBufferPointer(readOnly)).hex
+            digestOfFile.withLock { $0 = hex }
+        }
+        let bom = count >= 3 && source[0] == 0xEF && source[1] == 0xBB && source[2] == 0xBF ? 3 : 0
+        let records = CSVScanner.records(in: source, from: bom, firstLine: 1)
+        hashing.wait()
+        guard let header = records.first else { throw .rosterFile(.empty(path: path)) }
+        let columns = try headerColumns(header)
+        let body = records.dropFirst()
+        guard !body.isEmpty else { throw .rosterFile(.empty(path: path)) }
+
+        let chunkCount = min(body.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 8)
+        let outcomes = Mutex([ChunkOutcome](repeating: ChunkOutcome(), count: chunkCount))
+        let done = Mutex(0)
+        let validator = RosterRowValidator(today: today)
+        let firstRecord = body.startIndex
+        @Sendable func bounds(_ chunk: Int) -> Range<Int> {
+            (firstRecord + body.count * chunk / chunkCount)..<(firstRecord + body.count * (chunk + 1) / chunkCount)
+        }
+        // Each chunk writes its valid rows into its own stretch of one array (no second copy of a
+        // million rows); the stretches are then closed up in order.
+        let rows = [CheckedRow](unsafeUninitializedCapacity: body.count) { buffer, initializedCount in
+            let slots = RowSlots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let range = bounds(chunk)
+                let outcome = checkRecords(records[range], columns: columns, validator: validator,
+                                           into: slots.base + (range.lowerBound - firstRecord))
+                outcomes.withLock { $0[chunk] = outcome }
+                let total = done.withLock { $0 += range.count; return $0 }
+                progress?(.init(phase: .checking, done: total, total: body.count))
+            }
+            var filled = 0
+            for (chunk, outcome) in outcomes.withLock({ $0 }).enumerated() {
+                let start = bounds(chunk).lowerBound - firstRecord
+                if start != filled { (buffer.baseAddress! + filled).moveInitialize(from: buffer.baseAddress! + start, count: outcome.validRows) }
+                filled += outcome.validRows
+            }
+            initializedCount = filled
+        }
+        var rejections: [RosterRejection] = []
+        for outcome in outcomes.withLock({ $0 }) {
+            if let line = outcome.invalidUTF8Line {
+                throw .rosterFile(.notUTF8(path: path, line: Int(line), looksLikeGBK: outcome.looksLikeGBK))
+            }
+            rejections.append(contentsOf: outcome.rejections)
+        }
+        return Checked(rows: rows, rejections: rejections, sha256: digestOfFile.withLock { $0 })
+    }
+
+    /// Where the parallel check writes rows: each chunk only into its own stretch.
+    private struct RowSlots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<CheckedRow>
+    }
+
+    private func headerColumns(_ header: CSVScanner.RecordSpan) throws(KioskError) -> [RosterColumn] {
+        guard CSVScanner.isValidUTF8(readOnly, header.start, header.end) else {
+            throw .rosterFile(.notUTF8(path: path, line: 1, looksLikeGBK: CSVScanner.looksLikeGBK(readOnly, header.start, header.end)))
+        }
+        var fields: [CSVScanner.FieldSpan] = []
+        do {
+            try CSVScanner.split(header, in: bytes, into: &fields)
+        } catch {
+            throw .rosterFile(.unknownColumn(path: path, column: 1, header: text(header.start, header.end)))
+        }
+        var columns: [RosterColumn] = []
+        for (position, field) in fields.enumerated() {
+            let name = text(field.start, field.start + field.count)
+            guard let column = RosterColumn(header: name) else {
+                throw .rosterFile(.unknownColumn(path: path, column: position + 1, header: name))
+            }
+            guard !columns.contains(column) else { throw .rosterFile(.duplicateColumn(path: path, header: name)) }
+            columns.append(column)
+        }
+        let missing = RosterColumn.allCases.filter { !columns.contains($0) }
+        guard missing.isEmpty else { throw .rosterFile(.missingColumns(path: path, missing.map(\.header))) }
+        return columns
+    }
+
+    struct ChunkOutcome {
+        var validRows = 0
+        var rejections: [RosterRejection] = []
+        var invalidUTF8Line: Int32?
+        var looksLikeGBK = false
+    }
+
+    /// Checks a run of records, writing valid rows to `output` one after another.
+    private func checkRecords(_ records: ArraySlice<CSVScanner.RecordSpan>, columns: [RosterColumn],
+                              validator: RosterRowValidator, into output: UnsafeMutablePointer<CheckedRow>) -> ChunkOutcome {
+        var outcome = ChunkOutcome()
+        var fields: [CSVScanner.FieldSpan] = []
+        var ordered = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: RosterColumn.allCases.count)
+        let base = bytes.baseAddress!
+        for record in records {
+            guard CSVScanner.isValidUTF8(readOnly, record.start, record.end) else {
+                if outcome.invalidUTF8Line == nil {
+                    outcome.invalidUTF8Line = record.line
+                    outcome.looksLikeGBK = CSVScanner.looksLikeGBK(readOnly, record.start, record.end)
+                }
+                continue
+            }
+            // Unquoting rewrites the buffer; keep the original text of a quoted record for the rejects file.
+            let hasQuotes = memchr(base + record.start, Int32(CSVScanner.quote), record.end - record.start) != nil
+            let original = hasQuotes ? text(record.start, record.end) : nil
+            func reject(_ problems: [RosterProblem]) {
+                outcome.rejections.append(RosterRejection(line: Int(record.line), problems: problems,
+                                                         record: original ?? text(record.start, record.end)))
+            }
+            do {
+                try CSVScanner.split(record, in: bytes, into: &fields)
+            } catch {
+                reject([RosterProblem(nil, error == .unterminatedQuote ? .unterminatedQuote : .textAfterClosingQuote)])
+                continue
+            }
+            guard fields.count == columns.count else {
+                reject([RosterProblem(nil, .wrongFieldCount(expected: columns.count, found: fields.count))])
+                continue
+            }
+            for (position, column) in columns.enumerated() {
+                ordered[column.rawValue] = UnsafeBufferPointer(start: base + fields[position].start, count: fields[position].count)
+            }
+            let id = ordered[RosterColumn.idNumber.rawValue]
+            if id.count == 18, id[17] == UInt8(ascii: "x") { (base + fields[columns.firstIndex(of: .idNumber)!].start)[17] = UInt8(ascii: "X") }
+            switch validator.validate(ordered) {
+            case .invalid(let problems):
+                reject(problems)
+            case .valid(let values):
+                (output + outcome.validRows).initialize(to: checkedRow(values, ordered, record))
+                outcome.validRows += 1
+            }
+        }
+        return outcome
+    }
+
+    private func checkedRow(_ values: RosterValues, _ fields: [UnsafeBufferPointer<UInt8>], _ record: CSVScanner.RecordSpan) -> CheckedRow {
+        let base = UnsafePointer(bytes.baseAddress!)
+        func pack(_ column: RosterColumn) -> UInt64 {
+            let field = fields[column.rawValue]
+            return UInt64(field.baseAddress.map { $0 - base } ?? 0) << 24 | UInt64(field.count)
+        }
+        let id = fields[RosterColumn.idNumber.rawValue]
+        var key: UInt64 = 0
+        for index in 0..<17 { key = key * 10 + UInt64(id[index] - 48) }
+        key = key * 11 + (id[17] == UInt8(ascii: "X") ? 10 : UInt64(id[17] - 48))
+        var row = CheckedRow(key: key, line: record.line, status: values.status, mobility: values.mobility, method: values.lastMethod,
+                             pension: values.monthlyPension?.fen ?? -1,
+                             spans: [pack(.idNumber), pack(.name), pack(.insuredRegion), pack(.suspendedSince), pack(.phone),
+                                     pack(.address), pack(.community), pack(.lastCertified)],
+                             record: UInt64(record.start) << 24 | UInt64(min(record.end - record.start, 0xFF_FFFF)), digest: TableDigest())
+        row.digest.add(ResidentColumns(file: self, row: row).digest())
+        return row
+    }
+}
+
+/// The resident table's columns for one roster row: the one place that knows how a roster row
+/// becomes a database row, for the INSERT, the UPDATE and the audit digest alike.
+struct ResidentColumns {
+    enum Value {
+        case null
+        case integer(Int64)
+        case text(UnsafeRawBufferPointer)
+    }
+
+    /// The table's columns, in the order the digest covers them.
+    static let names = ["id_number", "name", "insured_region", "roster_status", "suspended_since", "monthly_pension", "phone",
+                        "address", "community", "mobility", "last_certified", "last_method", "local_phone", "local_address"]
+    static let list = names.joined(separator: ", ")
+    static var count: Int { names.count }
+
+    var values: [Value]
+
+    static let phoneColumn = 6, addressColumn = 7, localPhoneColumn = 12, localAddressColumn = 13
+
+    init(file: RosterFile, row: CheckedRow) {
+        func text(_ span: CheckedRow.Span) -> Value {
+            let field = file.field(row, span)
+            return field.isEmpty ? .null : .text(field)
+        }
+        func word(_ value: StaticString?) -> Value {
+            value.map { .text(UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) } ?? .null
+        }
+        values = [text(.id), text(.name), text(.region), word(Self.canonical(row.status)), text(.suspendedSince),
+                  row.pension >= 0 ? .integer(row.pension) : .null, text(.phone), text(.address), text(.community),
+                  word(row.mobility.map(Self.canonical)), text(.lastCertified), word(row.method.map(Self.canonical)),
+                  .null, .null]
+    }
+
+    func digest() -> SHA256.Digest {
+        var digest = RowDigest(table: "resident")
+        for value in values {
+            switch value {
+            case .null: digest.appendNull()
+            case .integer(let number): digest.appendInteger(number)
+            case .text(let bytes): digest.appendText(bytes)
+            }
+        }
+        return digest.finalize()
+    }
+
+    /// Binds the values as parameters offset+1 ... offset+14. Text is bound without a copy when it
+    /// lives in the file buffer for the whole transaction; `transient` copies it (values read from
+    /// another statement).
+    func bind(to statement: OpaquePointer, transient: Bool, offset: Int = 0) {
+        let lifetime = unsafeBitCast(Int(transient ? -1 : 0), to: sqlite3_destructor_type.self)
+        for (index, value) in values.enumerated() {
+            let parameter = Int32(offset + index + 1)
+            switch value {
+            case .null: sqlite3_bind_null(statement, parameter)
+            case .integer(let number): sqlite3_bind_int64(statement, parameter, number)
+            case .text(let bytes):
+                sqlite3_bind_text(statement, parameter, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), lifetime)
+            }
+        }
+    }
+
+    // StaticString keeps each stored word at a fixed address, so it can be bound without a copy.
+    static func canonical(_ status: RosterStatus) -> StaticString {
+        switch status {
+        case .normal: "normal"
+        case .suspended: "suspended"
+        case .terminated: "terminated"
+        }
+    }
+
+    static func canonical(_ mobility: Mobility) -> StaticString {
+        switch mobility {
+        case .none: "none"
+        case .elderly: "elderly"
+        case .disabled: "disabled"
+        case .ill: "ill"
+        }
+    }
+
+    static func canonical(_ method: CertificationMethod) -> StaticString {
+        switch method {
+        case .faceApp: "face_app"
+        case .silent: "silent"
+        case .fingerprint: "fingerprint"
+        case .photo: "photo"
+        case .homeVisit: "home_visit"
+        case .consulate: "consulate"
+        }
+    }
+}
+
+/// Writes checked rows inside the import's transaction.
+struct RosterWriter {
+    let db: Database
+    let file: RosterFile
+    let isEmpty: Bool
+    private let insert: Statement
+    private let update: Statement
+    private let select: Statement
+    /// Into an empty table rows go in batches: one statement inserting many rows spends the
+    /// per-statement work (cursor, transaction check) once per batch instead of once per row.
+    private let batchInsert: Statement
+    private var batch: [ResidentColumns] = []
+    static let batchSize = 64
+
+    init(db: Database, file: RosterFile) throws {
+        self.db = db
+        self.file = file
+        isEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM resident)")!
+        insert = try db.makeStatement(sql: Self.insertSQL(rows: 1))
+        batchInsert = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize))
+        let assignments = ResidentColumns.names.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
+        update = try db.makeStatement(sql: "UPDATE resident SET \(assignments) WHERE id_number = ?1")
+        select = try db.makeStatement(sql: "SELECT NULL, \(ResidentColumns.list) FROM resident WHERE id_number = ?")
+        batch.reserveCapacity(Self.batchSize)
+    }
+
+    static func insertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: ResidentColumns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO resident (\(ResidentColumns.list)) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    /// Drops the resident table's secondary indexes and returns the SQL that rebuilds them: into
+    /// an empty table, one sort per index at the end beats a million random index insertions.
+    func dropSecondaryIndexes() throws -> [String] {
+        let indexes = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' AND sql IS NOT NULL")
+        for index in indexes { try db.execute(sql: "DROP INDEX \(index["name"] as String)") }
+        return indexes.map { $0["sql"] }
+    }
+
+    mutating func write(_ row: CheckedRow, into residents: inout TableDigest, report: inout RosterImportReport) throws {
+        var columns = ResidentColumns(file: file, row: row)
+        if isEmpty {
+            batch.append(columns)
+            if batch.count == Self.batchSize { try finish() }
+            residents.add(row.digest)
+            report.inserted += 1
+            return
+        }
+        let existing = select.sqliteStatement
+        defer { sqlite3_reset(existing) }
+        let id = file.field(row, .id)
+        sqlite3_bind_text(existing, 1, id.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(id.count),
+                          unsafeBitCast(Int(0), to: sqlite3_destructor_type.self))
+        let found = sqlite3_step(existing)
+        guard found == SQLITE_ROW else {
+            try check(found == SQLITE_DONE ? SQLITE_OK : found)
+            try step(insert.sqliteStatement) { columns.bind(to: $0, transient: false) }
+            residents.add(row.digest)
+            report.inserted += 1
+            return
+        }
+        // Column 0 of the selected row is a placeholder; the table's columns follow in ResidentColumns order.
+        func old(_ column: Int) -> ResidentColumns.Value {
+            guard let pointer = sqlite3_column_text(existing, Int32(column + 1)) else { return .null }
+            return .text(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(existing, Int32(column + 1)))))
+        }
+        func same(_ a: ResidentColumns.Value, _ b: ResidentColumns.Value) -> Bool {
+            switch (a, b) {
+            case (.null, .null): true
+            case (.text(let x), .text(let y)): x.elementsEqual(y)
+            default: false
+            }
+        }
+        // A contact change made here stands until the bureau's own value changes.
+        if same(old(ResidentColumns.phoneColumn), columns.values[ResidentColumns.phoneColumn]) {
+            columns.values[ResidentColumns.localPhoneColumn] = old(ResidentColumns.localPhoneColumn)
+        }
+        if same(old(ResidentColumns.addressColumn), columns.values[ResidentColumns.addressColumn]) {
+            columns.values[ResidentColumns.localAddressColumn] = old(ResidentColumns.localAddressColumn)
+        }
+        let oldDigest = RowDigest.of(statement: existing, table: "resident", firstColumn: 1)
+        let newDigest = columns.digest()
+        guard oldDigest != newDigest else {
+            report.unchanged += 1
+            return
+        }
+        try step(update.sqliteStatement) { columns.bind(to: $0, transient: true) }
+        residents.remove(oldDigest)
+        residents.add(newDigest)
+        report.updated += 1
+    }
+
+    /// Inserts the rows still waiting in the batch.
+    mutating func finish() throws {
+        if batch.count == Self.batchSize {
+            try step(batchInsert.sqliteStatement) { statement in
+                for (index, columns) in batch.enumerated() {
+                    columns.bind(to: statement, transient: false, offset: index * ResidentColumns.count)
+                }
+            }
+        } else {
+            for columns in batch { try step(insert.sqliteStatement) { columns.bind(to: $0, transient: false) } }
+        }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    private func step(_ statement: OpaquePointer, bind: (OpaquePointer) -> Void) throws {
+        bind(statement)
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        try check(code == SQLITE_DONE ? SQLITE_OK : code)
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import GRDB
+
+/// The database schema, as named migrations. Migrations are appended, never edited once shipped,
+/// and use plain SQL rather than app types because they describe the past.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-29-core", migrate: core)
+        return migrator
+    }
+
+    /// Tables whose records the audit log covers one by one, with their key column.
+    static let auditedTables: [(table: String, key: String)] = [
+        ("staff", "id"), ("roster_import", "id"), ("certification", "id"), ("contact_change", "id"), ("death_report", "id"),
+    ]
+
+    private static func core(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE kiosk_meta (
+              key TEXT PRIMARY KEY NOT NULL,
+              value TEXT NOT NULL
+            );
+
+            CREATE TABLE staff (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+              role TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'admin')),
+              password_hash TEXT NOT NULL,
+              failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+              locked_until INTEGER,
+              active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+              created_at INTEGER NOT NULL,
+              created_by TEXT REFERENCES staff(id)
+            );
+
+            -- The bureau's roster, one row per pensioner, keyed by the ID number. phone and address
+            -- are what the bureau last sent; local_phone and local_address a contact change made
+            -- here, which stands until the bureau sends a different value of its own.
+            CREATE TABLE resident (
+              id_number TEXT PRIMARY KEY NOT NULL CHECK (length(id_number) = 18),
+              name TEXT NOT NULL,
+              insured_region TEXT NOT NULL CHECK (length(insured_region) = 6),
+              roster_status TEXT NOT NULL CHECK (roster_status IN ('normal', 'suspended', 'terminated')),
+              suspended_since TEXT CHECK (suspended_since IS NULL OR length(suspended_since) = 7),
+              monthly_pension INTEGER CHECK (monthly_pension IS NULL OR monthly_pension >= 0),
+              phone TEXT,
+              address TEXT,
+              community TEXT,
+              mobility TEXT CHECK (mobility IS NULL OR mobility IN ('none', 'elderly', 'disabled', 'ill')),
+              last_certified TEXT CHECK (last_certified IS NULL OR length(last_certified) = 10),
+              last_method TEXT CHECK (last_method IS NULL OR last_method IN ('face_app', 'silent', 'fingerprint', 'photo', 'home_visit', 'consulate')),
+              local_phone TEXT,
+              local_address TEXT
+            ) WITHOUT ROWID;
+            -- The birth month (digits 11-12 of the ID number) drives the monthly due list.
+            CREATE INDEX resident_by_birth_month ON resident(substr(id_number, 11, 2), last_certified);
+            -- Only the few not in normal payment, for the suspended and referred reports.
+            CREATE INDEX resident_not_normal ON resident(roster_status, suspended_since)
+              WHERE roster_status IN ('suspended', 'terminated');
+
+            CREATE TABLE roster_import (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              imported_at INTEGER NOT NULL,
+              file_name TEXT NOT NULL,
+              file_sha256 TEXT NOT NULL,
+              rows INTEGER NOT NULL,
+              inserted INTEGER NOT NULL,
+              updated INTEGER NOT NULL,
+              unchanged INTEGER NOT NULL,
+              rejected INTEGER NOT NULL
+            );
+
+            CREATE TABLE certification (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              certified_at INTEGER NOT NULL,
+              method TEXT NOT NULL CHECK (method IN ('face_app', 'silent', 'fingerprint', 'photo', 'home_visit', 'consulate')),
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              evidence TEXT
+            );
+            CREATE INDEX certification_by_resident ON certification(resident_id, certified_at);
+            CREATE INDEX certification_by_time ON certification(certified_at);
+
+            CREATE TABLE contact_change (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              changed_at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              field TEXT NOT NULL CHECK (field IN ('phone', 'address')),
+              old_value TEXT,
+              new_value TEXT NOT NULL
+            );
+            CREATE INDEX contact_change_by_resident ON contact_change(resident_id, changed_at);
+
+            CREATE TABLE death_report (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              resident_id TEXT NOT NULL UNIQUE REFERENCES resident(id_number),
+              reported_at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              date_of_death TEXT NOT NULL CHECK (length(date_of_death) = 10),
+              reporter_name TEXT NOT NULL,
+              reporter_relation TEXT NOT NULL,
+              certificate_number TEXT NOT NULL
+            );
+
+            -- Append-only, each entry chained to the one before by SHA-256.
+            CREATE TABLE audit_entry (
+              seq INTEGER PRIMARY KEY NOT NULL,
+              id TEXT NOT NULL UNIQUE,
+              service_point TEXT NOT NULL,
+              recorded_at INTEGER NOT NULL,
+              staff_id TEXT,
+              action TEXT NOT NULL,
+              subject_table TEXT,
+              subject_id TEXT,
+              record_digest TEXT,
+              resident_digest TEXT NOT NULL,
+              detail TEXT NOT NULL,
+              prev_hash TEXT NOT NULL,
+              hash TEXT NOT NULL
+            );
+            CREATE INDEX audit_entry_by_subject ON audit_entry(subject_table, subject_id);
+            """)
+        // Records of what happened are never rewritten by the kiosk. The triggers stop a slip in
+        // the kiosk's own code; tampering from outside is what `kiosk audit verify` catches.
+        for table in ["certification", "contact_change", "death_report", "roster_import", "audit_entry"] {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                """)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Domain
+import Testing
+
+@Suite("Display width")
+struct TextWidthTests {
+    @Test func chineseTakesTwoColumns() {
+        #expect(TextWidth.of("abc") == 3)
+        #expect(TextWidth.of("王建国") == 6)
+        #expect(TextWidth.of("学府社区A") == 9)
+        #expect(TextWidth.of("e\u{301}") == 1)
+    }
+
+    @Test func truncatesByColumnsWithAMarker() {
+        #expect(TextWidth.truncate("哈尔滨市南岗区", to: 7) == "哈尔滨…")
+        #expect(TextWidth.of(TextWidth.truncate("哈尔滨市南岗区", to: 7)) <= 7)
+        #expect(TextWidth.truncate("short", to: 10) == "short")
+        #expect(TextWidth.pad("王", to: 4) == "王  ")
+    }
+}
+
+@Suite("Message catalogue")
+struct MessageTests {
+    static let errors: [KioskError] = [
+        .config(ConfigProblem(file: "policy.yaml", line: 12, key: "certification.cycle", kind: .invalidValue(expected: .oneOf(["a", "b"])))),
+        .rosterFile(.notUTF8(path: "r.csv", line: 2, looksLikeGBK: true)),
+        .residentID(.wrongCheckCharacter(expected: "7", found: "3"), argument: "230103195006151233"),
+        .usage(.monthOnlyForDue), .notInitialized(dataDirectory: "/d"), .alreadyInitialized(dataDirectory: "/d"),
+        .wrongServicePoint(database: "A", config: "B"), .databaseTooNew(path: "/d"), .databaseFailure(path: "/d", detail: "x"),
+        .fileFailure(path: "/f", detail: "x"), .noCredentials, .signInFailed,
+        .accountLocked(until: Fixtures.at("2026-11-29", 10, 15)), .accountDisabled,
+        .notPermitted(role: .operator, action: .importRoster), .staffNameTaken("li"), .staffNameInvalid("?"), .staffNotFound("li"),
+        .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),
+        .deathAlreadyReported(on: Fixtures.date("2026-11-01")), .deathDateInvalid(.inTheFuture), .contactUnchanged,
+        .strictImportRefused(rejected: 3), .auditUnreadable(detail: "x"),
+    ]
+
+    @Test(arguments: errors)
+    func everyErrorSpeaksBothLanguages(error: KioskError) {
+        let chinese = Message.error(error).text(.chinese), english = Message.error(error).text(.english)
+        #expect(!chinese.isEmpty && !english.isEmpty)
+        #expect(chinese != english)
+        #expect(chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(chinese)")
+        #expect(Message.error(error).code.hasPrefix("E_"))
+    }
+
+    @Test func errorsSayWhereAndWhat() {
+        let config = Message.error(Self.errors[0]).text(.english)
+        #expect(config.contains("policy.yaml:12") && config.contains("certification.cycle"))
+        let id = Message.error(Self.errors[2]).text(.chinese)
+        #expect(id.contains("230103********1233") && id.contains("校验码应为7"))
+        #expect(!id.contains("230103195006151233"))
+        #expect(Message.error(Self.errors[1]).text(.english).contains("GBK"))
+    }
+
+    @Test func everyStatusHasALineAndANextStep() {
+        let policy = CertificationPolicy.harbin
+        let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
+                                       recommendedMonth: Fixtures.month("2026-06"))
+        let resumption = ResidentStatus.Resumption(resumesIn: Fixtures.month("2026-12"), backPayMonths: 3, backPay: Money(yuan: "900"))
+        let statuses: [ResidentStatus] = [
+            .certified(.init(last: CertificationFact(date: Fixtures.date("2026-03-01"), method: .photo, servicePoint: nil, source: .roster),
+                             cycle: cycle, resumption: resumption)),
+            .due(.init(cycle: cycle)),
+            .overdue(.init(cycle: cycle, missedWholeCycle: true, suspensionFrom: Fixtures.month("2027-01"))),
+            .suspended(.init(since: Fixtures.month("2026-09"), monthsSuspended: 2, ifCertifiedNow: resumption, referralFrom: Fixtures.month("2028-09"))),
+            .referToCityBureau(.init(reason: .longSuspension, suspendedSince: Fixtures.month("2024-01"), monthsSuspended: 34)),
+            .deceased(.init(dateOfDeath: Fixtures.date("2026-08-15"), reportedOn: Fixtures.date("2026-11-29"), settleBy: Fixtures.date("2026-08-22"),
+                            monthsPaidAfterDeath: 3, amountPaidAfterDeath: Money(yuan: "9000"))),
+            .notServedHere(.provincialApp),
+        ]
+        for status in statuses {
+            for language in Language.allCases {
+                #expect(!Message.statusLine(status, policy).text(language).isEmpty)
+                #expect(!Message.nextStep(status, policy).text(language).isEmpty)
+            }
+        }
+        #expect(Message.nextStep(statuses[4], policy).text(.chinese).contains("中山路181号"))
+        #expect(Message.nextStep(statuses[5], policy).text(.chinese).contains("2026-08-22"))
+        #expect(Message.nextStep(statuses[5], policy).text(.english).contains("9000.00"))
+        #expect(Message.statusLine(statuses[6], policy).text(.chinese).contains("龙江人社"))
+    }
+}
+
+extension KioskError: CustomTestStringConvertible {
+    public var testDescription: String { Message.error(self).code }
+}
