@@ -39,7 +39,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "KioskConfig"]),
+        .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain"]),
     ]
 )

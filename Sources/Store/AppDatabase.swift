@@ -72,15 +72,15 @@ public final class AppDatabase: Sendable {
         return database
     }
 
-    /// A fresh in-memory database, for tests: same schema, same rules.
-    public static func inMemory(settings: Settings) throws(KioskError) -> AppDatabase {
+    /// A fresh in-memory database with its first admin, for tests: same schema, same rules.
+    public static func inMemory(settings: Settings, adminName: String, adminPassword: String) throws(KioskError) -> (AppDatabase, StaffMember) {
         let database = try attempt(":memory:") {
             AppDatabase(writer: try DatabaseQueue(configuration: configuration()), path: ":memory:",
                         servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
                         clock: settings.clock)
         }
         try database.migrate()
-        return database
+        return (database, try database.initialize(adminName: adminName, password: adminPassword))
     }
 
     /// Creates the data directory (readable by this user only) and its database, and signs up the

@@ -1,0 +1,36 @@
+# The two commands a newcomer types: `make demo` and `make test`. Both install what they need
+# from Debian first, so a fresh machine with only the Swift toolchain is enough.
+
+SWIFT ?= swift
+# libsqlite3-dev: GRDB links the system SQLite. sqlite3: the benchmark's baseline and the tests'
+# stand-in for someone editing the database behind the kiosk's back.
+APT_PACKAGES := libsqlite3-dev sqlite3
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@missing=""; for package in $(APT_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+demo: deps
+	$(SWIFT) build -c release
+	scripts/demo
+
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/kiosk bench roster --rows 1000000
+
+clean:
+	rm -rf .build demo-data

@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import Testing
+
+/// The built `kiosk` binary run as a user would run it, in a fresh directory with its own data
+/// directory and the shipped configuration. Output goes through files, so nothing blocks on a pipe.
+final class Sandbox {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
+    static let binary = ProcessInfo.processInfo.environment["KIOSK_BINARY"] ?? root.appendingPathComponent(".build/debug/kiosk").path
+    static let configuration = root.appendingPathComponent("kiosk-config").path
+    static let password = "admin-password-1"
+
+    let directory: URL
+    var environment: [String: String]
+    var data: String { directory.appendingPathComponent("data").path }
+    var passwordFile: String { directory.appendingPathComponent("password").path }
+    var database: String { data + "/kiosk.sqlite" }
+    var asAdmin: [String] { ["--staff", "admin", "--password-file", passwordFile] }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    init(today: String = "2026-11-29T10:00") throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Self.password.write(toFile: directory.appendingPathComponent("password").path, atomically: true, encoding: .utf8)
+        environment = ["KIOSK_CONFIG": Self.configuration, "KIOSK_DATA_DIR": directory.appendingPathComponent("data").path,
+                       "KIOSK_TODAY": today, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Runs `kiosk` with `arguments` and waits for it.
+    @discardableResult
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+        let process = try start(arguments, environment: extra)
+        process.process.waitUntilExit()
+        return process.finish()
+    }
+
+    struct Started {
+        let process: Process
+        let stdout: URL
+        let stderr: URL
+
+        func finish() -> Run {
+            Run(status: process.terminationStatus, stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+        }
+    }
+
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Started {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment.merging(extra) { $1 }
+        process.currentDirectoryURL = directory
+        let name = UUID().uuidString
+        let stdout = directory.appendingPathComponent("\(name).out"), stderr = directory.appendingPathComponent("\(name).err")
+        FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Started(process: process, stdout: stdout, stderr: stderr)
+    }
+
+    /// `kiosk init` with the admin `admin`.
+    func initialize() throws {
+        let result = try run(["init", "--admin", "admin", "--password-file", passwordFile])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The sqlite3 tool on the kiosk's database, as an auditor (or a tamperer) would use it.
+    func sqlite(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", database, sql]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func idNumber(region: String = "230103", birth: String, sequence: String = "123") -> String {
+        let first17 = region + birth + sequence
+        return first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8)))
+    }
+
+    static let header = "id_number,name,insured_region,status,suspended_since,monthly_pension,phone,address,community,mobility,last_certified,last_method"
+}

@@ -1,0 +1,167 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+import Testing
+@testable import Store
+
+@Suite("Records: certifications, contact changes, death reports")
+struct RecordsTests {
+    let due = IDs.make(birth: "19501215", sequence: "111")
+    let suspended = IDs.make(birth: "19521103", sequence: "222")
+    let referred = IDs.make(birth: "19470101", sequence: "333")
+    let elsewhere = IDs.make(birth: "19480202", sequence: "444")
+
+    func kiosk() throws -> TestKiosk {
+        let kiosk = try TestKiosk(at: "2026-11-29T10:00")
+        _ = try kiosk.importRoster([
+            rosterLine(id: due, lastCertified: "2025-12-01", lastMethod: "face_app"),
+            rosterLine(id: suspended, status: "suspended", suspendedSince: "2026-01"),
+            rosterLine(id: referred, status: "suspended", suspendedSince: "2024-06"),
+            rosterLine(id: elsewhere, region: "230602"),
+        ])
+        return kiosk
+    }
+
+    @Test func aCertificationIsRecordedWithWhoWhenHowAndWhere() throws {
+        let kiosk = try kiosk()
+        let certification = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: "reader:elan:1", by: kiosk.admin)
+        #expect(certification.servicePoint == "HRB-NG-XF01")
+        #expect(certification.staffName == "admin")
+        #expect(certification.certifiedAt == LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0))
+        // A version-7 UUID: globally unique, sortable by time.
+        #expect(UUID(uuidString: certification.id) != nil)
+        #expect(Array(certification.id)[14] == "7")
+        let file = try #require(try kiosk.database.residentFile(IDs.resident(due)))
+        #expect(kiosk.database.status(of: file).code == .certified)
+    }
+
+    @Test func certifyingASuspendedResidentLiftsTheSuspension() throws {
+        let kiosk = try kiosk()
+        _ = try kiosk.database.recordCertification(of: IDs.resident(suspended), method: .photo, evidence: nil, by: kiosk.admin)
+        let status = kiosk.database.status(of: try #require(try kiosk.database.residentFile(IDs.resident(suspended))))
+        guard case .certified(let certified) = status else { Issue.record("\(status)"); return }
+        #expect(certified.resumption?.resumesIn == YearMonth("2027-01"))
+    }
+
+    @Test func theReferredAndThoseInsuredElsewhereCannotBeCertifiedHere() throws {
+        let kiosk = try kiosk()
+        #expect(KioskError.caught { _ = try kiosk.database.recordCertification(of: IDs.resident(referred), method: .fingerprint, evidence: nil, by: kiosk.admin) }
+                == .refusedByStatus(.referToCityBureau))
+        #expect(KioskError.caught { _ = try kiosk.database.recordCertification(of: IDs.resident(elsewhere), method: .fingerprint, evidence: nil, by: kiosk.admin) }
+                == .refusedByStatus(.notServedHere))
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(elsewhere), phone: "13800000000", address: nil, by: kiosk.admin) }
+                == .refusedByStatus(.notServedHere))
+        #expect(try kiosk.count("certification") == 0)
+    }
+
+    @Test func aDeathStopsCertificationAtOnce() throws {
+        let kiosk = try kiosk()
+        let report = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-11-25")!, reporterName: "王小明",
+                                                    reporterRelation: "子", certificateNumber: "HRB-2026-1", by: kiosk.admin)
+        #expect(report.reportedAt.date == CivilDate("2026-11-29"))
+        let file = try #require(try kiosk.database.residentFile(IDs.resident(due)))
+        guard case .deceased(let deceased) = kiosk.database.status(of: file) else { Issue.record("not deceased"); return }
+        #expect(deceased.settleBy == CivilDate("2026-12-02"))
+        #expect(KioskError.caught { _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin) }
+                == .refusedByStatus(.deceased))
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-11-25")!, reporterName: "x",
+                                                                       reporterRelation: "x", certificateNumber: "x", by: kiosk.admin) }
+                == .deathAlreadyReported(on: CivilDate("2026-11-29")!))
+    }
+
+    @Test func aDeathDateMustBeBetweenBirthAndToday() throws {
+        let kiosk = try kiosk()
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-11-30")!, reporterName: "x",
+                                                                       reporterRelation: "x", certificateNumber: "x", by: kiosk.admin) }
+                == .deathDateInvalid(.inTheFuture))
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("1940-01-01")!, reporterName: "x",
+                                                                       reporterRelation: "x", certificateNumber: "x", by: kiosk.admin) }
+                == .deathDateInvalid(.beforeBirth))
+        #expect(try kiosk.count("death_report") == 0)
+    }
+
+    @Test func aContactChangeKeepsTheOldValue() throws {
+        let kiosk = try kiosk()
+        let changes = try kiosk.database.changeContact(of: IDs.resident(due), phone: "13800000000", address: "哈尔滨市南岗区新地址", by: kiosk.admin)
+        #expect(changes.map(\.field) == [.phone, .address])
+        #expect(changes[0].oldValue == "13912345678")
+        #expect(try kiosk.database.residentFile(IDs.resident(due))?.resident.phone == "13800000000")
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(due), phone: "13800000000", address: nil, by: kiosk.admin) }
+                == .contactUnchanged)
+        let stored = try kiosk.database.writer.read { try Row.fetchAll($0, sql: "SELECT service_point, staff_id, old_value FROM contact_change") }
+        #expect(stored.allSatisfy { $0["service_point"] == "HRB-NG-XF01" && $0["staff_id"] == kiosk.admin.id })
+    }
+
+    @Test func recordsCannotBeRewrittenByTheKiosk() throws {
+        let kiosk = try kiosk()
+        _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        #expect(throws: DatabaseError.self) { try kiosk.tamper("UPDATE certification SET method = 'photo'") }
+        #expect(throws: DatabaseError.self) { try kiosk.tamper("DELETE FROM audit_entry") }
+    }
+
+    @Test func anUnknownResidentIsNotFound() throws {
+        let kiosk = try kiosk()
+        let stranger = IDs.resident(IDs.make(birth: "19600101", sequence: "999"))
+        #expect(try kiosk.database.residentFile(stranger) == nil)
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: stranger, phone: "13800000000", address: nil, by: kiosk.admin) }
+                == .residentNotFound(stranger))
+    }
+}
+
+@Suite("Reports and export")
+struct ReportTests {
+    @Test func eachReportListsItsResidents() throws {
+        let kiosk = try TestKiosk(at: "2026-11-29T10:00")
+        let dueNov = IDs.make(birth: "19501115", sequence: "111")
+        let certifiedNov = IDs.make(birth: "19501116", sequence: "112")
+        let overdueJune = IDs.make(birth: "19500615", sequence: "113")
+        let suspended = IDs.make(birth: "19521103", sequence: "222")
+        let referred = IDs.make(birth: "19470101", sequence: "333")
+        let terminated = IDs.make(birth: "19470102", sequence: "334")
+        _ = try kiosk.importRoster([
+            rosterLine(id: dueNov, lastCertified: "2025-11-03", lastMethod: "face_app"),
+            rosterLine(id: certifiedNov, lastCertified: "2026-11-03", lastMethod: "silent"),
+            rosterLine(id: overdueJune, lastCertified: "2025-06-03", lastMethod: "face_app"),
+            rosterLine(id: suspended, status: "suspended", suspendedSince: "2026-01"),
+            rosterLine(id: referred, status: "suspended", suspendedSince: "2024-06"),
+            rosterLine(id: terminated, status: "terminated"),
+        ])
+        let november = YearMonth("2026-11")!
+        #expect(try kiosk.database.dueReport(month: november, by: kiosk.admin).map(\.resident.id.fullNumber) == [dueNov])
+        #expect(try kiosk.database.dueReport(month: YearMonth("2026-06")!, by: kiosk.admin).map(\.resident.id.fullNumber) == [overdueJune])
+        #expect(try kiosk.database.overdueReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [overdueJune])
+        #expect(try kiosk.database.suspendedReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [suspended])
+        #expect(Set(try kiosk.database.referredReport(by: kiosk.admin).map(\.resident.id.fullNumber)) == [referred, terminated])
+
+        _ = try kiosk.database.recordCertification(of: IDs.resident(dueNov), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        #expect(try kiosk.database.dueReport(month: november, by: kiosk.admin).isEmpty)
+        #expect(try kiosk.database.todayReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [dueNov])
+        kiosk.clock.advance(minutes: 24 * 60)
+        #expect(try kiosk.database.todayReport(by: kiosk.admin).isEmpty)
+        #expect(try kiosk.database.verifyAudit().intact)
+    }
+
+    @Test func theExportCarriesAManifestThatMatches() throws {
+        let kiosk = try TestKiosk(at: "2026-11-29T10:00")
+        let first = IDs.make(birth: "19501115", sequence: "111"), second = IDs.make(birth: "19500615", sequence: "113")
+        _ = try kiosk.importRoster([rosterLine(id: first, name: "王, 建国"), rosterLine(id: second)])
+        _ = try kiosk.database.recordCertification(of: IDs.resident(first), method: .fingerprint, evidence: "reader:1", by: kiosk.admin)
+        kiosk.clock.advance(minutes: 60)
+        _ = try kiosk.database.recordCertification(of: IDs.resident(second), method: .photo, evidence: nil, by: kiosk.admin)
+        let path = kiosk.directory.appendingPathComponent("export.csv").path
+        let manifest = try kiosk.database.exportCertifications(since: CivilDate("2026-11-29")!, to: path, by: kiosk.admin)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0] == Substring(AppDatabase.exportHeader))
+        #expect(lines[1].contains(first) && lines[1].contains("\"王, 建国\"") && lines[1].contains("2026-11-29T10:00:00+08:00"))
+        #expect(manifest.rows == 2)
+        #expect(manifest.sha256 == SHA256.hash(data: data).hex)
+        let written = try JSONDecoder().decode(ExportManifest.self, from: Data(contentsOf: URL(fileURLWithPath: path + ".manifest.json")))
+        #expect(written == manifest)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try kiosk.database.exportCertifications(since: CivilDate("2026-11-30")!, to: path, by: kiosk.admin).rows == 0)
+    }
+}
