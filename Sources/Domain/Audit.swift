@@ -31,14 +31,35 @@ public enum AuditFinding: Hashable, Sendable {
     case recordUnaudited(table: String, id: String)
     /// The resident table no longer matches the digest the latest entry recorded.
     case residentsAltered(seq: Int64)
+    /// An entry whose hash was written down outside the database (an export manifest) is gone or different.
+    case anchorMismatch(seq: Int64)
 
     public var seq: Int64? {
         switch self {
         case .sequenceGap(let expected, _): expected
-        case .chainBroken(let seq), .entryAltered(let seq), .residentsAltered(let seq): seq
+        case .chainBroken(let seq), .entryAltered(let seq), .residentsAltered(let seq), .anchorMismatch(let seq): seq
         case .recordAltered(let seq, _, _), .recordMissing(let seq, _, _): seq
         case .recordUnaudited: nil
         }
+    }
+}
+
+/// An entry's sequence number and hash, kept outside the database (each export manifest carries
+/// one), so that rewriting or truncating the chain is caught even by someone who recomputes it.
+public struct AuditAnchor: Hashable, Sendable, Codable {
+    public var seq: Int64
+    public var hash: String
+
+    public init(seq: Int64, hash: String) {
+        self.seq = seq
+        self.hash = hash
+    }
+
+    /// `SEQ:HASH`, as `kiosk audit verify --anchor` takes it.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let seq = Int64(parts[0]), parts[1].count == 64 else { return nil }
+        self.init(seq: seq, hash: String(parts[1]).lowercased())
     }
 }
 

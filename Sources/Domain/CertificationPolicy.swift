@@ -15,8 +15,8 @@ public struct CertificationPolicy: Hashable, Sendable {
     }
 
     public struct Resumption: Hashable, Sendable {
-        /// Certified on or before this day of the month, before `cutoffSecondOfDay`: payment resumes
-        /// the next month; otherwise the month after.
+        /// Certified from the 1st until `cutoffSecondOfDay` on this day of the month: payment
+        /// resumes the next month; later, the month after.
         public var cutoffDay: Int
         public var cutoffSecondOfDay: Int
         public init(cutoffDay: Int, cutoffSecondOfDay: Int) {

@@ -12,6 +12,7 @@ public enum KioskError: Error, Hashable, Sendable {
     case databaseTooNew(path: String)
     case databaseFailure(path: String, detail: String)
     case fileFailure(path: String, detail: String)
+    case directoryNotEmpty(path: String)
 
     case noCredentials
     case signInFailed
@@ -77,6 +78,7 @@ public enum ConfigExpectation: Hashable, Sendable {
 public enum RosterFileProblem: Hashable, Sendable {
     case unreadable(path: String, detail: String)
     case empty(path: String)
+    case missingHeader(path: String)
     case notUTF8(path: String, line: Int, looksLikeGBK: Bool)
     case missingColumns(path: String, [String])
     case unknownColumn(path: String, column: Int, header: String)
@@ -92,6 +94,7 @@ public enum UsageProblem: Hashable, Sendable {
     case nothingToChange
     case monthOnlyForDue
     case invalidKioskToday(String)
+    case notAnAnchor(String)
     case unknownLanguage(String)
 }
 

@@ -18,6 +18,8 @@ extension Message {
             return l.pick("数据库 \(path) 由更新版本的 kiosk 创建，请升级后再使用。", "Database \(path) was written by a newer kiosk; upgrade before using it.")
         case .databaseFailure(let path, let detail):
             return l.pick("数据库 \(path) 出错：\(detail)。未保存任何更改。", "Database \(path) failed: \(detail). No change was saved.")
+        case .directoryNotEmpty(let path):
+            return l.pick("目录 \(path) 不为空，不会覆盖其中的文件。", "Directory \(path) is not empty; nothing in it will be overwritten.")
         case .fileFailure(let path, let detail):
             return l.pick("无法写入或读取 \(path)：\(detail)", "Cannot read or write \(path): \(detail)")
         case .noCredentials:
@@ -134,7 +136,10 @@ extension Message {
     static func text(_ problem: RosterFileProblem, _ l: Language) -> String {
         switch problem {
         case .unreadable(let path, let detail): return l.pick("无法读取花名册 \(path)：\(detail)", "Cannot read roster \(path): \(detail)")
-        case .empty(let path): return l.pick("花名册 \(path) 没有数据行。", "Roster \(path) has no data rows.")
+        case .empty(let path): return l.pick("花名册 \(path) 是空文件。", "Roster \(path) is empty.")
+        case .missingHeader(let path):
+            return l.pick("花名册 \(path) 第1行不是表头。第1行应为：\(RosterColumn.allCases.map(\.header).joined(separator: ","))",
+                          "Roster \(path) line 1 is not a header. Line 1 must be: \(RosterColumn.allCases.map(\.header).joined(separator: ","))")
         case .notUTF8(let path, let line, let gbk):
             let hint = gbk ? l.pick("文件像是GBK编码（Excel默认）：请另存为“CSV UTF-8”后重新导入。", " It looks like GBK (Excel's default): save it as \"CSV UTF-8\" and import again.") : ""
             return l.pick("花名册 \(path) 第\(line)行不是UTF-8编码，未导入任何数据。\(hint)",
@@ -160,6 +165,8 @@ extension Message {
         case .monthOnlyForDue: return l.pick("--month 只适用于 due 报表", "--month only applies to the due report")
         case .invalidKioskToday(let value):
             return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        case .notAnAnchor(let value):
+            return l.pick("--anchor：“\(value)”应为 序号:64位哈希（见导出清单的 audit_anchor）", "--anchor: \"\(value)\" must be SEQ:HASH (64 hex digits), as in an export manifest's audit_anchor")
         case .unknownLanguage(let value): return l.pick("未知语言“\(value)”：应为 zh 或 en", "Unknown language \"\(value)\": use zh or en")
         }
     }
@@ -177,6 +184,8 @@ extension Message {
             return l.pick("第\(seq)条审计记录所覆盖的 \(table) 记录 \(id) 被删除", "the \(table) record \(id) covered by audit entry \(seq) was deleted")
         case .recordUnaudited(let table, let id):
             return l.pick("\(table) 记录 \(id) 没有对应的审计记录：被绕过系统插入", "the \(table) record \(id) has no audit entry: it was inserted behind the kiosk's back")
+        case .anchorMismatch(let seq):
+            return l.pick("第\(seq)条审计记录与外部保存的锚点不符：日志被截断或重写", "audit entry \(seq) does not match the anchor kept outside the database: the log was truncated or rewritten")
         case .residentsAltered(let seq):
             return l.pick("花名册数据与第\(seq)条审计记录时的摘要不符：人员记录在系统外被修改、删除或插入",
                           "the resident table no longer matches its digest at audit entry \(seq): rows were edited, deleted or inserted outside the kiosk")

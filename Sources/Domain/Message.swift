@@ -159,6 +159,7 @@ public enum Message: Hashable, Sendable {
         case .databaseTooNew: "DATABASE_TOO_NEW"
         case .databaseFailure: "DATABASE"
         case .fileFailure: "FILE"
+        case .directoryNotEmpty: "DIRECTORY_NOT_EMPTY"
         case .noCredentials: "NO_CREDENTIALS"
         case .signInFailed: "SIGN_IN_FAILED"
         case .accountLocked: "ACCOUNT_LOCKED"

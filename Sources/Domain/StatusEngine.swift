@@ -61,11 +61,12 @@ public struct StatusEngine: Sendable {
         cycle.lastMonth.adding(months: 1 + policy.suspension.graceMonths)
     }
 
-    /// Certified on day 1..cut-off before the cut-off time: paid again next month; otherwise the
-    /// month after. Every month from the suspension up to then is paid back.
+    /// Certified from the 1st until the cut-off day's cut-off time (the 25th, 15:00): paid again
+    /// next month; later in the month, the month after. Every month from the suspension up to
+    /// then is paid back.
     public func resumption(suspendedSince: YearMonth, certifiedAt date: CivilDate, secondOfDay: Int, pension: Money?) -> ResidentStatus.Resumption {
         let rule = policy.resumption
-        let beforeCutoff = date.day <= rule.cutoffDay && secondOfDay < rule.cutoffSecondOfDay
+        let beforeCutoff = date.day < rule.cutoffDay || (date.day == rule.cutoffDay && secondOfDay < rule.cutoffSecondOfDay)
         let resumesIn = date.yearMonth.adding(months: beforeCutoff ? 1 : 2)
         let months = max(resumesIn.months(since: suspendedSince), 0)
         return .init(resumesIn: resumesIn, backPayMonths: months, backPay: pension.map { $0 * months })

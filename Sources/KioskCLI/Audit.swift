@@ -13,6 +13,8 @@ struct Audit: ParsableCommand {
             discussion: "Exits 0 when intact, 2 naming the first broken entry when anything was edited, deleted or inserted outside the kiosk.")
 
         @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("anchor"), help: "SEQ:HASH of an entry kept outside the database (an export manifest's audit_anchor); repeatable.")
+        var anchors: [String] = []
         @Flag(help: "Print JSON.") var json = false
 
         struct Outcome: Encodable {
@@ -29,7 +31,11 @@ struct Audit: ParsableCommand {
         func run() throws {
             var intact = true
             try Session.run(global) { session throws(KioskError) in
-                let verification = try session.openDatabase().verifyAudit()
+                let anchors = try anchors.map { text throws(KioskError) in
+                    guard let anchor = AuditAnchor(text) else { throw .usage(.notAnAnchor(text)) }
+                    return anchor
+                }
+                let verification = try session.openDatabase().verifyAudit(anchors: anchors)
                 intact = verification.intact
                 let findings = verification.findings.map { session.text(.auditFinding($0)) }
                 if json {

@@ -30,7 +30,9 @@ struct RosterBench: ParsableCommand {
         try Session.run(global) { session throws(KioskError) in
             let work = keep ?? NSTemporaryDirectory() + "kiosk-bench-\(getpid())"
             let data = work + "/data", csv = work + "/roster.csv", passwordFile = work + "/password"
-            try? FileManager.default.removeItem(atPath: data)
+            if let keep, let existing = try? FileManager.default.contentsOfDirectory(atPath: keep), !existing.isEmpty {
+                throw .directoryNotEmpty(path: keep)
+            }
             do {
                 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {

@@ -86,7 +86,7 @@ enum ExitStatus {
         case .noCredentials, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
         case .residentNotFound, .staffNotFound: 4
         case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
-        case .databaseTooNew, .databaseFailure, .fileFailure, .auditUnreadable: 1
+        case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty, .auditUnreadable: 1
         }
     }
 

@@ -133,8 +133,19 @@ public final class AppDatabase: Sendable {
     // MARK: Transactions
 
     /// One write transaction; a throw rolls it all back. Database failures become `KioskError`.
+    /// IMMEDIATE: the write lock is taken before the first read, so a read-then-write (a lock
+    /// count, a digest) cannot interleave with another process's write.
     func write<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
-        try Self.attempt(path) { try writer.write(body) }
+        try Self.attempt(path) {
+            try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {

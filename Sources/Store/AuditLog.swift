@@ -114,8 +114,9 @@ enum AuditLog {
         }
     }
 
-    /// Recomputes the chain, every covered record's digest and the resident table's digest.
-    static func verify(_ db: Database) throws -> AuditVerification {
+    /// Recomputes the chain, every covered record's digest and the resident table's digest, and
+    /// checks the entries named by anchors kept outside the database.
+    static func verify(_ db: Database, anchors: [AuditAnchor] = []) throws -> AuditVerification {
         var findings: [AuditFinding] = []
         var expectedSeq: Int64 = 1
         var previousHash = genesis
@@ -123,6 +124,7 @@ enum AuditLog {
         var residentDigest = TableDigest().hex
         var residentDigestSeq: Int64 = 0
         var entries = 0
+        var anchored = Dictionary(anchors.map { ($0.seq, $0.hash) }, uniquingKeysWith: { first, _ in first })
 
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_entry ORDER BY seq")
         while let row = try cursor.next() {
@@ -138,6 +140,9 @@ enum AuditLog {
             if fields.residentDigest != residentDigest {
                 residentDigest = fields.residentDigest
                 residentDigestSeq = fields.seq
+            }
+            if let expected = anchored.removeValue(forKey: fields.seq), expected != stored {
+                findings.append(.anchorMismatch(seq: fields.seq))
             }
             previousHash = stored
             expectedSeq = fields.seq + 1
@@ -157,6 +162,7 @@ enum AuditLog {
             }
         }
 
+        findings += anchored.keys.map { AuditFinding.anchorMismatch(seq: $0) }
         if try residentTableDigest(db).hex != residentDigest {
             findings.append(.residentsAltered(seq: residentDigestSeq))
         }

@@ -27,8 +27,9 @@ enum CSVScanner {
 
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-    /// Every non-blank record from `offset` on. A quote left open runs to the end of the file and
-    /// is reported by `split` on that record.
+    /// Every non-blank record from `offset` on. Only a quote that opens a field starts a quoted
+    /// field (a stray quote inside a name is just a character); a quote left open runs to the end
+    /// of the file and is reported by `split` on that record.
     static func records(in buffer: UnsafeBufferPointer<UInt8>, from offset: Int, firstLine: Int32) -> [RecordSpan] {
         var records: [RecordSpan] = []
         records.reserveCapacity(buffer.count / 100)
@@ -45,14 +46,25 @@ enum CSVScanner {
                 position = lineEnd
                 if position < end { line += 1 }
             } else {
-                var inQuotes = false
-                while position < end {
+                enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+                var state = State.fieldStart
+                scan: while position < end {
                     let byte = buffer[position]
-                    if byte == quote {
-                        inQuotes.toggle()
-                    } else if byte == Self.newline {
+                    if byte == Self.newline {
                         line += 1
-                        if !inQuotes { break }
+                        if state != .quoted { break scan }
+                    }
+                    switch (state, byte) {
+                    case (.fieldStart, quote): state = .quoted
+                    case (.fieldStart, _) where isBlank(byte) || byte == comma: break
+                    case (.fieldStart, _): state = .unquoted
+                    case (.unquoted, comma): state = .fieldStart
+                    case (.quoted, quote): state = .quoteInQuoted
+                    case (.quoteInQuoted, quote): state = .quoted
+                    case (.quoteInQuoted, comma): state = .fieldStart
+                    case (.quoteInQuoted, _) where isBlank(byte): break
+                    case (.quoteInQuoted, _): state = .unquoted
+                    default: break
                     }
                     position += 1
                 }

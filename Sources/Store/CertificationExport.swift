@@ -12,12 +12,15 @@ public struct ExportManifest: Codable, Sendable, Equatable {
     public var servicePoint: String
     public var generatedAt: String
     public var generatedBy: String
+    /// The audit log's latest entry when the export was made: the bureau's copy anchors the chain.
+    public var auditAnchor: AuditAnchor
 
     enum CodingKeys: String, CodingKey {
         case file, rows, sha256, since
         case servicePoint = "service_point"
         case generatedAt = "generated_at"
         case generatedBy = "generated_by"
+        case auditAnchor = "audit_anchor"
     }
 }
 
@@ -29,12 +32,12 @@ extension AppDatabase {
     /// are readable by this user only and appear whole or not at all.
     public func exportCertifications(since: CivilDate, to path: String, by staff: StaffMember) throws(KioskError) -> ExportManifest {
         try authorize(staff, .exportCertifications)
-        let rows = try read { db in
-            try Row.fetchAll(db, sql: """
+        let (rows, head) = try read { db in
+            (try Row.fetchAll(db, sql: """
                 SELECT c.*, s.name AS staff_name, r.name AS resident_name FROM certification c
                 JOIN staff s ON s.id = c.staff_id JOIN resident r ON r.id_number = c.resident_id
                 WHERE c.certified_at >= ? ORDER BY c.certified_at, c.id
-                """, arguments: [clock.startOfDay(since)])
+                """, arguments: [clock.startOfDay(since)]), try AuditLog.head(db))
         }
         var csv = Self.exportHeader + "\n"
         for row in rows {
@@ -46,7 +49,8 @@ extension AppDatabase {
         let data = Data(csv.utf8)
         let manifest = ExportManifest(file: URL(fileURLWithPath: path).lastPathComponent, rows: rows.count,
                                       sha256: SHA256.hash(data: data).hex, since: since, servicePoint: servicePoint.code,
-                                      generatedAt: isoTime(clock.now()), generatedBy: staff.name)
+                                      generatedAt: isoTime(clock.now()), generatedBy: staff.name,
+                                      auditAnchor: AuditAnchor(seq: head.seq, hash: head.hash))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let manifestData: Data

@@ -195,8 +195,8 @@ extension AppDatabase {
         }
     }
 
-    /// Recomputes the audit chain and every covered record.
-    public func verifyAudit() throws(KioskError) -> AuditVerification {
-        try read { db in try AuditLog.verify(db) }
+    /// Recomputes the audit chain and every covered record, and checks the given anchors.
+    public func verifyAudit(anchors: [AuditAnchor] = []) throws(KioskError) -> AuditVerification {
+        try read { db in try AuditLog.verify(db, anchors: anchors) }
     }
 }

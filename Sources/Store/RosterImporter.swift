@@ -66,7 +66,12 @@ extension AppDatabase {
         defer { file.deallocate() }
         var checked = try file.check(today: clock.today, progress: progress)
         var rejections = checked.rejections
-        var order = checked.rows.indices.sorted { (checked.rows[$0].key, $0) < (checked.rows[$1].key, $1) }
+        // Sort compact (key, position) pairs rather than positions compared through the rows: a
+        // million comparisons then stay in the cache. Equal keys keep file order.
+        var keyed = checked.rows.enumerated().map { (key: $0.element.key, index: $0.offset) }
+        keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+        var order = keyed.map(\.index)
+        keyed = []
         // The first occurrence of an ID wins; later lines with the same ID are rejected.
         var unique: [Int] = []
         unique.reserveCapacity(order.count)
@@ -75,7 +80,7 @@ extension AppDatabase {
                 let duplicate = checked.rows[index]
                 rejections.append(RosterRejection(line: Int(duplicate.line),
                                                   problems: [RosterProblem(nil, .duplicate(firstLine: Int(checked.rows[previous].line)))],
-                                                  record: file.text(of: duplicate)))
+                                                  record: checked.original(of: duplicate, in: file)))
             } else {
                 unique.append(index)
             }
@@ -202,6 +207,10 @@ final class RosterFile: @unchecked Sendable {
         var rows: [CheckedRow]
         var rejections: [RosterRejection]
         var sha256: String
+        var quotedOriginals: [Int32: String]
+
+        /// A valid row's text as it stood in the file.
+        func original(of row: CheckedRow, in file: RosterFile) -> String { quotedOriginals[row.line] ?? file.text(of: row) }
     }
 
     /// Reads the header, then checks every record in parallel. Encoding problems refuse the whole
@@ -220,9 +229,8 @@ final class RosterFile: @unchecked Sendable {
         guard let header = records.first else { throw .rosterFile(.empty(path: path)) }
         let columns = try headerColumns(header)
         let body = records.dropFirst()
-        guard !body.isEmpty else { throw .rosterFile(.empty(path: path)) }
-
-        let chunkCount = min(body.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 8)
+        // A header and no rows (an empty daily delta) is a valid, empty import.
+        let chunkCount = min(max(body.count, 1), max(1, ProcessInfo.processInfo.activeProcessorCount) * 8)
         let outcomes = Mutex([ChunkOutcome](repeating: ChunkOutcome(), count: chunkCount))
         let done = Mutex(0)
         let validator = RosterRowValidator(today: today)
@@ -251,13 +259,15 @@ final class RosterFile: @unchecked Sendable {
             initializedCount = filled
         }
         var rejections: [RosterRejection] = []
+        var quotedOriginals: [Int32: String] = [:]
         for outcome in outcomes.withLock({ $0 }) {
             if let line = outcome.invalidUTF8Line {
                 throw .rosterFile(.notUTF8(path: path, line: Int(line), looksLikeGBK: outcome.looksLikeGBK))
             }
             rejections.append(contentsOf: outcome.rejections)
+            quotedOriginals.merge(outcome.quotedOriginals) { $1 }
         }
-        return Checked(rows: rows, rejections: rejections, sha256: digestOfFile.withLock { $0 })
+        return Checked(rows: rows, rejections: rejections, sha256: digestOfFile.withLock { $0 }, quotedOriginals: quotedOriginals)
     }
 
     /// Where the parallel check writes rows: each chunk only into its own stretch.
@@ -273,13 +283,16 @@ final class RosterFile: @unchecked Sendable {
         do {
             try CSVScanner.split(header, in: bytes, into: &fields)
         } catch {
-            throw .rosterFile(.unknownColumn(path: path, column: 1, header: text(header.start, header.end)))
+            throw .rosterFile(.missingHeader(path: path))
         }
         var columns: [RosterColumn] = []
         for (position, field) in fields.enumerated() {
             let name = text(field.start, field.start + field.count)
             guard let column = RosterColumn(header: name) else {
-                throw .rosterFile(.unknownColumn(path: path, column: position + 1, header: name))
+                // Personal data must not reach the message: a first line of data (no header) or a
+                // long value is reported without its text.
+                let looksLikeData = name.count > 32 || name.filter(\.isNumber).count >= 6
+                throw .rosterFile(looksLikeData ? .missingHeader(path: path) : .unknownColumn(path: path, column: position + 1, header: name))
             }
             guard !columns.contains(column) else { throw .rosterFile(.duplicateColumn(path: path, header: name)) }
             columns.append(column)
@@ -294,6 +307,9 @@ final class RosterFile: @unchecked Sendable {
         var rejections: [RosterRejection] = []
         var invalidUTF8Line: Int32?
         var looksLikeGBK = false
+        /// The original text of valid rows that had quotes (unquoting rewrote them in the buffer),
+        /// in case one turns out to be a duplicate.
+        var quotedOriginals: [Int32: String] = [:]
     }
 
     /// Checks a run of records, writing valid rows to `output` one after another.
@@ -324,6 +340,8 @@ final class RosterFile: @unchecked Sendable {
                 reject([RosterProblem(nil, error == .unterminatedQuote ? .unterminatedQuote : .textAfterClosingQuote)])
                 continue
             }
+            // A row of empty cells (Excel leaves them below the data) is not a row.
+            if fields.allSatisfy({ $0.count == 0 }) { continue }
             guard fields.count == columns.count else {
                 reject([RosterProblem(nil, .wrongFieldCount(expected: columns.count, found: fields.count))])
                 continue
@@ -339,6 +357,7 @@ final class RosterFile: @unchecked Sendable {
             case .valid(let values):
                 (output + outcome.validRows).initialize(to: checkedRow(values, ordered, record))
                 outcome.validRows += 1
+                if let original { outcome.quotedOriginals[record.line] = original }
             }
         }
         return outcome
@@ -371,6 +390,20 @@ struct ResidentColumns {
         case null
         case integer(Int64)
         case text(UnsafeRawBufferPointer)
+
+        var isNull: Bool {
+            if case .null = self { return true }
+            return false
+        }
+
+        func sameAs(_ other: Value) -> Bool {
+            switch (self, other) {
+            case (.null, .null): true
+            case (.integer(let a), .integer(let b)): a == b
+            case (.text(let a), .text(let b)): a.elementsEqual(b)
+            default: false
+            }
+        }
     }
 
     /// The table's columns, in the order the digest covers them.
@@ -379,9 +412,11 @@ struct ResidentColumns {
     static let list = names.joined(separator: ", ")
     static var count: Int { names.count }
 
-    var values: [Value]
+    /// Kept inline (no heap allocation per row): a million rows pass through here.
+    var values: InlineArray<14, Value>
 
-    static let phoneColumn = 6, addressColumn = 7, localPhoneColumn = 12, localAddressColumn = 13
+    static let pensionColumn = 5, phoneColumn = 6, addressColumn = 7, communityColumn = 8, mobilityColumn = 9,
+               lastCertifiedColumn = 10, lastMethodColumn = 11, localPhoneColumn = 12, localAddressColumn = 13
 
     init(file: RosterFile, row: CheckedRow) {
         func text(_ span: CheckedRow.Span) -> Value {
@@ -397,10 +432,28 @@ struct ResidentColumns {
                   .null, .null]
     }
 
+    /// Folds a roster row into the stored one it updates. An empty cell means "unknown" and keeps
+    /// the stored value (a delta need not repeat what the bureau sent before); a certification date
+    /// and its method go together. A contact change made here stands until the bureau sends a
+    /// value of its own that differs from the one it sent before. The suspension month follows the
+    /// status, so it is always taken from the row.
+    mutating func merge(over old: (Int) -> Value) {
+        let keepWhenEmpty = [Self.pensionColumn, Self.phoneColumn, Self.addressColumn, Self.communityColumn, Self.mobilityColumn]
+        for column in keepWhenEmpty where values[column].isNull { values[column] = old(column) }
+        if values[Self.lastCertifiedColumn].isNull {
+            values[Self.lastCertifiedColumn] = old(Self.lastCertifiedColumn)
+            values[Self.lastMethodColumn] = old(Self.lastMethodColumn)
+        }
+        for (bureau, local) in [(Self.phoneColumn, Self.localPhoneColumn), (Self.addressColumn, Self.localAddressColumn)]
+        where values[bureau].sameAs(old(bureau)) {
+            values[local] = old(local)
+        }
+    }
+
     func digest() -> SHA256.Digest {
         var digest = RowDigest(table: "resident")
-        for value in values {
-            switch value {
+        for index in values.indices {
+            switch values[index] {
             case .null: digest.appendNull()
             case .integer(let number): digest.appendInteger(number)
             case .text(let bytes): digest.appendText(bytes)
@@ -414,9 +467,9 @@ struct ResidentColumns {
     /// another statement).
     func bind(to statement: OpaquePointer, transient: Bool, offset: Int = 0) {
         let lifetime = unsafeBitCast(Int(transient ? -1 : 0), to: sqlite3_destructor_type.self)
-        for (index, value) in values.enumerated() {
+        for index in values.indices {
             let parameter = Int32(offset + index + 1)
-            switch value {
+            switch values[index] {
             case .null: sqlite3_bind_null(statement, parameter)
             case .integer(let number): sqlite3_bind_int64(statement, parameter, number)
             case .text(let bytes):
@@ -518,23 +571,15 @@ struct RosterWriter {
         }
         // Column 0 of the selected row is a placeholder; the table's columns follow in ResidentColumns order.
         func old(_ column: Int) -> ResidentColumns.Value {
-            guard let pointer = sqlite3_column_text(existing, Int32(column + 1)) else { return .null }
-            return .text(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(existing, Int32(column + 1)))))
-        }
-        func same(_ a: ResidentColumns.Value, _ b: ResidentColumns.Value) -> Bool {
-            switch (a, b) {
-            case (.null, .null): true
-            case (.text(let x), .text(let y)): x.elementsEqual(y)
-            default: false
+            let index = Int32(column + 1)
+            switch sqlite3_column_type(existing, index) {
+            case SQLITE_NULL: return .null
+            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(existing, index))
+            default:
+                return .text(UnsafeRawBufferPointer(start: sqlite3_column_text(existing, index), count: Int(sqlite3_column_bytes(existing, index))))
             }
         }
-        // A contact change made here stands until the bureau's own value changes.
-        if same(old(ResidentColumns.phoneColumn), columns.values[ResidentColumns.phoneColumn]) {
-            columns.values[ResidentColumns.localPhoneColumn] = old(ResidentColumns.localPhoneColumn)
-        }
-        if same(old(ResidentColumns.addressColumn), columns.values[ResidentColumns.addressColumn]) {
-            columns.values[ResidentColumns.localAddressColumn] = old(ResidentColumns.localAddressColumn)
-        }
+        columns.merge(over: old)
         let oldDigest = RowDigest.of(statement: existing, table: "resident", firstColumn: 1)
         let newDigest = columns.digest()
         guard oldDigest != newDigest else {

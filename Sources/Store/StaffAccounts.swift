@@ -88,7 +88,8 @@ extension AppDatabase {
     }
 
     /// Checks a staff member's password. Wrong passwords count towards the lock, and the count is
-    /// committed (and audited) even though the sign-in fails.
+    /// committed (and audited) even though the sign-in fails. The count is read and raised inside
+    /// one write transaction, so attempts made in parallel each count.
     public func signIn(name: String, password: String) throws(KioskError) -> StaffMember {
         let account = try read { db in try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE name = ?", arguments: [name]) }
         guard let account else {
@@ -97,26 +98,30 @@ extension AppDatabase {
             throw .signInFailed
         }
         let member = StaffMember(id: account["id"], name: account["name"], role: StaffRole(rawValue: account["role"]) ?? .operator)
-        let now = clock.now()
-        let seconds = now / 1000
         guard account["active"] as Bool else { throw .accountDisabled }
-        let lockedUntil: Int64? = account["locked_until"]
-        if signInPolicy.isLocked(lockedUntil: lockedUntil, now: seconds) {
-            throw .accountLocked(until: clock.local(lockedUntil! * 1000))
+        let lockedAtFirst: Int64? = account["locked_until"]
+        if signInPolicy.isLocked(lockedUntil: lockedAtFirst, now: clock.now() / 1000) {
+            throw .accountLocked(until: clock.local(lockedAtFirst! * 1000))
         }
         let passwordMatches = try StaffAccounts.matches(password: password, stored: account["password_hash"])
-        let previousFailures: Int = account["failed_attempts"]
 
         let outcome: SignInOutcome = try write { db in
+            let current = try Row.fetchOne(db, sql: "SELECT failed_attempts, locked_until FROM staff WHERE id = ?", arguments: [member.id])!
+            let failures: Int = current["failed_attempts"]
+            let lockedUntil: Int64? = current["locked_until"]
+            let seconds = clock.now() / 1000
+            if signInPolicy.isLocked(lockedUntil: lockedUntil, now: seconds) {
+                return .refused(.accountLocked(until: clock.local(lockedUntil! * 1000)))
+            }
             if passwordMatches {
-                if previousFailures > 0 || lockedUntil != nil {
+                if failures > 0 || lockedUntil != nil {
                     try db.execute(sql: "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [member.id])
                     try AuditLog.append(db, in: self, staff: member.id, action: .signInCountReset,
                                         subject: .init(table: "staff", id: member.id), detail: "")
                 }
                 return .signedIn(member)
             }
-            let next = signInPolicy.afterFailure(previousFailures: previousFailures, now: seconds)
+            let next = signInPolicy.afterFailure(previousFailures: failures, now: seconds)
             try db.execute(sql: "UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?",
                            arguments: [next.failures, next.lockedUntil, member.id])
             if let until = next.lockedUntil {

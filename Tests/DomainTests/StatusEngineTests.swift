@@ -109,6 +109,7 @@ struct StatusEngineTests {
             engine.resumption(suspendedSince: since, certifiedAt: Fixtures.date(day), secondOfDay: hour * 3600 + minute * 60, pension: nil).resumesIn
         }
         #expect(resumes("2026-11-01", 8) == Fixtures.month("2026-12"))
+        #expect(resumes("2026-11-10", 16) == Fixtures.month("2026-12"))
         #expect(resumes("2026-11-25", 14, 59) == Fixtures.month("2026-12"))
         #expect(resumes("2026-11-25", 15, 0) == Fixtures.month("2027-01"))
         #expect(resumes("2026-11-26", 9) == Fixtures.month("2027-01"))

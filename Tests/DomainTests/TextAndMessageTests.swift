@@ -22,11 +22,12 @@ struct TextWidthTests {
 struct MessageTests {
     static let errors: [KioskError] = [
         .config(ConfigProblem(file: "policy.yaml", line: 12, key: "certification.cycle", kind: .invalidValue(expected: .oneOf(["a", "b"])))),
-        .rosterFile(.notUTF8(path: "r.csv", line: 2, looksLikeGBK: true)),
+        .rosterFile(.notUTF8(path: "r.csv", line: 2, looksLikeGBK: true)), .rosterFile(.missingHeader(path: "r.csv")),
+        .usage(.notAnAnchor("x")),
         .residentID(.wrongCheckCharacter(expected: "7", found: "3"), argument: "230103195006151233"),
         .usage(.monthOnlyForDue), .notInitialized(dataDirectory: "/d"), .alreadyInitialized(dataDirectory: "/d"),
         .wrongServicePoint(database: "A", config: "B"), .databaseTooNew(path: "/d"), .databaseFailure(path: "/d", detail: "x"),
-        .fileFailure(path: "/f", detail: "x"), .noCredentials, .signInFailed,
+        .fileFailure(path: "/f", detail: "x"), .directoryNotEmpty(path: "/d"), .noCredentials, .signInFailed,
         .accountLocked(until: Fixtures.at("2026-11-29", 10, 15)), .accountDisabled,
         .notPermitted(role: .operator, action: .importRoster), .staffNameTaken("li"), .staffNameInvalid("?"), .staffNotFound("li"),
         .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),
@@ -46,7 +47,7 @@ struct MessageTests {
     @Test func errorsSayWhereAndWhat() {
         let config = Message.error(Self.errors[0]).text(.english)
         #expect(config.contains("policy.yaml:12") && config.contains("certification.cycle"))
-        let id = Message.error(Self.errors[2]).text(.chinese)
+        let id = Message.error(.residentID(.wrongCheckCharacter(expected: "7", found: "3"), argument: "230103195006151233")).text(.chinese)
         #expect(id.contains("230103********1233") && id.contains("校验码应为7"))
         #expect(!id.contains("230103195006151233"))
         #expect(Message.error(Self.errors[1]).text(.english).contains("GBK"))

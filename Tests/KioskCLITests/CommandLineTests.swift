@@ -168,6 +168,26 @@ struct CommandLineTests {
         #expect(text.stderr.contains("audit entry 3"))
     }
 
+    @Test func anExportManifestAnchorsTheAuditLog() throws {
+        let sandbox = try sandboxWithRoster()
+        let export = sandbox.directory.appendingPathComponent("out.csv").path
+        #expect(try sandbox.run(["export", "certifications", "--since", "2026-01-01", "--out", export] + sandbox.asAdmin).status == 0)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: export + ".manifest.json"))) as? [String: Any]
+        let anchor = try #require(manifest?["audit_anchor"] as? [String: Any])
+        let text = "\(anchor["seq"] as? Int ?? 0):\(anchor["hash"] as? String ?? "")"
+        #expect(try sandbox.run(["audit", "verify", "--anchor", text]).status == 0)
+        let forged = "\(anchor["seq"] as? Int ?? 0):" + String(repeating: "0", count: 64)
+        #expect(try sandbox.run(["audit", "verify", "--anchor", forged]).status == 2)
+        #expect(try sandbox.run(["audit", "verify", "--anchor", "nonsense"]).status == 64)
+    }
+
+    @Test func theBenchmarkRefusesToOverwriteADirectory() throws {
+        let sandbox = try sandboxWithRoster()
+        let result = try sandbox.run(["bench", "roster", "--rows", "10", "--keep", sandbox.directory.path])
+        #expect(result.status == 1)
+        #expect(FileManager.default.fileExists(atPath: sandbox.database))
+    }
+
     @Test func configurationErrorsNameFileLineAndKey() throws {
         let sandbox = try Sandbox()
         let config = sandbox.directory.appendingPathComponent("config")

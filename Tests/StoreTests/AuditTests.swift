@@ -94,3 +94,31 @@ struct AuditTests {
         for (previous, next) in zip(links, links.dropFirst()) { #expect(next.0 == previous.1) }
     }
 }
+
+@Suite("Audit anchors")
+struct AuditAnchorTests {
+    @Test func anExportAnchorCatchesATruncatedLog() throws {
+        let kiosk = try TestKiosk()
+        let id = IDs.make(birth: "19500615", sequence: "111")
+        _ = try kiosk.importRoster([rosterLine(id: id)])
+        let change = try kiosk.database.changeContact(of: IDs.resident(id), phone: "13800000000", address: nil, by: kiosk.admin)[0]
+        let manifest = try kiosk.database.exportCertifications(since: CivilDate("2026-01-01")!,
+                                                               to: kiosk.directory.appendingPathComponent("e.csv").path, by: kiosk.admin)
+        #expect(try kiosk.database.verifyAudit(anchors: [manifest.auditAnchor]).intact)
+        // Undo the contact change and cut the log back to before it: the chain alone looks whole.
+        try kiosk.tamper("""
+            DROP TRIGGER audit_entry_no_delete; DROP TRIGGER contact_change_no_delete;
+            DELETE FROM contact_change WHERE id = '\(change.id)'; UPDATE resident SET local_phone = NULL;
+            DELETE FROM audit_entry WHERE seq >= \(manifest.auditAnchor.seq)
+            """)
+        #expect(try kiosk.database.verifyAudit().intact)
+        #expect(try kiosk.database.verifyAudit(anchors: [manifest.auditAnchor]).findings == [.anchorMismatch(seq: manifest.auditAnchor.seq)])
+    }
+
+    @Test func anchorsParseFromTheirTextForm() {
+        let hash = String(repeating: "ab", count: 32)
+        #expect(AuditAnchor("12:\(hash)") == AuditAnchor(seq: 12, hash: hash))
+        #expect(AuditAnchor("12") == nil)
+        #expect(AuditAnchor("x:\(hash)") == nil)
+    }
+}

@@ -78,7 +78,8 @@ struct ImportTests {
         #expect(KioskError.caught { _ = try kiosk.database.importRoster(path: unknown, strict: false, by: kiosk.admin) }
                 == .rosterFile(.unknownColumn(path: unknown, column: 13, header: "birthday")))
 
-        let empty = try kiosk.roster([], name: "empty.csv")
+        let empty = kiosk.directory.appendingPathComponent("empty.csv").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
         #expect(KioskError.caught { _ = try kiosk.database.importRoster(path: empty, strict: false, by: kiosk.admin) } == .rosterFile(.empty(path: empty)))
 
         let absent = kiosk.directory.appendingPathComponent("absent.csv").path
@@ -135,5 +136,85 @@ struct ImportTests {
         }
         #expect(detail?.contains("sha256=\(report.fileSHA256)") == true)
         #expect(report.fileSHA256.count == 64)
+    }
+}
+
+/// Cases found in review: what a bureau export really contains.
+@Suite("Roster import: awkward files")
+struct AwkwardRosterTests {
+    let a = IDs.make(birth: "19500615", sequence: "111")
+    let b = IDs.make(birth: "19521103", sequence: "222")
+    let c = IDs.make(birth: "19470101", sequence: "333")
+
+    @Test func anEmptyCellInADeltaKeepsWhatWasKnown() throws {
+        let kiosk = try TestKiosk()
+        _ = try kiosk.importRoster([rosterLine(id: a, pension: "3000.00", phone: "13900000001", mobility: "elderly",
+                                               lastCertified: "2026-06-10", lastMethod: "face_app")])
+        _ = try kiosk.database.changeContact(of: IDs.resident(a), phone: "13811112222", address: nil, by: kiosk.admin)
+        let report = try kiosk.importRoster([rosterLine(id: a, name: "王建国", pension: "", phone: "", address: "", community: "",
+                                                        mobility: "", lastCertified: "", lastMethod: "")])
+        #expect(report.unchanged == 1)
+        let resident = try #require(try kiosk.database.residentFile(IDs.resident(a))).resident
+        #expect(resident.phone == "13811112222")
+        #expect(resident.monthlyPension == Money(yuan: "3000.00"))
+        #expect(resident.mobility == .elderly)
+        #expect(resident.rosterCertifiedOn == CivilDate("2026-06-10"))
+        #expect(resident.rosterCertificationMethod == .faceApp)
+        #expect(try kiosk.database.verifyAudit().intact)
+    }
+
+    @Test func aNewCertificationDateBringsItsOwnMethod() throws {
+        let kiosk = try TestKiosk()
+        _ = try kiosk.importRoster([rosterLine(id: a, lastCertified: "2025-06-10", lastMethod: "face_app")])
+        _ = try kiosk.importRoster([rosterLine(id: a, lastCertified: "2026-06-10", lastMethod: "")])
+        let resident = try #require(try kiosk.database.residentFile(IDs.resident(a))).resident
+        #expect(resident.rosterCertifiedOn == CivilDate("2026-06-10"))
+        #expect(resident.rosterCertificationMethod == nil)
+    }
+
+    @Test func aResumedPensionLosesItsSuspensionMonth() throws {
+        let kiosk = try TestKiosk()
+        _ = try kiosk.importRoster([rosterLine(id: a, status: "suspended", suspendedSince: "2026-01")])
+        _ = try kiosk.importRoster([rosterLine(id: a, status: "normal", suspendedSince: "", lastCertified: "2026-11-02", lastMethod: "silent")])
+        let resident = try #require(try kiosk.database.residentFile(IDs.resident(a))).resident
+        #expect(resident.rosterStatus == .normal)
+        #expect(resident.suspendedSince == nil)
+    }
+
+    @Test func aStrayQuoteInsideANameDoesNotSwallowTheRowsAfterIt() throws {
+        let kiosk = try TestKiosk()
+        let report = try kiosk.importRoster([rosterLine(id: a, name: "张\"三"), rosterLine(id: b), rosterLine(id: c)])
+        #expect(report.inserted == 3)
+        #expect(report.rejections.isEmpty)
+        #expect(try kiosk.database.residentFile(IDs.resident(a))?.resident.name == "张\"三")
+    }
+
+    @Test func emptyRowsBelowTheDataAreNotRows() throws {
+        let kiosk = try TestKiosk()
+        let report = try kiosk.importRoster([rosterLine(id: a), ",,,,,,,,,,,", " , , ,,,,,,,,,", ""], strict: true)
+        #expect(report.committed)
+        #expect(report.rows == 1)
+    }
+
+    @Test func aHeaderWithoutRowsIsAnEmptyImport() throws {
+        let kiosk = try TestKiosk()
+        let report = try kiosk.importRoster([])
+        #expect(report.committed && report.rows == 0)
+        #expect(try kiosk.count("roster_import") == 1)
+    }
+
+    @Test func aFileWithoutItsHeaderIsRefusedWithoutPrintingItsFirstLine() throws {
+        let kiosk = try TestKiosk()
+        let path = try kiosk.roster([rosterLine(id: a)], header: nil, name: "headless.csv")
+        let error = KioskError.caught { _ = try kiosk.database.importRoster(path: path, strict: false, by: kiosk.admin) }
+        #expect(error == .rosterFile(.missingHeader(path: path)))
+        for language in Language.allCases { #expect(!Message.error(error!).text(language).contains(a)) }
+    }
+
+    @Test func aQuotedDuplicateIsWrittenAsitStood() throws {
+        let kiosk = try TestKiosk()
+        let quoted = rosterLine(id: a, address: "学府路1号, 3栋")
+        let report = try kiosk.importRoster([rosterLine(id: a), quoted])
+        #expect(report.rejections.map(\.record) == [quoted])
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Domain
 import Testing
 @testable import Store
@@ -80,5 +81,18 @@ struct StaffTests {
                 == .staffNameInvalid("a b"))
         #expect(KioskError.caught { _ = try kiosk.database.addStaff(name: "ADMIN", role: .operator, password: "long-enough", by: kiosk.admin) }
                 == .staffNameTaken("ADMIN"))
+    }
+}
+
+@Suite("Sign-in under contention")
+struct ParallelSignInTests {
+    @Test func wrongPasswordsTriedInParallelAllCount() throws {
+        let kiosk = try TestKiosk(onDisk: true)
+        let database = kiosk.database
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            _ = KioskError.caught { _ = try database.signIn(name: "admin", password: "wrong-password") }
+        }
+        #expect(try kiosk.database.staffAccounts().first?.lockedUntil != nil)
+        #expect(try kiosk.database.verifyAudit().intact)
     }
 }
