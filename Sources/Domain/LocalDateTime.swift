@@ -42,17 +42,10 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     }
 }
 
-extension LocalDateTime: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = LocalDateTime.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a local date-time: \(text)"))
-        }
+extension LocalDateTime: TextCodable {
+    /// `YYYY-MM-DD HH:MM:SS` (or any form `parse` takes; a date alone is midnight).
+    public init?(_ text: String) {
+        guard let parsed = LocalDateTime.parse(text) else { return nil }
         self.init(date: parsed.date, secondOfDay: parsed.secondOfDay ?? 0)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

@@ -49,18 +49,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-extension Money: Codable {
-    /// Encoded as the decimal string, so JSON consumers never see a rounded float.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Money(yuan: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an amount: \(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+/// Encoded as the decimal string, so JSON consumers never see a rounded float.
+extension Money: TextCodable {
+    public init?(_ text: String) { self.init(yuan: text) }
 }
