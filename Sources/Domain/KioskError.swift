@@ -15,6 +15,7 @@ public enum KioskError: Error, Hashable, Sendable {
     case directoryNotEmpty(path: String)
 
     case noCredentials
+    case passwordFileUnreadable(path: String)
     case signInFailed
     case accountLocked(until: LocalDateTime)
     case accountDisabled
@@ -93,6 +94,7 @@ public enum UsageProblem: Hashable, Sendable {
     case emptyValue(option: String)
     case nothingToChange
     case monthOnlyForDue
+    case conflictingFormats
     case invalidKioskToday(String)
     case notAnAnchor(String)
     case unknownLanguage(String)

@@ -25,6 +25,8 @@ extension Message {
         case .noCredentials:
             return l.pick("此操作需要工作人员登录：请用 --staff 指定姓名，并用 --password-file、KIOSK_PASSWORD 或终端输入密码。",
                           "This needs a signed-in staff member: give --staff NAME and a password with --password-file, KIOSK_PASSWORD or at the prompt.")
+        case .passwordFileUnreadable(let path):
+            return l.pick("无法读取密码文件 \(path)。", "Cannot read the password file \(path).")
         case .signInFailed: return l.pick("工作人员姓名或密码错误。", "Wrong staff name or password.")
         case .accountLocked(let until):
             return l.pick("密码错误次数过多，账号已锁定至 \(until)。可等待或请管理员解锁。",
@@ -162,6 +164,7 @@ extension Message {
         case .notAPhoneNumber: return l.pick("--phone：不是有效的电话号码", "--phone: not a phone number")
         case .emptyValue(let option): return l.pick("\(option) 不能为空", "\(option) cannot be empty")
         case .nothingToChange: return l.pick("请至少给出 --phone 或 --address", "Give --phone or --address (or both)")
+        case .conflictingFormats: return l.pick("--csv 与 --json 只能选一个", "--csv and --json exclude each other")
         case .monthOnlyForDue: return l.pick("--month 只适用于 due 报表", "--month only applies to the due report")
         case .invalidKioskToday(let value):
             return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")

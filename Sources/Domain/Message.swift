@@ -161,6 +161,7 @@ public enum Message: Hashable, Sendable {
         case .fileFailure: "FILE"
         case .directoryNotEmpty: "DIRECTORY_NOT_EMPTY"
         case .noCredentials: "NO_CREDENTIALS"
+        case .passwordFileUnreadable: "PASSWORD_FILE_UNREADABLE"
         case .signInFailed: "SIGN_IN_FAILED"
         case .accountLocked: "ACCOUNT_LOCKED"
         case .accountDisabled: "ACCOUNT_DISABLED"

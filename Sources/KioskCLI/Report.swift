@@ -18,12 +18,9 @@ struct Report: ParsableCommand {
     @Flag(help: "Print CSV.") var csv = false
     @Flag(help: "Print JSON.") var json = false
 
-    func validate() throws {
-        if csv && json { throw ValidationError("--csv and --json exclude each other") }
-    }
-
     func run() throws {
         try Session.run(global) { session throws(KioskError) in
+            if csv && json { throw .usage(.conflictingFormats) }
             if month != nil, kind != .due { throw .usage(.monthOnlyForDue) }
             let month = try month.map { text throws(KioskError) in
                 guard let value = YearMonth(text) else { throw .usage(.notAMonth(option: "--month", value: text)) }

@@ -50,9 +50,7 @@ struct Session {
     /// A password from a file, from KIOSK_PASSWORD, or typed at the terminal without echo.
     func password(file: String?, prompt: Message) throws(KioskError) -> String {
         if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw .fileFailure(path: file, detail: language == .chinese ? "无法读取密码文件" : "cannot read the password file")
-            }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw .passwordFileUnreadable(path: file) }
             return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
         }
@@ -83,7 +81,7 @@ enum ExitStatus {
         case .rosterFile(.unreadable): 66
         case .rosterFile, .strictImportRefused: 65
         case .notInitialized: 66
-        case .noCredentials, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
+        case .noCredentials, .passwordFileUnreadable, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
         case .residentNotFound, .staffNotFound: 4
         case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
         case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty, .auditUnreadable: 1
