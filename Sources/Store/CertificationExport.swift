@@ -25,7 +25,7 @@ public struct ExportManifest: Codable, Sendable, Equatable {
 }
 
 extension AppDatabase {
-    public static let exportHeader = "certification_id,service_point,id_number,name,method,certified_at,staff,evidence"
+    public static let exportHeader = "certification_id,receipt,service_point,id_number,name,method,certified_at,staff,evidence"
 
     /// Writes every certification recorded here since `since` (local date) for the bureau, with
     /// full ID numbers, plus `FILE.manifest.json` (row count and SHA-256 of the file). Both files
@@ -42,7 +42,7 @@ extension AppDatabase {
         var csv = Self.exportHeader + "\n"
         for row in rows {
             let certification = certification(from: row)
-            let fields = [certification.id, certification.servicePoint, certification.residentID, row["resident_name"] as String,
+            let fields = [certification.id, certification.receipt, certification.servicePoint, certification.residentID, row["resident_name"] as String,
                           certification.method.rawValue, isoTime(row["certified_at"]), certification.staffName, certification.evidence ?? ""]
             csv += fields.map(CSVField.escape).joined(separator: ",") + "\n"
         }

@@ -20,6 +20,8 @@ public struct KioskCertification: Hashable, Sendable, Codable {
     public var servicePoint: String
     public var staffName: String
     public var evidence: String?
+    /// What the resident keeps: service point, date and the day's running number (`HRB-NG-XF01-20261129-0007`).
+    public var receipt: String
 
     public var fact: CertificationFact {
         CertificationFact(date: certifiedAt.date, secondOfDay: certifiedAt.secondOfDay, method: method, servicePoint: servicePoint, source: .kiosk)
@@ -91,7 +93,7 @@ extension AppDatabase {
     func certification(from row: Row) -> KioskCertification {
         KioskCertification(id: row["id"], residentID: row["resident_id"], certifiedAt: clock.local(row["certified_at"]),
                            method: CertificationMethod(rawValue: row["method"]) ?? .fingerprint, servicePoint: row["service_point"],
-                           staffName: row["staff_name"], evidence: row["evidence"])
+                           staffName: row["staff_name"], evidence: row["evidence"], receipt: row["receipt"])
     }
 
     /// The resident's status now.
@@ -182,13 +184,19 @@ extension AppDatabase {
             let status = status(of: file)
             guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
             let now = clock.now()
+            let today = clock.local(now).date
+            let earlierToday = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?
+                """, arguments: [servicePoint.code, clock.startOfDay(today), clock.startOfDay(today.adding(days: 1))]) ?? 0
+            let number = String(earlierToday + 1)
+            let receipt = "\(servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
             let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: clock.local(now),
                                                    method: method, servicePoint: servicePoint.code, staffName: staff.name,
-                                                   evidence: evidence)
+                                                   evidence: evidence, receipt: receipt)
             try db.execute(sql: """
-                INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence])
+                INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence, receipt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence, receipt])
             try AuditLog.append(db, in: self, staff: staff.id, action: .certified,
                                 subject: .init(table: "certification", id: certification.id), detail: "method=\(method.rawValue)")
             return certification

@@ -453,14 +453,18 @@ struct ResidentColumns {
     func digest() -> SHA256.Digest {
         var digest = RowDigest(table: "resident")
         for index in values.indices {
+            if values[index].isNull { continue }
+            Self.utf8Names[index].withUnsafeBytes { digest.appendName($0) }
             switch values[index] {
-            case .null: digest.appendNull()
+            case .null: break
             case .integer(let number): digest.appendInteger(number)
             case .text(let bytes): digest.appendText(bytes)
             }
         }
         return digest.finalize()
     }
+
+    private static let utf8Names = names.map { Array($0.utf8) }
 
     /// Binds the values as parameters offset+1 ... offset+14. Text is bound without a copy when it
     /// lives in the file buffer for the whole transaction; `transient` copies it (values read from

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -6,8 +7,10 @@ import GRDBSQLite
 /// every record it covers; `kiosk audit verify` recomputes them from the tables, so an edit made
 /// behind the kiosk's back (with the sqlite3 tool, say) no longer matches.
 ///
-/// Encoding: the table name, then per column a type tag and the value (integers as 8 big-endian
-/// bytes, text and blobs length-prefixed). Every writer and the verifier use this one encoder.
+/// Encoding: the table name, then for each column that is not NULL its name and its value, with a
+/// type tag (integers as 8 big-endian bytes, text and blobs length-prefixed). Leaving NULL columns
+/// out keeps old records' digests valid when a later migration adds a column. Every writer and the
+/// verifier use this one encoder.
 struct RowDigest {
     // The canonical bytes are gathered first and hashed once: a row is a few hundred bytes, and
     // one hash call per row costs far less than one per value.
@@ -62,14 +65,20 @@ struct RowDigest {
 
     func finalize() -> SHA256.Digest { SHA256.hash(data: bytes) }
 
+    /// Adds a column's name, before its value (NULL columns are left out altogether).
+    mutating func appendName(_ name: UnsafeRawBufferPointer) {
+        appendText(name)
+    }
+
     /// The digest of the current row of a stepped SQLite statement, every column from
     /// `firstColumn` on, in order.
     static func of(statement: OpaquePointer, table: String, firstColumn: Int32 = 0) -> SHA256.Digest {
         var digest = RowDigest(table: table)
         for column in firstColumn..<sqlite3_column_count(statement) {
-            switch sqlite3_column_type(statement, column) {
-            case SQLITE_NULL:
-                digest.appendNull()
+            let type = sqlite3_column_type(statement, column)
+            guard type != SQLITE_NULL, let name = sqlite3_column_name(statement, column) else { continue }
+            digest.appendName(UnsafeRawBufferPointer(start: name, count: strlen(name)))
+            switch type {
             case SQLITE_INTEGER:
                 digest.appendInteger(sqlite3_column_int64(statement, column))
             case SQLITE_FLOAT:

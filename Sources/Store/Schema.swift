@@ -80,7 +80,8 @@ enum Schema {
               certified_at INTEGER NOT NULL,
               method TEXT NOT NULL CHECK (method IN ('face_app', 'silent', 'fingerprint', 'photo', 'home_visit', 'consulate')),
               staff_id TEXT NOT NULL REFERENCES staff(id),
-              evidence TEXT
+              evidence TEXT,
+              receipt TEXT NOT NULL UNIQUE
             );
             CREATE INDEX certification_by_resident ON certification(resident_id, certified_at);
             CREATE INDEX certification_by_time ON certification(certified_at);

@@ -45,8 +45,8 @@ struct AuditTests {
     @Test func aRecordInsertedBehindTheKiosksBackIsFound() throws {
         let (kiosk, _, _) = try kioskWithHistory()
         try kiosk.tamper("""
-            INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id)
-            SELECT 'forged', 'HRB-NG-XF01', '\(b)', 0, 'photo', id FROM staff
+            INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, receipt)
+            SELECT 'forged', 'HRB-NG-XF01', '\(b)', 0, 'photo', id, 'forged' FROM staff
             """)
         #expect(try kiosk.database.verifyAudit().findings == [.recordUnaudited(table: "certification", id: "forged")])
     }
@@ -83,6 +83,12 @@ struct AuditTests {
         let clerk = try kiosk.database.addStaff(name: "zhang", role: .operator, password: "operator-pass", by: kiosk.admin)
         try kiosk.tamper("UPDATE staff SET role = 'admin' WHERE id = '\(clerk.id)'")
         #expect(try kiosk.database.verifyAudit().findings == [.recordAltered(seq: try seq(kiosk, subject: clerk.id), table: "staff", id: clerk.id)])
+    }
+
+    @Test func aNewColumnFromALaterMigrationKeepsOldDigestsValid() throws {
+        let (kiosk, _, _) = try kioskWithHistory()
+        try kiosk.tamper("ALTER TABLE certification ADD COLUMN note TEXT; ALTER TABLE resident ADD COLUMN remark TEXT")
+        #expect(try kiosk.database.verifyAudit().intact)
     }
 
     @Test func theEntriesAreChainedByHash() throws {

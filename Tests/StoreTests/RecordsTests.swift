@@ -28,6 +28,7 @@ struct RecordsTests {
         let certification = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: "reader:elan:1", by: kiosk.admin)
         #expect(certification.servicePoint == "HRB-NG-XF01")
         #expect(certification.staffName == "admin")
+        #expect(certification.receipt == "HRB-NG-XF01-20261129-0001")
         #expect(certification.certifiedAt == LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0))
         // A version-7 UUID: globally unique, sortable by time.
         #expect(UUID(uuidString: certification.id) != nil)
