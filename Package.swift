@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: Domain <- KioskConfig, Store <- KioskCLI.
+// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles <- KioskCLI.
 // Domain holds the bureau's rules and must never import SQLite, libfprint or curses.
 let package = Package(
     name: "kiosk",
@@ -17,6 +17,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "Domain"),
+        .systemLibrary(name: "CLibfprint", pkgConfig: "libfprint-2", providers: [.apt(["libfprint-2-dev"])]),
+        .systemLibrary(name: "CImageFiles", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "libtiff-dev"])]),
+        .target(name: "Reader", dependencies: ["Domain", "CLibfprint"]),
+        .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
+        // The baseline `kiosk bench verify` compares the kiosk's verify with: plain libfprint in C.
+        .executableTarget(name: "VerifyBaseline", dependencies: ["CLibfprint"]),
         .target(
             name: "KioskConfig",
             dependencies: ["Domain", .product(name: "Yams", package: "Yams")]
@@ -34,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store",
+                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +49,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "KioskCLITests", dependencies: ["Domain"]),
+        .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain"]),
+        .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
     ]
 )

@@ -13,6 +13,10 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case identityRevealed = "resident.reveal"
     case reportViewed = "report.view"
     case certificationsExported = "export.certifications"
+    case printEnrolled = "resident.print.enroll"
+    case printRemoved = "resident.print.remove"
+    case fraudAlertRaised = "alert.raise"
+    case fraudAlertResolved = "alert.resolve"
 }
 
 /// One thing `kiosk audit verify` found wrong. `seq` names the audit entry concerned.

@@ -13,6 +13,22 @@ public enum KioskError: Error, Hashable, Sendable {
     case databaseFailure(path: String, detail: String)
     case fileFailure(path: String, detail: String)
     case directoryNotEmpty(path: String)
+    case imageUnreadable(path: String)
+    case printUnreadable(ResidentID, Finger)
+    case printNotEnrolled(Finger)
+    case tooManyFingers(allowed: Int)
+    case alertNotFound(String)
+    case alertAlreadyResolved(String)
+    case reader(ReaderFailure)
+    case noPrintsEnrolled
+    case printsFromAnotherReader(enrolledOn: [String], reader: String)
+    case duplicateFinger(alertID: String)
+    case notMatched(attempts: Int)
+    case notIdentified
+    case commissionFailed
+    case keyFileMissing(path: String)
+    case keyFileTooOpen(path: String, mode: Int)
+    case keyFileInvalid(path: String)
 
     case noCredentials
     case passwordFileUnreadable(path: String)
@@ -95,6 +111,9 @@ public enum UsageProblem: Hashable, Sendable {
     case nothingToChange
     case monthOnlyForDue
     case conflictingFormats
+    case confirmationNeeded(option: String)
+    case methodNeeded
+    case oneOf([String])
     case invalidKioskToday(String)
     case notAnAnchor(String)
     case unknownLanguage(String)

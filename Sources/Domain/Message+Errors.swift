@@ -18,6 +18,36 @@ extension Message {
             return l.pick("数据库 \(path) 由更新版本的 kiosk 创建，请升级后再使用。", "Database \(path) was written by a newer kiosk; upgrade before using it.")
         case .databaseFailure(let path, let detail):
             return l.pick("数据库 \(path) 出错：\(detail)。未保存任何更改。", "Database \(path) failed: \(detail). No change was saved.")
+        case .printUnreadable(let id, let finger):
+            return l.pick("\(id.masked) 的\(Message.finger(finger, l))指纹无法解密：记录被改动或密钥不对", "The \(Message.finger(finger, l)) print of \(id.masked) cannot be opened: the record was altered or the key is wrong")
+        case .printNotEnrolled(let finger): return l.pick("没有录入\(Message.finger(finger, l))", "No \(Message.finger(finger, l)) is enrolled")
+        case .tooManyFingers(let allowed):
+            return l.pick("已录入\(allowed)枚手指（规定上限）：如需更换，请先删除一枚", "\(allowed) fingers are enrolled, the policy's limit: remove one first to enrol another")
+        case .alertNotFound(let id): return l.pick("没有编号为 \(id) 的警报", "No alert \(id)")
+        case .alertAlreadyResolved(let id): return l.pick("警报 \(id) 已处理过", "Alert \(id) was already resolved")
+        case .reader(let failure): return Message.failure(failure, l)
+        case .noPrintsEnrolled:
+            return l.pick("此人还没有录入指纹：请先录入（kiosk enroll），或改用照相认证、预约上门认证", "No fingerprints are enrolled for this person: enrol first (kiosk enroll), or use photo certification or a home visit")
+        case .printsFromAnotherReader(let enrolledOn, let reader):
+            return l.pick("此人的指纹是在另一台读取器（\(enrolledOn.joined(separator: "、"))）上录入的，本读取器为 \(reader)：请在本读取器上重新录入",
+                          "This person's prints were enrolled on another reader (\(enrolledOn.joined(separator: ", "))); this reader is \(reader): enrol again on this reader")
+        case .duplicateFinger(let alertID):
+            return l.pick("这枚手指已登记在另一个身份名下：录入已拒绝，并已生成待主管处理的警报 \(alertID)", "This finger is already enrolled under another identity: enrolment refused, and alert \(alertID) raised for a supervisor")
+        case .notIdentified: return Message.notIdentified.text(l)
+        case .commissionFailed:
+            return l.pick("读取器测试未通过：刚录入的手指没有验证成功。请检查读取器后重试", "The reader failed its test: the finger just enrolled did not verify. Check the reader and try again")
+        case .notMatched(let attempts):
+            return l.pick("指纹\(attempts)次均未能匹配：请改用照相（视频）认证；行动不便者可预约上门认证", "The fingerprint did not match in \(attempts) attempts: use photo (video) certification, or book a home visit")
+        case .keyFileMissing(let path):
+            return l.pick("指纹加密密钥文件 \(path) 不存在，kiosk 不会启动。", "The fingerprint key file \(path) is missing; the kiosk will not start.")
+        case .keyFileTooOpen(let path, let mode):
+            let octal = String(mode, radix: 8)
+            return l.pick("指纹加密密钥文件 \(path) 的权限为 \(octal)，其他用户可读；请执行 chmod 600 \(path) 后再启动。",
+                          "The fingerprint key file \(path) has mode \(octal), readable by others; run chmod 600 \(path) and start again.")
+        case .keyFileInvalid(let path):
+            return l.pick("指纹加密密钥文件 \(path) 已损坏（应为32字节）。", "The fingerprint key file \(path) is damaged (it must hold 32 bytes).")
+        case .imageUnreadable(let path):
+            return l.pick("\(path) 不是可读取的8位灰度PNG或TIFF图像。", "\(path) is not a readable 8-bit grey PNG or TIFF image.")
         case .directoryNotEmpty(let path):
             return l.pick("目录 \(path) 不为空，不会覆盖其中的文件。", "Directory \(path) is not empty; nothing in it will be overwritten.")
         case .fileFailure(let path, let detail):
@@ -164,6 +194,9 @@ extension Message {
         case .notAPhoneNumber: return l.pick("--phone：不是有效的电话号码", "--phone: not a phone number")
         case .emptyValue(let option): return l.pick("\(option) 不能为空", "\(option) cannot be empty")
         case .nothingToChange: return l.pick("请至少给出 --phone 或 --address", "Give --phone or --address (or both)")
+        case .methodNeeded: return l.pick("请指明认证方式：--fingerprint", "Say how to certify: --fingerprint")
+        case .oneOf(let options): return l.pick("请在 \(options.joined(separator: " 与 ")) 中选一个", "Give exactly one of \(options.joined(separator: ", "))")
+        case .confirmationNeeded(let option): return l.pick("此操作无法撤销：请加上 \(option) 确认", "This cannot be undone: add \(option) to confirm")
         case .conflictingFormats: return l.pick("--csv 与 --json 只能选一个", "--csv and --json exclude each other")
         case .monthOnlyForDue: return l.pick("--month 只适用于 due 报表", "--month only applies to the due report")
         case .invalidKioskToday(let value):
@@ -211,13 +244,32 @@ extension Message {
         case .sqliteImport(let seconds, let journal):
             return l.pick("sqlite3 .import（同样的键与索引，\(journal)）：\(fixed(seconds, 2)) 秒",
                           "sqlite3 .import (same keys and indexes, \(journal)): \(fixed(seconds, 2)) s")
-        case .ratio(let ratio, let target):
-            return l.pick("比值 kiosk/sqlite3：\(fixed(ratio, 3))（目标 ≤ \(fixed(target, 2))）", "ratio kiosk/sqlite3: \(fixed(ratio, 3)) (target ≤ \(fixed(target, 2)))")
+        case .ratio(let ratio, let baseline, let target):
+            return l.pick("比值 kiosk/\(baseline)：\(fixed(ratio, 3))（目标 ≤ \(fixed(target, 2))）", "ratio kiosk/\(baseline): \(fixed(ratio, 3)) (target ≤ \(fixed(target, 2)))")
+        case .identifyMarginal(let perPrint):
+            return l.pick("指纹库每多一枚，识别多用 \(fixed(perPrint, 1)) 微秒", "each further print in the gallery adds \(fixed(perPrint, 1)) µs to identify")
         case .lookup(let p50, let p99, let samples):
             return l.pick("按身份证号查询（\(samples)次随机）：p50 \(fixed(p50, 1)) 微秒，p99 \(fixed(p99, 1)) 微秒",
                           "resident lookup (\(samples) random IDs): p50 \(fixed(p50, 1)) µs, p99 \(fixed(p99, 1)) µs")
         case .dueReport(let milliseconds, let rows):
             return l.pick("本月待认证报表：\(fixed(milliseconds, 1)) 毫秒，\(rows)人", "due-this-month report: \(fixed(milliseconds, 1)) ms, \(rows) residents")
+        case .accuracyHeader(let folder, let fingers, let images):
+            return l.pick("\(folder)：\(fingers)枚手指，\(images)幅图像（libfprint 虚拟图像读取器，NBIS/bozorth3）",
+                          "\(folder): \(fingers) fingers, \(images) images (libfprint's virtual image reader, NBIS/bozorth3)")
+        case .accuracy(let row, let fnmr, let genuine, let fmr, let impostor):
+            let name = switch row {
+            case .oneAttempt: l.pick("一次尝试", "one attempt")
+            case .threeAttempts: l.pick("三次尝试", "three attempts")
+            case .twoFingers: l.pick("两指规则（三次尝试，两指交替）", "two-finger policy (three attempts, fingers alternating)")
+            }
+            func rate(_ errors: Int, _ trials: Int) -> String { "\(errors)/\(trials) = \(fixed(trials == 0 ? 0 : Double(errors) * 100 / Double(trials), 1))%" }
+            return "\(name): FNMR \(rate(fnmr, genuine))  FMR \(rate(fmr, impostor))"
+        case .verify(let kiosk, let baseline, let rounds):
+            return l.pick("验证（\(rounds)次中位数）：kiosk \(fixed(kiosk, 1)) 毫秒，直接调用 libfprint \(fixed(baseline, 1)) 毫秒",
+                          "verify (median of \(rounds)): kiosk \(fixed(kiosk, 1)) ms, plain libfprint \(fixed(baseline, 1)) ms")
+        case .identify(let gallery, let milliseconds, let perPrint):
+            return l.pick("识别，\(gallery)枚指纹库：\(fixed(milliseconds, 1)) 毫秒，每枚 \(fixed(perPrint, 1)) 微秒",
+                          "identify against \(gallery) prints: \(fixed(milliseconds, 1)) ms, \(fixed(perPrint, 1)) µs per print")
         case .sqliteMissing:
             return l.pick("未找到 sqlite3 命令行工具，无法测量基准（apt-get install sqlite3）", "the sqlite3 command-line tool is missing, so there is no baseline (apt-get install sqlite3)")
         }

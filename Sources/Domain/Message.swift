@@ -34,6 +34,26 @@ public enum Message: Hashable, Sendable {
     case reportEmpty
     case certifiedBy(staff: String)
     case benchLine(BenchFigure)
+    case readerEvent(ReaderEvent)
+    case finger(Finger)
+    case imageSaved(path: String, width: Int, height: Int)
+    case storedPrints(count: Int)
+    case storageCleared(forgotten: Int)
+    case duplicateCheck(gallery: Int)
+    case duplicateCheckUnavailable(gallery: Int)
+    case enrolFinger(Finger, stages: Int)
+    case enrolled(Finger, fingers: Int, of: Int)
+    case askFinger(Finger, attempt: Int, of: Int)
+    case notMatchedTryAgain(remaining: Int)
+    case certifiedByFingerprint(receipt: String, certificationID: String)
+    case notIdentified
+    case identified(name: String, id: String)
+    case unenrolled(Finger)
+    case alertLine(id: String, raisedAt: LocalDateTime, resident: String, finger: Finger, matched: String?, status: String)
+    case alertResolved(id: String)
+    case commissionEnrol(stages: Int)
+    case commissionVerify
+    case commissioned(reader: String)
 
     public enum RosterImportPhase: Hashable, Sendable { case checking, writing, indexing }
 
@@ -45,11 +65,18 @@ public enum Message: Hashable, Sendable {
         case generated(rows: Int, megabytes: Double, seconds: Double)
         case kioskImport(seconds: Double, peakMegabytes: Double)
         case sqliteImport(seconds: Double, journal: String)
-        case ratio(Double, target: Double)
+        case ratio(Double, baseline: String, target: Double)
         case lookup(p50Microseconds: Double, p99Microseconds: Double, samples: Int)
         case dueReport(milliseconds: Double, rows: Int)
         case sqliteMissing
+        case accuracyHeader(folder: String, fingers: Int, images: Int)
+        case accuracy(AccuracyRow, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
+        case verify(kioskMilliseconds: Double, baselineMilliseconds: Double, rounds: Int)
+        case identify(gallery: Int, milliseconds: Double, perPrintMicroseconds: Double)
+        case identifyMarginal(microsecondsPerPrint: Double)
     }
+
+    public enum AccuracyRow: Hashable, Sendable { case oneAttempt, threeAttempts, twoFingers }
 
     /// Labels of fields and columns.
     public enum Label: String, Hashable, Sendable, CaseIterable {
@@ -132,6 +159,40 @@ public enum Message: Hashable, Sendable {
         case .reportEmpty: return l.pick("（无）", "(none)")
         case .certifiedBy(let staff): return l.pick("经办人：\(staff)", "by \(staff)")
         case .benchLine(let figure): return Self.bench(figure, l)
+        case .readerEvent(let event): return Self.event(event, l)
+        case .finger(let finger): return Self.finger(finger, l)
+        case .imageSaved(let path, let width, let height):
+            return l.pick("已保存指纹图像 \(path)（\(width)×\(height)，仅本用户可读）", "Saved the fingerprint image \(path) (\(width)×\(height), readable by this user only)")
+        case .storedPrints(let count): return l.pick("读取器芯片中存有\(count)枚指纹", "The reader's chip holds \(count) prints")
+        case .duplicateCheck(let gallery):
+            return l.pick("查重：请先按一次手指，与其他人员已录入的\(gallery)枚指纹比对", "Duplicate check: press the finger once, to compare with \(gallery) prints enrolled for other people")
+        case .duplicateCheckUnavailable(let gallery):
+            return l.pick("注意：这台读取器不能一次比对多枚指纹，未与其他人员的\(gallery)枚指纹查重", "Note: this reader cannot compare against many prints at once, so the \(gallery) prints of other people were not checked")
+        case .enrolFinger(let finger, let stages):
+            return l.pick("录入\(Message.finger(finger, l))：需要按\(stages)次", "Enrolling the \(Message.finger(finger, l)): \(stages) scans")
+        case .enrolled(let finger, let fingers, let total):
+            return l.pick("已录入\(Message.finger(finger, l))（已录\(fingers)枚，规定\(total)枚）", "Enrolled the \(Message.finger(finger, l)) (\(fingers) of \(total) fingers)")
+        case .askFinger(let finger, let attempt, let total):
+            return l.pick("第\(attempt)次（共\(total)次）：请按\(Message.finger(finger, l))", "Attempt \(attempt) of \(total): the \(Message.finger(finger, l)), please")
+        case .notMatchedTryAgain(let remaining):
+            return l.pick("未能匹配，还可再试\(remaining)次", "No match; \(remaining) more tries")
+        case .certifiedByFingerprint(let receipt, let certificationID):
+            return l.pick("认证成功。回执号 \(receipt)（认证编号 \(certificationID)）", "Certified. Receipt \(receipt) (certification \(certificationID))")
+        case .notIdentified: return l.pick("没有找到匹配的已录入指纹", "No enrolled print matches")
+        case .identified(let name, let id): return l.pick("识别为：\(name)（\(id)）", "Identified: \(name) (\(id))")
+        case .unenrolled(let finger): return l.pick("已删除\(Message.finger(finger, l))", "Removed the \(Message.finger(finger, l))")
+        case .alertLine(let id, let raisedAt, let resident, let finger, let matched, let status):
+            let other = matched ?? l.pick("读取器芯片中的未知身份", "an unknown identity on the reader's chip")
+            return l.pick("\(id)  \(raisedAt)  \(resident) 的\(Message.finger(finger, l))与 \(other) 相同  [\(status)]",
+                          "\(id)  \(raisedAt)  \(resident)'s \(Message.finger(finger, l)) matches \(other)  [\(status)]")
+        case .commissionEnrol(let stages):
+            return l.pick("读取器测试：请一位工作人员录入一枚手指（按\(stages)次，不会保存）", "Reader test: a staff member enrols one finger (\(stages) scans; nothing is kept)")
+        case .commissionVerify: return l.pick("请再按同一枚手指验证", "Now the same finger again, to verify")
+        case .commissioned(let reader): return l.pick("读取器 \(reader) 测试通过，可以使用", "Reader \(reader) passed its test and is ready")
+        case .alertResolved(let id): return l.pick("警报 \(id) 已处理", "Alert \(id) resolved")
+        case .storageCleared(let forgotten):
+            return l.pick("已清空读取器芯片中的指纹；\(forgotten)条录入记录随之删除，相关人员须重新录入",
+                          "The reader's chip storage is cleared; \(forgotten) enrolments went with it and those residents must enrol again")
         }
     }
 
@@ -160,6 +221,22 @@ public enum Message: Hashable, Sendable {
         case .databaseFailure: "DATABASE"
         case .fileFailure: "FILE"
         case .directoryNotEmpty: "DIRECTORY_NOT_EMPTY"
+        case .imageUnreadable: "IMAGE_UNREADABLE"
+        case .printUnreadable: "PRINT_UNREADABLE"
+        case .printNotEnrolled: "PRINT_NOT_ENROLLED"
+        case .tooManyFingers: "TOO_MANY_FINGERS"
+        case .alertNotFound: "ALERT_NOT_FOUND"
+        case .alertAlreadyResolved: "ALERT_ALREADY_RESOLVED"
+        case .reader: "READER"
+        case .noPrintsEnrolled: "NO_PRINTS_ENROLLED"
+        case .printsFromAnotherReader: "PRINTS_FROM_ANOTHER_READER"
+        case .duplicateFinger: "DUPLICATE_FINGER"
+        case .notMatched: "NOT_MATCHED"
+        case .notIdentified: "NOT_IDENTIFIED"
+        case .commissionFailed: "COMMISSION_FAILED"
+        case .keyFileMissing: "KEY_FILE_MISSING"
+        case .keyFileTooOpen: "KEY_FILE_TOO_OPEN"
+        case .keyFileInvalid: "KEY_FILE_INVALID"
         case .noCredentials: "NO_CREDENTIALS"
         case .passwordFileUnreadable: "PASSWORD_FILE_UNREADABLE"
         case .signInFailed: "SIGN_IN_FAILED"

@@ -27,11 +27,14 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case viewReports = "report.view"
     case exportCertifications = "export.certifications"
     case manageStaff = "staff.manage"
+    case enrollFingerprint = "resident.enroll"
+    case resolveAlerts = "alert.resolve"
+    case manageReaderStorage = "reader.storage"
 
     public var minimumRole: StaffRole {
         switch self {
-        case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify: .operator
-        case .importRoster, .viewReports, .exportCertifications: .supervisor
+        case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint: .operator
+        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage: .supervisor
         case .manageStaff: .admin
         }
     }

@@ -7,7 +7,7 @@ import Store
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures against a baseline measured in the same run.",
-        subcommands: [RosterBench.self])
+        subcommands: [RosterBench.self, AccuracyBench.self, VerifyBench.self])
 }
 
 struct RosterBench: ParsableCommand {
@@ -69,7 +69,7 @@ struct RosterBench: ParsableCommand {
                     session.say(.benchLine(.sqliteImport(seconds: run.seconds, journal: name)))
                     baselines.append(run.seconds)
                 }
-                session.say(.benchLine(.ratio(kiosk.seconds / baselines.min()!, target: 0.5)))
+                session.say(.benchLine(.ratio(kiosk.seconds / baselines.min()!, baseline: "sqlite3", target: 0.5)))
             } else {
                 session.say(.benchLine(.sqliteMissing))
             }
@@ -113,6 +113,12 @@ enum Stopwatch {
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
+
+    static func time(_ body: () async throws(KioskError) -> Void) async throws(KioskError) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try await body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
 }
 
 /// A child process with its wall time and peak resident memory (from wait4's rusage).
@@ -130,6 +136,20 @@ enum ChildProcess {
     static func find(_ name: String) -> String? {
         (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
             .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs `path` with `arguments` and returns its standard output.
+    static func output(_ path: String, _ arguments: [String]) throws(KioskError) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { throw .fileFailure(path: path, detail: error.localizedDescription) }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw .fileFailure(path: path, detail: "exit \(process.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Runs `path` with `arguments`, its standard output discarded, and waits for it.

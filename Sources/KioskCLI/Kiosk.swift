@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Kiosk: ParsableCommand {
+struct Kiosk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosk",
         abstract: "Pension certification kiosk for community service points (养老保险待遇资格认证).",
@@ -11,10 +11,12 @@ struct Kiosk: ParsableCommand {
             need a signed-in staff member: --staff NAME (or KIOSK_STAFF) and a password from --password-file FILE,
             KIOSK_PASSWORD, or the terminal. KIOSK_TODAY=YYYY-MM-DD[THH:MM] fixes the date for checks and demos.
 
-            Exit codes: 0 done; 1 failure; 2 audit log broken; 3 refused by the rules (status, duplicate report);
-            4 not found; 64 bad arguments; 65 bad input data; 66 input missing; 77 sign-in or permission refused;
-            78 configuration error.
+            Exit codes: 0 done; 1 failure; 2 audit log broken; 3 refused by the rules (status, duplicate report,
+            duplicate finger, prints from another reader); 4 not found; 5 fingerprint not matched (use the fallback);
+            6 reader problem (unplugged, timed out, busy...); 64 bad arguments; 65 bad input data; 66 input missing;
+            77 sign-in or permission refused; 78 configuration error (including a print key readable by others).
             """,
-        subcommands: [Init.self, Staff.self, Roster.self, ResidentCommand.self, Report.self, Export.self, Audit.self, Bench.self]
+        subcommands: [Init.self, Staff.self, Roster.self, ResidentCommand.self, Enroll.self, Unenroll.self, Certify.self, Identify.self,
+                      Alerts.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Bench.self]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import KioskConfig
+import Reader
 import Store
 
 /// What a command runs with: the configuration, the language, the clock, and the way to print.
@@ -13,26 +14,62 @@ struct Session {
     let environment: [String: String]
 
     static func run(_ options: GlobalOptions, _ body: (Session) throws(KioskError) -> Void) throws {
-        let environment = ProcessInfo.processInfo.environment
-        // Until the configuration is read, only --lang can choose; Chinese is the default.
         var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
         do throws(KioskError) {
-            if let requested = options.language, Language(locale: requested) == nil { throw .usage(.unknownLanguage(requested)) }
-            let settings = try KioskSettings.load(
-                configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"] ?? "kiosk-config",
-                dataDirectory: options.dataDirectory ?? environment["KIOSK_DATA_DIR"],
-                language: options.language.flatMap(Language.init(locale:)))
-            language = settings.language
-            let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!, kioskToday: environment["KIOSK_TODAY"])
-            try body(Session(settings: settings, language: language, clock: clock, environment: environment))
+            let session = try make(options, language: &language)
+            try body(session)
         } catch {
             Terminal.error(Message.error(error).text(language))
             throw ExitCode(ExitStatus.of(error))
         }
     }
 
+    /// The same for commands with asynchronous work of their own.
+    static func run(_ options: GlobalOptions, _ body: (Session) async throws(KioskError) -> Void) async throws {
+        var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
+        do throws(KioskError) {
+            let session = try make(options, language: &language)
+            try await body(session)
+        } catch {
+            Terminal.error(Message.error(error).text(language))
+            throw ExitCode(ExitStatus.of(error))
+        }
+    }
+
+    /// The same for commands that use the reader: `body` gets a live reader client, and the reader
+    /// is closed properly afterwards, whatever happened.
+    static func run(_ options: GlobalOptions, reader body: (Session, ReaderClient) async throws(KioskError) -> Void) async throws {
+        var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
+        var service: ReaderService?
+        do throws(KioskError) {
+            let session = try make(options, language: &language)
+            let live = ReaderService(scanTimeout: session.settings.fingerprint.scanTimeoutSeconds)
+            service = live
+            try await body(session, .live(live))
+            await live.shutdown()
+        } catch {
+            await service?.shutdown()
+            Terminal.error(Message.error(error).text(language))
+            throw ExitCode(ExitStatus.of(error))
+        }
+    }
+
+    /// Reads the configuration; until it is read, only --lang can choose the language (Chinese by default).
+    private static func make(_ options: GlobalOptions, language: inout Language) throws(KioskError) -> Session {
+        let environment = ProcessInfo.processInfo.environment
+        if let requested = options.language, Language(locale: requested) == nil { throw .usage(.unknownLanguage(requested)) }
+        let settings = try KioskSettings.load(
+            configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"] ?? "kiosk-config",
+            dataDirectory: options.dataDirectory ?? environment["KIOSK_DATA_DIR"],
+            language: options.language.flatMap(Language.init(locale:)))
+        language = settings.language
+        let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!, kioskToday: environment["KIOSK_TODAY"])
+        return Session(settings: settings, language: language, clock: clock, environment: environment)
+    }
+
     var databaseSettings: AppDatabase.Settings {
-        AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn, clock: clock)
+        AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn,
+                             fingerprintPolicy: settings.fingerprint, printKeyFile: settings.printKeyFile, clock: clock)
     }
 
     func openDatabase() throws(KioskError) -> AppDatabase {
@@ -68,21 +105,31 @@ struct Session {
     }
 
     func text(_ message: Message) -> String { message.text(language) }
-    func say(_ message: Message) { print(text(message)) }
-    func say(_ line: String) { print(line) }
+    func say(_ message: Message) { say(text(message)) }
+
+    /// A line on standard output, flushed at once so it keeps its place among the reader's
+    /// coaching lines on standard error.
+    func say(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
 }
 
 /// The exit codes the command documents.
 enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
-        case .config, .wrongServicePoint: 78
+        case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid: 78
         case .usage, .residentID, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
-        case .rosterFile, .strictImportRefused: 65
+        case .rosterFile, .strictImportRefused, .imageUnreadable: 65
         case .notInitialized: 66
         case .noCredentials, .passwordFileUnreadable, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
-        case .residentNotFound, .staffNotFound: 4
+        case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled: 4
+        case .notMatched, .notIdentified: 5
+        case .reader, .commissionFailed: 6
+        case .printUnreadable: 1
+        case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3
         case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
         case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty, .auditUnreadable: 1
         }

@@ -6,6 +6,19 @@ enum Terminal {
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
     static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// The terminal's width (80 when unknown, as when output goes to a file).
+    static var columns: Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    /// The terminal bell: success and failure at the reader are heard, not only seen.
+    static func bell() {
+        guard standardErrorIsTerminal else { return }
+        FileHandle.standardError.write(Data("\u{07}".utf8))
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -11,14 +11,15 @@ extension KioskSettings {
         let policyPath = directory.appendingPathComponent(policyFile).path
 
         let site = try readServicePoint(servicePointPath)
-        let (policy, signIn) = try readPolicy(policyPath)
+        let (policy, signIn, fingerprint) = try readPolicy(policyPath)
         let data = dataDirectory ?? site.dataDirectory
         let resolved = data.hasPrefix("/") ? URL(fileURLWithPath: data) : (dataDirectory != nil
             ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(data)
             : directory.appendingPathComponent(data))
+        let key = site.printKey.hasPrefix("/") ? URL(fileURLWithPath: site.printKey) : resolved.appendingPathComponent(site.printKey)
         return KioskSettings(configDirectory: directory.path, servicePoint: site.servicePoint, timeZone: site.timeZone,
                              language: language ?? site.language, dataDirectory: resolved.standardizedFileURL.path,
-                             policy: policy, signIn: signIn)
+                             policy: policy, signIn: signIn, fingerprint: fingerprint, printKeyFile: key.standardizedFileURL.path)
     }
 
     static func contents(of path: String) throws(KioskError) -> String {
@@ -33,10 +34,10 @@ extension KioskSettings {
     }
 
     private static func readServicePoint(_ path: String) throws(KioskError)
-        -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String) {
+        -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String, printKey: String) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
-                                      allowed: ["service_point", "time_zone", "locale", "data_dir"])
+                                      allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key"])
         let point = try root.section("service_point", allowed: ["code", "name", "district"])
         let code = try point.text("code")
         guard ServicePoint.isValidCode(code) else {
@@ -51,13 +52,13 @@ extension KioskSettings {
             throw reader.problem(try root.require("locale"), "locale", .invalidValue(expected: .oneOf(Language.allCases.map(\.rawValue))))
         }
         let servicePoint = ServicePoint(code: code, name: try point.localized("name"), district: try point.text("district"))
-        return (servicePoint, zone, language, try root.text("data_dir"))
+        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"))
     }
 
-    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy) {
+    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
-                                      allowed: ["certification", "death", "jurisdiction", "sign_in"])
+                                      allowed: ["certification", "death", "jurisdiction", "sign_in", "fingerprint"])
 
         let certification = try root.section("certification", allowed: ["cycle", "suspension", "resumption", "referral"])
         let suspension = try certification.section("suspension", allowed: ["grace_months"])
@@ -98,7 +99,11 @@ extension KioskSettings {
         let signInPolicy = SignInPolicy(maxFailures: try signIn.integer("max_failures", in: 1...20),
                                         lockSeconds: try signIn.integer("lock_minutes", in: 1...1440) * 60,
                                         minimumPasswordLength: try signIn.integer("minimum_password_length", in: 8...128))
-        return (policy, signInPolicy)
+        let fingerprint = try root.section("fingerprint", allowed: ["fingers_per_resident", "attempts", "scan_timeout_seconds"])
+        let fingerprintPolicy = FingerprintPolicy(fingersPerResident: try fingerprint.integer("fingers_per_resident", in: 1...10),
+                                                  attempts: try fingerprint.integer("attempts", in: 1...10),
+                                                  scanTimeoutSeconds: try fingerprint.integer("scan_timeout_seconds", in: 5...150))
+        return (policy, signInPolicy, fingerprintPolicy)
     }
 
     /// `HH:MM`, 24-hour clock.

@@ -11,6 +11,9 @@ public struct KioskSettings: Sendable {
     public var dataDirectory: String
     public var policy: CertificationPolicy
     public var signIn: SignInPolicy
+    public var fingerprint: FingerprintPolicy
+    /// Absolute path of the key that encrypts enrolled prints (mode 0600).
+    public var printKeyFile: String
 
     /// The files a configuration directory holds.
     public static let servicePointFile = "service-point.yaml"

@@ -1,3 +1,4 @@
+import Crypto
 import Domain
 import Foundation
 import GRDB
@@ -14,29 +15,38 @@ public final class AppDatabase: Sendable {
     public let servicePoint: ServicePoint
     public let policy: CertificationPolicy
     public let signInPolicy: SignInPolicy
+    public let fingerprintPolicy: FingerprintPolicy
     public let clock: KioskClock
+    let printKey: SymmetricKey
     public var engine: StatusEngine { StatusEngine(policy: policy) }
 
-    init(writer: any DatabaseWriter, path: String, servicePoint: ServicePoint, policy: CertificationPolicy,
-         signInPolicy: SignInPolicy, clock: KioskClock) {
+    init(writer: any DatabaseWriter, path: String, settings: Settings, printKey: SymmetricKey) {
         self.writer = writer
         self.path = path
-        self.servicePoint = servicePoint
-        self.policy = policy
-        self.signInPolicy = signInPolicy
-        self.clock = clock
+        servicePoint = settings.servicePoint
+        policy = settings.policy
+        signInPolicy = settings.signInPolicy
+        fingerprintPolicy = settings.fingerprintPolicy
+        clock = settings.clock
+        self.printKey = printKey
     }
 
     public struct Settings: Sendable {
         public var servicePoint: ServicePoint
         public var policy: CertificationPolicy
         public var signInPolicy: SignInPolicy
+        public var fingerprintPolicy: FingerprintPolicy
+        /// Where the print key lives; an in-memory database makes a key that lives as long as it.
+        public var printKeyFile: String?
         public var clock: KioskClock
 
-        public init(servicePoint: ServicePoint, policy: CertificationPolicy, signInPolicy: SignInPolicy, clock: KioskClock) {
+        public init(servicePoint: ServicePoint, policy: CertificationPolicy, signInPolicy: SignInPolicy,
+                    fingerprintPolicy: FingerprintPolicy = FingerprintPolicy(), printKeyFile: String? = nil, clock: KioskClock) {
             self.servicePoint = servicePoint
             self.policy = policy
             self.signInPolicy = signInPolicy
+            self.fingerprintPolicy = fingerprintPolicy
+            self.printKeyFile = printKeyFile
             self.clock = clock
         }
     }
@@ -59,10 +69,9 @@ public final class AppDatabase: Sendable {
     public static func open(dataDirectory: String, settings: Settings) throws(KioskError) -> AppDatabase {
         let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: path) else { throw .notInitialized(dataDirectory: dataDirectory) }
+        let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
         let database = try attempt(path) {
-            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path,
-                        servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
-                        clock: settings.clock)
+            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path, settings: settings, printKey: key)
         }
         try database.migrate()
         let owner = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM kiosk_meta WHERE key = 'service_point'") }
@@ -75,9 +84,8 @@ public final class AppDatabase: Sendable {
     /// A fresh in-memory database with its first admin, for tests: same schema, same rules.
     public static func inMemory(settings: Settings, adminName: String, adminPassword: String) throws(KioskError) -> (AppDatabase, StaffMember) {
         let database = try attempt(":memory:") {
-            AppDatabase(writer: try DatabaseQueue(configuration: configuration()), path: ":memory:",
-                        servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
-                        clock: settings.clock)
+            AppDatabase(writer: try DatabaseQueue(configuration: configuration()), path: ":memory:", settings: settings,
+                        printKey: SymmetricKey(size: .bits256))
         }
         try database.migrate()
         return (database, try database.initialize(adminName: adminName, password: adminPassword))
@@ -96,10 +104,9 @@ public final class AppDatabase: Sendable {
         } catch {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
+        let key = try PrintKey.create(at: settings.printKeyFile ?? dataDirectory + "/prints.key")
         let database = try attempt(path) {
-            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path,
-                        servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signInPolicy,
-                        clock: settings.clock)
+            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path, settings: settings, printKey: key)
         }
         try database.migrate()
         let admin = try database.initialize(adminName: adminName, password: adminPassword)
@@ -164,8 +171,8 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// Runs `body` with the signed-in staff member's right to `action` checked first.
-    func authorize(_ staff: StaffMember, _ action: StaffAction) throws(KioskError) {
+    /// Refuses a staff member whose role does not allow `action`.
+    public func authorize(_ staff: StaffMember, _ action: StaffAction) throws(KioskError) {
         guard staff.role.may(action) else { throw .notPermitted(role: staff.role, action: action) }
     }
 }

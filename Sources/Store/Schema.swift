@@ -6,12 +6,14 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11-29-core", migrate: core)
+        migrator.registerMigration("2026-11-29-fingerprints", migrate: fingerprints)
         return migrator
     }
 
     /// Tables whose records the audit log covers one by one, with their key column.
     static let auditedTables: [(table: String, key: String)] = [
         ("staff", "id"), ("roster_import", "id"), ("certification", "id"), ("contact_change", "id"), ("death_report", "id"),
+        ("enrolled_print", "id"), ("fraud_alert", "id"),
     ]
 
     private static func core(_ db: Database) throws {
@@ -138,5 +140,46 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
                 """)
         }
+    }
+}
+
+extension Schema {
+    static func fingerprints(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Enrolled prints, sealed with AES-256-GCM under the print key (the key file is not in the
+            -- database). The resident, finger, driver and device are bound into the seal, so a sealed
+            -- print moved to another record no longer opens.
+            CREATE TABLE enrolled_print (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              finger TEXT NOT NULL CHECK (finger IN ('left-thumb', 'left-index', 'left-middle', 'left-ring', 'left-little',
+                                                     'right-thumb', 'right-index', 'right-middle', 'right-ring', 'right-little')),
+              driver TEXT NOT NULL,
+              device_id TEXT NOT NULL,
+              stored_on_device INTEGER NOT NULL CHECK (stored_on_device IN (0, 1)),
+              sealed BLOB NOT NULL,
+              enrolled_at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              UNIQUE (resident_id, finger)
+            );
+
+            -- One finger found under two identities at enrolment, for a supervisor to adjudicate.
+            CREATE TABLE fraud_alert (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              raised_at INTEGER NOT NULL,
+              raised_by TEXT NOT NULL REFERENCES staff(id),
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              finger TEXT NOT NULL,
+              matched_resident_id TEXT REFERENCES resident(id_number),
+              matched_finger TEXT,
+              status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'fraud', 'false_match')),
+              resolution TEXT,
+              resolved_by TEXT REFERENCES staff(id),
+              resolved_at INTEGER
+            );
+            CREATE INDEX fraud_alert_open ON fraud_alert(status, raised_at);
+            """)
     }
 }

@@ -36,6 +36,8 @@ struct ConfigTests {
         let settings = try KioskSettings.load(configDirectory: Self.shipped.path)
         #expect(settings.policy == .harbin)
         #expect(settings.signIn == SignInPolicy())
+        #expect(settings.fingerprint == FingerprintPolicy())
+        #expect(settings.printKeyFile == settings.dataDirectory + "/prints.key")
         #expect(settings.servicePoint.code == "HRB-NG-XF01")
         #expect(settings.language == .chinese)
         #expect(settings.timeZone == "Asia/Shanghai")

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Domain
+import Store
+
+struct Alerts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fraud alerts: one finger enrolled under two identities, for a supervisor to adjudicate.",
+        subcommands: [List.self, Resolve.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open alerts (with --all, resolved ones too).")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Flag(help: "Include resolved alerts.") var all = false
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Line: Encodable {
+            var id: String
+            var raisedAt: LocalDateTime
+            var raisedBy: String
+            var idNumber: String
+            var finger: Finger
+            var matchedIdNumber: String?
+            var matchedFinger: Finger?
+            var status: String
+            var resolution: String?
+            var resolvedBy: String?
+        }
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, staff) = try session.signIn(signIn)
+                let alerts = try database.fraudAlerts(includingResolved: all, by: staff)
+                if json {
+                    return try JSONOutput.print(alerts.map {
+                        Line(id: $0.id, raisedAt: $0.raisedAt, raisedBy: $0.raisedBy, idNumber: $0.residentID.masked, finger: $0.finger,
+                             matchedIdNumber: $0.matchedResidentID?.masked, matchedFinger: $0.matchedFinger, status: $0.status.rawValue,
+                             resolution: $0.resolution, resolvedBy: $0.resolvedBy)
+                    })
+                }
+                guard !alerts.isEmpty else { return session.say(.reportEmpty) }
+                for alert in alerts {
+                    session.say(.alertLine(id: alert.id, raisedAt: alert.raisedAt, resident: alert.residentID.masked, finger: alert.finger,
+                                           matched: alert.matchedResidentID?.masked, status: alert.status.rawValue))
+                }
+            }
+        }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Adjudicate an alert (supervisor or admin), with the reason.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The alert's id.") var alert: String
+        @Flag(help: "One person under two identities: the bureau must act.") var fraud = false
+        @Flag(name: .customLong("false-match"), help: "Two different people: the prints only looked alike.") var falseMatch = false
+        @Option(help: "What was checked and decided.") var note: String
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard fraud != falseMatch else { throw .usage(.oneOf(["--fraud", "--false-match"])) }
+                guard !note.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--note")) }
+                let (database, staff) = try session.signIn(signIn)
+                try database.resolveFraudAlert(alert, as: fraud ? .fraud : .falseMatch, note: note.trimmingSpaces(), by: staff)
+                session.say(.alertResolved(id: alert))
+            }
+        }
+    }
+}

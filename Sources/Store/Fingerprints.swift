@@ -1,0 +1,212 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+
+/// An enrolled print, opened.
+public struct StoredPrint: Hashable, Sendable {
+    public var id: String
+    public var residentID: ResidentID
+    public var finger: Finger
+    public var template: FingerprintTemplate
+    public var enrolledAt: LocalDateTime
+}
+
+/// A finger found under two identities at enrolment.
+public struct FraudAlert: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
+        case open
+        /// A supervisor confirmed one person under two identities; the bureau acts on it.
+        case fraud
+        /// A supervisor found the prints are of two different people.
+        case falseMatch = "false_match"
+    }
+
+    public var id: String
+    public var raisedAt: LocalDateTime
+    public var raisedBy: String
+    public var residentID: ResidentID
+    public var finger: Finger
+    public var matchedResidentID: ResidentID?
+    public var matchedFinger: Finger?
+    public var status: Status
+    public var resolution: String?
+    public var resolvedBy: String?
+}
+
+extension AppDatabase {
+    // MARK: Sealing
+
+    /// What the seal is bound to: the same bytes under another resident or finger do not open.
+    private func sealContext(resident: String, finger: Finger, driver: String, deviceID: String) -> Data {
+        Data("kiosk-print-v1|\(resident)|\(finger.rawValue)|\(driver)|\(deviceID)".utf8)
+    }
+
+    private func seal(_ template: FingerprintTemplate, finger: Finger, of resident: ResidentID) throws -> Data {
+        let box = try AES.GCM.seal(template.data, using: printKey,
+                                   authenticating: sealContext(resident: resident.fullNumber, finger: finger,
+                                                               driver: template.driver, deviceID: template.deviceID))
+        return box.combined!
+    }
+
+    private func storedPrint(_ row: Row) throws(KioskError) -> StoredPrint {
+        let resident: String = row["resident_id"], finger = Finger(rawValue: row["finger"]) ?? .rightIndex
+        let driver: String = row["driver"], deviceID: String = row["device_id"]
+        do {
+            let box = try AES.GCM.SealedBox(combined: row["sealed"] as Data)
+            let data = try AES.GCM.open(box, using: printKey,
+                                        authenticating: sealContext(resident: resident, finger: finger, driver: driver, deviceID: deviceID))
+            return StoredPrint(id: row["id"], residentID: ResidentID(trusted: resident), finger: finger,
+                               template: FingerprintTemplate(data: Array(data), driver: driver, deviceID: deviceID, finger: finger,
+                                                             storedOnDevice: row["stored_on_device"]),
+                               enrolledAt: clock.local(row["enrolled_at"]))
+        } catch {
+            throw .printUnreadable(ResidentID(trusted: resident), finger)
+        }
+    }
+
+    // MARK: Prints
+
+    /// The resident's enrolled prints, opened.
+    public func prints(of id: ResidentID) throws(KioskError) -> [StoredPrint] {
+        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT * FROM enrolled_print WHERE resident_id = ? ORDER BY enrolled_at", arguments: [id.fullNumber]) }
+        return try rows.map { row throws(KioskError) in try storedPrint(row) }
+    }
+
+    /// Every other resident's prints: the gallery a new print is checked against.
+    public func gallery(excluding id: ResidentID?) throws(KioskError) -> [StoredPrint] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM enrolled_print WHERE resident_id IS NOT ? ORDER BY resident_id, finger", arguments: [id?.fullNumber])
+        }
+        return try rows.map { row throws(KioskError) in try storedPrint(row) }
+    }
+
+    /// Checks, before any scan, that this resident may enrol this finger: someone the service point
+    /// serves, and within the policy's number of fingers (re-enrolling an enrolled finger is fine).
+    public func checkEnrolment(of id: ResidentID, finger: Finger, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .enrollFingerprint)
+        guard let file = try residentFile(id) else { throw .residentNotFound(id) }
+        let status = status(of: file)
+        guard status.mayCertifyHere else { throw .refusedByStatus(status.code) }
+        let fingers = try read { db in
+            try String.fetchAll(db, sql: "SELECT finger FROM enrolled_print WHERE resident_id = ?", arguments: [id.fullNumber])
+        }
+        if !fingers.contains(finger.rawValue), fingers.count >= fingerprintPolicy.fingersPerResident {
+            throw .tooManyFingers(allowed: fingerprintPolicy.fingersPerResident)
+        }
+    }
+
+    /// Saves an enrolled print sealed, replacing an earlier print of the same finger.
+    public func saveEnrolledPrint(_ template: FingerprintTemplate, of id: ResidentID, by staff: StaffMember) throws(KioskError) -> StoredPrint {
+        guard let finger = template.finger else { preconditionFailure("a resident's print names its finger") }
+        try checkEnrolment(of: id, finger: finger, by: staff)
+        let sealed: Data
+        do { sealed = try seal(template, finger: finger, of: id) } catch { throw .databaseFailure(path: path, detail: "seal: \(error)") }
+        let row = try write { db -> Row in
+            if let old = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
+                                             arguments: [id.fullNumber, finger.rawValue]) {
+                try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [old])
+                try AuditLog.append(db, in: self, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: old),
+                                    detail: "finger=\(finger.rawValue) replaced")
+            }
+            let now = clock.now()
+            let printID = RecordID.make(at: now)
+            try db.execute(sql: """
+                INSERT INTO enrolled_print (id, service_point, resident_id, finger, driver, device_id, stored_on_device, sealed, enrolled_at, staff_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [printID, servicePoint.code, id.fullNumber, finger.rawValue, template.driver, template.deviceID,
+                                 template.storedOnDevice, sealed, now, staff.id])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .printEnrolled, subject: .init(table: "enrolled_print", id: printID),
+                                detail: "finger=\(finger.rawValue) driver=\(template.driver)")
+            return try Row.fetchOne(db, sql: "SELECT * FROM enrolled_print WHERE id = ?", arguments: [printID])!
+        }
+        return try storedPrint(row)
+    }
+
+    /// Removes an enrolled print (a reader changed, or a finger injured).
+    public func removeEnrolledPrint(_ finger: Finger, of id: ResidentID, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .enrollFingerprint)
+        try write { db in
+            guard let printID = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
+                                                    arguments: [id.fullNumber, finger.rawValue]) else {
+                throw KioskError.printNotEnrolled(finger)
+            }
+            try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
+                                detail: "finger=\(finger.rawValue)")
+        }
+    }
+
+    /// Forgets the enrolments kept on a reader's chip once the chip was cleared.
+    public func forgetPrints(storedOn reader: ReaderInfo, by staff: StaffMember) throws(KioskError) -> Int {
+        try authorize(staff, .manageReaderStorage)
+        return try write { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM enrolled_print WHERE stored_on_device = 1 AND driver = ? AND device_id = ?",
+                                          arguments: [reader.driver, reader.deviceID])
+            for printID in ids {
+                try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
+                try AuditLog.append(db, in: self, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
+                                    detail: "reader storage cleared")
+            }
+            return ids.count
+        }
+    }
+
+    // MARK: Fraud alerts
+
+    /// Records a finger found under another identity. `matched` is nil when a match-on-chip reader
+    /// refused the print as a duplicate without saying whose it is.
+    public func raiseFraudAlert(enrolling id: ResidentID, finger: Finger, matched: StoredPrint?, by staff: StaffMember) throws(KioskError) -> FraudAlert {
+        try write { db in
+            let now = clock.now()
+            let alertID = RecordID.make(at: now)
+            try db.execute(sql: """
+                INSERT INTO fraud_alert (id, service_point, raised_at, raised_by, resident_id, finger, matched_resident_id, matched_finger)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [alertID, servicePoint.code, now, staff.id, id.fullNumber, finger.rawValue, matched?.residentID.fullNumber,
+                                 matched?.finger.rawValue])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .fraudAlertRaised, subject: .init(table: "fraud_alert", id: alertID),
+                                detail: "finger=\(finger.rawValue)")
+            return FraudAlert(id: alertID, raisedAt: clock.local(now), raisedBy: staff.name, residentID: id, finger: finger,
+                              matchedResidentID: matched?.residentID, matchedFinger: matched?.finger, status: .open)
+        }
+    }
+
+    public func fraudAlerts(includingResolved: Bool, by staff: StaffMember) throws(KioskError) -> [FraudAlert] {
+        try authorize(staff, .resolveAlerts)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.*, r.name AS raised_by_name, s.name AS resolved_by_name FROM fraud_alert a
+                JOIN staff r ON r.id = a.raised_by LEFT JOIN staff s ON s.id = a.resolved_by
+                WHERE ? OR a.status = 'open' ORDER BY a.raised_at
+                """, arguments: [includingResolved]).map { row in
+                FraudAlert(id: row["id"], raisedAt: clock.local(row["raised_at"]), raisedBy: row["raised_by_name"],
+                           residentID: ResidentID(trusted: row["resident_id"]), finger: Finger(rawValue: row["finger"]) ?? .rightIndex,
+                           matchedResidentID: (row["matched_resident_id"] as String?).map(ResidentID.init(trusted:)),
+                           matchedFinger: (row["matched_finger"] as String?).flatMap(Finger.init(rawValue:)),
+                           status: FraudAlert.Status(rawValue: row["status"]) ?? .open, resolution: row["resolution"],
+                           resolvedBy: row["resolved_by_name"])
+            }
+        }
+    }
+
+    /// A supervisor adjudicates an alert, with the reason; a resolved alert stays resolved.
+    public func resolveFraudAlert(_ alertID: String, as status: FraudAlert.Status, note: String, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .resolveAlerts)
+        try write { db in
+            guard let current = try String.fetchOne(db, sql: "SELECT status FROM fraud_alert WHERE id = ?", arguments: [alertID]) else {
+                throw KioskError.alertNotFound(alertID)
+            }
+            guard current == FraudAlert.Status.open.rawValue else { throw KioskError.alertAlreadyResolved(alertID) }
+            try db.execute(sql: "UPDATE fraud_alert SET status = ?, resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
+                           arguments: [status.rawValue, note, staff.id, clock.now(), alertID])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .fraudAlertResolved, subject: .init(table: "fraud_alert", id: alertID),
+                                detail: "status=\(status.rawValue)")
+        }
+    }
+
+    /// Open alerts, for the home screen's count.
+    public func openAlertCount() throws(KioskError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fraud_alert WHERE status = 'open'") ?? 0 }
+    }
+}
