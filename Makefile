@@ -3,8 +3,10 @@
 
 SWIFT ?= swift
 # libsqlite3-dev: GRDB links the system SQLite. sqlite3: the benchmark's baseline and the tests'
-# stand-in for someone editing the database behind the kiosk's back.
-APT_PACKAGES := libsqlite3-dev sqlite3
+# stand-in for someone editing the database behind the kiosk's back. libfprint-2-dev: the
+# fingerprint readers (with libfprint's virtual readers for tests and demos). libpng-dev and
+# libtiff-dev: fingerprint images. umockdev: replays of real USB readers in the tests.
+APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev
 
 .PHONY: deps build test demo bench clean
 
