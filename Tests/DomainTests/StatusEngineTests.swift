@@ -186,3 +186,31 @@ struct StatusEngineTests {
                 ["certified", "due", "overdue", "suspended", "refer_to_city_bureau", "deceased", "not_served_here"])
     }
 }
+
+@Suite("Fingerprint attempts")
+struct FingerprintAttemptsTests {
+    @Test func fingersTakeTurnsUntilTheAttemptsRunOut() {
+        var attempts = FingerprintAttempts(maxAttempts: 3, fingers: [.rightIndex, .leftIndex])
+        var asked: [Finger] = []
+        while let finger = attempts.nextFinger {
+            asked.append(finger)
+            attempts.recordMismatch()
+        }
+        #expect(asked == [.rightIndex, .leftIndex, .rightIndex])
+        #expect(attempts.isExhausted)
+    }
+
+    @Test func noFingerMeansNoAttempt() {
+        #expect(FingerprintAttempts(maxAttempts: 3, fingers: []).nextFinger == nil)
+    }
+
+    @Test func everyReaderEventAndFailureHasCoaching() {
+        let events: [ReaderEvent] = [.placeFinger(.press), .placeFinger(.swipe), .liftFinger, .enrollStage(done: 2, of: 5),
+                                     .enrollStage(done: 5, of: 5), .checking(done: 0, of: 10), .checking(done: 10, of: 10),
+                                     .readerRemoved(deviceID: "0")] + ScanRetry.allCases.map { .retry($0) }
+        for event in events {
+            #expect(!Message.readerEvent(event).text(.chinese).isEmpty && !Message.readerEvent(event).text(.english).isEmpty)
+        }
+        #expect(Message.readerEvent(.retry(.centerFinger)).text(.chinese).contains("中间"))
+    }
+}
