@@ -26,6 +26,7 @@ public enum KioskError: Error, Hashable, Sendable {
     case notMatched(attempts: Int)
     case notIdentified
     case commissionFailed
+    case enrolmentNotConfirmed
     case keyFileMissing(path: String)
     case keyFileTooOpen(path: String, mode: Int)
     case keyFileInvalid(path: String)

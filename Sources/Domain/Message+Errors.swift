@@ -34,6 +34,8 @@ extension Message {
         case .duplicateFinger(let alertID):
             return l.pick("这枚手指已登记在另一个身份名下：录入已拒绝，并已生成待主管处理的警报 \(alertID)", "This finger is already enrolled under another identity: enrolment refused, and alert \(alertID) raised for a supervisor")
         case .notIdentified: return Message.notIdentified.text(l)
+        case .enrolmentNotConfirmed:
+            return l.pick("确认扫描与刚录入的手指不符：没有保存，请重新录入", "The confirming scan did not match the finger just enrolled: nothing was saved; enrol again")
         case .commissionFailed:
             return l.pick("读取器测试未通过：刚录入的手指没有验证成功。请检查读取器后重试", "The reader failed its test: the finger just enrolled did not verify. Check the reader and try again")
         case .notMatched(let attempts):

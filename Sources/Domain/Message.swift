@@ -35,11 +35,13 @@ public enum Message: Hashable, Sendable {
     case certifiedBy(staff: String)
     case benchLine(BenchFigure)
     case readerEvent(ReaderEvent)
+    case readerFailure(ReaderFailure)
     case finger(Finger)
     case imageSaved(path: String, width: Int, height: Int)
     case storedPrints(count: Int)
     case storageCleared(forgotten: Int)
-    case duplicateCheck(gallery: Int)
+    case confirmScan(gallery: Int)
+    case duplicateCheckPartial(unchecked: Int)
     case duplicateCheckUnavailable(gallery: Int)
     case enrolFinger(Finger, stages: Int)
     case enrolled(Finger, fingers: Int, of: Int)
@@ -160,12 +162,17 @@ public enum Message: Hashable, Sendable {
         case .certifiedBy(let staff): return l.pick("经办人：\(staff)", "by \(staff)")
         case .benchLine(let figure): return Self.bench(figure, l)
         case .readerEvent(let event): return Self.event(event, l)
+        case .readerFailure(let failure): return Self.failure(failure, l)
         case .finger(let finger): return Self.finger(finger, l)
         case .imageSaved(let path, let width, let height):
             return l.pick("已保存指纹图像 \(path)（\(width)×\(height)，仅本用户可读）", "Saved the fingerprint image \(path) (\(width)×\(height), readable by this user only)")
         case .storedPrints(let count): return l.pick("读取器芯片中存有\(count)枚指纹", "The reader's chip holds \(count) prints")
-        case .duplicateCheck(let gallery):
-            return l.pick("查重：请先按一次手指，与其他人员已录入的\(gallery)枚指纹比对", "Duplicate check: press the finger once, to compare with \(gallery) prints enrolled for other people")
+        case .confirmScan(let gallery):
+            return l.pick("确认并查重：请再按一次同一枚手指（与其他人员已录入的\(gallery)枚指纹比对）",
+                          "Confirm and check for duplicates: the same finger once more (compared with \(gallery) prints of other people)")
+        case .duplicateCheckPartial(let unchecked):
+            return l.pick("注意：有\(unchecked)枚指纹是在其他读取器上录入的，无法与之查重；这些人员应在本读取器上重新录入",
+                          "Note: \(unchecked) prints were enrolled on other readers and cannot be checked against; those residents should enrol again on this reader")
         case .duplicateCheckUnavailable(let gallery):
             return l.pick("注意：这台读取器不能一次比对多枚指纹，未与其他人员的\(gallery)枚指纹查重", "Note: this reader cannot compare against many prints at once, so the \(gallery) prints of other people were not checked")
         case .enrolFinger(let finger, let stages):
@@ -234,6 +241,7 @@ public enum Message: Hashable, Sendable {
         case .notMatched: "NOT_MATCHED"
         case .notIdentified: "NOT_IDENTIFIED"
         case .commissionFailed: "COMMISSION_FAILED"
+        case .enrolmentNotConfirmed: "ENROLMENT_NOT_CONFIRMED"
         case .keyFileMissing: "KEY_FILE_MISSING"
         case .keyFileTooOpen: "KEY_FILE_TOO_OPEN"
         case .keyFileInvalid: "KEY_FILE_INVALID"

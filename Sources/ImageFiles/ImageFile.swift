@@ -49,7 +49,7 @@ public enum ImageFile {
         TIFFSetWarningHandler(nil)
         guard let tiff = TIFFOpen(path, "r") else { throw .imageUnreadable(path: path) }
         defer { TIFFClose(tiff) }
-        var width: UInt32 = 0, height: UInt32 = 0, bits: UInt16 = 0, samples: UInt16 = 0, photometric: UInt16 = 0
+        var width: UInt32 = 0, height: UInt32 = 0, bits: UInt16 = 0, samples: UInt16 = 0, photometric = UInt16(PHOTOMETRIC_MINISBLACK)
         _ = kiosk_tiff_u32(tiff, UInt32(TIFFTAG_IMAGEWIDTH), &width)
         _ = kiosk_tiff_u32(tiff, UInt32(TIFFTAG_IMAGELENGTH), &height)
         _ = kiosk_tiff_u16(tiff, UInt32(TIFFTAG_BITSPERSAMPLE), &bits)

@@ -76,36 +76,38 @@ struct AccuracyBench: AsyncParsableCommand {
                 return matched
             }
 
+            // Trials count only images that exist: a folder missing an impression has fewer trials.
             var genuine = Tally(), impostor = Tally(), genuine3 = Tally(), impostor3 = Tally()
             for finger in fingers {
-                var anyOfThree = false
+                var outcomes: [Bool] = []
                 for impression in 6...8 {
                     guard let matched = try await matches(finger, finger, impression) else { continue }
                     genuine.count(error: !matched)
-                    anyOfThree = anyOfThree || matched
+                    outcomes.append(matched)
                 }
-                genuine3.count(error: !anyOfThree)
+                if !outcomes.isEmpty { genuine3.count(error: !outcomes.contains(true)) }
                 for other in fingers where other != finger {
                     if let matched = try await matches(finger, other, 7) { impostor.count(error: matched) }
-                    var accepted = false
-                    for impression in 6...8 { accepted = try await matches(finger, other, impression) ?? false || accepted }
-                    impostor3.count(error: accepted)
+                    var tries: [Bool] = []
+                    for impression in 6...8 { if let matched = try await matches(finger, other, impression) { tries.append(matched) } }
+                    if !tries.isEmpty { impostor3.count(error: tries.contains(true)) }
                 }
             }
             // Two fingers per resident: fingers paired in order; three attempts alternate A, B, A.
             var pairGenuine = Tally(), pairImpostor = Tally()
             let pairs = stride(from: 0, to: fingers.count - 1, by: 2).map { (fingers[$0], fingers[$0 + 1]) }
             for (a, b) in pairs {
-                let tries = [(a, 6), (b, 6), (a, 7)]
-                var accepted = false
-                for (finger, impression) in tries { accepted = try await matches(finger, finger, impression) ?? false || accepted }
-                pairGenuine.count(error: !accepted)
+                var tries: [Bool] = []
+                for (finger, impression) in [(a, 6), (b, 6), (a, 7)] {
+                    if let matched = try await matches(finger, finger, impression) { tries.append(matched) }
+                }
+                if !tries.isEmpty { pairGenuine.count(error: !tries.contains(true)) }
                 for (x, y) in pairs where (x, y) != (a, b) {
-                    var fooled = false
+                    var fooled: [Bool] = []
                     for (enrolled, probe, impression) in [(a, x, 7), (b, y, 7), (a, x, 6)] {
-                        fooled = try await matches(enrolled, probe, impression) ?? false || fooled
+                        if let matched = try await matches(enrolled, probe, impression) { fooled.append(matched) }
                     }
-                    pairImpostor.count(error: fooled)
+                    if !fooled.isEmpty { pairImpostor.count(error: fooled.contains(true)) }
                 }
             }
             await rig.service.shutdown()

@@ -43,12 +43,25 @@ struct Certify: AsyncParsableCommand {
             var attempts = FingerprintAttempts(maxAttempts: session.settings.fingerprint.attempts, fingers: usable.map(\.finger))
             while let finger = attempts.nextFinger {
                 session.say(.askFinger(finger, attempt: attempts.attemptNumber, of: attempts.maxAttempts))
-                let matched: Finger? = try await Session.reading { () throws(ReaderFailure) in
+                let scan: Result<Finger?, ReaderFailure>
+                do throws(ReaderFailure) {
                     if info.has(.identify), usable.count > 1 {
-                        return try await reader.identify(usable.map(\.template), session.coach).map { usable[$0].finger }
+                        scan = .success(try await reader.identify(usable.map(\.template), session.coach).map { usable[$0].finger })
+                    } else {
+                        let template = usable.first { $0.finger == finger }!.template
+                        scan = .success(try await reader.verify(template, session.coach) ? finger : nil)
                     }
-                    let template = usable.first { $0.finger == finger }!.template
-                    return try await reader.verify(template, session.coach) ? finger : nil
+                } catch {
+                    scan = .failure(error)
+                }
+                // No finger within the time counts as an attempt, so the fallback still comes.
+                let matched: Finger?
+                switch scan {
+                case .success(let finger): matched = finger
+                case .failure(.timedOut(let seconds)):
+                    session.say(Message.readerFailure(.timedOut(seconds: seconds)).text(session.language))
+                    matched = nil
+                case .failure(let failure): throw .reader(failure)
                 }
                 if let matched {
                     let certification = try database.recordCertification(

@@ -8,9 +8,10 @@ struct Enroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Enrol one finger of a resident on the reader.",
         discussion: """
-            First one scan is compared with every print enrolled for other people (when the reader can \
-            identify): a match refuses the enrolment and raises a fraud alert for a supervisor. Then as many \
-            scans as the reader asks. The print is stored sealed with the print key.
+            As many scans as the reader asks, then one confirming scan, identified against every print enrolled \
+            for other people on this reader and the new one last (when the reader can identify): it must match \
+            the new print, and a match with someone else's refuses the enrolment and raises a fraud alert for a \
+            supervisor. The print is stored sealed with the print key.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -26,42 +27,70 @@ struct Enroll: AsyncParsableCommand {
             guard let info = try await Session.reading({ () throws(ReaderFailure) in try await reader.readers() }).first else {
                 throw .reader(.noReader)
             }
-            let gallery = try database.gallery(excluding: id).filter { $0.template.fits(info) }
-            if !gallery.isEmpty {
-                if info.has(.identify) {
-                    session.say(.duplicateCheck(gallery: gallery.count))
-                    let match = try await Session.reading { () throws(ReaderFailure) in
-                        try await reader.identify(gallery.map(\.template), session.coach)
-                    }
-                    if let match {
-                        let alert = try database.raiseFraudAlert(enrolling: id, finger: finger, matched: gallery[match], by: staff)
-                        throw .duplicateFinger(alertID: alert.id)
-                    }
-                } else {
-                    session.say(.duplicateCheckUnavailable(gallery: gallery.count))
+            // Re-enrolling a finger kept on the reader's chip: the chip's old copy goes first, or the
+            // reader would refuse the new one as a duplicate.
+            if let earlier = try database.prints(of: id).first(where: { $0.finger == finger }), earlier.template.storedOnDevice,
+               earlier.template.fits(info) {
+                do throws(ReaderFailure) {
+                    try await reader.deleteStored(earlier.template)
+                } catch .dataNotFound {
+                    // Already gone from the chip: nothing to delete.
+                } catch {
+                    throw .reader(error)
                 }
             }
+            let everyone = try database.gallery(excluding: id)
+            let gallery = everyone.filter { $0.template.fits(info) }
+            if gallery.count < everyone.count { session.say(.duplicateCheckPartial(unchecked: everyone.count - gallery.count)) }
+
             session.say(.enrolFinger(finger, stages: info.enrollStages))
-            let enrolled: Result<FingerprintTemplate, ReaderFailure>
-            do throws(ReaderFailure) {
-                enrolled = .success(try await reader.enroll(finger, session.coach))
-            } catch {
-                enrolled = .failure(error)
+            let template = try await enrollChecked(reader, session: session) { () throws(KioskError) in
+                try database.raiseFraudAlert(enrolling: id, finger: finger, matched: nil, by: staff)
             }
-            let template: FingerprintTemplate
-            switch enrolled {
-            case .success(let value):
-                template = value
-            case .failure(.dataDuplicate):
-                // A match-on-chip reader found the finger on its chip without saying whose it is.
-                let alert = try database.raiseFraudAlert(enrolling: id, finger: finger, matched: nil, by: staff)
-                throw .duplicateFinger(alertID: alert.id)
-            case .failure(let failure):
-                throw .reader(failure)
+            if info.has(.identify) {
+                try await confirm(template, against: gallery, reader: reader, session: session) { matched throws(KioskError) in
+                    try database.raiseFraudAlert(enrolling: id, finger: finger, matched: matched, by: staff)
+                }
+            } else if !gallery.isEmpty {
+                session.say(.duplicateCheckUnavailable(gallery: gallery.count))
             }
             _ = try database.saveEnrolledPrint(template, of: id, by: staff)
             session.say(.enrolled(finger, fingers: try database.prints(of: id).count, of: session.settings.fingerprint.fingersPerResident))
         }
+    }
+
+    /// The enrolment scans. A match-on-chip reader that finds the finger on its chip refuses it
+    /// without saying whose: that is an alert too.
+    private func enrollChecked(_ reader: ReaderClient, session: Session,
+                               alert: () throws(KioskError) -> FraudAlert) async throws(KioskError) -> FingerprintTemplate {
+        let enrolled: Result<FingerprintTemplate, ReaderFailure>
+        do throws(ReaderFailure) {
+            enrolled = .success(try await reader.enroll(finger, session.coach))
+        } catch {
+            enrolled = .failure(error)
+        }
+        switch enrolled {
+        case .success(let template): return template
+        case .failure(.dataDuplicate): throw .duplicateFinger(alertID: try alert().id)
+        case .failure(let failure): throw .reader(failure)
+        }
+    }
+
+    /// One more scan, identified against the other residents' prints and the new print last:
+    /// another resident's print wins a tie, so one finger cannot slip in under two identities by
+    /// showing a different finger at a separate check.
+    private func confirm(_ template: FingerprintTemplate, against gallery: [StoredPrint], reader: ReaderClient, session: Session,
+                         alert: (StoredPrint) throws(KioskError) -> FraudAlert) async throws(KioskError) {
+        session.say(.confirmScan(gallery: gallery.count))
+        let match = try await Session.reading { () throws(ReaderFailure) in
+            try await reader.identify(gallery.map(\.template) + [template], session.coach)
+        }
+        if match == gallery.count { return }
+        if template.storedOnDevice {
+            try await Session.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
+        }
+        guard let match else { throw .enrolmentNotConfirmed }
+        throw .duplicateFinger(alertID: try alert(gallery[match]).id)
     }
 }
 

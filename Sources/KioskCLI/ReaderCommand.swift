@@ -120,7 +120,14 @@ extension ReaderCommand {
                 session.say(.commissionEnrol(stages: info.enrollStages))
                 let template = try await Session.reading { () throws(ReaderFailure) in try await reader.enroll(nil, session.coach) }
                 session.say(.commissionVerify)
-                let matched = try await Session.reading { () throws(ReaderFailure) in try await reader.verify(template, session.coach) }
+                let matched: Bool
+                do throws(KioskError) {
+                    matched = try await Session.reading { () throws(ReaderFailure) in try await reader.verify(template, session.coach) }
+                } catch {
+                    // Whatever happened, the test print does not stay on the chip.
+                    if template.storedOnDevice { try? await reader.deleteStored(template) }
+                    throw error
+                }
                 if template.storedOnDevice {
                     try await Session.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
                 }

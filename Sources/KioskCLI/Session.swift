@@ -126,7 +126,7 @@ enum ExitStatus {
         case .notInitialized: 66
         case .noCredentials, .passwordFileUnreadable, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
         case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled: 4
-        case .notMatched, .notIdentified: 5
+        case .notMatched, .notIdentified, .enrolmentNotConfirmed: 5
         case .reader, .commissionFailed: 6
         case .printUnreadable: 1
         case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3

@@ -21,7 +21,12 @@ public final class ReaderService: @unchecked Sendable {
     private var current: Operation?
     private var hotplug: ReaderClient.Events?
 
+    /// Services started in this process: one at most, since each runs GLib's one default main context.
+    nonisolated(unsafe) private static var started = false
+
     public init(scanTimeout: Int, hotplug: ReaderClient.Events? = nil) {
+        precondition(!Self.started, "one ReaderService per process: it owns GLib's default main context")
+        Self.started = true
         self.scanTimeout = scanTimeout
         self.hotplug = hotplug
         loop = g_main_loop_new(nil, 0)
@@ -101,19 +106,19 @@ public final class ReaderService: @unchecked Sendable {
                 let finish: Finish<T> = { [self] result in
                     operation.stopTimer()
                     current = nil
+                    if case .failure(.removed) = result { forgetDevice() }
                     if case .failure(.cancelled) = result, operation.timedOut {
                         return continuation.resume(returning: .failure(.timedOut(seconds: scanTimeout)))
                     }
                     continuation.resume(returning: result)
                 }
-                openDevice { [self] opened in
+                // The timer runs from the start, so a reader that never finishes opening cannot hang us either.
+                operation.timed = timed
+                startTimer(operation)
+                openDevice(operation.cancellable) { opened in
                     switch opened {
-                    case .failure(let failure):
-                        finish(.failure(failure))
-                    case .success(let device):
-                        operation.timed = timed
-                        startTimer(operation)
-                        start(device, operation, finish)
+                    case .failure(let failure): finish(.failure(failure))
+                    case .success(let device): start(device, operation, finish)
                     }
                 }
             }
@@ -187,7 +192,20 @@ public final class ReaderService: @unchecked Sendable {
                           scanType: fp_device_get_scan_type(device) == FP_SCAN_TYPE_SWIPE ? .swipe : .press)
     }
 
-    private func openDevice(_ done: @escaping (Result<UnsafeMutablePointer<FpDevice>, ReaderFailure>) -> Void) {
+    /// An unplugged reader is closed and let go (libfprint only drops it from its list once it is
+    /// closed), so a reader plugged in again is found by the next operation.
+    private func forgetDevice() {
+        guard let gone = device else { return }
+        device = nil
+        let ready = Callbacks.ready { result in
+            _ = fp_device_close_finish(gone, result, nil)
+            g_object_unref(gone)
+        }
+        fp_device_close(gone, nil, ready.callback, ready.data)
+    }
+
+    private func openDevice(_ cancellable: UnsafeMutablePointer<GCancellable>,
+                            _ done: @escaping (Result<UnsafeMutablePointer<FpDevice>, ReaderFailure>) -> Void) {
         if let device, fp_device_is_open(device) != 0 { return done(.success(device)) }
         guard let first = devices().first else { return done(.failure(.noReader)) }
         let ready = Callbacks.ready { [self] result in
@@ -199,7 +217,7 @@ public final class ReaderService: @unchecked Sendable {
             watchFingerStatus(first)
             done(.success(first))
         }
-        fp_device_open(first, nil, ready.callback, ready.data)
+        fp_device_open(first, cancellable, ready.callback, ready.data)
     }
 
     private func watchHotplug() {
@@ -212,10 +230,6 @@ public final class ReaderService: @unchecked Sendable {
             let service = Unmanaged<ReaderService>.fromOpaque(data!).takeUnretainedValue()
             let gone = device!.assumingMemoryBound(to: FpDevice.self)
             service.hotplug?(.readerRemoved(deviceID: String(cString: fp_device_get_device_id(gone))))
-            if service.device == gone {
-                g_object_unref(gone)
-                service.device = nil
-            }
         }
         let me = Unmanaged.passUnretained(self).toOpaque()
         kiosk_signal_connect(UnsafeMutableRawPointer(context), "device-added", unsafeBitCast(added, to: GCallback.self), me)
@@ -240,6 +254,13 @@ public final class ReaderService: @unchecked Sendable {
             }
         }
         kiosk_signal_connect(UnsafeMutableRawPointer(device), "notify::finger-status", unsafeBitCast(changed, to: GCallback.self),
+                             Unmanaged.passUnretained(self).toOpaque())
+        // Unplugged while idle: let it go now (a running operation fails as removed and lets it go itself).
+        let removed: @convention(c) (gpointer?, gpointer?) -> Void = { _, data in
+            let service = Unmanaged<ReaderService>.fromOpaque(data!).takeUnretainedValue()
+            if service.current == nil { service.forgetDevice() }
+        }
+        kiosk_signal_connect(UnsafeMutableRawPointer(device), "removed", unsafeBitCast(removed, to: GCallback.self),
                              Unmanaged.passUnretained(self).toOpaque())
     }
 }

@@ -59,7 +59,8 @@ public enum VirtualReaders {
         private func write(bytes: [UInt8]) throws(ReaderFailure) {
             var offset = 0
             while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+                // MSG_NOSIGNAL: a reader that closed its socket is an error here, not a SIGPIPE.
+                let written = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
                 guard written > 0 else { throw .removed }
                 offset += written
             }
@@ -102,7 +103,7 @@ public enum VirtualReaders {
         }
         defer { close(descriptor!) }
         let line = Array((command + "\n").utf8)
-        guard Foundation.write(descriptor!, line, line.count) == line.count else { throw .removed }
+        guard Foundation.send(descriptor!, line, line.count, Int32(MSG_NOSIGNAL)) == line.count else { throw .removed }
         shutdown(descriptor!, Int32(SHUT_WR))
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

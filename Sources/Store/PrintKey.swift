@@ -17,9 +17,12 @@ enum PrintKey {
         for index in bytes.indices { bytes[index] = generator.next() }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        guard write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
-            throw .fileFailure(path: path, detail: String(cString: strerror(errno)))
+        let written = write(descriptor, bytes, bytes.count) == bytes.count && fsync(descriptor) == 0
+        let detail = String(cString: strerror(errno))
+        close(descriptor)
+        guard written else {
+            unlink(path)
+            throw .fileFailure(path: path, detail: detail)
         }
         return SymmetricKey(data: bytes)
     }

@@ -33,12 +33,17 @@ static void connect_feed(void) {
   }
 }
 
+/* Written from another thread: the reader reads the image on this one. */
+static gpointer send_image(gpointer data) {
+  connect_feed();
+  if (write(feed, image, image_length) != (ssize_t) image_length) exit(3);
+  return NULL;
+}
+
 static void finger_status_changed(GObject *device, GParamSpec *spec, gpointer data) {
   FpFingerStatusFlags status = fp_device_get_finger_status(FP_DEVICE(device));
-  if ((status & FP_FINGER_STATUS_NEEDED) && !(status & FP_FINGER_STATUS_PRESENT)) {
-    connect_feed();
-    if (write(feed, image, image_length) != (ssize_t) image_length) exit(3);
-  }
+  if ((status & FP_FINGER_STATUS_NEEDED) && !(status & FP_FINGER_STATUS_PRESENT))
+    g_thread_unref(g_thread_new("feed", send_image, NULL));
 }
 
 int main(int argc, char **argv) {

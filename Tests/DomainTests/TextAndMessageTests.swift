@@ -33,7 +33,7 @@ struct MessageTests {
         .tooManyFingers(allowed: 2), .alertNotFound("a"), .alertAlreadyResolved("a"), .reader(.timedOut(seconds: 30)),
         .reader(.incompatiblePrint(driver: "elan", deviceID: "0")), .noPrintsEnrolled,
         .printsFromAnotherReader(enrolledOn: ["elan #0"], reader: "synaptics #1"), .duplicateFinger(alertID: "a"), .notMatched(attempts: 3),
-        .notIdentified, .commissionFailed, .usage(.methodNeeded), .usage(.oneOf(["--a", "--b"])), .usage(.confirmationNeeded(option: "--yes")), .signInFailed,
+        .notIdentified, .commissionFailed, .enrolmentNotConfirmed, .usage(.methodNeeded), .usage(.oneOf(["--a", "--b"])), .usage(.confirmationNeeded(option: "--yes")), .signInFailed,
         .accountLocked(until: Fixtures.at("2026-11-29", 10, 15)), .accountDisabled,
         .notPermitted(role: .operator, action: .importRoster), .staffNameTaken("li"), .staffNameInvalid("?"), .staffNotFound("li"),
         .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),

@@ -20,15 +20,22 @@ struct FingerprintImageTests {
         try numbers.map { try Shared.image("\(finger)_\($0)") }
     }
 
+    /// The five enrolment scans of a finger (impressions 1-5) and the confirming scan (impression 5
+    /// again: these tests are about the flow, not about FVC's hard impressions).
+    func enrolment(_ finger: Int) throws -> [GreyImage] {
+        try impressions(finger, 1...5) + [try Shared.image("\(finger)_5")]
+    }
+
     func enroll(_ sandbox: Sandbox, _ id: String, _ finger: String, images: [GreyImage]) throws -> Sandbox.Run {
         try sandbox.runWithImages(["enroll", id, "--finger", finger] + sandbox.asAdmin, images)
     }
 
     @Test func enrolThenCertifyWithTheSameFinger() throws {
         let sandbox = try sandbox()
-        let enrolled = try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5))
+        let enrolled = try enroll(sandbox, due, "right-index", images: try enrolment(101))
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
         #expect(enrolled.stderr.contains("Step 5 of 5 done"))
+        #expect(enrolled.stdout.contains("Confirm and check for duplicates"))
         #expect(enrolled.stdout.contains("Enrolled the right index finger (1 of 2 fingers)"))
 
         let certified = try sandbox.runWithImages(["certify", due, "--fingerprint"] + sandbox.asAdmin, [try Shared.image("101_6")])
@@ -42,8 +49,8 @@ struct FingerprintImageTests {
 
     @Test func threeWrongFingersLeadToTheFallback() throws {
         let sandbox = try sandbox()
-        #expect(try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5)).status == 0)
-        #expect(try enroll(sandbox, due, "left-index", images: try impressions(102, 1...5)).status == 0)
+        #expect(try enroll(sandbox, due, "right-index", images: try enrolment(101)).status == 0)
+        #expect(try enroll(sandbox, due, "left-index", images: try enrolment(102)).status == 0)
         let impostor = [try Shared.image("103_7"), try Shared.image("104_7"), try Shared.image("105_7")]
         let refused = try sandbox.runWithImages(["certify", due, "--fingerprint"] + sandbox.asAdmin, impostor)
         #expect(refused.status == 5)
@@ -54,8 +61,9 @@ struct FingerprintImageTests {
 
     @Test func theSameFingerUnderASecondIdentityRaisesAnAlert() throws {
         let sandbox = try sandbox()
-        #expect(try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5)).status == 0)
-        let second = try enroll(sandbox, overdue, "left-thumb", images: [try Shared.image("101_7")])
+        #expect(try enroll(sandbox, due, "right-index", images: try enrolment(101)).status == 0)
+        // The same finger, other impressions, enrolled under a second identity: the confirming scan finds the first.
+        let second = try enroll(sandbox, overdue, "left-thumb", images: try impressions(101, 2...6) + [try Shared.image("101_8")])
         #expect(second.status == 3)
         #expect(second.stderr.contains("already enrolled under another identity"))
         #expect(try sandbox.sqlite("SELECT count(*) FROM enrolled_print") == "1")
@@ -73,10 +81,18 @@ struct FingerprintImageTests {
         #expect(try sandbox.run(["audit", "verify"]).status == 0)
     }
 
+    @Test func aConfirmingScanOfAnotherFingerSavesNothing() throws {
+        let sandbox = try sandbox()
+        let result = try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5) + [try Shared.image("106_7")])
+        #expect(result.status == 5)
+        #expect(result.stderr.contains("did not match the finger just enrolled"))
+        #expect(try sandbox.sqlite("SELECT count(*) FROM enrolled_print") == "0")
+    }
+
     @Test func touchAndGoIdentifiesTheResident() throws {
         let sandbox = try sandbox()
-        #expect(try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5)).status == 0)
-        #expect(try enroll(sandbox, overdue, "right-index", images: [try Shared.image("105_6")] + (try impressions(102, 1...5))).status == 0)
+        #expect(try enroll(sandbox, due, "right-index", images: try enrolment(101)).status == 0)
+        #expect(try enroll(sandbox, overdue, "right-index", images: try enrolment(102)).status == 0)
         let found = try sandbox.runWithImages(["identify"] + sandbox.asAdmin, [try Shared.image("102_8")])
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains(ResidentID.mask(overdue)))
@@ -86,7 +102,7 @@ struct FingerprintImageTests {
 
     @Test func printsAreSealedAtRestAndTiedToTheirRecord() throws {
         let sandbox = try sandbox()
-        #expect(try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5)).status == 0)
+        #expect(try enroll(sandbox, due, "right-index", images: try enrolment(101)).status == 0)
         // libfprint's serialisation names its driver in clear; the sealed blob must not.
         #expect(try sandbox.sqlite("SELECT instr(sealed, CAST('virtual_image' AS BLOB)) FROM enrolled_print") == "0")
         for file in [sandbox.database, sandbox.database + "-wal"] where FileManager.default.fileExists(atPath: file) {
@@ -102,7 +118,7 @@ struct FingerprintImageTests {
 
     @Test func aPrintFromAnotherReaderAsksForReEnrolment() throws {
         let sandbox = try sandbox()
-        #expect(try enroll(sandbox, due, "right-index", images: try impressions(101, 1...5)).status == 0)
+        #expect(try enroll(sandbox, due, "right-index", images: try enrolment(101)).status == 0)
         let elsewhere = try sandbox.runWithVirtualDevice(["certify", due, "--fingerprint"] + sandbox.asAdmin) { _, _ in }
         #expect(elsewhere.status == 3)
         #expect(elsewhere.stderr.contains("enrolled on another reader (virtual_image #0)"))
@@ -174,6 +190,27 @@ struct FingerprintDeviceTests {
         #expect(result.status == 6)
         #expect(result.stderr.contains("No finger within 5 s"))
         #expect(Date().timeIntervalSince(started) < 60)
+    }
+
+    @Test func noFingerAtEachAttemptStillLeadsToTheFallback() throws {
+        let sandbox = try sandbox()
+        let config = sandbox.directory.appendingPathComponent("config")
+        try FileManager.default.copyItem(atPath: Sandbox.configuration, toPath: config.path)
+        let policy = config.appendingPathComponent("policy.yaml").path
+        try (try String(contentsOfFile: policy, encoding: .utf8))
+            .replacingOccurrences(of: "scan_timeout_seconds: 30", with: "scan_timeout_seconds: 5")
+            .replacingOccurrences(of: "  attempts: 3", with: "  attempts: 2")
+            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let prompts = Count()
+        let enrolled = try sandbox.runWithVirtualDevice(["enroll", due, "--finger", "right-index", "--config", config.path] + sandbox.asAdmin) { line, socket in
+            if (line.hasPrefix("Swipe") || line.hasPrefix("Place")) && prompts.next() <= 5 { Sandbox.tell(socket, ["SCAN due-finger"]) }
+        }
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        // The enrolment above ran in another process: this reader is the same driver and device, its prints are on the host.
+        let result = try sandbox.runWithVirtualDevice(["certify", due, "--fingerprint", "--config", config.path] + sandbox.asAdmin) { _, _ in }
+        #expect(result.status == 5)
+        #expect(result.stdout.components(separatedBy: "No finger within 5 s").count == 3)
+        #expect(result.stderr.contains("book a home visit"))
     }
 
     @Test func aFullReaderIsExplained() throws {
