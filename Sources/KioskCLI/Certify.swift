@@ -32,9 +32,7 @@ struct Certify: AsyncParsableCommand {
             }
             let prints = try database.prints(of: id)
             guard !prints.isEmpty else { throw .noPrintsEnrolled }
-            guard let info = try await Session.reading({ () throws(ReaderFailure) in try await reader.readers() }).first else {
-                throw .reader(.noReader)
-            }
+            let info = try await Session.firstReader(reader)
             let usable = prints.filter { $0.template.fits(info) }
             guard !usable.isEmpty else {
                 throw .printsFromAnotherReader(enrolledOn: Array(Set(prints.map { "\($0.template.driver) #\($0.template.deviceID)" })).sorted(),
@@ -90,9 +88,7 @@ struct Identify: AsyncParsableCommand {
         try await Session.run(global) { session, reader throws(KioskError) in
             let (database, staff) = try session.signIn(signIn)
             try database.authorize(staff, .viewResident)
-            guard let info = try await Session.reading({ () throws(ReaderFailure) in try await reader.readers() }).first else {
-                throw .reader(.noReader)
-            }
+            let info = try await Session.firstReader(reader)
             guard info.has(.identify) else { throw .reader(.notSupported) }
             let gallery = try database.gallery(excluding: nil).filter { $0.template.fits(info) }
             guard !gallery.isEmpty else { throw .noPrintsEnrolled }

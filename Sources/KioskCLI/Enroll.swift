@@ -24,9 +24,7 @@ struct Enroll: AsyncParsableCommand {
             let id = try session.residentID(id)
             let (database, staff) = try session.signIn(signIn)
             try database.checkEnrolment(of: id, finger: finger, by: staff)
-            guard let info = try await Session.reading({ () throws(ReaderFailure) in try await reader.readers() }).first else {
-                throw .reader(.noReader)
-            }
+            let info = try await Session.firstReader(reader)
             // Re-enrolling a finger kept on the reader's chip: the chip's old copy goes first, or the
             // reader would refuse the new one as a duplicate.
             if let earlier = try database.prints(of: id).first(where: { $0.finger == finger }), earlier.template.storedOnDevice,

@@ -82,8 +82,7 @@ struct ReaderCommand: AsyncParsableCommand {
             try await Session.run(global) { session, reader throws(KioskError) in
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (database, staff) = try session.signIn(signIn)
-                let chip = try await Session.reading { () throws(ReaderFailure) in try await reader.readers() }.first
-                guard let chip else { throw .reader(.noReader) }
+                let chip = try await Session.firstReader(reader)
                 try database.authorize(staff, .manageReaderStorage)
                 try await Session.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
                 let forgotten = try database.forgetPrints(storedOn: chip, by: staff)
@@ -110,9 +109,7 @@ extension ReaderCommand {
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (database, staff) = try session.signIn(signIn)
                 try database.authorize(staff, .manageReaderStorage)
-                guard let info = try await Session.reading({ () throws(ReaderFailure) in try await reader.readers() }).first else {
-                    throw .reader(.noReader)
-                }
+                let info = try await Session.firstReader(reader)
                 if info.has(.storage), info.has(.storageClear) {
                     try await Session.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
                     session.say(.storageCleared(forgotten: try database.forgetPrints(storedOn: info, by: staff)))
@@ -143,6 +140,12 @@ extension Session {
     var coach: ReaderClient.Events {
         let language = language
         return { event in Terminal.error(Message.readerEvent(event).text(language)) }
+    }
+
+    /// The reader operations use, or a "no reader" error.
+    static func firstReader(_ reader: ReaderClient) async throws(KioskError) -> ReaderInfo {
+        guard let first = try await reading({ () throws(ReaderFailure) in try await reader.readers() }).first else { throw .reader(.noReader) }
+        return first
     }
 
     /// A reader call, its failure as the kiosk's error.

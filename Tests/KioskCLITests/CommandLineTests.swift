@@ -190,12 +190,8 @@ struct CommandLineTests {
 
     @Test func configurationErrorsNameFileLineAndKey() throws {
         let sandbox = try Sandbox()
-        let config = sandbox.directory.appendingPathComponent("config")
-        try FileManager.default.copyItem(atPath: Sandbox.configuration, toPath: config.path)
-        let policy = config.appendingPathComponent("policy.yaml").path
-        try (try String(contentsOfFile: policy, encoding: .utf8)).replacingOccurrences(of: "  deadline_days: 7", with: "  deadline_dayz: 7")
-            .write(toFile: policy, atomically: true, encoding: .utf8)
-        let result = try sandbox.run(["resident", "show", Self.due, "--config", config.path, "--lang", "en"])
+        let config = try sandbox.configuration("policy.yaml", [("  deadline_days: 7", "  deadline_dayz: 7")])
+        let result = try sandbox.run(["resident", "show", Self.due, "--config", config, "--lang", "en"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("policy.yaml:"))
         #expect(result.stderr.contains("key death.deadline_dayz: unknown key (did you mean deadline_days?)"))
@@ -203,12 +199,8 @@ struct CommandLineTests {
 
     @Test func aDataDirectoryBelongsToOneServicePoint() throws {
         let sandbox = try sandboxWithRoster()
-        let config = sandbox.directory.appendingPathComponent("other")
-        try FileManager.default.copyItem(atPath: Sandbox.configuration, toPath: config.path)
-        let site = config.appendingPathComponent("service-point.yaml").path
-        try (try String(contentsOfFile: site, encoding: .utf8)).replacingOccurrences(of: "code: HRB-NG-XF01", with: "code: HRB-DL-0002")
-            .write(toFile: site, atomically: true, encoding: .utf8)
-        let result = try sandbox.run(["resident", "show", Self.due, "--config", config.path])
+        let config = try sandbox.configuration("service-point.yaml", [("code: HRB-NG-XF01", "code: HRB-DL-0002")])
+        let result = try sandbox.run(["resident", "show", Self.due, "--config", config])
         #expect(result.status == 78)
         #expect(result.stderr.contains("HRB-NG-XF01"))
         #expect(try sandbox.run(["init", "--admin", "admin", "--password-file", sandbox.passwordFile]).status == 3)

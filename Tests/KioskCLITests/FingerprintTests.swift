@@ -180,13 +180,9 @@ struct FingerprintDeviceTests {
 
     @Test func noFingerWithinTheTimeoutCancelsTheScan() throws {
         let sandbox = try sandbox()
-        let config = sandbox.directory.appendingPathComponent("config")
-        try FileManager.default.copyItem(atPath: Sandbox.configuration, toPath: config.path)
-        let policy = config.appendingPathComponent("policy.yaml").path
-        try (try String(contentsOfFile: policy, encoding: .utf8)).replacingOccurrences(of: "scan_timeout_seconds: 30", with: "scan_timeout_seconds: 5")
-            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let config = try sandbox.configuration("policy.yaml", [("scan_timeout_seconds: 30", "scan_timeout_seconds: 5")])
         let started = Date()
-        let result = try sandbox.runWithVirtualDevice(["enroll", due, "--finger", "right-index", "--config", config.path] + sandbox.asAdmin) { _, _ in }
+        let result = try sandbox.runWithVirtualDevice(["enroll", due, "--finger", "right-index", "--config", config] + sandbox.asAdmin) { _, _ in }
         #expect(result.status == 6)
         #expect(result.stderr.contains("No finger within 5 s"))
         #expect(Date().timeIntervalSince(started) < 60)
@@ -194,20 +190,14 @@ struct FingerprintDeviceTests {
 
     @Test func noFingerAtEachAttemptStillLeadsToTheFallback() throws {
         let sandbox = try sandbox()
-        let config = sandbox.directory.appendingPathComponent("config")
-        try FileManager.default.copyItem(atPath: Sandbox.configuration, toPath: config.path)
-        let policy = config.appendingPathComponent("policy.yaml").path
-        try (try String(contentsOfFile: policy, encoding: .utf8))
-            .replacingOccurrences(of: "scan_timeout_seconds: 30", with: "scan_timeout_seconds: 5")
-            .replacingOccurrences(of: "  attempts: 3", with: "  attempts: 2")
-            .write(toFile: policy, atomically: true, encoding: .utf8)
+        let config = try sandbox.configuration("policy.yaml", [("scan_timeout_seconds: 30", "scan_timeout_seconds: 5"), ("  attempts: 3", "  attempts: 2")])
         let prompts = Count()
-        let enrolled = try sandbox.runWithVirtualDevice(["enroll", due, "--finger", "right-index", "--config", config.path] + sandbox.asAdmin) { line, socket in
+        let enrolled = try sandbox.runWithVirtualDevice(["enroll", due, "--finger", "right-index", "--config", config] + sandbox.asAdmin) { line, socket in
             if (line.hasPrefix("Swipe") || line.hasPrefix("Place")) && prompts.next() <= 5 { Sandbox.tell(socket, ["SCAN due-finger"]) }
         }
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
         // The enrolment above ran in another process: this reader is the same driver and device, its prints are on the host.
-        let result = try sandbox.runWithVirtualDevice(["certify", due, "--fingerprint", "--config", config.path] + sandbox.asAdmin) { _, _ in }
+        let result = try sandbox.runWithVirtualDevice(["certify", due, "--fingerprint", "--config", config] + sandbox.asAdmin) { _, _ in }
         #expect(result.status == 5)
         #expect(result.stdout.components(separatedBy: "No finger within 5 s").count == 3)
         #expect(result.stderr.contains("book a home visit"))
@@ -285,8 +275,11 @@ struct RecordedReaderTests {
     func aCaptureIsPixelIdenticalToTheRecordedImage(driver: String) throws {
         let sandbox = try Sandbox()
         let out = sandbox.directory.appendingPathComponent("\(driver).png").path
-        let captured = try replay(driver, ["reader", "capture", "--out", out], sandbox: sandbox)
+        let captured = try replay(driver, ["reader", "capture", "--out", out, "--show"], sandbox: sandbox)
         #expect(captured.status == 0)
+        // Drawn for staff too: grey half-blocks, 80 columns when the output is not a terminal.
+        let drawn = captured.stdout.split(separator: "\n").filter { $0.contains("▀") }
+        #expect(!drawn.isEmpty && drawn.allSatisfy { $0.filter { $0 == "▀" }.count == 80 })
         let image = try ImageFile.read(out), reference = try ImageFile.read(Self.recordings + "/\(driver)/capture.png")
         #expect(image.width == reference.width && image.height == reference.height)
         #expect(image.pixels == reference.pixels)

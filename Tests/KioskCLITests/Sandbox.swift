@@ -75,6 +75,20 @@ final class Sandbox {
         #expect(result.status == 0, "\(result.stderr)")
     }
 
+    /// A copy of the shipped configuration with text replaced in one of its files; its directory.
+    func configuration(_ file: String, _ replacements: [(String, String)]) throws -> String {
+        let directory = self.directory.appendingPathComponent("config-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.copyItem(atPath: Self.configuration, toPath: directory.path)
+        let path = directory.appendingPathComponent(file).path
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        for (old, new) in replacements {
+            precondition(text.contains(old), "\(file) has no \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return directory.path
+    }
+
     func write(_ name: String, _ text: String) throws -> String {
         let path = directory.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
