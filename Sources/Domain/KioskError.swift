@@ -48,7 +48,6 @@ public enum KioskError: Error, Hashable, Sendable {
     case deathDateInvalid(DeathDateProblem)
     case contactUnchanged
     case strictImportRefused(rejected: Int)
-    case auditUnreadable(detail: String)
 }
 
 /// A configuration file problem, located as precisely as the file allows.

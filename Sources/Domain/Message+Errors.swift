@@ -84,7 +84,6 @@ extension Message {
         case .deathDateInvalid(.beforeBirth): return l.pick("死亡日期不能早于出生日期。", "The date of death cannot be before the date of birth.")
         case .contactUnchanged: return l.pick("联系方式与现有的一致，无需更改。", "The contact details are the same as before; nothing to change.")
         case .strictImportRefused(let rejected): return Message.importRefusedStrict(rejected: rejected).text(l)
-        case .auditUnreadable(let detail): return l.pick("无法读取审计日志：\(detail)", "Cannot read the audit log: \(detail)")
         }
     }
 

@@ -36,7 +36,6 @@ public enum Message: Hashable, Sendable {
     case benchLine(BenchFigure)
     case readerEvent(ReaderEvent)
     case readerFailure(ReaderFailure)
-    case finger(Finger)
     case imageSaved(path: String, width: Int, height: Int)
     case storedPrints(count: Int)
     case storageCleared(forgotten: Int)
@@ -163,7 +162,6 @@ public enum Message: Hashable, Sendable {
         case .benchLine(let figure): return Self.bench(figure, l)
         case .readerEvent(let event): return Self.event(event, l)
         case .readerFailure(let failure): return Self.failure(failure, l)
-        case .finger(let finger): return Self.finger(finger, l)
         case .imageSaved(let path, let width, let height):
             return l.pick("已保存指纹图像 \(path)（\(width)×\(height)，仅本用户可读）", "Saved the fingerprint image \(path) (\(width)×\(height), readable by this user only)")
         case .storedPrints(let count): return l.pick("读取器芯片中存有\(count)枚指纹", "The reader's chip holds \(count) prints")
@@ -261,7 +259,6 @@ public enum Message: Hashable, Sendable {
         case .deathDateInvalid: "DEATH_DATE_INVALID"
         case .contactUnchanged: "CONTACT_UNCHANGED"
         case .strictImportRefused: "STRICT_IMPORT_REFUSED"
-        case .auditUnreadable: "AUDIT_UNREADABLE"
         }
     }
 }

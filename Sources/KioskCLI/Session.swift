@@ -131,7 +131,7 @@ enum ExitStatus {
         case .printUnreadable: 1
         case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3
         case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
-        case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty, .auditUnreadable: 1
+        case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty: 1
         }
     }
 

@@ -204,9 +204,4 @@ extension AppDatabase {
                                 detail: "status=\(status.rawValue)")
         }
     }
-
-    /// Open alerts, for the home screen's count.
-    public func openAlertCount() throws(KioskError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fraud_alert WHERE status = 'open'") ?? 0 }
-    }
 }

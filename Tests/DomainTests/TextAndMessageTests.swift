@@ -38,7 +38,7 @@ struct MessageTests {
         .notPermitted(role: .operator, action: .importRoster), .staffNameTaken("li"), .staffNameInvalid("?"), .staffNotFound("li"),
         .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),
         .deathAlreadyReported(on: Fixtures.date("2026-11-01")), .deathDateInvalid(.inTheFuture), .contactUnchanged,
-        .strictImportRefused(rejected: 3), .auditUnreadable(detail: "x"),
+        .strictImportRefused(rejected: 3),
     ]
 
     @Test(arguments: errors)
