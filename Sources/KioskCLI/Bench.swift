@@ -47,7 +47,9 @@ struct RosterBench: ParsableCommand {
 
             let password = UUID().uuidString
             try PrivateFile.write(Data(password.utf8), to: passwordFile)
-            _ = try AppDatabase.create(dataDirectory: data, settings: session.databaseSettings, adminName: "bench", adminPassword: password)
+            var settings = session.databaseSettings
+            settings.printKeyFile = data + "/prints.key"
+            _ = try AppDatabase.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password)
 
             let kiosk = try ChildProcess.run(ChildProcess.currentExecutable, [
                 "roster", "import", csv, "--config", session.settings.configDirectory, "--data-dir", data,
@@ -74,7 +76,7 @@ struct RosterBench: ParsableCommand {
                 session.say(.benchLine(.sqliteMissing))
             }
 
-            let database = try AppDatabase.open(dataDirectory: data, settings: session.databaseSettings)
+            let database = try AppDatabase.open(dataDirectory: data, settings: settings)
             var samples: [Double] = []
             for fullNumber in generator.sample {
                 let id = ResidentID(trusted: fullNumber)

@@ -181,6 +181,16 @@ struct CommandLineTests {
         #expect(try sandbox.run(["audit", "verify", "--anchor", "nonsense"]).status == 64)
     }
 
+    @Test func theRosterBenchmarkRunsAndPrintsItsFigures() throws {
+        let sandbox = try Sandbox()
+        let bench = try sandbox.run(["bench", "roster", "--rows", "3000", "--keep", sandbox.directory.appendingPathComponent("bench").path, "--lang", "en"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        for figure in ["generated roster: 3000 rows", "kiosk import (full validation)", "peak RSS", "sqlite3 .import", "ratio kiosk/sqlite3",
+                       "resident lookup (3000 random IDs)", "due-this-month report"] {
+            #expect(bench.stdout.contains(figure), "\(figure)")
+        }
+    }
+
     @Test func theBenchmarkRefusesToOverwriteADirectory() throws {
         let sandbox = try sandboxWithRoster()
         let result = try sandbox.run(["bench", "roster", "--rows", "10", "--keep", sandbox.directory.path])
