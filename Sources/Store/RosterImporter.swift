@@ -406,7 +406,7 @@ struct ResidentColumns {
         }
     }
 
-    /// The table's columns, in the order the digest covers them.
+    /// The table's columns, in table order (the digest covers them by position).
     static let names = ["id_number", "name", "insured_region", "roster_status", "suspended_since", "monthly_pension", "phone",
                         "address", "community", "mobility", "last_certified", "last_method", "local_phone", "local_address"]
     static let list = names.joined(separator: ", ")
@@ -454,7 +454,7 @@ struct ResidentColumns {
         var digest = RowDigest(table: "resident")
         for index in values.indices {
             if values[index].isNull { continue }
-            Self.utf8Names[index].withUnsafeBytes { digest.appendName($0) }
+            digest.appendColumn(index)
             switch values[index] {
             case .null: break
             case .integer(let number): digest.appendInteger(number)
@@ -464,7 +464,6 @@ struct ResidentColumns {
         return digest.finalize()
     }
 
-    private static let utf8Names = names.map { Array($0.utf8) }
 
     /// Binds the values as parameters offset+1 ... offset+14. Text is bound without a copy when it
     /// lives in the file buffer for the whole transaction; `transient` copies it (values read from

@@ -7,10 +7,11 @@ import GRDBSQLite
 /// every record it covers; `kiosk audit verify` recomputes them from the tables, so an edit made
 /// behind the kiosk's back (with the sqlite3 tool, say) no longer matches.
 ///
-/// Encoding: the table name, then for each column that is not NULL its name and its value, with a
-/// type tag (integers as 8 big-endian bytes, text and blobs length-prefixed). Leaving NULL columns
-/// out keeps old records' digests valid when a later migration adds a column. Every writer and the
-/// verifier use this one encoder.
+/// Encoding: the table name, then for each column that is not NULL its position in the table and
+/// its value, with a type tag (integers as 8 big-endian bytes, text and blobs length-prefixed).
+/// Leaving NULL columns out keeps old records' digests valid when a later migration adds a column
+/// (SQLite adds columns at the end, so positions do not move). Every writer and the verifier use
+/// this one encoder.
 struct RowDigest {
     // The canonical bytes are gathered first and hashed once: a row is a few hundred bytes, and
     // one hash call per row costs far less than one per value.
@@ -53,9 +54,12 @@ struct RowDigest {
     }
 
     private mutating func appendLengthPrefixed(tag: UInt8, _ content: UnsafeRawBufferPointer) {
-        bytes.append(tag)
         let length = UInt32(content.count)
-        for shift in [24, 16, 8, 0] as [UInt32] { bytes.append(UInt8(truncatingIfNeeded: length >> shift)) }
+        bytes.append(tag)
+        bytes.append(UInt8(truncatingIfNeeded: length >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: length >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: length >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: length))
         bytes.append(contentsOf: content)
     }
 
@@ -65,9 +69,11 @@ struct RowDigest {
 
     func finalize() -> SHA256.Digest { SHA256.hash(data: bytes) }
 
-    /// Adds a column's name, before its value (NULL columns are left out altogether).
-    mutating func appendName(_ name: UnsafeRawBufferPointer) {
-        appendText(name)
+    /// Adds a column's position, before its value (NULL columns are left out altogether).
+    mutating func appendColumn(_ position: Int) {
+        bytes.append(5)
+        bytes.append(UInt8(truncatingIfNeeded: position >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: position))
     }
 
     /// The digest of the current row of a stepped SQLite statement, every column from
@@ -76,8 +82,8 @@ struct RowDigest {
         var digest = RowDigest(table: table)
         for column in firstColumn..<sqlite3_column_count(statement) {
             let type = sqlite3_column_type(statement, column)
-            guard type != SQLITE_NULL, let name = sqlite3_column_name(statement, column) else { continue }
-            digest.appendName(UnsafeRawBufferPointer(start: name, count: strlen(name)))
+            guard type != SQLITE_NULL else { continue }
+            digest.appendColumn(Int(column - firstColumn))
             switch type {
             case SQLITE_INTEGER:
                 digest.appendInteger(sqlite3_column_int64(statement, column))

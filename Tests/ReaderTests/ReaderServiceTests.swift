@@ -31,11 +31,42 @@ struct ReaderServiceTests {
         }
     }
 
+    /// What the person at the reader does: each time the reader asks for a finger, the next
+    /// group of commands goes out (a scan, a retry, an error...). Events are recorded too.
+    final class Script: @unchecked Sendable {
+        private let lock = NSLock()
+        private var steps: [[String]]
+        let recorder = Recorder()
+
+        init(_ steps: [[String]]) { self.steps = steps }
+
+        var handler: ReaderClient.Events {
+            { [self] event in
+                recorder.handler(event)
+                guard case .placeFinger = event else { return }
+                let step: [String]? = lock.withLock { steps.isEmpty ? nil : steps.removeFirst() }
+                if let step {
+                    Thread.detachNewThread {
+                        for command in step { _ = try? VirtualReaders.device(socket: ReaderServiceTests.socket, command: command) }
+                    }
+                }
+            }
+        }
+    }
+
     /// Enrols a print the reader has not seen (the storage reader refuses a duplicate); `id`
     /// names it for later scans.
     func enroll(_ id: String, recorder: Recorder = Recorder()) async throws -> FingerprintTemplate {
-        send(Array(repeating: "SCAN \(id)", count: 5))
-        return try await Self.service.enroll(.rightIndex, events: recorder.handler)
+        let script = Script(Array(repeating: ["SCAN \(id)"], count: 5))
+        let template = try await Self.service.enroll(.rightIndex, events: { event in
+            recorder.handler(event)
+            script.handler(event)
+        })
+        return template
+    }
+
+    func verify(_ template: FingerprintTemplate, _ steps: [[String]]) async throws(ReaderFailure) -> Bool {
+        try await Self.service.verify(template, events: Script(steps).handler)
     }
 
     /// A print name used once in this run.
@@ -69,27 +100,23 @@ struct ReaderServiceTests {
     @Test func everyRetryReasonIsAnEventAndTheScanGoesOn() async throws {
         let id = Self.unique("retry")
         let template = try await enroll(id)
-        let recorder = Recorder()
-        send(["RETRY 0", "RETRY 1", "RETRY 2", "RETRY 3", "SCAN \(id)"])
-        #expect(try await Self.service.verify(template, events: recorder.handler))
-        let retries = recorder.events.compactMap { if case .retry(let reason) = $0 { reason } else { nil } }
+        let script = Script([["RETRY 0"], ["RETRY 1"], ["RETRY 2"], ["RETRY 3"], ["SCAN \(id)"]])
+        #expect(try await Self.service.verify(template, events: script.handler))
+        let retries = script.recorder.events.compactMap { if case .retry(let reason) = $0 { reason } else { nil } }
         #expect(retries == [.general, .tooShort, .centerFinger, .removeFinger])
     }
 
     @Test func anotherFingerDoesNotMatch() async throws {
         let template = try await enroll(Self.unique("mine"))
-        send(["SCAN someone-else"])
-        #expect(try await Self.service.verify(template, events: { _ in }) == false)
+        #expect(try await verify(template, [["SCAN someone-else"]]) == false)
     }
 
     @Test(arguments: [(1, ReaderFailure.notSupported), (4, .busy), (5, .protocolError), (7, .dataNotFound), (8, .dataFull), (257, .tooHot)])
     func deviceErrorsBecomeFailuresAndTheReaderStaysUsable(code: Int, expected: ReaderFailure) async throws {
         let id = Self.unique("errors")
         let template = try await enroll(id)
-        send(["ERROR \(code)"])
-        #expect(await failure { () throws(ReaderFailure) in _ = try await Self.service.verify(template, events: { _ in }) } == expected)
-        send(["SCAN \(id)"])
-        #expect(try await Self.service.verify(template, events: { _ in }))
+        #expect(await failure { () throws(ReaderFailure) in _ = try await verify(template, [["ERROR \(code)"]]) } == expected)
+        #expect(try await verify(template, [["SCAN \(id)"]]))
     }
 
     @Test func aScanWithNoFingerTimesOutAndTheReaderIsUsableAgain() async throws {
@@ -98,15 +125,13 @@ struct ReaderServiceTests {
         let started = Date()
         #expect(await failure { () throws(ReaderFailure) in _ = try await Self.service.verify(template, events: { _ in }) } == .timedOut(seconds: 2))
         #expect(Date().timeIntervalSince(started) < 10)
-        send(["SCAN \(id)"])
-        #expect(try await Self.service.verify(template, events: { _ in }))
+        #expect(try await verify(template, [["SCAN \(id)"]]))
     }
 
     @Test func aSlowFingerIsWaitedFor() async throws {
         let id = Self.unique("slow")
         let template = try await enroll(id)
-        send(["SLEEP 800", "SCAN \(id)"])
-        #expect(try await Self.service.verify(template, events: { _ in }))
+        #expect(try await verify(template, [["SLEEP 800", "SCAN \(id)"]]))
     }
 
     @Test func aSecondOperationIsRefusedAndCancelWaitsForTheFirst() async throws {
@@ -117,17 +142,14 @@ struct ReaderServiceTests {
         #expect(await failure { () throws(ReaderFailure) in _ = try await Self.service.verify(template, events: { _ in }) } == .busy)
         Self.service.cancel()
         #expect(await first == .cancelled)
-        send(["SCAN \(id)"])
-        #expect(try await Self.service.verify(template, events: { _ in }))
+        #expect(try await verify(template, [["SCAN \(id)"]]))
     }
 
     @Test func identifyFindsTheMatchingPrint() async throws {
         let secondID = Self.unique("second")
         let first = try await enroll(Self.unique("first")), second = try await enroll(secondID)
-        send(["SCAN \(secondID)"])
-        #expect(try await Self.service.identify([first, second], events: { _ in }) == 1)
-        send(["SCAN nobody"])
-        #expect(try await Self.service.identify([first, second], events: { _ in }) == nil)
+        #expect(try await Self.service.identify([first, second], events: Script([["SCAN \(secondID)"]]).handler) == 1)
+        #expect(try await Self.service.identify([first, second], events: Script([["SCAN nobody"]]).handler) == nil)
     }
 
     @Test func aPrintFromAnotherReaderIsRefusedClearly() async throws {
