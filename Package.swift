@@ -1,8 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles <- KioskCLI.
-// Domain holds the bureau's rules and must never import SQLite, libfprint or curses.
+// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles <- Workflows <- TUI <- KioskCLI.
+// Domain holds the bureau's rules and must never import SQLite, libfprint or curses. Workflows is
+// the work done at the desk (certify, enrol, receipts) that the command line and the screen share;
+// TUI is the ncurses kiosk; only KioskCLI puts the live reader (libfprint) together with the rest.
 let package = Package(
     name: "kiosk",
     platforms: [.macOS(.v14)],
@@ -19,6 +21,7 @@ let package = Package(
         .target(name: "Domain"),
         .systemLibrary(name: "CLibfprint", pkgConfig: "libfprint-2", providers: [.apt(["libfprint-2-dev"])]),
         .systemLibrary(name: "CImageFiles", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "libtiff-dev"])]),
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Reader", dependencies: ["Domain", "CLibfprint"]),
         .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
         // The baseline `kiosk bench verify` compares the kiosk's verify with: plain libfprint in C.
@@ -37,10 +40,12 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .target(name: "Workflows", dependencies: ["Domain", "Store"]),
+        .target(name: "TUI", dependencies: ["Domain", "Store", "Workflows", "CNcurses"]),
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles",
+                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Workflows", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +55,7 @@ let package = Package(
             "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Workflows", "Store", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
     ]
 )

@@ -89,6 +89,7 @@ public enum ConfigExpectation: Hashable, Sendable {
     case regionPrefix
     case localizedText
     case servicePointCode
+    case boolean
 }
 
 /// A problem with the roster file as a whole (as opposed to one row).
@@ -117,6 +118,7 @@ public enum UsageProblem: Hashable, Sendable {
     case invalidKioskToday(String)
     case notAnAnchor(String)
     case unknownLanguage(String)
+    case terminalNeeded
 }
 
 public enum DeathDateProblem: Hashable, Sendable {

@@ -163,6 +163,7 @@ extension Message {
         case .regionPrefix: l.pick("行政区划代码（前缀）数字", "digits of a region code (prefix)")
         case .localizedText: l.pick("文本，或含 zh 与 en 的映射", "text, or a mapping with zh and en")
         case .servicePointCode: l.pick("3至32个大写字母、数字或连字符", "3 to 32 upper-case letters, digits or hyphens")
+        case .boolean: l.pick("true 或 false", "true or false")
         }
     }
 
@@ -205,6 +206,7 @@ extension Message {
         case .notAnAnchor(let value):
             return l.pick("--anchor：“\(value)”应为 序号:64位哈希（见导出清单的 audit_anchor）", "--anchor: \"\(value)\" must be SEQ:HASH (64 hex digits), as in an export manifest's audit_anchor")
         case .unknownLanguage(let value): return l.pick("未知语言“\(value)”：应为 zh 或 en", "Unknown language \"\(value)\": use zh or en")
+        case .terminalNeeded: return l.pick("kiosk run 需要在终端中运行", "kiosk run needs a terminal")
         }
     }
 

@@ -166,6 +166,9 @@ extension Message {
         case .no: l.pick("否", "no")
         case .certificationID: l.pick("认证编号", "Certification ID")
         case .evidence: l.pick("凭据", "Evidence")
+        case .receiptNumber: l.pick("回执号", "Receipt")
+        case .receiptTitle: l.pick("养老保险待遇资格认证回执", "Pension entitlement certification receipt")
+        case .receiptKeep: l.pick("请妥善保管本回执。回执号可在社保经办机构查询。", "Keep this receipt. The bureau can look the certification up by its receipt number.")
         }
     }
 }

@@ -55,6 +55,8 @@ public enum Message: Hashable, Sendable {
     case commissionEnrol(stages: Int)
     case commissionVerify
     case commissioned(reader: String)
+    case receiptIssued(file: String, printed: Receipt.Printed)
+    case screen(ScreenText)
 
     public enum RosterImportPhase: Hashable, Sendable { case checking, writing, indexing }
 
@@ -84,7 +86,7 @@ public enum Message: Hashable, Sendable {
         case idNumber, name, sex, insuredRegion, community, phone, address, mobility, monthlyPension, status, lastCertification,
              nextStep, cycle, rosterSource, servicePoint, staff, method, time, line, column, problem, record, role, locked,
              active, failedAttempts, deathDate, reporter, certificateNumber, settleBy, documents, office, notRecorded, male, female,
-             yes, no, certificationID, evidence
+             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptKeep
     }
 
     public func text(_ language: Language) -> String {
@@ -194,6 +196,15 @@ public enum Message: Hashable, Sendable {
             return l.pick("读取器测试：请一位工作人员录入一枚手指（按\(stages)次，不会保存）", "Reader test: a staff member enrols one finger (\(stages) scans; nothing is kept)")
         case .commissionVerify: return l.pick("请再按同一枚手指验证", "Now the same finger again, to verify")
         case .commissioned(let reader): return l.pick("读取器 \(reader) 测试通过，可以使用", "Reader \(reader) passed its test and is ready")
+        case .screen(let text): return Self.screen(text, l)
+        case .receiptIssued(let file, let printed):
+            let saved = l.pick("回执已保存：\(file)", "Receipt saved: \(file)")
+            switch printed {
+            case .noPrinter: return saved
+            case .sent(let printer): return saved + l.pick("；已送打印机 \(printer)", "; sent to printer \(printer)")
+            case .failed(let printer, let detail):
+                return saved + l.pick("；打印机 \(printer) 未能打印（\(detail)），请稍后补打", "; printer \(printer) did not print (\(detail)): print it again later")
+            }
         case .alertResolved(let id): return l.pick("警报 \(id) 已处理", "Alert \(id) resolved")
         case .storageCleared(let forgotten):
             return l.pick("已清空读取器芯片中的指纹；\(forgotten)条录入记录随之删除，相关人员须重新录入",

@@ -40,16 +40,20 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     }
 }
 
-/// Five wrong passwords lock an account for fifteen minutes; a right one clears the count.
+/// Five wrong passwords lock an account for fifteen minutes; a right one clears the count. An
+/// unattended screen locks itself after five minutes.
 public struct SignInPolicy: Hashable, Sendable {
     public var maxFailures: Int
     public var lockSeconds: Int
     public var minimumPasswordLength: Int
+    /// The kiosk's screen signs the staff member out after this long without a key.
+    public var idleLockSeconds: Int
 
-    public init(maxFailures: Int = 5, lockSeconds: Int = 15 * 60, minimumPasswordLength: Int = 8) {
+    public init(maxFailures: Int = 5, lockSeconds: Int = 15 * 60, minimumPasswordLength: Int = 8, idleLockSeconds: Int = 5 * 60) {
         self.maxFailures = maxFailures
         self.lockSeconds = lockSeconds
         self.minimumPasswordLength = minimumPasswordLength
+        self.idleLockSeconds = idleLockSeconds
     }
 
     /// The account's lock state after one more wrong password at `now` (Unix seconds).

@@ -46,3 +46,87 @@ public enum TextWidth {
         return cut + String(repeating: " ", count: max(0, width - of(cut)))
     }
 }
+
+extension TextWidth {
+    /// `text` in lines of at most `width` columns: Chinese may break between any two characters,
+    /// other text at spaces (a word longer than a line is cut). Newlines in `text` are kept.
+    public static func wrap(_ text: String, to width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = "", used = 0
+            var pendingSpace = false
+            for word in tokens(String(paragraph)) {
+                if word == " " {
+                    pendingSpace = used > 0
+                    continue
+                }
+                let wordWidth = of(word)
+                let needed = wordWidth + (pendingSpace ? 1 : 0)
+                if used > 0, used + needed > width {
+                    // Chinese punctuation never starts a line: the character before it comes along.
+                    if closingPunctuation.contains(word), let last = line.last, of(String(last)) == 2, line.count > 1 {
+                        line.removeLast()
+                        lines.append(line)
+                        line = String(last)
+                        used = 2
+                    } else {
+                        lines.append(line)
+                        line = ""
+                        used = 0
+                    }
+                } else if pendingSpace {
+                    line += " "
+                    used += 1
+                }
+                pendingSpace = false
+                if wordWidth > width {
+                    // One unbreakable run longer than a line: cut it by characters.
+                    for character in word {
+                        let w = of(String(character))
+                        if used + w > width {
+                            lines.append(line)
+                            line = ""
+                            used = 0
+                        }
+                        line.append(character)
+                        used += w
+                    }
+                } else {
+                    line += word
+                    used += wordWidth
+                }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    private static let closingPunctuation: Set<String> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "”", "》"]
+
+    /// Words of Latin text, each wide character on its own, and single spaces.
+    private static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var word = ""
+        for character in text {
+            if character == " " {
+                if !word.isEmpty { tokens.append(word) }
+                word = ""
+                tokens.append(" ")
+            } else if of(String(character)) == 2 {
+                if !word.isEmpty { tokens.append(word) }
+                word = ""
+                tokens.append(String(character))
+            } else {
+                word.append(character)
+            }
+        }
+        if !word.isEmpty { tokens.append(word) }
+        return tokens
+    }
+
+    /// `text` centred in `width` columns (left-padded only).
+    public static func center(_ text: String, in width: Int) -> String {
+        String(repeating: " ", count: max(0, (width - of(text)) / 2)) + text
+    }
+}

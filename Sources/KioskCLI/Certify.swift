@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Store
+import Workflows
 
 struct Certify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,48 +31,24 @@ struct Certify: AsyncParsableCommand {
                 Terminal.error(session.text(.nextStep(status, session.policy)))
                 throw .refusedByStatus(status.code)
             }
-            let prints = try database.prints(of: id)
-            guard !prints.isEmpty else { throw .noPrintsEnrolled }
-            let info = try await Session.firstReader(reader)
-            let usable = prints.filter { $0.template.fits(info) }
-            guard !usable.isEmpty else {
-                throw .printsFromAnotherReader(enrolledOn: Array(Set(prints.map { "\($0.template.driver) #\($0.template.deviceID)" })).sorted(),
-                                               reader: "\(info.driver) #\(info.deviceID)")
-            }
-            var attempts = FingerprintAttempts(maxAttempts: session.settings.fingerprint.attempts, fingers: usable.map(\.finger))
-            while let finger = attempts.nextFinger {
-                session.say(.askFinger(finger, attempt: attempts.attemptNumber, of: attempts.maxAttempts))
-                let scan: Result<Finger?, ReaderFailure>
-                do throws(ReaderFailure) {
-                    if info.has(.identify), usable.count > 1 {
-                        scan = .success(try await reader.identify(usable.map(\.template), session.coach).map { usable[$0].finger })
-                    } else {
-                        let template = usable.first { $0.finger == finger }!.template
-                        scan = .success(try await reader.verify(template, session.coach) ? finger : nil)
+            let desk = FingerprintDesk(database: database, reader: reader, staff: staff)
+            let certification: KioskCertification
+            do throws(KioskError) {
+                certification = try await desk.certify(id) { progress in
+                    switch progress {
+                    case .reader: Terminal.error(progress.message.text(session.language))
+                    default: session.say(progress.message)
                     }
-                } catch {
-                    scan = .failure(error)
                 }
-                // No finger within the time counts as an attempt, so the fallback still comes.
-                let matched: Finger?
-                switch scan {
-                case .success(let finger): matched = finger
-                case .failure(.timedOut(let seconds)):
-                    session.say(Message.readerFailure(.timedOut(seconds: seconds)).text(session.language))
-                    matched = nil
-                case .failure(let failure): throw .reader(failure)
-                }
-                if let matched {
-                    let certification = try database.recordCertification(
-                        of: id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", by: staff)
-                    Terminal.bell()
-                    return session.say(.certifiedByFingerprint(receipt: certification.receipt, certificationID: certification.id))
-                }
-                attempts.recordMismatch()
-                if !attempts.isExhausted { session.say(.notMatchedTryAgain(remaining: attempts.maxAttempts - attempts.mismatches)) }
+            } catch {
+                if case .notMatched = error { Terminal.bell() }
+                throw error
             }
             Terminal.bell()
-            throw .notMatched(attempts: attempts.maxAttempts)
+            session.say(.certifiedByFingerprint(receipt: certification.receipt, certificationID: certification.id))
+            let issued = try session.receiptPrinter.issue(ReceiptPrinter.receipt(for: certification, of: file.resident,
+                                                                                 at: session.settings.servicePoint))
+            session.say(.receiptIssued(file: issued.file, printed: issued.printed))
         }
     }
 }
@@ -88,16 +65,16 @@ struct Identify: AsyncParsableCommand {
         try await Session.run(global) { session, reader throws(KioskError) in
             let (database, staff) = try session.signIn(signIn)
             try database.authorize(staff, .viewResident)
-            let info = try await Session.firstReader(reader)
+            let info = try await FingerprintDesk(database: database, reader: reader, staff: staff).readerInfo()
             guard info.has(.identify) else { throw .reader(.notSupported) }
             let gallery = try database.gallery(excluding: nil).filter { $0.template.fits(info) }
             guard !gallery.isEmpty else { throw .noPrintsEnrolled }
-            let match = try await Session.reading { () throws(ReaderFailure) in try await reader.identify(gallery.map(\.template), session.coach) }
+            let match = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.identify(gallery.map(\.template), session.coach) }
             guard let match, let file = try database.residentFile(gallery[match].residentID) else { throw .notIdentified }
-            let view = ResidentView(file: file, status: database.status(of: file), reveal: false, session: session)
-            if json { return try JSONOutput.print(view) }
+            let summary = session.summary(file, status: database.status(of: file), reveal: false)
+            if json { return try JSONOutput.print(summary) }
             session.say(.identified(name: file.resident.name, id: file.resident.id.masked))
-            session.say(view.text)
+            session.say(summary.text)
         }
     }
 }

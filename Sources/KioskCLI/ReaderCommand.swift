@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import ImageFiles
 import Store
+import Workflows
 
 struct ReaderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct ReaderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                let readers = try await Session.reading { () throws(ReaderFailure) in try await reader.readers() }
+                let readers = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.readers() }
                 if json { return try JSONOutput.print(readers) }
                 guard !readers.isEmpty else { return session.say(Message.error(.reader(.noReader)).text(session.language)) }
                 var rows = [["driver", "name", "device", "features", "stages", "scan"]]
@@ -42,7 +43,7 @@ struct ReaderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                let image = try await Session.reading { () throws(ReaderFailure) in try await reader.capture(session.coach) }
+                let image = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.capture(session.coach) }
                 if let out {
                     try PrivateFile.write(ImageFile.pngData(image), to: out)
                     session.say(.imageSaved(path: out, width: image.width, height: image.height))
@@ -60,7 +61,7 @@ struct ReaderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                let prints = try await Session.reading { () throws(ReaderFailure) in try await reader.storedPrints() }
+                let prints = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.storedPrints() }
                 let rows = prints.map { ["finger": $0.finger?.rawValue ?? "-", "driver": $0.driver, "device": $0.deviceID] }
                 if json { return try JSONOutput.print(rows) }
                 session.say(.storedPrints(count: prints.count))
@@ -82,9 +83,9 @@ struct ReaderCommand: AsyncParsableCommand {
             try await Session.run(global) { session, reader throws(KioskError) in
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (database, staff) = try session.signIn(signIn)
-                let chip = try await Session.firstReader(reader)
+                let chip = try await FingerprintDesk.firstReader(reader)
                 try database.authorize(staff, .manageReaderStorage)
-                try await Session.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
+                try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
                 let forgotten = try database.forgetPrints(storedOn: chip, by: staff)
                 session.say(.storageCleared(forgotten: forgotten))
             }
@@ -109,24 +110,24 @@ extension ReaderCommand {
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (database, staff) = try session.signIn(signIn)
                 try database.authorize(staff, .manageReaderStorage)
-                let info = try await Session.firstReader(reader)
+                let info = try await FingerprintDesk.firstReader(reader)
                 if info.has(.storage), info.has(.storageClear) {
-                    try await Session.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
+                    try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
                     session.say(.storageCleared(forgotten: try database.forgetPrints(storedOn: info, by: staff)))
                 }
                 session.say(.commissionEnrol(stages: info.enrollStages))
-                let template = try await Session.reading { () throws(ReaderFailure) in try await reader.enroll(nil, session.coach) }
+                let template = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.enroll(nil, session.coach) }
                 session.say(.commissionVerify)
                 let matched: Bool
                 do throws(KioskError) {
-                    matched = try await Session.reading { () throws(ReaderFailure) in try await reader.verify(template, session.coach) }
+                    matched = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.verify(template, session.coach) }
                 } catch {
                     // Whatever happened, the test print does not stay on the chip.
                     if template.storedOnDevice { try? await reader.deleteStored(template) }
                     throw error
                 }
                 if template.storedOnDevice {
-                    try await Session.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
+                    try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
                 }
                 guard matched else { throw .commissionFailed }
                 session.say(.commissioned(reader: info.name))
@@ -140,20 +141,5 @@ extension Session {
     var coach: ReaderClient.Events {
         let language = language
         return { event in Terminal.error(Message.readerEvent(event).text(language)) }
-    }
-
-    /// The reader operations use, or a "no reader" error.
-    static func firstReader(_ reader: ReaderClient) async throws(KioskError) -> ReaderInfo {
-        guard let first = try await reading({ () throws(ReaderFailure) in try await reader.readers() }).first else { throw .reader(.noReader) }
-        return first
-    }
-
-    /// A reader call, its failure as the kiosk's error.
-    static func reading<T>(_ body: () async throws(ReaderFailure) -> T) async throws(KioskError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw .reader(error)
-        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Store
+import Workflows
 
 struct ResidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,8 +33,8 @@ struct ResidentCommand: ParsableCommand {
                 }
                 guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
                 let status = database.status(of: file)
-                let view = ResidentView(file: file, status: status, reveal: reveal, session: session)
-                if json { try JSONOutput.print(view) } else { session.say(view.text) }
+                let summary = session.summary(file, status: status, reveal: reveal)
+                if json { try JSONOutput.print(summary) } else { session.say(summary.text) }
             }
         }
     }
@@ -56,7 +57,7 @@ struct ResidentCommand: ParsableCommand {
                 if address?.isEmpty == true { throw .usage(.emptyValue(option: "--address")) }
                 let (database, staff) = try session.signIn(signIn)
                 for change in try database.changeContact(of: id, phone: phone, address: address, by: staff) {
-                    let shown: (String?) -> String? = { change.field == .phone ? $0.map(ResidentView.maskPhone) : $0 }
+                    let shown: (String?) -> String? = { change.field == .phone ? $0.map(ResidentSummary.maskPhone) : $0 }
                     session.say(.contactChanged(field: change.field == .phone ? .phone : .address, old: shown(change.oldValue),
                                                 new: shown(change.newValue)!))
                 }
@@ -89,10 +90,10 @@ struct ResidentCommand: ParsableCommand {
                 _ = try database.reportDeath(of: id, dateOfDeath: dateOfDeath, reporterName: reporter.trimmingSpaces(),
                                              reporterRelation: relation.trimmingSpaces(), certificateNumber: certificate.trimmingSpaces(), by: staff)
                 guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-                let view = ResidentView(file: file, status: database.status(of: file), reveal: false, session: session)
-                if json { return try JSONOutput.print(view) }
+                let summary = session.summary(file, status: database.status(of: file), reveal: false)
+                if json { return try JSONOutput.print(summary) }
                 session.say(.deathRecorded)
-                session.say(view.text)
+                session.say(summary.text)
             }
         }
     }
@@ -100,4 +101,15 @@ struct ResidentCommand: ParsableCommand {
 
 extension Session {
     var policy: CertificationPolicy { settings.policy }
+
+    func summary(_ file: ResidentFile, status: ResidentStatus, reveal: Bool) -> ResidentSummary {
+        ResidentSummary(file: file, status: status, reveal: reveal, policy: policy, language: language)
+    }
+
+    var receiptPrinter: ReceiptPrinter { ReceiptPrinter(settings: settings.receipts, language: language) }
+}
+
+extension ResidentSummary {
+    /// The rows as an aligned table for the terminal.
+    var text: String { Terminal.table(rows.map { [$0.label, $0.value] }) }
 }

@@ -16,10 +16,15 @@ extension KioskSettings {
         let resolved = data.hasPrefix("/") ? URL(fileURLWithPath: data) : (dataDirectory != nil
             ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(data)
             : directory.appendingPathComponent(data))
-        let key = site.printKey.hasPrefix("/") ? URL(fileURLWithPath: site.printKey) : resolved.appendingPathComponent(site.printKey)
+        func inData(_ path: String) -> String {
+            (path.hasPrefix("/") ? URL(fileURLWithPath: path) : resolved.appendingPathComponent(path)).standardizedFileURL.path
+        }
+        var receipts = site.receipts
+        receipts.directory = inData(receipts.directory)
         return KioskSettings(configDirectory: directory.path, servicePoint: site.servicePoint, timeZone: site.timeZone,
                              language: language ?? site.language, dataDirectory: resolved.standardizedFileURL.path,
-                             policy: policy, signIn: signIn, fingerprint: fingerprint, printKeyFile: key.standardizedFileURL.path)
+                             policy: policy, signIn: signIn, fingerprint: fingerprint, printKeyFile: inData(site.printKey),
+                             screen: site.screen, receipts: receipts)
     }
 
     static func contents(of path: String) throws(KioskError) -> String {
@@ -34,10 +39,11 @@ extension KioskSettings {
     }
 
     private static func readServicePoint(_ path: String) throws(KioskError)
-        -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String, printKey: String) {
+        -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String, printKey: String,
+            screen: ScreenSettings, receipts: ReceiptSettings) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
-                                      allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key"])
+                                      allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key", "screen", "receipts"])
         let point = try root.section("service_point", allowed: ["code", "name", "district"])
         let code = try point.text("code")
         guard ServicePoint.isValidCode(code) else {
@@ -52,7 +58,17 @@ extension KioskSettings {
             throw reader.problem(try root.require("locale"), "locale", .invalidValue(expected: .oneOf(Language.allCases.map(\.rawValue))))
         }
         let servicePoint = ServicePoint(code: code, name: try point.localized("name"), district: try point.text("district"))
-        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"))
+        let screenSection = try root.section("screen", allowed: ["large_text", "speech", "speech_command"])
+        let speechCommand = try screenSection.list("speech_command", expected: .nonEmptyText) { !$0.trimmingSpaces().isEmpty }
+        if speechCommand.isEmpty {
+            throw reader.problem(try screenSection.require("speech_command"), "screen.speech_command", .invalidValue(expected: .nonEmptyText))
+        }
+        let screen = ScreenSettings(largeText: try screenSection.boolean("large_text"),
+                                    speechCommand: try screenSection.boolean("speech") ? speechCommand : nil)
+        let receiptSection = try root.section("receipts", allowed: ["directory", "printer", "width"])
+        let receipts = ReceiptSettings(directory: try receiptSection.text("directory"), printer: try receiptSection.optionalText("printer"),
+                                       width: try receiptSection.integer("width", in: 24...80))
+        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts)
     }
 
     private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy) {
@@ -84,7 +100,7 @@ extension KioskSettings {
         }
         let abroad = try jurisdiction.list("abroad_region_codes", expected: .regionPrefix, isValid: { $0.count == 6 && isPrefix($0) })
 
-        let signIn = try root.section("sign_in", allowed: ["max_failures", "lock_minutes", "minimum_password_length"])
+        let signIn = try root.section("sign_in", allowed: ["max_failures", "lock_minutes", "minimum_password_length", "idle_lock_minutes"])
 
         let policy = CertificationPolicy(
             cycle: try certification.choice("cycle", CertificationPolicy.CycleKind.self),
@@ -98,7 +114,8 @@ extension KioskSettings {
                                        provincialApp: try jurisdiction.localized("provincial_app"), abroadRegionCodes: abroad))
         let signInPolicy = SignInPolicy(maxFailures: try signIn.integer("max_failures", in: 1...20),
                                         lockSeconds: try signIn.integer("lock_minutes", in: 1...1440) * 60,
-                                        minimumPasswordLength: try signIn.integer("minimum_password_length", in: 8...128))
+                                        minimumPasswordLength: try signIn.integer("minimum_password_length", in: 8...128),
+                                        idleLockSeconds: try signIn.integer("idle_lock_minutes", in: 1...60) * 60)
         let fingerprint = try root.section("fingerprint", allowed: ["fingers_per_resident", "attempts", "scan_timeout_seconds"])
         let fingerprintPolicy = FingerprintPolicy(fingersPerResident: try fingerprint.integer("fingers_per_resident", in: 1...10),
                                                   attempts: try fingerprint.integer("attempts", in: 1...10),

@@ -14,6 +14,8 @@ public struct KioskSettings: Sendable {
     public var fingerprint: FingerprintPolicy
     /// Absolute path of the key that encrypts enrolled prints (mode 0600).
     public var printKeyFile: String
+    public var screen: ScreenSettings
+    public var receipts: ReceiptSettings
 
     /// The files a configuration directory holds.
     public static let servicePointFile = "service-point.yaml"

@@ -64,6 +64,24 @@ struct YAMLReader {
             return value
         }
 
+        /// Text that may be left empty (`""`): nil then.
+        func optionalText(_ key: String) throws(KioskError) -> String? {
+            let node = try require(key)
+            guard let scalar = node.scalar else { throw reader.problem(node, dotted(key), .wrongType(expected: .text)) }
+            let value = scalar.string.trimmingSpaces()
+            return value.isEmpty ? nil : value
+        }
+
+        /// `true` or `false`.
+        func boolean(_ key: String) throws(KioskError) -> Bool {
+            let node = try require(key)
+            switch node.scalar?.string {
+            case "true": return true
+            case "false": return false
+            default: throw reader.problem(node, dotted(key), .wrongType(expected: .boolean))
+            }
+        }
+
         func integer(_ key: String, in range: ClosedRange<Int>) throws(KioskError) -> Int {
             let node = try require(key)
             guard let value = node.scalar.flatMap({ Int($0.string) }) else {

@@ -7,6 +7,15 @@ public struct ResidentReportLine: Sendable {
     public var status: ResidentStatus
 }
 
+/// The figures on the kiosk's home screen.
+public struct Dashboard: Hashable, Sendable {
+    public var certifiedToday: Int
+    public var dueThisMonth: Int
+    public var overdue: Int
+    /// Fraud alerts waiting for a supervisor; nil for staff who may not resolve them.
+    public var openAlerts: Int?
+}
+
 extension AppDatabase {
     /// The resident columns plus the latest kiosk certification, for the status engine.
     private static let reportColumns = ResidentColumns.names.map { "r.\($0)" }.joined(separator: ", ") + """
@@ -43,37 +52,56 @@ extension AppDatabase {
     /// Residents whose recommended month is `month` and who have not certified for that cycle:
     /// the list for reminder calls.
     public func dueReport(month: YearMonth, by staff: StaffMember) throws(KioskError) -> [ResidentReportLine] {
+        try report(.viewReports, by: staff, detail: "due month=\(month)") { db in try dueLines(db, month: month) }
+    }
+
+    private func dueLines(_ db: Database, month: YearMonth) throws -> [ResidentReportLine] {
         let now = clock.localNow()
         let moment = month > now.date.yearMonth ? LocalDateTime(date: month.firstDay, secondOfDay: 0) : now
         let cycle = CertificationCycle.containing(month.firstDay, birthMonth: month.month, kind: policy.cycle)
-        return try report(.viewReports, by: staff, detail: "due month=\(month)") { db in
-            try lines(db, where: """
-                substr(r.id_number, 11, 2) = ? AND r.roster_status = 'normal'
-                AND (r.last_certified IS NULL OR r.last_certified < ?)
-                AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
-                """, arguments: [month.month < 10 ? "0\(month.month)" : String(month.month), cycle.firstMonth.firstDay.description,
-                                 clock.startOfDay(cycle.firstMonth.firstDay)], at: moment) { status in
-                switch status {
-                case .due(let due): due.cycle.recommendedMonth == month
-                case .overdue(let overdue): !overdue.missedWholeCycle && overdue.cycle.recommendedMonth == month
-                default: false
-                }
+        return try lines(db, where: """
+            substr(r.id_number, 11, 2) = ? AND r.roster_status = 'normal'
+            AND (r.last_certified IS NULL OR r.last_certified < ?)
+            AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
+            """, arguments: [month.month < 10 ? "0\(month.month)" : String(month.month), cycle.firstMonth.firstDay.description,
+                             clock.startOfDay(cycle.firstMonth.firstDay)], at: moment) { status in
+            switch status {
+            case .due(let due): due.cycle.recommendedMonth == month
+            case .overdue(let overdue): !overdue.missedWholeCycle && overdue.cycle.recommendedMonth == month
+            default: false
             }
         }
     }
 
     /// Residents past their recommended month, or with a whole cycle missed, and not yet suspended.
     public func overdueReport(by staff: StaffMember) throws(KioskError) -> [ResidentReportLine] {
+        try report(.viewReports, by: staff, detail: "overdue") { db in try overdueLines(db) }
+    }
+
+    private func overdueLines(_ db: Database) throws -> [ResidentReportLine] {
         let now = clock.localNow()
         // The latest any cycle containing today can start: nobody certified since then is certified now.
         let latestStart = (1...12).map { CertificationCycle.containing(now.date, birthMonth: $0, kind: policy.cycle).firstMonth }.max()!
-        return try report(.viewReports, by: staff, detail: "overdue") { db in
-            try lines(db, where: """
-                r.roster_status = 'normal' AND (r.last_certified IS NULL OR r.last_certified < ?)
-                AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
-                """, arguments: [latestStart.firstDay.description, clock.startOfDay(latestStart.firstDay)], at: now) {
-                $0.code == .overdue
-            }
+        return try lines(db, where: """
+            r.roster_status = 'normal' AND (r.last_certified IS NULL OR r.last_certified < ?)
+            AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
+            """, arguments: [latestStart.firstDay.description, clock.startOfDay(latestStart.firstDay)], at: now) {
+            $0.code == .overdue
+        }
+    }
+
+    /// The home screen's figures: counts only, no one's data, so any signed-in staff member may
+    /// see them and they leave no audit entry.
+    public func dashboard(by staff: StaffMember) throws(KioskError) -> Dashboard {
+        let today = clock.today
+        return try read { db in
+            let certifiedToday = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?
+                """, arguments: [servicePoint.code, clock.startOfDay(today), clock.startOfDay(today.adding(days: 1))]) ?? 0
+            let openAlerts = staff.role.may(.resolveAlerts)
+                ? try Int.fetchOne(db, sql: "SELECT count(*) FROM fraud_alert WHERE status = 'open'") : nil
+            return Dashboard(certifiedToday: certifiedToday, dueThisMonth: try dueLines(db, month: today.yearMonth).count,
+                             overdue: try overdueLines(db).count, openAlerts: openAlerts)
         }
     }
 

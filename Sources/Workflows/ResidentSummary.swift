@@ -2,10 +2,10 @@ import Domain
 import Foundation
 import Store
 
-/// A resident's file as `kiosk resident show` prints it: text for people, JSON for scripts.
-/// The ID number and phone are masked unless revealed.
-struct ResidentView: Encodable {
-    struct Certification: Encodable {
+/// A resident's file as staff see it, on the screen and from `kiosk resident show`: labelled rows
+/// for people, JSON for scripts. The ID number and phone are masked unless revealed.
+public struct ResidentSummary: Encodable, Sendable {
+    public struct Certification: Encodable, Sendable {
         var date: CivilDate
         var time: String?
         var method: CertificationMethod?
@@ -16,7 +16,7 @@ struct ResidentView: Encodable {
         enum CodingKeys: String, CodingKey { case date, time, method, servicePoint = "service_point", staff, source }
     }
 
-    struct Death: Encodable {
+    public struct Death: Encodable, Sendable {
         var dateOfDeath: CivilDate
         var reportedAt: LocalDateTime
         var reporter: String
@@ -35,23 +35,23 @@ struct ResidentView: Encodable {
         }
     }
 
-    var idNumber: String
-    var name: String
-    var sex: ResidentID.Sex
-    var insuredRegion: String
-    var route: Jurisdiction.Route
-    var community: String?
-    var phone: String?
-    var address: String?
-    var mobility: Mobility?
-    var monthlyPension: Money?
-    var rosterStatus: RosterStatus
-    var status: ResidentStatus.Code
-    var statusText: String
-    var nextStep: String
-    var detail: StatusDetail
-    var lastCertification: Certification?
-    var death: Death?
+    public var idNumber: String
+    public var name: String
+    public var sex: ResidentID.Sex
+    public var insuredRegion: String
+    public var route: Jurisdiction.Route
+    public var community: String?
+    public var phone: String?
+    public var address: String?
+    public var mobility: Mobility?
+    public var monthlyPension: Money?
+    public var rosterStatus: RosterStatus
+    public var status: ResidentStatus.Code
+    public var statusText: String
+    public var nextStep: String
+    public var detail: StatusDetail
+    public var lastCertification: Certification?
+    public var death: Death?
 
     enum CodingKeys: String, CodingKey {
         case idNumber = "id_number", name, sex, insuredRegion = "insured_region", route, community, phone, address, mobility
@@ -61,14 +61,14 @@ struct ResidentView: Encodable {
 
     private let language: Language
 
-    init(file: ResidentFile, status: ResidentStatus, reveal: Bool, session: Session) {
+    public init(file: ResidentFile, status: ResidentStatus, reveal: Bool, policy: CertificationPolicy, language: Language) {
         let resident = file.resident
-        language = session.language
+        self.language = language
         idNumber = reveal ? resident.id.fullNumber : resident.id.masked
         name = resident.name
         sex = resident.id.sex
         insuredRegion = resident.insuredRegion
-        route = session.policy.jurisdiction.route(insuredRegion: resident.insuredRegion)
+        route = policy.jurisdiction.route(insuredRegion: resident.insuredRegion)
         community = resident.community
         phone = reveal ? resident.phone : resident.phone.map(Self.maskPhone)
         address = resident.address
@@ -76,8 +76,8 @@ struct ResidentView: Encodable {
         monthlyPension = resident.monthlyPension
         rosterStatus = resident.rosterStatus
         self.status = status.code
-        statusText = session.text(.statusLine(status, session.policy))
-        nextStep = session.text(.nextStep(status, session.policy))
+        statusText = Message.statusLine(status, policy).text(language)
+        nextStep = Message.nextStep(status, policy).text(language)
         detail = StatusDetail(status)
         let latest = CertificationFact.latest(file.certificationFact, resident.rosterCertifiedOn.map {
             CertificationFact(date: $0, method: resident.rosterCertificationMethod, servicePoint: nil, source: .roster)
@@ -93,58 +93,59 @@ struct ResidentView: Encodable {
             return Death(dateOfDeath: report.dateOfDeath, reportedAt: report.reportedAt, reporter: report.reporterName,
                          relation: report.reporterRelation, certificateNumber: report.certificateNumber, settleBy: deceased?.settleBy,
                          monthsPaidAfterDeath: deceased?.monthsPaidAfterDeath, amountPaidAfterDeath: deceased?.amountPaidAfterDeath,
-                         documents: session.policy.death.documents.text(session.language), office: session.policy.death.office.text(session.language))
+                         documents: policy.death.documents.text(language), office: policy.death.office.text(language))
         }
     }
 
     /// `139****5678`: the first three and last four digits.
-    static func maskPhone(_ phone: String) -> String {
+    public static func maskPhone(_ phone: String) -> String {
         let characters = Array(phone)
         guard characters.count >= 8 else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
     }
 
-    var text: String {
+    /// Label and value, in the order staff read them.
+    public var rows: [(label: String, value: String)] {
         let l = language
         func label(_ label: Message.Label) -> String { Message.label(label).text(l) }
         let sexText = label(sex == .male ? .male : .female)
-        var rows: [[String]] = [
-            [label(.idNumber), idNumber],
-            [label(.name), name + l.pick("（\(sexText)）", " (\(sexText))")],
-            [label(.insuredRegion), insuredRegion],
+        var rows: [(label: String, value: String)] = [
+            (label(.idNumber), idNumber),
+            (label(.name), name + l.pick("（\(sexText)）", " (\(sexText))")),
+            (label(.insuredRegion), insuredRegion),
         ]
-        if let community { rows.append([label(.community), community]) }
-        rows.append([label(.phone), phone ?? label(.notRecorded)])
-        if let address { rows.append([label(.address), address]) }
-        if let mobility, mobility != .none { rows.append([label(.mobility), Message.mobility(mobility).text(l)]) }
-        if let monthlyPension { rows.append([label(.monthlyPension), Message.money(monthlyPension).text(l)]) }
-        rows.append([label(.status), statusText])
+        if let community { rows.append((label(.community), community)) }
+        rows.append((label(.phone), phone ?? label(.notRecorded)))
+        if let address { rows.append((label(.address), address)) }
+        if let mobility, mobility != .none { rows.append((label(.mobility), Message.mobility(mobility).text(l))) }
+        if let monthlyPension { rows.append((label(.monthlyPension), Message.money(monthlyPension).text(l))) }
+        rows.append((label(.status), statusText))
         if let last = lastCertification {
             var parts = [last.date.description + (last.time.map { " " + $0 } ?? "")]
             if let method = last.method { parts.append(Message.method(method).text(l)) }
             parts.append(last.servicePoint ?? label(.rosterSource))
             if let staff = last.staff { parts.append(Message.certifiedBy(staff: staff).text(l)) }
-            rows.append([label(.lastCertification), parts.joined(separator: " · ")])
+            rows.append((label(.lastCertification), parts.joined(separator: " · ")))
         } else {
-            rows.append([label(.lastCertification), label(.notRecorded)])
+            rows.append((label(.lastCertification), label(.notRecorded)))
         }
         if let death {
-            rows.append([label(.deathDate), death.dateOfDeath.description])
-            rows.append([label(.reporter), death.reporter + l.pick("（\(death.relation)） ", " (\(death.relation)) ") + death.reportedAt.description])
-            rows.append([label(.certificateNumber), death.certificateNumber])
+            rows.append((label(.deathDate), death.dateOfDeath.description))
+            rows.append((label(.reporter), death.reporter + l.pick("（\(death.relation)） ", " (\(death.relation)) ") + death.reportedAt.description))
+            rows.append((label(.certificateNumber), death.certificateNumber))
         }
-        rows.append([label(.nextStep), nextStep])
-        return Terminal.table(rows)
+        rows.append((label(.nextStep), nextStep))
+        return rows
     }
 }
 
 /// The status's own figures (cycle, deadlines, resumption month, back pay...), for scripts.
-struct StatusDetail: Encodable {
+public struct StatusDetail: Encodable, Sendable {
     let status: ResidentStatus
 
     init(_ status: ResidentStatus) { self.status = status }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         switch status {
         case .certified(let value): try value.encode(to: encoder)
         case .due(let value): try value.encode(to: encoder)

@@ -1,0 +1,98 @@
+/// The slip a resident takes home after certifying: proof, with a number the bureau can look up.
+public struct Receipt: Hashable, Sendable {
+    /// What became of the paper slip.
+    public enum Printed: Hashable, Sendable {
+        case noPrinter
+        case sent(printer: String)
+        case failed(printer: String, detail: String)
+    }
+
+    public var receiptNumber: String
+    public var certificationID: String
+    public var maskedID: String
+    public var name: String
+    public var method: CertificationMethod
+    public var servicePoint: ServicePoint
+    public var certifiedAt: LocalDateTime
+    public var staffName: String
+
+    public init(receiptNumber: String, certificationID: String, maskedID: String, name: String, method: CertificationMethod,
+                servicePoint: ServicePoint, certifiedAt: LocalDateTime, staffName: String) {
+        self.receiptNumber = receiptNumber
+        self.certificationID = certificationID
+        self.maskedID = maskedID
+        self.name = name
+        self.method = method
+        self.servicePoint = servicePoint
+        self.certifiedAt = certifiedAt
+        self.staffName = staffName
+    }
+
+    /// Label and value, in the order they are printed.
+    public func fields(_ l: Language) -> [(label: String, value: String)] {
+        func label(_ label: Message.Label) -> String { Message.label(label).text(l) }
+        return [
+            (label(.receiptNumber), receiptNumber),
+            (label(.name), name),
+            (label(.idNumber), maskedID),
+            (label(.method), Message.method(method).text(l)),
+            (label(.time), certifiedAt.description),
+            (label(.servicePoint), servicePoint.code),
+            (label(.staff), staffName),
+            (label(.certificationID), certificationID),
+        ]
+    }
+
+    /// The receipt laid out for a printer `width` columns wide (a Chinese character takes two):
+    /// a value that does not fit beside its label goes on the lines below it.
+    public func lines(width: Int, language l: Language) -> [String] {
+        let rule = String(repeating: "-", count: width)
+        var lines = [String(repeating: "=", count: width)]
+        lines += TextWidth.wrap(servicePoint.name.text(l), to: width).map { TextWidth.center($0, in: width) }
+        lines += TextWidth.wrap(Message.label(.receiptTitle).text(l), to: width).map { TextWidth.center($0, in: width) }
+        lines.append(rule)
+        let fields = fields(l)
+        let labelWidth = fields.map { TextWidth.of($0.label) }.max() ?? 0
+        for (label, value) in fields {
+            if labelWidth + 1 + TextWidth.of(value) <= width {
+                lines.append(TextWidth.pad(label, to: labelWidth) + " " + value)
+            } else {
+                lines.append(label)
+                lines += TextWidth.wrap(value, to: width - 2).map { "  " + $0 }
+            }
+        }
+        lines.append(rule)
+        lines += TextWidth.wrap(Message.label(.receiptKeep).text(l), to: width)
+        lines.append(String(repeating: "=", count: width))
+        return lines
+    }
+}
+
+/// Where receipts go: a text file per receipt under `directory`, and a printer when one is named.
+public struct ReceiptSettings: Hashable, Sendable {
+    /// Absolute path.
+    public var directory: String
+    /// The printer's name for `lp -d`; nil: receipts are shown and saved only.
+    public var printer: String?
+    /// Columns per line on the printer's paper.
+    public var width: Int
+
+    public init(directory: String, printer: String?, width: Int) {
+        self.directory = directory
+        self.printer = printer
+        self.width = width
+    }
+}
+
+/// How the kiosk's screen helps the resident in front of it.
+public struct ScreenSettings: Hashable, Sendable {
+    /// Larger, spaced prompts for the resident from the start (F2 switches at any time).
+    public var largeText: Bool
+    /// The command that speaks a prompt aloud (its text is the last argument); nil: silent.
+    public var speechCommand: [String]?
+
+    public init(largeText: Bool = false, speechCommand: [String]? = nil) {
+        self.largeText = largeText
+        self.speechCommand = speechCommand
+    }
+}

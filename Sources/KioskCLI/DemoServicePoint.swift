@@ -1,0 +1,141 @@
+import Domain
+import Foundation
+import KioskConfig
+import Reader
+import Store
+import Synchronization
+import TUI
+import Workflows
+
+/// `kiosk run --demo`: a throw-away service point for trying every flow on a machine with no
+/// reader. Invented residents (a generated roster plus one of each kind to try, two of them with
+/// fingers enrolled), the demo account shown on the sign-in screen, and libfprint's
+/// `virtual_device` reader, whose finger the keyboard plays: F5 the resident's own finger, F6
+/// someone else's, F7 the reader pulled out mid-scan. Everything is deleted on exit.
+enum DemoServicePoint {
+    static let staffName = "demo"
+    static let password = "demo-pass-2026"
+
+    static func run(_ session: Session) async throws(KioskError) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-demo-\(UUID().uuidString.prefix(8))").path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .fileFailure(path: directory, detail: error.localizedDescription)
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // libfprint reads these when its context starts: the demo uses only its virtual reader.
+        let socket = directory + "/reader.socket"
+        setenv("FP_VIRTUAL_DEVICE", socket, 1)
+        setenv("FP_DRIVERS_WHITELIST", "virtual_device", 1)
+
+        var settings = try KioskSettings.load(configDirectory: session.settings.configDirectory, dataDirectory: directory + "/data",
+                                              language: session.language)
+        settings.receipts.directory = directory + "/data/receipts"
+        let demoSession = Session(settings: settings, language: session.language, clock: session.clock, environment: session.environment)
+        Terminal.error(session.text(.screen(.demoPreparing)))
+        let (database, admin) = try AppDatabase.create(dataDirectory: settings.dataDirectory, settings: demoSession.databaseSettings,
+                                                       adminName: staffName, adminPassword: password)
+        let reader = KioskScreen.Reader(demoSession)
+        let examples: [DemoGuide.Example]
+        do throws(KioskError) {
+            examples = try await prepare(database, admin: admin, reader: reader.service, socket: socket, directory: directory, session: demoSession)
+        } catch {
+            await reader.service.shutdown()
+            throw error
+        }
+        let press: @Sendable (DemoPress) -> Void = { press in
+            let command = switch press {
+            case .ownFinger(let id, let finger): "SCAN " + printName(id, finger)
+            case .wrongFinger: "SCAN someone-else"
+            // FP_DEVICE_ERROR_REMOVED: the reader reports itself pulled out, and stays usable.
+            case .unplug: "ERROR 256"
+            }
+            _ = try? VirtualReaders.device(socket: socket, command: command, waitingUpTo: 2)
+        }
+        try await KioskScreen.run(demoSession, database: database, reader: reader,
+                                  demo: .init(guide: DemoGuide(staffName: staffName, password: password, examples: examples), press: press))
+    }
+
+    /// What the virtual reader "sees" for a resident's finger.
+    static func printName(_ id: ResidentID, _ finger: Finger) -> String { "\(id.fullNumber)-\(finger.rawValue)" }
+
+    /// The roster (generated, plus the examples), the examples' fingers enrolled on the virtual
+    /// reader, and one death reported.
+    private static func prepare(_ database: AppDatabase, admin: StaffMember, reader: ReaderService, socket: String, directory: String,
+                                session: Session) async throws(KioskError) -> [DemoGuide.Example] {
+        let today = session.clock.today
+        let kinds = examples(today: today)
+        let roster = directory + "/roster.csv"
+        var generator = RosterGenerator(seed: 2026, today: today, policy: session.settings.policy)
+        try generator.write(rows: 3000, badRows: 0, to: roster)
+        let extra = kinds.map { $0.row.map(CSVField.escape).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        guard let handle = FileHandle(forWritingAtPath: roster) else { throw .fileFailure(path: roster, detail: "cannot open") }
+        handle.seekToEndOfFile()
+        handle.write(Data(extra.utf8))
+        try? handle.close()
+        _ = try database.importRoster(path: roster, strict: true, by: admin)
+
+        let desk = FingerprintDesk(database: database, reader: .live(reader), staff: admin)
+        for example in kinds where example.enrolled {
+            for finger in [Finger.rightIndex, .leftIndex] {
+                // One press to start and one after each stage but the last: the reader may ask
+                // more than once for the same press.
+                let name = printName(example.id, finger)
+                let started = Mutex(false)
+                _ = try await desk.enroll(example.id, finger: finger) { progress in
+                    var press = false
+                    switch progress {
+                    case .reader(.placeFinger): press = started.withLock { first in defer { first = true }; return !first }
+                    case .reader(.enrollStage(let done, let of)): press = done < of
+                    case .confirmScan: press = true
+                    default: break
+                    }
+                    // Not on the reader's own thread: it serves the socket being written to.
+                    if press { Thread.detachNewThread { _ = try? VirtualReaders.device(socket: socket, command: "SCAN " + name) } }
+                }
+            }
+        }
+        for example in kinds where example.kind == .demoDeceased {
+            _ = try database.reportDeath(of: example.id, dateOfDeath: today.adding(days: -20), reporterName: "王小明", reporterRelation: "子",
+                                         certificateNumber: "DEMO-0001", by: admin)
+        }
+        return kinds.map { DemoGuide.Example(id: $0.id, name: $0.name, kind: $0.kind) }
+    }
+
+    struct Kind {
+        var id: ResidentID
+        var name: String
+        var kind: Message.ScreenText
+        var enrolled: Bool
+        var row: [String]
+    }
+
+    /// One resident of each kind, born in this month (so the calendar-year cycle recommends it).
+    static func examples(today: CivilDate) -> [Kind] {
+        let month = today.yearMonth
+        let birthMonth = (month.month < 10 ? "0" : "") + String(month.month)
+        let lastYear = CivilDate(year: today.year - 1, month: month.month, day: 10)!.description
+        func kind(_ sequence: Int, _ name: String, _ kind: Message.ScreenText, enrolled: Bool = false, region: String = "230103",
+                  status: String = "normal", suspendedSince: String = "", lastCertified: String = lastYear, method: String = "face_app") -> Kind {
+            let first17 = "230103" + "19\(48 + sequence)" + birthMonth + "1\(sequence)" + "10\(sequence)"
+            let id = ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
+            return Kind(id: id, name: name, kind: kind, enrolled: enrolled,
+                        row: [id.fullNumber, name, region, status, suspendedSince, "3150.00", "1380000\(1000 + sequence)",
+                              "学府路\(sequence)号", "学府社区", sequence == 2 ? "elderly" : "none", lastCertified, method])
+        }
+        return [
+            kind(1, "王建国", .demoCertifyByFingerprint, enrolled: true),
+            kind(2, "李秀英", .demoNotEnrolled),
+            kind(3, "张桂兰", .demoSuspended, enrolled: true, status: "suspended", suspendedSince: month.adding(months: -5).description,
+                 lastCertified: CivilDate(year: today.year - 2, month: month.month, day: 10)!.description),
+            kind(4, "刘淑珍", .demoCityBureau, status: "suspended", suspendedSince: month.adding(months: -30).description,
+                 lastCertified: CivilDate(year: today.year - 3, month: month.month, day: 10)!.description),
+            kind(5, "陈玉兰", .demoDeceased),
+            kind(6, "杨德福", .demoProvincialApp, region: "230602"),
+            kind(7, "赵振华", .demoOtherProvince, region: "110105"),
+            kind(8, "黄春华", .demoAbroad, region: "990000"),
+            kind(9, "周海燕", .demoCertified, lastCertified: today.description, method: "silent"),
+        ]
+    }
+}

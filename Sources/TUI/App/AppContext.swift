@@ -1,0 +1,87 @@
+import Domain
+import Store
+
+/// What every screen may read: who is signed in, the language, the rules, the reader, the time.
+public struct AppContext: Sendable {
+    public var language: Language
+    public var largeText: Bool
+    public var servicePoint: ServicePoint
+    public var policy: CertificationPolicy
+    public var fingerprintPolicy: FingerprintPolicy
+    public var signInPolicy: SignInPolicy
+    public var staff: StaffMember?
+    public var reader: ReaderState = .searching
+    /// Local wall-clock time, for the header and dates typed in.
+    public var now: LocalDateTime
+    /// Seconds on a monotonic clock, for countdowns and the idle lock.
+    public var uptime: Double = 0
+    /// Set in demo mode: the demo account and residents to try, shown on screen.
+    public var demo: DemoGuide?
+
+    public init(language: Language, largeText: Bool, servicePoint: ServicePoint, policy: CertificationPolicy,
+                fingerprintPolicy: FingerprintPolicy, signInPolicy: SignInPolicy, now: LocalDateTime, demo: DemoGuide? = nil) {
+        self.language = language
+        self.largeText = largeText
+        self.servicePoint = servicePoint
+        self.policy = policy
+        self.fingerprintPolicy = fingerprintPolicy
+        self.signInPolicy = signInPolicy
+        self.now = now
+        self.demo = demo
+    }
+
+    public var today: CivilDate { now.date }
+
+    func text(_ message: Message) -> String { message.text(language) }
+    func text(_ screen: Message.ScreenText) -> String { Message.screen(screen).text(language) }
+
+    func may(_ action: StaffAction) -> Bool { staff?.role.may(action) ?? false }
+}
+
+/// The reader as the header shows it.
+public enum ReaderState: Hashable, Sendable {
+    case searching
+    case ready(ReaderInfo)
+    case absent
+    case failed(ReaderFailure)
+}
+
+/// Demo mode's guide: the account to sign in with, and residents to try, one of each kind.
+public struct DemoGuide: Hashable, Sendable {
+    public struct Example: Hashable, Sendable {
+        public var id: ResidentID
+        public var name: String
+        public var kind: Message.ScreenText
+
+        public init(id: ResidentID, name: String, kind: Message.ScreenText) {
+            self.id = id
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    public var staffName: String
+    public var password: String
+    public var examples: [Example]
+
+    public init(staffName: String, password: String, examples: [Example]) {
+        self.staffName = staffName
+        self.password = password
+        self.examples = examples
+    }
+}
+
+/// A resident as the screens need them: the file, the status today and the enrolled fingers.
+public struct ResidentRecord: Sendable {
+    public var file: ResidentFile
+    public var status: ResidentStatus
+    public var fingers: [Finger]
+
+    public init(file: ResidentFile, status: ResidentStatus, fingers: [Finger]) {
+        self.file = file
+        self.status = status
+        self.fingers = fingers
+    }
+
+    public var id: ResidentID { file.resident.id }
+}

@@ -1,0 +1,72 @@
+import Domain
+import Foundation
+import Synchronization
+
+/// Runs the kiosk on the terminal: one thread owns ncurses and the screens; keys, replies and the
+/// clock go in, and the screen is redrawn after each. Replies arrive from other threads through
+/// `post`, which wakes the loop at once (a pipe), so the reader's coaching shows without delay.
+public final class EventLoop: Sendable {
+    private let inbox = Mutex<[KioskServices.Inbound]>([])
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+
+    public init() {
+        var descriptors: [Int32] = [0, 0]
+        pipe(&descriptors)
+        wakeRead = descriptors[0]
+        wakeWrite = descriptors[1]
+        _ = fcntl(wakeRead, F_SETFL, O_NONBLOCK)
+        _ = fcntl(wakeWrite, F_SETFL, O_NONBLOCK)
+    }
+
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    public func post(_ inbound: KioskServices.Inbound) {
+        inbox.withLock { $0.append(inbound) }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// Runs until the staff quit. `now` gives the service point's local time; `perform` hands
+    /// requests to the services. Blocks the calling thread.
+    public func run(_ app: inout KioskApp, now: () -> LocalDateTime, perform: (KioskApp.Request) -> Void) {
+        let terminal = CursesTerminal()
+        defer { terminal.end() }
+        func handle(_ requests: [KioskApp.Request]) {
+            for request in requests {
+                if request.effect == .bell { terminal.bell() } else { perform(request) }
+            }
+        }
+        handle(app.tick(now: now(), uptime: ProcessInfo.processInfo.systemUptime))
+        while !app.isFinished {
+            let (rows, columns) = terminal.size
+            var canvas = Canvas(rows: rows, columns: columns)
+            app.draw(&canvas)
+            terminal.present(canvas)
+
+            let uptime = ProcessInfo.processInfo.systemUptime
+            let wait = app.nextDeadline.map { Int((($0 - uptime) * 1000).rounded(.up)) } ?? 60_000
+            terminal.wait(milliseconds: min(max(wait, 0), 60_000), wake: wakeRead)
+            drainWake()
+            handle(app.tick(now: now(), uptime: ProcessInfo.processInfo.systemUptime))
+            while let key = terminal.nextKey() {
+                handle(app.press(key))
+                if app.isFinished { return }
+            }
+            for inbound in inbox.withLock({ inbox in defer { inbox.removeAll() }; return inbox }) {
+                switch inbound {
+                case .reply(let request, let reply): handle(app.deliver(reply, to: request))
+                case .reader(let state): app.readerChanged(state)
+                }
+            }
+        }
+    }
+
+    private func drainWake() {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wakeRead, &buffer, buffer.count) > 0 {}
+    }
+}

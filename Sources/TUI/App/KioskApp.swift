@@ -1,0 +1,240 @@
+import Domain
+import Store
+
+/// The kiosk's screens as one value: a stack of screens, the context they read, and the work they
+/// asked for. Keys and replies go in, requests for the services come out, and `draw` shows it.
+/// No I/O here: the event loop feeds it and the services answer it.
+public struct KioskApp {
+    /// Work for the services, numbered so the reply finds the screen that asked.
+    public struct Request: Hashable, Sendable {
+        public let id: Int
+        public let effect: Effect
+    }
+
+    struct Entry {
+        let id: Int
+        var screen: any Screen
+    }
+
+    public private(set) var context: AppContext
+    private var stack: [Entry] = []
+    private var nextEntry = 1
+    private var nextRequest = 1
+    private var owners: [Int: Int] = [:]
+    private var outbox: [Request] = []
+    private var lastActivity: Double
+    public private(set) var isFinished = false
+
+    /// The smallest terminal the screens are laid out for.
+    public static let minimumSize = (rows: 24, columns: 80)
+
+    public init(context: AppContext) {
+        self.context = context
+        lastActivity = context.uptime
+        stack = [Entry(id: 0, screen: SignInScreen(context))]
+    }
+
+    var top: any Screen { stack[stack.count - 1].screen }
+    var depth: Int { stack.count }
+
+    /// The clock moved on: countdowns, and the idle lock.
+    public mutating func tick(now: LocalDateTime, uptime: Double) -> [Request] {
+        context.now = now
+        context.uptime = uptime
+        if context.staff != nil, uptime - lastActivity >= Double(context.signInPolicy.idleLockSeconds) {
+            lock(notice: .lockedWhileIdle(minutes: context.signInPolicy.idleLockSeconds / 60))
+        }
+        return takeOutbox()
+    }
+
+    /// Seconds of uptime at which `tick` has something to do.
+    public var nextDeadline: Double? {
+        var deadlines: [Double] = []
+        if context.staff != nil { deadlines.append(lastActivity + Double(context.signInPolicy.idleLockSeconds)) }
+        if top.ticks { deadlines.append(context.uptime.rounded(.down) + 1) }
+        // The header's clock shows minutes.
+        deadlines.append(context.uptime + Double(60 - context.now.secondOfDay % 60))
+        return deadlines.min()
+    }
+
+    public mutating func press(_ key: Key) -> [Request] {
+        lastActivity = context.uptime
+        let entry = stack.count - 1
+        if let actions = stack[entry].screen.handle(key, context) {
+            run(actions, from: stack[entry].id)
+        } else {
+            run(defaultActions(for: key), from: stack[entry].id)
+        }
+        return takeOutbox()
+    }
+
+    /// What a key does when the screen leaves it: Esc back, F2 large text, F3 language, F10 out.
+    private mutating func defaultActions(for key: Key) -> [Action] {
+        switch key {
+        case .escape where stack.count > 1: return [.pop]
+        case .function(2):
+            context.largeText.toggle()
+            return []
+        case .function(3):
+            context.language = context.language == .chinese ? .english : .chinese
+            return []
+        case .function(10):
+            if context.staff != nil { return [.signOut] }
+            return [.push(ConfirmScreen(question: .confirmQuit, yes: [.quit]))]
+        default: return []
+        }
+    }
+
+    public mutating func deliver(_ reply: Reply, to request: Int) -> [Request] {
+        guard let owner = owners[request], let index = stack.firstIndex(where: { $0.id == owner }) else { return [] }
+        let actions = stack[index].screen.receive(reply, context)
+        run(actions, from: owner)
+        return takeOutbox()
+    }
+
+    public mutating func readerChanged(_ state: ReaderState) {
+        context.reader = state
+    }
+
+    private mutating func takeOutbox() -> [Request] {
+        defer { outbox.removeAll() }
+        return outbox
+    }
+
+    private mutating func run(_ actions: [Action], from owner: Int) {
+        var owner = owner
+        for action in actions {
+            switch action {
+            case .perform(let effect):
+                let request = Request(id: nextRequest, effect: effect)
+                nextRequest += 1
+                owners[request.id] = owner
+                outbox.append(request)
+            case .push(let screen):
+                let entry = Entry(id: nextEntry, screen: screen)
+                nextEntry += 1
+                stack.append(entry)
+                appear(stack.count - 1)
+            case .pop:
+                guard stack.count > 1 else { continue }
+                let closing = stack.removeLast()
+                if closing.screen.isScanning { send(.cancelScan, owner: closing.id) }
+                owner = stack[stack.count - 1].id
+                if !(closing.screen is ConfirmScreen) { appear(stack.count - 1) }
+            case .confirmed(let answer):
+                let index = stack.count - 1
+                owner = stack[index].id
+                let more = stack[index].screen.confirmed(answer, context)
+                run(more, from: owner)
+            case .home:
+                cancelScans(above: 0)
+                stack.removeSubrange(1...)
+                owner = stack[0].id
+                appear(0)
+            case .signedIn(let staff):
+                context.staff = staff
+                stack = [Entry(id: nextEntry, screen: HomeScreen())]
+                nextEntry += 1
+                appear(0)
+            case .signOut:
+                lock(notice: nil)
+            case .quit:
+                cancelScans(above: -1)
+                isFinished = true
+            }
+        }
+    }
+
+    /// Back to the sign-in screen: every scan cancelled, every screen with personal data gone,
+    /// replies still on their way dropped (their screens no longer exist).
+    private mutating func lock(notice: Message.ScreenText?) {
+        cancelScans(above: -1)
+        if context.staff != nil { send(.signOut, owner: 0) }
+        context.staff = nil
+        var signIn = SignInScreen(context)
+        signIn.notice = notice
+        stack = [Entry(id: nextEntry, screen: signIn)]
+        nextEntry += 1
+    }
+
+    private mutating func cancelScans(above index: Int) {
+        for entry in stack.dropFirst(index + 1) where entry.screen.isScanning { send(.cancelScan, owner: entry.id) }
+    }
+
+    private mutating func send(_ effect: Effect, owner: Int) {
+        outbox.append(Request(id: nextRequest, effect: effect))
+        owners[nextRequest] = owner
+        nextRequest += 1
+    }
+
+    private mutating func appear(_ index: Int) {
+        let id = stack[index].id
+        let actions = stack[index].screen.appear(context)
+        run(actions, from: id)
+    }
+
+    // MARK: Drawing
+
+    /// The whole screen: header, the top screen (over the one below it for a dialog), the key help.
+    public func draw(_ canvas: inout Canvas) {
+        guard canvas.rows >= Self.minimumSize.rows, canvas.columns >= Self.minimumSize.columns else {
+            // Nothing personal on a screen too small to lay out properly.
+            let message = context.text(.terminalTooSmall(columns: canvas.columns, rows: canvas.rows))
+            canvas.paragraph(message, row: canvas.rows / 2, column: 1, width: max(1, canvas.columns - 2))
+            return
+        }
+        drawHeader(&canvas)
+        let area = Area(top: 3, left: 2, rows: canvas.rows - 4, columns: canvas.columns - 4)
+        if let dialog = top as? ConfirmScreen, stack.count > 1 {
+            stack[stack.count - 2].screen.draw(&canvas, area, context)
+            dialog.draw(&canvas, area, context)
+        } else {
+            top.draw(&canvas, area, context)
+        }
+        drawKeyHelp(&canvas)
+    }
+
+    private func drawHeader(_ canvas: inout Canvas) {
+        canvas.fill(row: 0, style: .title)
+        var right = context.now.description.prefix(16).description
+        if let staff = context.staff {
+            right = staff.name + context.language.pick("（", " (") + context.text(.role(staff.role)) + context.language.pick("）", ")") + "  " + right
+        }
+        let rightWidth = TextWidth.of(right)
+        canvas.text(right, row: 0, column: canvas.columns - rightWidth - 1, style: .title)
+        let title = context.servicePoint.name.text(context.language) + " · " + top.title(context)
+        canvas.text(title, row: 0, column: 1, style: .title, width: canvas.columns - rightWidth - 4)
+
+        let (readerText, readerStyle): (String, Style) = switch context.reader {
+        case .searching: (context.text(.readerSearching), .dim)
+        case .ready(let info): (context.text(.readerReady(info.name)), .good)
+        case .absent: (context.text(.readerAbsent), .warning)
+        case .failed(let failure): (context.text(.readerFailure(failure)), .bad)
+        }
+        var column = 1 + canvas.text(readerText, row: 1, column: 1, style: readerStyle, width: canvas.columns / 2)
+        if context.largeText {
+            column += 2
+            canvas.text(context.text(.largeTextOn), row: 1, column: column, style: .dim)
+        }
+        if context.demo != nil {
+            let demo = context.text(.demoMode)
+            canvas.text(demo, row: 1, column: canvas.columns - TextWidth.of(demo) - 1, style: .warning)
+        }
+    }
+
+    private func drawKeyHelp(_ canvas: inout Canvas) {
+        var hints = top.keys(context)
+        hints.append(KeyHint("F2", context.largeText ? .normalText : .largeText))
+        hints.append(KeyHint("F3", .otherLanguage))
+        hints.append(KeyHint("F10", context.staff != nil ? .signOut : .quit))
+        let row = canvas.rows - 1
+        var column = 0
+        for hint in hints {
+            let label = context.text(hint.label)
+            let needed = TextWidth.of(hint.key) + TextWidth.of(label) + 2
+            guard column + needed <= canvas.columns else { break }
+            column += canvas.text(hint.key, row: row, column: column, style: .key)
+            column += canvas.text(label, row: row, column: column + 1) + 2
+        }
+    }
+}

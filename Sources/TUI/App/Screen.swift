@@ -1,0 +1,73 @@
+import Domain
+import Store
+
+/// One screen of the kiosk: what it shows, and how it answers keys and replies. Screens are values
+/// with no I/O: they ask for work with `Action.perform` and get the answer as a `Reply`, so each
+/// one's behaviour can be tested key by key.
+protocol Screen {
+    /// The header's title.
+    func title(_ context: AppContext) -> String
+    /// The one-line key help at the bottom.
+    func keys(_ context: AppContext) -> [KeyHint]
+    /// Actions for `key`, or nil to leave it to the kiosk (Esc goes back, F10 signs out...).
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]?
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action]
+    /// On first showing, and when it is on top again after the screen above it closed.
+    mutating func appear(_ context: AppContext) -> [Action]
+    /// The person said yes to the `ConfirmScreen` this screen opened with `answer`.
+    mutating func confirmed(_ answer: String, _ context: AppContext) -> [Action]
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext)
+    /// A scan is under way: the kiosk cancels it before anything takes this screen away.
+    var isScanning: Bool { get }
+    /// Redraw every second (a countdown on screen).
+    var ticks: Bool { get }
+}
+
+extension Screen {
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] { [] }
+    mutating func appear(_ context: AppContext) -> [Action] { [] }
+    mutating func confirmed(_ answer: String, _ context: AppContext) -> [Action] { [] }
+    var isScanning: Bool { false }
+    var ticks: Bool { false }
+}
+
+/// What a screen wants done.
+enum Action {
+    /// Work for the services; the reply comes back to this screen.
+    case perform(Effect)
+    case push(any Screen)
+    /// Closes the top screen; the actions after it in the same list act for the screen below.
+    case pop
+    /// Tells the top screen its question was answered yes (see `Screen.confirmed`).
+    case confirmed(String)
+    /// Back to the home screen (or the sign-in screen when no one is signed in).
+    case home
+    case signedIn(StaffMember)
+    case signOut
+    case quit
+}
+
+/// One entry of the key help: `Enter 确认`.
+struct KeyHint: Hashable {
+    var key: String
+    var label: Message.ScreenText
+
+    init(_ key: String, _ label: Message.ScreenText) {
+        self.key = key
+        self.label = label
+    }
+}
+
+/// A rectangle of the canvas given to a screen.
+struct Area: Hashable {
+    var top: Int
+    var left: Int
+    var rows: Int
+    var columns: Int
+
+    var bottom: Int { top + rows }
+    var right: Int { left + columns }
+
+    /// The area below its first `rows` rows.
+    func below(_ rows: Int) -> Area { Area(top: top + rows, left: left, rows: max(0, self.rows - rows), columns: columns) }
+}

@@ -1,0 +1,275 @@
+import Domain
+import Workflows
+
+/// Certification by fingerprint: the resident's card and status first (no scan for those who must
+/// go elsewhere), then the scans with large coaching and the attempt count, then the receipt, or
+/// after the last failed attempt, the fallback.
+struct CertifyScreen: Screen {
+    enum Phase {
+        /// The status allows it and fingers are enrolled: Enter starts.
+        case ready
+        /// The status says this resident certifies elsewhere, or not at all.
+        case refused
+        case noPrints
+        case scanning
+        case cancelling
+        case certified(ReceiptPrinter.Issued)
+        /// Every attempt failed: photo certification or a home visit.
+        case fallback
+        case failed(String)
+    }
+
+    var record: ResidentRecord
+    var card: ResidentCard
+    var phase: Phase
+    var scan = ScanState()
+
+    init(_ record: ResidentRecord, _ context: AppContext) {
+        self.record = record
+        card = ResidentCard(record, context)
+        phase = !record.status.mayCertifyHere ? .refused : record.fingers.isEmpty ? .noPrints : .ready
+    }
+
+    var isScanning: Bool {
+        switch phase {
+        case .scanning, .cancelling: true
+        default: false
+        }
+    }
+
+    var ticks: Bool { isScanning }
+
+    func title(_ context: AppContext) -> String { context.text(.menuCertify) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        switch phase {
+        case .ready: return [KeyHint("Enter", .startScan), KeyHint("Esc", .back)]
+        case .refused: return [KeyHint("Esc", .back)]
+        case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("Esc", .back)]
+        case .scanning, .cancelling: return [KeyHint("Esc", .cancelScan)] + Self.demoKeys(context)
+        case .certified, .fallback: return [KeyHint("Enter", .nextResident)]
+        case .failed: return [KeyHint("Enter", .tryAgain), KeyHint("Esc", .back)]
+        }
+    }
+
+    static func demoKeys(_ context: AppContext) -> [KeyHint] {
+        context.demo == nil ? [] : [KeyHint("F5", .demoOwnFinger), KeyHint("F6", .demoWrongFinger), KeyHint("F7", .demoUnplug)]
+    }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        switch (phase, key) {
+        case (.ready, .enter), (.failed, .enter):
+            return start(context)
+        case (.noPrints, .character("e")), (.noPrints, .character("E")):
+            guard context.may(.enrollFingerprint) else { return [] }
+            return [.pop, .push(EnrolScreen(record, context))]
+        case (.scanning, .escape):
+            phase = .cancelling
+            return [.perform(.cancelScan)]
+        case (.cancelling, .escape):
+            return [.pop]
+        case (.scanning, .function(let number)) where context.demo != nil && (5...7).contains(number):
+            return [.perform(.demo(Self.demoPress(number, resident: record.id, finger: scan.finger)))]
+        case (.certified, .enter), (.fallback, .enter), (.certified, .escape), (.fallback, .escape):
+            return [.pop]
+        case (.scanning, _), (.cancelling, _):
+            // Nothing else while the reader works (F10 and the idle lock still cancel the scan).
+            return key == .function(10) || key == .function(2) || key == .function(3) ? nil : []
+        default:
+            return nil
+        }
+    }
+
+    static func demoPress(_ number: Int, resident: ResidentID, finger: Finger?) -> DemoPress {
+        switch number {
+        case 5: .ownFinger(resident, finger ?? .rightIndex)
+        case 6: .wrongFinger
+        default: .unplug
+        }
+    }
+
+    private mutating func start(_ context: AppContext) -> [Action] {
+        phase = .scanning
+        scan = ScanState()
+        scan.startedAt = context.uptime
+        return [.perform(.certify(record.id))]
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        switch reply {
+        case .progress(let progress):
+            return scan.apply(progress, context)
+        case .certified(let issued, let fresh):
+            record = fresh
+            card = ResidentCard(fresh, context)
+            phase = .certified(issued)
+            return [.perform(.bell), .perform(.speak(.certified))]
+        case .failed(.notMatched):
+            phase = .fallback
+            return [.perform(.bell), .perform(.speak(.notCertified))]
+        case .failed(.reader(.cancelled)):
+            phase = .ready
+            return []
+        case .failed(let error):
+            phase = .failed(context.text(.error(error)))
+            return [.perform(.bell)]
+        default:
+            return []
+        }
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        canvas.cursor = nil
+        if case .certified(let issued) = phase { return Self.drawCertified(issued, card, &canvas, area, context) }
+        let cardRows = card.drawCompact(&canvas, area, context, maxRows: isRefused ? 12 : context.largeText ? 4 : 6)
+        let below = area.below(cardRows + 1)
+        switch phase {
+        case .ready:
+            Prompt.draw(context.text(.pressEnterToScan(record.fingers.count)), &canvas, row: below.top, below, large: context.largeText)
+        case .refused:
+            canvas.paragraph(context.text(.noCertificationHere), row: below.top, column: below.left, width: below.columns, maxRows: 2, style: .bad)
+        case .noPrints:
+            canvas.paragraph(context.text(.noPrintsEnrolHint), row: below.top, column: below.left, width: below.columns, maxRows: 3, style: .warning)
+        case .scanning, .cancelling:
+            scan.draw(&canvas, below, context, cancelling: isScanning && !isRunning)
+        case .certified:
+            break
+        case .fallback:
+            Prompt.draw(context.text(.notCertifiedBanner), &canvas, row: below.top, below, large: context.largeText, style: .bad)
+            canvas.paragraph(context.text(.fallbackAdvice(attempts: context.fingerprintPolicy.attempts)), row: below.top + (context.largeText ? 4 : 2),
+                             column: below.left, width: below.columns, maxRows: 4, style: .warning)
+        case .failed(let message):
+            canvas.paragraph(message, row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
+        }
+    }
+
+    private var isRefused: Bool {
+        if case .refused = phase { return true }
+        return false
+    }
+
+    private var isRunning: Bool {
+        if case .scanning = phase { return true }
+        return false
+    }
+
+    /// "Certified" and the receipt as it was printed, side by side when there is room.
+    static func drawCertified(_ issued: ReceiptPrinter.Issued, _ card: ResidentCard, _ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        let receiptWidth = (issued.lines.map { TextWidth.of($0) }.max() ?? 32) + 2
+        let side = area.columns >= receiptWidth + 36
+        let left = side ? Area(top: area.top, left: area.left, rows: area.rows, columns: area.columns - receiptWidth - 2) : area
+        var row = area.top + card.drawCompact(&canvas, left, context, maxRows: side ? 6 : 3) + 1
+        row += Prompt.draw(context.text(.certifiedBanner), &canvas, row: row, left, large: context.largeText, style: .good) + 1
+        canvas.text(context.text(.receiptNumber(issued.receipt.receiptNumber)), row: row, column: left.left, style: .good, width: left.columns)
+        row += 2
+        row += canvas.paragraph(context.text(.receiptIssued(file: issued.file, printed: issued.printed)), row: row, column: left.left,
+                                width: left.columns, maxRows: 4, style: .dim)
+        // The receipt itself, from the top of the screen's area down, as it comes off the printer.
+        let top = side ? area.top - 1 : row + 1
+        let column = side ? area.right - receiptWidth + 2 : area.left
+        for (offset, line) in issued.lines.enumerated() where top + offset < area.bottom {
+            canvas.fill(row: top + offset, column: column, width: receiptWidth, style: .paper)
+            canvas.text(line, row: top + offset, column: column + 1, style: .paper)
+        }
+    }
+}
+
+/// What the resident at the reader is told during a scan, and the countdown.
+struct ScanState {
+    var finger: Finger?
+    var attempt = 1
+    var attempts = 1
+    /// The latest coaching from the reader ("press again", "centre the finger").
+    var coaching: String?
+    var coachingIsProblem = false
+    /// The last failed attempt, or a timeout.
+    var lastFailure: String?
+    var startedAt: Double = 0
+    /// Enrolment: stages done and needed.
+    var stage: (done: Int, of: Int)?
+    /// The duplicate check: prints compared.
+    var checking: Int?
+
+    mutating func apply(_ progress: FingerprintProgress, _ context: AppContext) -> [Action] {
+        switch progress {
+        case .askFinger(let finger, let attempt, let of):
+            self.finger = finger
+            self.attempt = attempt
+            attempts = of
+            coaching = nil
+            startedAt = context.uptime
+            return [.perform(.speak(.pressFinger))]
+        case .enrolFinger(let finger, let stages):
+            self.finger = finger
+            stage = (0, stages)
+            startedAt = context.uptime
+            return [.perform(.speak(.pressFinger))]
+        case .reader(let event):
+            coaching = context.text(.readerEvent(event))
+            coachingIsProblem = false
+            switch event {
+            case .placeFinger:
+                startedAt = context.uptime
+                checking = nil
+            case .liftFinger: return [.perform(.speak(.liftFinger))]
+            case .retry: coachingIsProblem = true
+            case .enrollStage(let done, let of):
+                stage = (done, of)
+                startedAt = context.uptime
+            case .checking(_, let total): checking = total
+            case .readerAdded, .readerRemoved: break
+            }
+            return []
+        case .notMatched:
+            lastFailure = context.text(progress.message)
+            return [.perform(.bell), .perform(.speak(.notMatched))]
+        case .timedOut:
+            lastFailure = context.text(progress.message)
+            return [.perform(.bell)]
+        case .confirmScan(let gallery):
+            coaching = context.text(progress.message)
+            checking = gallery
+            startedAt = context.uptime
+            return [.perform(.speak(.pressFinger))]
+        case .duplicateCheckPartial, .duplicateCheckUnavailable:
+            lastFailure = context.text(progress.message)
+            return []
+        }
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext, cancelling: Bool) {
+        var row = area.top
+        let large = context.largeText
+        if let finger {
+            let counter = stage.map { "\($0.done)/\($0.of)" } ?? "\(attempt)/\(attempts)"
+            let heading: Message.ScreenText = stage == nil ? .attemptOf(attempt: attempt, of: attempts, finger: finger)
+                : .enrolStage(done: stage!.done, of: stage!.of, finger: finger)
+            if large {
+                let used = Prompt.bigDigits(counter, &canvas, row: row, column: area.left)
+                canvas.paragraph(context.text(heading), row: row + 1, column: area.left + used + 2, width: area.columns - used - 2, maxRows: 3, style: .label)
+                row += 6
+            } else {
+                canvas.text(context.text(heading), row: row, column: area.left, style: .label, width: area.columns)
+                row += 2
+            }
+            if let stage, !large { row += drawBar(&canvas, row: row, area, done: stage.done, of: stage.of) }
+        }
+        let prompt = cancelling ? context.text(.cancellingScan) : coaching ?? context.text(.waitingForReader)
+        row += Prompt.draw(prompt, &canvas, row: row, area, large: large, style: coachingIsProblem ? .selected : .banner) + 1
+        if let checking { canvas.text(context.text(.checkingGallery(checking)), row: row, column: area.left, style: .dim); row += 1 }
+        if let lastFailure {
+            row += canvas.paragraph(lastFailure, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad)
+        }
+        let remaining = max(0, context.fingerprintPolicy.scanTimeoutSeconds - Int(context.uptime - startedAt))
+        if !cancelling, row < area.bottom {
+            canvas.text(context.text(.secondsLeft(remaining)), row: area.bottom - 1, column: area.left, style: remaining <= 10 ? .warning : .dim)
+        }
+    }
+
+    private func drawBar(_ canvas: inout Canvas, row: Int, _ area: Area, done: Int, of total: Int) -> Int {
+        let width = min(area.columns, 40)
+        let filled = total > 0 ? width * done / total : 0
+        canvas.text(String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled), row: row, column: area.left, style: .good)
+        return 2
+    }
+}

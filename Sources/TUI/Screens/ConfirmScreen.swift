@@ -1,0 +1,47 @@
+import Domain
+
+/// "Are you sure?" over the screen that asked: Y or Enter does it, N or Esc does not. Nothing
+/// destructive happens without one. Yes closes the dialog and then runs `yes` for the screen
+/// below (usually `.confirmed(answer)`, so that screen does the work and shows its progress).
+struct ConfirmScreen: Screen {
+    var question: Message.ScreenText
+    var detail: String?
+    var yes: [Action]
+
+    init(question: Message.ScreenText, detail: String? = nil, yes: [Action]) {
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+    }
+
+    init(question: Message.ScreenText, detail: String? = nil, answer: String) {
+        self.init(question: question, detail: detail, yes: [.confirmed(answer)])
+    }
+
+    func title(_ context: AppContext) -> String { context.text(.confirmTitle) }
+
+    func keys(_ context: AppContext) -> [KeyHint] { [KeyHint("Y", .yes), KeyHint("N", .no)] }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        switch key {
+        case .character("y"), .character("Y"), .enter: return [.pop] + yes
+        case .character("n"), .character("N"), .escape: return [.pop]
+        case .function(10): return nil
+        default: return []
+        }
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        let width = min(area.columns, 64)
+        let left = area.left + (area.columns - width) / 2
+        let text = TextWidth.wrap(context.text(question), to: width - 4) + (detail.map { TextWidth.wrap($0, to: width - 4) } ?? [])
+        let height = text.count + 4
+        let top = area.top + max(0, (area.rows - height) / 2)
+        for row in top..<(top + height) { canvas.fill(row: row, column: left, width: width, style: .selected) }
+        for (offset, line) in text.enumerated() {
+            canvas.text(line, row: top + 1 + offset, column: left + 2, style: .selected, width: width - 4)
+        }
+        canvas.text(context.text(.yesNo), row: top + height - 2, column: left + 2, style: .selected, width: width - 4)
+        canvas.cursor = nil
+    }
+}

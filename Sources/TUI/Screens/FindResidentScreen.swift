@@ -1,0 +1,165 @@
+import Domain
+
+/// Type the resident's ID number (from their ID card); the checks of GB 11643 say what is wrong
+/// with a mistyped one. Then the screen for what staff came to do.
+struct FindResidentScreen: Screen {
+    enum Purpose: Hashable {
+        case certify, enrol, lookUp, contact, death
+
+        var title: Message.ScreenText {
+            switch self {
+            case .certify: .menuCertify
+            case .enrol: .menuEnrol
+            case .lookUp: .menuLookUp
+            case .contact: .menuContact
+            case .death: .menuDeath
+            }
+        }
+
+        func screen(_ record: ResidentRecord, _ context: AppContext) -> any Screen {
+            switch self {
+            case .certify: CertifyScreen(record, context)
+            case .enrol: EnrolScreen(record, context)
+            case .lookUp: LookUpScreen(record, context)
+            case .contact: ContactScreen(record, context)
+            case .death: DeathScreen(record, context)
+            }
+        }
+    }
+
+    let purpose: Purpose
+    var field = TextField(kind: .idNumber, limit: 18)
+    var busy = false
+    var problem: String?
+    /// Demo mode: which example Tab fills in next.
+    var nextExample = 0
+
+    init(purpose: Purpose) { self.purpose = purpose }
+
+    func title(_ context: AppContext) -> String { context.text(purpose.title) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        [KeyHint("Enter", .find), KeyHint("Esc", .back)] + (context.demo != nil ? [KeyHint("Tab", .demoNextExample)] : [])
+    }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        guard !busy else { return key == .escape ? [.pop] : [] }
+        switch key {
+        case .enter:
+            do throws(ResidentIDError) {
+                let id = try ResidentID(field.trimmed, today: context.today)
+                busy = true
+                problem = nil
+                return [.perform(.lookUp(id))]
+            } catch {
+                problem = context.text(.error(.residentID(error, argument: field.trimmed)))
+                return []
+            }
+        case .tab:
+            guard let examples = context.demo?.examples, !examples.isEmpty else { return [] }
+            field.value = examples[nextExample % examples.count].id.fullNumber
+            nextExample += 1
+            problem = nil
+            return []
+        default:
+            if field.handle(key) {
+                problem = nil
+                return []
+            }
+            return nil
+        }
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        busy = false
+        switch reply {
+        case .resident(let record):
+            // The next resident starts from an empty field.
+            field.value = ""
+            return [.push(purpose.screen(record, context))]
+        case .failed(let error):
+            problem = context.text(.error(error))
+        default: break
+        }
+        return []
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        canvas.text(context.text(.enterIDNumber), row: area.top, column: area.left, style: .label)
+        field.draw(&canvas, row: area.top + 2, column: area.left, labelWidth: 10, width: min(area.columns, 34),
+                   label: context.text(.label(.idNumber)), focused: !busy)
+        if busy {
+            canvas.text(context.text(.searching), row: area.top + 4, column: area.left, style: .dim)
+            canvas.cursor = nil
+        } else if let problem {
+            canvas.paragraph(problem, row: area.top + 4, column: area.left, width: area.columns, maxRows: 3, style: .bad)
+        }
+        if let demo = context.demo {
+            var row = area.top + 8
+            canvas.text(context.text(.demoExamples), row: row, column: area.left, style: .warning)
+            row += 1
+            for example in demo.examples where row < area.bottom {
+                canvas.text(example.id.fullNumber, row: row, column: area.left + 2, style: .dim)
+                canvas.text(example.name, row: row, column: area.left + 22, width: 8)
+                canvas.text(context.text(example.kind), row: row, column: area.left + 32, style: .dim, width: area.columns - 32)
+                row += 1
+            }
+        }
+    }
+}
+
+/// Everything on a resident's file, masked, and what staff may do for them next.
+struct LookUpScreen: Screen {
+    var record: ResidentRecord
+    var card: ResidentCard
+    private var shown = false
+
+    init(_ record: ResidentRecord, _ context: AppContext) {
+        self.record = record
+        card = ResidentCard(record, context)
+    }
+
+    /// Back from a certification or a form: the file may have changed.
+    mutating func appear(_ context: AppContext) -> [Action] {
+        defer { shown = true }
+        return shown ? [.perform(.lookUp(record.id))] : []
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        if case .resident(let fresh) = reply {
+            record = fresh
+            card = ResidentCard(fresh, context)
+        }
+        return []
+    }
+
+    static let next: [FindResidentScreen.Purpose] = [.certify, .enrol, .contact, .death]
+
+    static func action(_ purpose: FindResidentScreen.Purpose) -> StaffAction {
+        switch purpose {
+        case .certify: .certify
+        case .enrol: .enrollFingerprint
+        case .contact: .changeContact
+        case .death: .reportDeath
+        case .lookUp: .viewResident
+        }
+    }
+
+    func title(_ context: AppContext) -> String { context.text(.menuLookUp) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        Self.next.enumerated().filter { context.may(Self.action($0.element)) }.map { KeyHint("\($0.offset + 1)", $0.element.title) }
+            + [KeyHint("Esc", .back)]
+    }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        guard case .character(let character) = key, let number = character.wholeNumberValue,
+              (1...Self.next.count).contains(number), context.may(Self.action(Self.next[number - 1])) else { return nil }
+        return [.push(Self.next[number - 1].screen(record, context))]
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        canvas.cursor = nil
+        card.drawFull(&canvas, area, context)
+    }
+}

@@ -1,0 +1,119 @@
+import Domain
+import Store
+
+/// Where staff start each resident: the day's figures and what they may do, by number.
+struct HomeScreen: Screen {
+    enum Item: CaseIterable {
+        case certify, enrol, lookUp, contact, death, reports, alerts
+
+        var action: StaffAction {
+            switch self {
+            case .certify: .certify
+            case .enrol: .enrollFingerprint
+            case .lookUp: .viewResident
+            case .contact: .changeContact
+            case .death: .reportDeath
+            case .reports: .viewReports
+            case .alerts: .resolveAlerts
+            }
+        }
+
+        var label: Message.ScreenText {
+            switch self {
+            case .certify: .menuCertify
+            case .enrol: .menuEnrol
+            case .lookUp: .menuLookUp
+            case .contact: .menuContact
+            case .death: .menuDeath
+            case .reports: .menuReports
+            case .alerts: .menuAlerts
+            }
+        }
+
+        func open() -> any Screen {
+            switch self {
+            case .certify: FindResidentScreen(purpose: .certify)
+            case .enrol: FindResidentScreen(purpose: .enrol)
+            case .lookUp: FindResidentScreen(purpose: .lookUp)
+            case .contact: FindResidentScreen(purpose: .contact)
+            case .death: FindResidentScreen(purpose: .death)
+            case .reports: ReportsScreen()
+            case .alerts: AlertsScreen()
+            }
+        }
+    }
+
+    var selected = 0
+    var dashboard: Dashboard?
+    var problem: String?
+
+    /// Only what the signed-in role may do is offered.
+    func items(_ context: AppContext) -> [Item] { Item.allCases.filter { context.may($0.action) } }
+
+    func title(_ context: AppContext) -> String { context.text(.homeTitle) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        [KeyHint("1-\(items(context).count)", .choose), KeyHint("↑↓ Enter", .open)]
+    }
+
+    mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadDashboard)] }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        let items = items(context)
+        switch key {
+        case .up:
+            selected = (selected + items.count - 1) % items.count
+            return []
+        case .down, .tab:
+            selected = (selected + 1) % items.count
+            return []
+        case .enter:
+            return [.push(items[selected].open())]
+        case .character(let character):
+            guard let number = character.wholeNumberValue, (1...items.count).contains(number) else { return [] }
+            selected = number - 1
+            return [.push(items[number - 1].open())]
+        default:
+            return nil
+        }
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        switch reply {
+        case .dashboard(let figures): dashboard = figures
+        case .failed(let error): problem = context.text(.error(error))
+        default: break
+        }
+        return []
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        canvas.cursor = nil
+        let items = items(context)
+        for (index, item) in items.enumerated() {
+            let row = area.top + index * (context.largeText ? 2 : 1)
+            let style: Style = index == selected ? .selected : .normal
+            canvas.fill(row: row, column: area.left, width: 30, style: style)
+            canvas.text(" \(index + 1)  " + context.text(item.label), row: row, column: area.left, style: style, width: 30)
+        }
+        // The day's figures beside the menu (below it on a narrow screen).
+        let wide = area.columns >= 70
+        let column = wide ? area.left + 36 : area.left
+        var row = wide ? area.top : area.top + items.count * (context.largeText ? 2 : 1) + 1
+        canvas.text(context.text(.todayFigures(context.today)), row: row, column: column, style: .label)
+        row += 1
+        func figure(_ value: Int?) -> String { value.map(String.init) ?? "…" }
+        let lines: [(Message.ScreenText, Int?, Style)] = [
+            (.certifiedToday, dashboard?.certifiedToday, .good),
+            (.dueThisMonth, dashboard?.dueThisMonth, .normal),
+            (.overdueCount, dashboard?.overdue, .warning),
+        ] + (context.may(.resolveAlerts) ? [(.openAlerts, dashboard?.openAlerts, (dashboard?.openAlerts ?? 0) > 0 ? .bad : .normal)] : [])
+        for (label, value, style) in lines {
+            let text = context.text(label)
+            canvas.text(text, row: row, column: column, width: 24)
+            canvas.text(figure(value), row: row, column: column + 26, style: style)
+            row += 1
+        }
+        if let problem { canvas.paragraph(problem, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+    }
+}

@@ -1,0 +1,71 @@
+import Domain
+import Foundation
+import Store
+
+/// Issues receipts: a text file for each (readable by the kiosk's user only: it holds a name),
+/// and a printed slip when a printer is configured.
+public struct ReceiptPrinter: Sendable {
+    public struct Issued: Hashable, Sendable {
+        public var receipt: Receipt
+        public var lines: [String]
+        public var file: String
+        public var printed: Receipt.Printed
+    }
+
+    let settings: ReceiptSettings
+    let language: Language
+
+    public init(settings: ReceiptSettings, language: Language) {
+        self.settings = settings
+        self.language = language
+    }
+
+    public static func receipt(for certification: KioskCertification, of resident: Resident, at servicePoint: ServicePoint) -> Receipt {
+        Receipt(receiptNumber: certification.receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name,
+                method: certification.method, servicePoint: servicePoint, certifiedAt: certification.certifiedAt, staffName: certification.staffName)
+    }
+
+    /// Writes `receipt` to `<directory>/<date>/<receipt number>.txt` and prints it when a printer is
+    /// configured. A printer that fails does not undo anything: the certification is recorded and
+    /// the file is there to print again.
+    public func issue(_ receipt: Receipt) throws(KioskError) -> Issued {
+        let lines = receipt.lines(width: settings.width, language: language)
+        let folder = settings.directory + "/" + receipt.certifiedAt.date.description
+        let file = folder + "/" + receipt.receiptNumber + ".txt"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let written = FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+                                                         attributes: [.posixPermissions: 0o600])
+            guard written else { throw KioskError.fileFailure(path: file, detail: "cannot create") }
+        } catch let error as KioskError {
+            throw error
+        } catch {
+            throw .fileFailure(path: folder, detail: error.localizedDescription)
+        }
+        return Issued(receipt: receipt, lines: lines, file: file, printed: print(file))
+    }
+
+    private func print(_ file: String) -> Receipt.Printed {
+        guard let printer = settings.printer else { return .noPrinter }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["lp", "-d", printer, "-t", "receipt", file]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            return .failed(printer: printer, detail: error.localizedDescription)
+        }
+        let detail = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let reason = detail.split(separator: "\n").first.map(String.init)
+                ?? (process.terminationStatus == 127 ? "lp not installed" : "lp exit \(process.terminationStatus)")
+            return .failed(printer: printer, detail: reason)
+        }
+        return .sent(printer: printer)
+    }
+}
