@@ -6,7 +6,7 @@ SWIFT ?= swift
 # stand-in for someone editing the database behind the kiosk's back. libfprint-2-dev: the
 # fingerprint readers (with libfprint's virtual readers for tests and demos). libpng-dev and
 # libtiff-dev: fingerprint images. umockdev: replays of real USB readers in the tests.
-APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev
+APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev libncurses-dev tmux espeak-ng
 
 .PHONY: deps build test demo bench clean
 

@@ -3,6 +3,9 @@
 #ifndef KIOSK_CNCURSES_SHIM_H
 #define KIOSK_CNCURSES_SHIM_H
 
+#include <signal.h>
+#include <unistd.h>
+
 #define NCURSES_WIDECHAR 1
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -20,5 +23,40 @@ static inline attr_t kiosk_color_pair(short pair) { return COLOR_PAIR(pair); }
 static inline int kiosk_lines(void) { return LINES; }
 static inline WINDOW *kiosk_screen(void) { return stdscr; }
 static inline int kiosk_columns(void) { return COLS; }
+
+// Pseudo-terminals, for measuring the kiosk on a terminal it does not own. Declared here because
+// the C library declares them only for X/Open builds, which Swift's Glibc module is not.
+extern int posix_openpt(int flags);
+extern int grantpt(int fd);
+extern int unlockpt(int fd);
+extern char *ptsname(int fd);
+
+// A resize signal may land on any of the process's threads (the reader's, Dispatch's), so the
+// thread waiting for keys would not wake for it. This handler runs ncurses' own (which makes the
+// next read return KEY_RESIZE) and then writes a byte to the UI thread's wake pipe.
+// (State lives in function-local statics: Swift emits the functions of this header, not its globals.)
+static inline int *kiosk_resize_wake_fd(void) { static int fd = -1; return &fd; }
+typedef void (*kiosk_signal_handler)(int);
+static inline kiosk_signal_handler *kiosk_curses_resize_handler(void) { static kiosk_signal_handler saved = SIG_DFL; return &saved; }
+
+static void kiosk_on_resize(int signal_number) {
+    kiosk_signal_handler curses_handler = *kiosk_curses_resize_handler();
+    if (curses_handler != SIG_DFL && curses_handler != SIG_IGN) curses_handler(signal_number);
+    if (*kiosk_resize_wake_fd() >= 0) {
+        char byte = 1;
+        ssize_t written = write(*kiosk_resize_wake_fd(), &byte, 1);
+        (void)written;
+    }
+}
+
+// Call after initscr, which installs ncurses' handler.
+static inline void kiosk_wake_on_resize(int wake_fd) {
+    *kiosk_resize_wake_fd() = wake_fd;
+    struct sigaction action, previous;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    action.sa_handler = kiosk_on_resize;
+    if (sigaction(SIGWINCH, &action, &previous) == 0) *kiosk_curses_resize_handler() = previous.sa_handler;
+}
 
 #endif

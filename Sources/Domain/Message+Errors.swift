@@ -273,6 +273,21 @@ extension Message {
         case .identify(let gallery, let milliseconds, let perPrint):
             return l.pick("识别，\(gallery)枚指纹库：\(fixed(milliseconds, 1)) 毫秒，每枚 \(fixed(perPrint, 1)) 微秒",
                           "identify against \(gallery) prints: \(fixed(milliseconds, 1)) ms, \(fixed(perPrint, 1)) µs per print")
+        case .processStart(let milliseconds, let runs):
+            return l.pick("基准 kiosk --version（进程启动到退出，\(runs)次中位数）：\(fixed(milliseconds, 1)) 毫秒",
+                          "baseline kiosk --version (process start to exit, median of \(runs)): \(fixed(milliseconds, 1)) ms")
+        case .startup(let residents, let cold, let worst, let warm, let runs, let target):
+            return l.pick("启动到登录界面画完，\(residents)名居民（\(runs)次）：冷缓存中位数 \(fixed(cold, 1)) 毫秒（最慢 \(fixed(worst, 1))），热缓存 \(fixed(warm, 1)) 毫秒（目标 < \(fixed(target, 0))）",
+                          "start to the sign-in screen drawn, \(residents) residents (\(runs) runs): cold cache median \(fixed(cold, 1)) ms (worst \(fixed(worst, 1))), warm \(fixed(warm, 1)) ms (target < \(fixed(target, 0)))")
+        case .startupRatio(let ratio, let residents):
+            return l.pick("比值 \(residents)名居民/空数据库（冷启动）：\(fixed(ratio, 3))", "ratio \(residents) residents / empty database (cold start): \(fixed(ratio, 3))")
+        case .keystroke(let kind, let p50, let p99, let samples):
+            let name = switch kind {
+            case .typing: l.pick("输入一个字符", "typing a character")
+            case .wholeScreen: l.pick("整屏重画（F3 切换语言）", "whole screen redrawn (F3, language)")
+            }
+            return l.pick("按键到画面更新，\(name)（\(samples)次）：p50 \(fixed(p50, 2)) 毫秒，p99 \(fixed(p99, 2)) 毫秒 = 一帧（60 Hz，16.7 毫秒）的 \(fixed(p99 / (1000.0 / 60), 2)) 倍",
+                          "keystroke to redraw, \(name) (\(samples)): p50 \(fixed(p50, 2)) ms, p99 \(fixed(p99, 2)) ms = \(fixed(p99 / (1000.0 / 60), 2)) of a 60 Hz frame (16.7 ms)")
         case .sqliteMissing:
             return l.pick("未找到 sqlite3 命令行工具，无法测量基准（apt-get install sqlite3）", "the sqlite3 command-line tool is missing, so there is no baseline (apt-get install sqlite3)")
         }

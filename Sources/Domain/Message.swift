@@ -77,7 +77,13 @@ public enum Message: Hashable, Sendable {
         case verify(kioskMilliseconds: Double, baselineMilliseconds: Double, rounds: Int)
         case identify(gallery: Int, milliseconds: Double, perPrintMicroseconds: Double)
         case identifyMarginal(microsecondsPerPrint: Double)
+        case processStart(milliseconds: Double, runs: Int)
+        case startup(residents: Int, coldMilliseconds: Double, coldWorstMilliseconds: Double, warmMilliseconds: Double, runs: Int, target: Double)
+        case startupRatio(Double, residents: Int)
+        case keystroke(KeystrokeKind, p50Milliseconds: Double, p99Milliseconds: Double, samples: Int)
     }
+
+    public enum KeystrokeKind: Hashable, Sendable { case typing, wholeScreen }
 
     public enum AccuracyRow: Hashable, Sendable { case oneAttempt, threeAttempts, twoFingers }
 
@@ -198,12 +204,13 @@ public enum Message: Hashable, Sendable {
         case .commissioned(let reader): return l.pick("读取器 \(reader) 测试通过，可以使用", "Reader \(reader) passed its test and is ready")
         case .screen(let text): return Self.screen(text, l)
         case .receiptIssued(let file, let printed):
+            // What happened at the printer comes first: a long path must not push it out of sight.
             let saved = l.pick("回执已保存：\(file)", "Receipt saved: \(file)")
             switch printed {
             case .noPrinter: return saved
-            case .sent(let printer): return saved + l.pick("；已送打印机 \(printer)", "; sent to printer \(printer)")
+            case .sent(let printer): return l.pick("已送打印机 \(printer)。", "Sent to printer \(printer). ") + saved
             case .failed(let printer, let detail):
-                return saved + l.pick("；打印机 \(printer) 未能打印（\(detail)），请稍后补打", "; printer \(printer) did not print (\(detail)): print it again later")
+                return l.pick("打印机 \(printer) 未能打印（\(detail)），请稍后补打。", "Printer \(printer) did not print (\(detail)): print it again later. ") + saved
             }
         case .alertResolved(let id): return l.pick("警报 \(id) 已处理", "Alert \(id) resolved")
         case .storageCleared(let forgotten):

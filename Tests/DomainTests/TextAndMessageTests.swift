@@ -16,6 +16,48 @@ struct TextWidthTests {
         #expect(TextWidth.truncate("short", to: 10) == "short")
         #expect(TextWidth.pad("王", to: 4) == "王  ")
     }
+
+    @Test func wrapsChineseAnywhereAndEnglishAtSpaces() {
+        #expect(TextWidth.wrap("请按压手指，认证成功", to: 8) == ["请按压手", "指，认证", "成功"])
+        #expect(TextWidth.wrap("Place your finger flat", to: 11) == ["Place your", "finger flat"])
+        #expect(TextWidth.wrap("一二\n三", to: 10) == ["一二", "三"])
+        for line in TextWidth.wrap("哈尔滨市南岗区中山路181号市民大厦C区二楼待遇支付处", to: 9) { #expect(TextWidth.of(line) <= 9) }
+    }
+
+    @Test func chinesePunctuationNeverStartsALine() {
+        // "认证，" would put the comma first on the second line; the character before it comes along.
+        let lines = TextWidth.wrap("请您认证，谢谢", to: 8)
+        #expect(lines == ["请您认", "证，谢谢"])
+        #expect(lines.allSatisfy { !$0.hasPrefix("，") && !$0.hasPrefix("。") })
+    }
+}
+
+@Suite("Receipts")
+struct ReceiptTests {
+    let receipt = Receipt(receiptNumber: "HRB-NG-XF01-20261129-0007", certificationID: "01a22507-d500-769f-aea7-c4a8742a0e0d",
+                          maskedID: "230103********1026", name: "李秀英", method: .fingerprint,
+                          servicePoint: ServicePoint(code: "HRB-NG-XF01", name: LocalizedText(chinese: "南岗区学府社区认证服务网点", english: "Xuefu"),
+                                                     district: "南岗区"),
+                          certifiedAt: LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 5), staffName: "zhang")
+
+    @Test(arguments: [32, 40, 48])
+    func everyLineFitsThePaperAndEveryFieldIsThere(width: Int) {
+        let lines = receipt.lines(width: width, language: .chinese)
+        #expect(lines.allSatisfy { TextWidth.of($0) <= width })
+        let text = lines.joined(separator: "\n")
+        for needed in ["HRB-NG-XF01-20261129-0007", "230103********1026", "李秀英", "指纹", "2026-11-29 10:05", "zhang", "南岗区学府社区认证服务网点"] {
+            #expect(text.contains(needed), "\(needed) at \(width) columns")
+        }
+        // A value longer than the paper continues, indented, on the next lines.
+        #expect(lines.map { $0.drop { $0 == " " } }.joined().contains("01a22507-d500-769f-aea7-c4a8742a0e0d"))
+    }
+
+    @Test func aValueTooLongForItsLineGoesBelowItsLabel() {
+        let lines = receipt.lines(width: 24, language: .chinese)
+        let label = lines.firstIndex { $0.hasPrefix("认证编号") }
+        #expect(label != nil)
+        if let label { #expect(lines[label + 1].hasPrefix("  01a22507")) }
+    }
 }
 
 @Suite("Message catalogue")

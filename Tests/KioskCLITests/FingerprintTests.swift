@@ -147,12 +147,6 @@ struct FingerprintDeviceTests {
         return sandbox
     }
 
-    final class Count: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.withLock { value += 1; return value } }
-    }
-
     @Test func unpluggedMidEnrolmentSaysSoAndStoresNothing() throws {
         let sandbox = try sandbox()
         let prompts = Count()

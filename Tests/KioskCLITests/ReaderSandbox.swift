@@ -114,3 +114,10 @@ final class Feeder: @unchecked Sendable {
         }
     }
 }
+
+/// Counts events from any thread (prompts seen, presses made).
+final class Count: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { value += 1; return value } }
+}

@@ -33,7 +33,7 @@ public final class EventLoop: Sendable {
     /// Runs until the staff quit. `now` gives the service point's local time; `perform` hands
     /// requests to the services. Blocks the calling thread.
     public func run(_ app: inout KioskApp, now: () -> LocalDateTime, perform: (KioskApp.Request) -> Void) {
-        let terminal = CursesTerminal()
+        let terminal = CursesTerminal(wake: (wakeRead, wakeWrite))
         defer { terminal.end() }
         func handle(_ requests: [KioskApp.Request]) {
             for request in requests {
@@ -49,7 +49,7 @@ public final class EventLoop: Sendable {
 
             let uptime = ProcessInfo.processInfo.systemUptime
             let wait = app.nextDeadline.map { Int((($0 - uptime) * 1000).rounded(.up)) } ?? 60_000
-            terminal.wait(milliseconds: min(max(wait, 0), 60_000), wake: wakeRead)
+            terminal.wait(milliseconds: min(max(wait, 0), 60_000))
             drainWake()
             handle(app.tick(now: now(), uptime: ProcessInfo.processInfo.systemUptime))
             while let key = terminal.nextKey() {

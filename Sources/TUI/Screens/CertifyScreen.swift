@@ -163,7 +163,7 @@ struct CertifyScreen: Screen {
         canvas.text(context.text(.receiptNumber(issued.receipt.receiptNumber)), row: row, column: left.left, style: .good, width: left.columns)
         row += 2
         row += canvas.paragraph(context.text(.receiptIssued(file: issued.file, printed: issued.printed)), row: row, column: left.left,
-                                width: left.columns, maxRows: 4, style: .dim)
+                                width: left.columns, maxRows: max(1, area.bottom - row), style: .dim)
         // The receipt itself, from the top of the screen's area down, as it comes off the printer.
         let top = side ? area.top - 1 : row + 1
         let column = side ? area.right - receiptWidth + 2 : area.left

@@ -1,7 +1,7 @@
 import Domain
 
-/// "Are you sure?" over the screen that asked: Y or Enter does it, N or Esc does not. Nothing
-/// destructive happens without one. Yes closes the dialog and then runs `yes` for the screen
+/// "Are you sure?" over the screen that asked: only Y does it (an Enter pressed once too often
+/// must not record a death); N or Esc does not. Nothing destructive happens without one. Yes closes the dialog and then runs `yes` for the screen
 /// below (usually `.confirmed(answer)`, so that screen does the work and shows its progress).
 struct ConfirmScreen: Screen {
     var question: Message.ScreenText
@@ -24,7 +24,7 @@ struct ConfirmScreen: Screen {
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch key {
-        case .character("y"), .character("Y"), .enter: return [.pop] + yes
+        case .character("y"), .character("Y"): return [.pop] + yes
         case .character("n"), .character("N"), .escape: return [.pop]
         case .function(10): return nil
         default: return []

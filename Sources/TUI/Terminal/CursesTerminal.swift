@@ -6,14 +6,18 @@ import Foundation
 /// terminal has them. One instance, used from the kiosk's UI thread only.
 final class CursesTerminal {
     private(set) var hasColours = false
+    private let wake: Int32
 
-    init() {
+    /// `wake` is a pipe's read end that other threads write to; a resize writes to it too.
+    init(wake: (read: Int32, write: Int32)) {
+        self.wake = wake.read
         // Wide characters need a UTF-8 locale; the kiosk's machine may have none configured.
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(Int32(CODESET))) != "UTF-8" { setlocale(LC_ALL, "C.UTF-8") }
         // An Esc alone is "back": wait only a little for the rest of an escape sequence.
         setenv("ESCDELAY", "40", 0)
         initscr()
+        kiosk_wake_on_resize(wake.write)
         raw()
         noecho()
         nonl()
@@ -59,8 +63,8 @@ final class CursesTerminal {
 
     func bell() { beep() }
 
-    /// Waits until a key may be ready, `wake` becomes readable, or `milliseconds` pass.
-    func wait(milliseconds: Int, wake: Int32) {
+    /// Waits until a key may be ready, the wake pipe becomes readable, or `milliseconds` pass.
+    func wait(milliseconds: Int) {
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         _ = poll(&descriptors, 2, Int32(max(0, milliseconds)))
     }

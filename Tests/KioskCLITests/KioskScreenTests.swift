@@ -1,0 +1,220 @@
+import Domain
+import Foundation
+import Reader
+import Testing
+
+/// The kiosk's screen end to end: the built binary under tmux at a fixed size, driven with keys,
+/// asserting on what a person would see; libfprint's virtual device as the reader.
+@Suite("The kiosk on a terminal (tmux)")
+struct KioskScreenTests {
+    let due = CommandLineTests.due, referred = CommandLineTests.referred, toDie = CommandLineTests.toDie
+
+    func sandbox(config: String? = nil) throws -> Sandbox {
+        let sandbox = try Sandbox()
+        try sandbox.initialize()
+        let imported = try sandbox.run(["roster", "import", try sandbox.write("roster.csv", CommandLineTests.roster)] + sandbox.asAdmin)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return sandbox
+    }
+
+    /// The due resident's right index finger, enrolled on the virtual device from the command line.
+    func enrolDue(_ sandbox: Sandbox) throws {
+        let presses = Count()
+        let enrolled = try sandbox.runWithVirtualDevice(["enroll", due, "--finger", "right-index"] + sandbox.asAdmin) { line, socket in
+            if (line.hasPrefix("Swipe") || line.hasPrefix("Place")) && presses.next() <= 5 { Sandbox.tell(socket, ["SCAN due-finger"]) }
+        }
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+    }
+
+    func virtualDevice(_ sandbox: Sandbox) -> (socket: String, environment: [String: String]) {
+        let socket = sandbox.directory.appendingPathComponent("reader.socket").path
+        return (socket, ["FP_VIRTUAL_DEVICE": socket, "FP_DRIVERS_WHITELIST": "virtual_device"])
+    }
+
+    /// Opens the certify screen for `id` from the home screen.
+    func openCertify(_ kiosk: TmuxKiosk, _ id: String) throws {
+        try kiosk.press("1")
+        kiosk.waitFor("请输入居民身份证号码")
+        try kiosk.type(id)
+        try kiosk.press("Enter")
+    }
+
+    @Test func signInIsRefusedWithTheReasonAndTheMenuFollowsTheRole() throws {
+        let sandbox = try sandbox()
+        let operatorPassword = try sandbox.write("operator-password", "operator-pass-1\n")
+        #expect(try sandbox.run(["staff", "add", "zhang", "--role", "operator", "--new-password-file", operatorPassword] + sandbox.asAdmin).status == 0)
+        let kiosk = try TmuxKiosk(sandbox)
+        kiosk.waitFor("工作人员登录", "账号", "密码")
+        try kiosk.type("zhang")
+        try kiosk.press("Tab")
+        try kiosk.type("wrong-password")
+        try kiosk.press("Enter")
+        let refused = kiosk.waitFor("工作人员姓名或密码错误")
+        #expect(!refused.contains("首页"))
+        #expect(!refused.contains("wrong-password"), "a password is never shown")
+        try kiosk.type("operator-pass-1")
+        try kiosk.press("Enter")
+        let home = kiosk.waitFor("首页", "指纹认证", "本网点今日认证")
+        #expect(home.contains("zhang（操作员）"))
+        #expect(home.contains("登记死亡"))
+        #expect(!home.contains("名单报表"), "reports are for supervisors")
+        #expect(!home.contains("指纹预警"))
+        try kiosk.press("F10")
+        kiosk.waitFor("工作人员登录")
+        try kiosk.press("F10")
+        kiosk.waitFor("关闭自助认证终端")
+        try kiosk.press("y")
+        #expect(kiosk.exitStatus() == 0, "\(kiosk.screen)")
+    }
+
+    @Test func aResidentIsCertifiedByFingerprintWithAReceipt() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let spoken = sandbox.directory.appendingPathComponent("spoken.wav").path
+        let config = try sandbox.configuration("service-point.yaml", [
+            ("speech: false", "speech: true"),
+            ("speech_command: [\"espeak-ng\", \"-v\", \"cmn\", \"-s\", \"140\"]", "speech_command: [\"espeak-ng\", \"-v\", \"cmn\", \"-w\", \"\(spoken)\"]"),
+            ("printer: \"\"", "printer: \"receipt-58\""),
+        ])
+        let (socket, environment) = virtualDevice(sandbox)
+        let kiosk = try TmuxKiosk(sandbox, ["--config", config], environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        let card = kiosk.waitFor("李秀英", "待认证", "按Enter开始")
+        #expect(card.contains("230103********1025") || card.contains("230103********"), "the ID number is masked")
+        #expect(!card.contains(due))
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指", "读取器")
+        _ = try VirtualReaders.device(socket: socket, command: "SCAN due-finger")
+        let done = kiosk.waitFor("认证成功", "回执号：HRB-NG-XF01-20261129-0001")
+        #expect(done.contains("养老保险待遇资格认证回执"))
+        #expect(done.contains("未能打印"), "no lp here: the receipt is saved and the failure said")
+        let receipt = sandbox.data + "/receipts/2026-11-29/HRB-NG-XF01-20261129-0001.txt"
+        let text = try String(contentsOfFile: receipt, encoding: .utf8)
+        #expect(text.contains("李秀英") && text.contains("230103********") && !text.contains(due))
+        #expect((try FileManager.default.attributesOfItem(atPath: receipt)[.posixPermissions] as? Int) == 0o600)
+        #expect(try sandbox.sqlite("SELECT method FROM certification") == "fingerprint")
+        // Spoken through espeak-ng's Mandarin voice: the last prompt was "认证成功".
+        let deadline = Date().addingTimeInterval(10)
+        while (try? FileManager.default.attributesOfItem(atPath: spoken)[.size] as? Int) ?? 0 < 1000, Date() < deadline { usleep(100_000) }
+        #expect(((try? FileManager.default.attributesOfItem(atPath: spoken)[.size] as? Int) ?? 0) > 1000)
+        try kiosk.press("Enter")
+        kiosk.waitFor("请输入居民身份证号码")
+    }
+
+    @Test func threeFailedAttemptsLeadToTheFallback() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let (socket, environment) = virtualDevice(sandbox)
+        let kiosk = try TmuxKiosk(sandbox, environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        try kiosk.press("Enter")
+        for attempt in 1...3 {
+            kiosk.waitFor("第\(attempt)次（共3次）")
+            _ = try VirtualReaders.device(socket: socket, command: "SCAN someone-else")
+        }
+        let fallback = kiosk.waitFor("指纹认证未通过", "照相认证", "上门认证")
+        #expect(fallback.contains("3次均未认出"))
+        #expect(try sandbox.sqlite("SELECT count(*) FROM certification") == "0")
+    }
+
+    @Test func aResidentOnlyTheCityBureauMayCertifyIsSentThereBeforeAnyScan() throws {
+        let sandbox = try sandbox()
+        let kiosk = try TmuxKiosk(sandbox, environment: virtualDevice(sandbox).environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, referred)
+        let card = kiosk.waitFor("须到市社保局办理", "本服务点不能为其认证")
+        #expect(card.contains("市民大厦C区"))
+        #expect(card.contains("本人身份证原件"))
+        #expect(!card.contains("Enter 开始"), "no scan is offered")
+        try kiosk.press("Enter")
+        #expect(!kiosk.screen.contains("第1次"))
+    }
+
+    @Test func aDeathIsRecordedOnlyAfterConfirmation() throws {
+        let sandbox = try sandbox()
+        let kiosk = try TmuxKiosk(sandbox)
+        try kiosk.signIn()
+        try kiosk.press("5")
+        kiosk.waitFor("请输入居民身份证号码")
+        try kiosk.type(toDie)
+        try kiosk.press("Enter")
+        kiosk.waitFor("杨凤英", "死亡日期", "报告人姓名")
+        try kiosk.type("2026-11-20")
+        try kiosk.press("Enter")
+        try kiosk.type("杨小明")
+        try kiosk.press("Enter")
+        try kiosk.type("子")
+        try kiosk.press("Enter")
+        try kiosk.type("HRB-2026-0042")
+        try kiosk.press("Enter")
+        kiosk.waitFor("登记杨凤英于2026-11-20死亡", "按 Y 确认")
+        try kiosk.press("n")
+        usleep(500_000)
+        #expect(try sandbox.sqlite("SELECT count(*) FROM death_report") == "0", "No does nothing")
+        try kiosk.press("Enter")
+        kiosk.waitFor("按 Y 确认")
+        try kiosk.press("y")
+        let recorded = kiosk.waitFor("死亡已登记", "2026-11-27", "持死亡证明")
+        #expect(recorded.contains("HRB-2026-0042"))
+        #expect(try sandbox.sqlite("SELECT certificate_number FROM death_report") == "HRB-2026-0042")
+        let shown = try JSONSerialization.jsonObject(with: Data(try sandbox.run(["resident", "show", toDie, "--json"]).stdout.utf8)) as? [String: Any]
+        #expect(shown?["status"] as? String == "deceased")
+    }
+
+    @Test func theIdleLockSignsOutAndClearsTheScreen() throws {
+        let sandbox = try sandbox()
+        let config = try sandbox.configuration("policy.yaml", [("idle_lock_minutes: 5", "idle_lock_minutes: 1")])
+        let kiosk = try TmuxKiosk(sandbox, ["--config", config])
+        try kiosk.signIn()
+        try kiosk.press("3")
+        kiosk.waitFor("请输入居民身份证号码")
+        try kiosk.type(due)
+        try kiosk.press("Enter")
+        kiosk.waitFor("李秀英", "139****5679")
+        let locked = kiosk.waitFor("1分钟无操作，已自动退出并清屏", "工作人员登录", seconds: 90)
+        #expect(!locked.contains("李秀英") && !locked.contains("230103") && !locked.contains("5679"))
+        #expect(!kiosk.history.contains("李秀英"), "nothing personal left in the terminal's scroll-back")
+        try kiosk.press("F10")
+        #expect(!kiosk.screen.contains("李秀英"))
+    }
+
+    @Test func theLayoutFollowsTheTerminalSize() throws {
+        let sandbox = try sandbox()
+        let kiosk = try TmuxKiosk(sandbox)
+        try kiosk.signIn()
+        try kiosk.press("6")
+        try kiosk.press("Right")
+        let narrow = kiosk.waitFor("逾期", "张桂兰", "第1/1页")
+        #expect(!narrow.contains("学府路3号"), "no room for addresses at 80 columns")
+        try kiosk.resize(columns: 130, rows: 40)
+        let wide = kiosk.waitFor("学府路3号")
+        #expect(wide.split(separator: "\n").contains { $0.count > 100 })
+        try kiosk.resize(columns: 60, rows: 20)
+        let small = kiosk.waitFor("终端窗口太小")
+        #expect(!small.contains("张桂兰"), "no personal data on a screen too small to lay out")
+        try kiosk.resize(columns: 80, rows: 24)
+        kiosk.waitFor("张桂兰", "第1/1页")
+    }
+
+    @Test func theDemoCertifiesWithTheKeyboardAsTheFinger() throws {
+        let sandbox = try Sandbox()
+        let kiosk = try TmuxKiosk(sandbox, ["--demo"])
+        kiosk.waitFor("演示模式：账号 demo，密码 demo-pass-2026", seconds: 60)
+        try kiosk.type("demo-pass-2026")
+        try kiosk.press("Enter")
+        kiosk.waitFor("首页")
+        try kiosk.press("1")
+        kiosk.waitFor("演示居民（按Tab依次填入）")
+        try kiosk.press("Tab", "Enter")
+        kiosk.waitFor("王建国", "按Enter开始")
+        try kiosk.press("Enter")
+        kiosk.waitFor("F5 本人手指", "第1次（共3次）")
+        try kiosk.press("F6")
+        kiosk.waitFor("第2次（共3次）", "还可再试2次")
+        try kiosk.press("F5")
+        kiosk.waitFor("认证成功", "回执号")
+    }
+}

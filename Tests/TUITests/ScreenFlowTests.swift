@@ -1,0 +1,243 @@
+import Domain
+@testable import Store
+import Testing
+@testable import TUI
+import Workflows
+
+/// The kiosk's screens as a state machine: keys and the services' replies in, requests and the
+/// drawn screen out. The replies here are what the live services answer (they are exercised for
+/// real, against SQLite and libfprint, by the tmux tests); this checks each screen's transitions.
+struct Desk {
+    var app: KioskApp
+    /// Every request the screens made, in order.
+    var requests: [KioskApp.Request] = []
+
+    static let servicePoint = ServicePoint(code: "HRB-NG-XF01", name: LocalizedText(chinese: "学府社区认证服务网点", english: "Xuefu"),
+                                           district: "南岗区")
+    static let now = LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0)
+    static let admin = StaffMember(id: "1", name: "admin", role: .admin)
+    static let operatorZhang = StaffMember(id: "2", name: "zhang", role: .operator)
+
+    init(signInPolicy: SignInPolicy = SignInPolicy()) {
+        let context = AppContext(language: .chinese, largeText: false, servicePoint: Self.servicePoint, policy: .harbin,
+                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now)
+        app = KioskApp(context: context)
+        requests += app.tick(now: Self.now, uptime: 0)
+    }
+
+    mutating func press(_ keys: Key...) {
+        for key in keys { requests += app.press(key) }
+    }
+
+    mutating func type(_ text: String) {
+        for character in text { press(.character(character)) }
+    }
+
+    /// The most recent request for an effect matching `matches`.
+    func request(_ matches: (Effect) -> Bool) -> KioskApp.Request? {
+        requests.last { matches($0.effect) }
+    }
+
+    /// Answers the most recent request matching `matches` as the services would.
+    mutating func reply(_ reply: Reply, to matches: (Effect) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let request = request(matches) else {
+            Issue.record("no such request among \(requests.map(\.effect))", sourceLocation: sourceLocation)
+            return
+        }
+        requests += app.deliver(reply, to: request.id)
+    }
+
+    mutating func wait(until uptime: Double) {
+        requests += app.tick(now: Self.now, uptime: uptime)
+    }
+
+    var screen: String {
+        var canvas = Canvas(rows: 24, columns: 80)
+        app.draw(&canvas)
+        return canvas.text
+    }
+
+    mutating func signIn(as staff: StaffMember = admin) {
+        type(staff.name)
+        press(.tab)
+        type("a password")
+        press(.enter)
+        reply(.signedIn(staff)) { if case .signIn = $0 { true } else { false } }
+    }
+
+    /// Opens menu item `number` and looks up `record`, answering with it.
+    mutating func open(_ number: Character, _ record: ResidentRecord) {
+        press(.character(number))
+        type(record.id.fullNumber)
+        press(.enter)
+        reply(.resident(record)) { $0 == .lookUp(record.id) }
+    }
+
+    static func record(birth: String = "19501215", name: String = "李秀英", status rosterStatus: RosterStatus = .normal,
+                       suspendedSince: String? = nil, lastCertified: String? = "2025-12-10", fingers: [Finger] = [.rightIndex]) -> ResidentRecord {
+        let first17 = "230103" + birth + "123"
+        let id = ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
+        let resident = Resident(id: id, name: name, insuredRegion: "230103", rosterStatus: rosterStatus,
+                                suspendedSince: suspendedSince.flatMap(YearMonth.init), phone: "13945675679",
+                                address: "哈尔滨市南岗区学府路1号", community: "学府社区",
+                                rosterCertifiedOn: lastCertified.flatMap(CivilDate.init), rosterCertificationMethod: .fingerprint)
+        let status = StatusEngine(policy: .harbin).status(of: resident, kioskCertification: nil, death: nil, at: now)
+        return ResidentRecord(file: ResidentFile(resident: resident, lastCertification: nil, death: nil), status: status, fingers: fingers)
+    }
+}
+
+@Suite("Screens: what each key and each reply does")
+struct ScreenFlowTests {
+    let due = Desk.record()
+
+    @Test func aRefusedSignInSaysWhyForgetsThePasswordAndStaysOnSignIn() {
+        var desk = Desk()
+        desk.type("zhang")
+        desk.press(.tab)
+        desk.type("secret-guess")
+        #expect(!desk.screen.contains("secret-guess"), "a password is never drawn")
+        desk.press(.enter)
+        #expect(desk.request { $0 == .signIn(name: "zhang", password: "secret-guess") } != nil)
+        desk.reply(.failed(.signInFailed)) { if case .signIn = $0 { true } else { false } }
+        #expect(desk.screen.contains("工作人员姓名或密码错误"))
+        #expect(desk.screen.contains("工作人员登录"))
+        desk.press(.enter)
+        #expect(desk.screen.contains("请填写账号和密码"), "the refused password was forgotten, so there is nothing to send")
+        #expect(desk.requests.filter { if case .signIn = $0.effect { true } else { false } }.count == 1)
+    }
+
+    @Test func theMenuOffersOnlyWhatTheRoleMayDo() {
+        var operatorDesk = Desk()
+        operatorDesk.signIn(as: Desk.operatorZhang)
+        let home = operatorDesk.screen
+        #expect(home.contains("首页") && home.contains("zhang（操作员）"))
+        #expect(home.contains("指纹认证") && home.contains("登记死亡"))
+        #expect(!home.contains("名单报表") && !home.contains("指纹预警"))
+        #expect(operatorDesk.request { $0 == .loadDashboard } != nil)
+
+        var adminDesk = Desk()
+        adminDesk.signIn()
+        #expect(adminDesk.screen.contains("名单报表") && adminDesk.screen.contains("指纹预警"))
+    }
+
+    @Test func certificationGoesFromTheCardToTheScanAndItsCoaching() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        #expect(desk.screen.contains("李秀英") && desk.screen.contains("230103********"))
+        #expect(!desk.screen.contains(due.id.fullNumber), "the ID number is masked")
+        #expect(desk.request { $0 == .certify(due.id) } == nil, "no scan before staff start it")
+        desk.press(.enter)
+        #expect(desk.request { $0 == .certify(due.id) } != nil)
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 2, of: 3))) { $0 == .certify(due.id) }
+        desk.reply(.progress(.reader(.placeFinger(.press)))) { $0 == .certify(due.id) }
+        #expect(desk.screen.contains("第2次（共3次）"))
+        #expect(desk.screen.contains("请将手指平放在读取器上") && desk.screen.contains("还剩30秒"))
+        #expect(desk.request { $0 == .speak(.pressFinger) } != nil, "the resident is told aloud when speech is on")
+    }
+
+    @Test func escDuringAScanCancelsItAndTheScreenWaitsForTheReader() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.enter)
+        desk.press(.escape)
+        #expect(desk.requests.last?.effect == .cancelScan)
+        #expect(desk.screen.contains("李秀英"), "still on the scan until the reader lets go")
+        desk.reply(.failed(.reader(.cancelled))) { $0 == .certify(due.id) }
+        #expect(desk.screen.contains("按Enter开始"), "back to ready, nothing recorded")
+    }
+
+    @Test func theLastFailedAttemptLeadsToTheFallback() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.enter)
+        desk.reply(.failed(.notMatched(attempts: 3))) { $0 == .certify(due.id) }
+        let screen = desk.screen
+        #expect(screen.contains("指纹认证未通过"))
+        #expect(screen.contains("3次均未认出") && screen.contains("照相认证") && screen.contains("上门认证"))
+        #expect(desk.requests.contains { $0.effect == .bell })
+        #expect(desk.requests.contains { $0.effect == .speak(.notCertified) })
+    }
+
+    @Test func aResidentReferredToTheCityBureauIsNeverScanned() {
+        let referred = Desk.record(birth: "19480310", name: "赵玉珍", status: .suspended, suspendedSince: "2024-01", lastCertified: "2023-03-10")
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", referred)
+        desk.press(.enter)
+        #expect(desk.request { $0 == .certify(referred.id) } == nil)
+        #expect(desk.screen.contains("市社保局"))
+    }
+
+    @Test func theIdleLockCancelsTheScanSignsOutAndDropsLateReplies() {
+        var desk = Desk(signInPolicy: SignInPolicy(idleLockSeconds: 60))
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.enter)
+        desk.wait(until: 59)
+        #expect(desk.screen.contains("李秀英"), "not before its time")
+        let before = desk.requests.count
+        desk.wait(until: 61)
+        let sent = desk.requests.dropFirst(before).map(\.effect)
+        #expect(sent.contains(.cancelScan) && sent.contains(.signOut))
+        let locked = desk.screen
+        #expect(locked.contains("工作人员登录") && locked.contains("已自动退出"))
+        #expect(!locked.contains("李秀英") && !locked.contains("230103") && !locked.contains("5679"))
+        // The certification's answer arrives after the lock: nobody is left to show it to.
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3))) { $0 == .certify(due.id) }
+        #expect(!desk.screen.contains("李秀英"))
+        #expect(desk.app.context.staff == nil)
+    }
+
+    @Test func aDeathIsReportedOnlyAfterAnExplicitYes() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("5", due)
+        desk.type("2026-11-20")
+        desk.press(.enter)
+        desk.type("李明")
+        desk.press(.enter)
+        desk.type("子")
+        desk.press(.enter)
+        desk.type("HRB-2026-0042")
+        desk.press(.enter)
+        #expect(desk.screen.contains("按 Y 确认"))
+        desk.press(.enter)
+        desk.press(.character("n"))
+        #expect(desk.request { if case .reportDeath = $0 { true } else { false } } == nil, "Enter and N do nothing")
+        desk.press(.enter)
+        desk.press(.character("y"))
+        let entry = DeathEntry(dateOfDeath: CivilDate("2026-11-20")!, reporterName: "李明", relation: "子", certificateNumber: "HRB-2026-0042")
+        #expect(desk.request { $0 == .reportDeath(due.id, entry) } != nil)
+    }
+
+    @Test func aWrongDateOfDeathIsNamedAndNothingIsAsked() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("5", due)
+        desk.type("2026-13-40")
+        desk.press(.enter, .enter, .enter, .enter)
+        #expect(!desk.screen.contains("按 Y 确认"))
+        #expect(desk.screen.contains("2026-13-40"))
+    }
+
+    @Test func signOutFromAnyScreenLeavesNoPersonalData() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("3", due)
+        #expect(desk.screen.contains("李秀英"))
+        desk.press(.function(10))
+        #expect(desk.requests.last?.effect == .signOut)
+        #expect(desk.screen.contains("工作人员登录") && !desk.screen.contains("李秀英"))
+    }
+
+    @Test func largeTextAndLanguageAreOneKeyAway() {
+        var desk = Desk()
+        desk.press(.function(3))
+        #expect(desk.screen.contains("Staff sign-in"))
+        desk.press(.function(2))
+        #expect(desk.app.context.largeText)
+    }
+}
