@@ -1,14 +1,18 @@
 # The two commands a newcomer types: `make demo` and `make test`. Both install what they need
 # from Debian first, so a fresh machine with only the Swift toolchain is enough.
+# `make demo`: the kiosk on this terminal with invented residents and a virtual reader driven from
+# the keyboard. `make demo-cli`: the same work from the command line. `make bench`: the figures.
 
 SWIFT ?= swift
 # libsqlite3-dev: GRDB links the system SQLite. sqlite3: the benchmark's baseline and the tests'
 # stand-in for someone editing the database behind the kiosk's back. libfprint-2-dev: the
 # fingerprint readers (with libfprint's virtual readers for tests and demos). libpng-dev and
 # libtiff-dev: fingerprint images. umockdev: replays of real USB readers in the tests.
+# libncurses-dev: the kiosk's screen. tmux: the screen tests drive `kiosk run` in it. espeak-ng:
+# spoken prompts for residents (config `screen.speech`); a test has it speak into a file.
 APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev libncurses-dev tmux espeak-ng
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test demo demo-cli bench clean
 
 deps:
 	@missing=""; for package in $(APT_PACKAGES); do \
@@ -28,11 +32,16 @@ test: deps
 
 demo: deps
 	$(SWIFT) build -c release
-	scripts/demo
+	.build/release/kiosk run --demo
+
+demo-cli: deps
+	$(SWIFT) build -c release
+	scripts/demo-cli
 
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/kiosk bench roster --rows 1000000
+	.build/release/kiosk bench startup --rows 1000000
 
 clean:
 	rm -rf .build demo-data

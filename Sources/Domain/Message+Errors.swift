@@ -281,6 +281,9 @@ extension Message {
                           "start to the sign-in screen drawn, \(residents) residents (\(runs) runs): cold cache median \(fixed(cold, 1)) ms (worst \(fixed(worst, 1))), warm \(fixed(warm, 1)) ms (target < \(fixed(target, 0)))")
         case .startupRatio(let ratio, let residents):
             return l.pick("比值 \(residents)名居民/空数据库（冷启动）：\(fixed(ratio, 3))", "ratio \(residents) residents / empty database (cold start): \(fixed(ratio, 3))")
+        case .dashboard(let milliseconds, let residents, let due, let overdue):
+            return l.pick("首页数字（\(residents)名居民中本月待认证\(due)人、逾期\(overdue)人）：\(fixed(milliseconds, 1)) 毫秒",
+                          "home screen figures (of \(residents) residents, \(due) due this month, \(overdue) overdue): \(fixed(milliseconds, 1)) ms")
         case .keystroke(let kind, let p50, let p99, let samples):
             let name = switch kind {
             case .typing: l.pick("输入一个字符", "typing a character")

@@ -80,6 +80,7 @@ public enum Message: Hashable, Sendable {
         case processStart(milliseconds: Double, runs: Int)
         case startup(residents: Int, coldMilliseconds: Double, coldWorstMilliseconds: Double, warmMilliseconds: Double, runs: Int, target: Double)
         case startupRatio(Double, residents: Int)
+        case dashboard(milliseconds: Double, residents: Int, due: Int, overdue: Int)
         case keystroke(KeystrokeKind, p50Milliseconds: Double, p99Milliseconds: Double, samples: Int)
     }
 

@@ -7,7 +7,7 @@ import Store
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures against a baseline measured in the same run.",
-        subcommands: [RosterBench.self, AccuracyBench.self, VerifyBench.self])
+        subcommands: [RosterBench.self, StartupBench.self, AccuracyBench.self, VerifyBench.self])
 }
 
 struct RosterBench: ParsableCommand {
@@ -28,36 +28,12 @@ struct RosterBench: ParsableCommand {
 
     func run() throws {
         try Session.run(global) { session throws(KioskError) in
-            let work = keep ?? NSTemporaryDirectory() + "kiosk-bench-\(getpid())"
-            let data = work + "/data", csv = work + "/roster.csv", passwordFile = work + "/password"
-            if let keep, let existing = try? FileManager.default.contentsOfDirectory(atPath: keep), !existing.isEmpty {
-                throw .directoryNotEmpty(path: keep)
-            }
-            do {
-                try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw .fileFailure(path: work, detail: error.localizedDescription)
-            }
+            let work = try BenchDirectory.make(keep: keep)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: work) } }
-
             var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.policy)
-            let generation = try Stopwatch.time { () throws(KioskError) in try generator.write(rows: rows, badRows: 0, to: csv) }
-            let size = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1_048_576
-            session.say(.benchLine(.generated(rows: rows, megabytes: size, seconds: generation)))
-
-            let password = UUID().uuidString
-            try PrivateFile.write(Data(password.utf8), to: passwordFile)
-            var settings = session.databaseSettings
-            settings.printKeyFile = data + "/prints.key"
-            _ = try AppDatabase.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password)
-
-            let kiosk = try ChildProcess.run(ChildProcess.currentExecutable, [
-                "roster", "import", csv, "--config", session.settings.configDirectory, "--data-dir", data,
-                "--staff", "bench", "--password-file", passwordFile, "--lang", "en",
-            ])
-            guard kiosk.status == 0 else { throw .fileFailure(path: csv, detail: "kiosk roster import exited with \(kiosk.status)") }
-            session.say(.benchLine(.kioskImport(seconds: kiosk.seconds, peakMegabytes: kiosk.peakKilobytes / 1024)))
-
+            let csv = work + "/roster.csv"
+            let bench = try BenchDatabase.create(session, at: work + "/data", rows: rows, generator: &generator, csv: csv)
+            guard let kiosk = bench.importRun else { return }
             if let sqlite = ChildProcess.find("sqlite3") {
                 var baselines: [Double] = []
                 // Once with the kiosk database's own settings, once with the sqlite3 tool's defaults.
@@ -76,7 +52,7 @@ struct RosterBench: ParsableCommand {
                 session.say(.benchLine(.sqliteMissing))
             }
 
-            let database = try AppDatabase.open(dataDirectory: data, settings: settings)
+            let database = try AppDatabase.open(dataDirectory: bench.data, settings: bench.settings)
             var samples: [Double] = []
             for fullNumber in generator.sample {
                 let id = ResidentID(trusted: fullNumber)
@@ -88,7 +64,7 @@ struct RosterBench: ParsableCommand {
             session.say(.benchLine(.lookup(p50Microseconds: samples[samples.count / 2] * 1e6,
                                           p99Microseconds: samples[samples.count * 99 / 100] * 1e6, samples: samples.count)))
 
-            let staff = try database.signIn(name: "bench", password: password)
+            let staff = try database.signIn(name: "bench", password: bench.password)
             var due: [ResidentReportLine] = []
             let dueSeconds = try Stopwatch.time { () throws(KioskError) in
                 due = try database.dueReport(month: session.clock.today.yearMonth, by: staff)
@@ -107,6 +83,54 @@ struct RosterBench: ParsableCommand {
         CREATE INDEX resident_by_birth_month ON resident(substr(id_number, 11, 2), last_certified);
         CREATE INDEX resident_not_normal ON resident(roster_status, suspended_since) WHERE roster_status IN ('suspended', 'terminated');
         """
+}
+
+/// A work directory for a benchmark: `keep` (which must be empty) or a fresh temporary one.
+enum BenchDirectory {
+    static func make(keep: String?) throws(KioskError) -> String {
+        let work = keep ?? NSTemporaryDirectory() + "kiosk-bench-\(getpid())"
+        if let keep, let existing = try? FileManager.default.contentsOfDirectory(atPath: keep), !existing.isEmpty {
+            throw .directoryNotEmpty(path: keep)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .fileFailure(path: work, detail: error.localizedDescription)
+        }
+        return work
+    }
+}
+
+/// A data directory for a benchmark: a new database with the admin `bench`, and `rows` generated
+/// residents imported by `kiosk roster import` in a child process (so its peak memory is its own).
+struct BenchDatabase {
+    let data: String
+    let settings: AppDatabase.Settings
+    let password: String
+    let configDirectory: String
+    /// The import's time and peak memory; nil for an empty database.
+    let importRun: ChildProcess.Outcome?
+
+    static func create(_ session: Session, at data: String, rows: Int, generator: inout RosterGenerator, csv: String) throws(KioskError) -> BenchDatabase {
+        let password = UUID().uuidString, passwordFile = data + ".password"
+        var settings = session.databaseSettings
+        settings.printKeyFile = data + "/prints.key"
+        _ = try AppDatabase.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password)
+        guard rows > 0 else {
+            return BenchDatabase(data: data, settings: settings, password: password, configDirectory: session.settings.configDirectory, importRun: nil)
+        }
+        let generation = try Stopwatch.time { () throws(KioskError) in try generator.write(rows: rows, badRows: 0, to: csv) }
+        let size = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1_048_576
+        session.say(.benchLine(.generated(rows: rows, megabytes: size, seconds: generation)))
+        try PrivateFile.write(Data(password.utf8), to: passwordFile)
+        let kiosk = try ChildProcess.run(ChildProcess.currentExecutable, [
+            "roster", "import", csv, "--config", session.settings.configDirectory, "--data-dir", data,
+            "--staff", "bench", "--password-file", passwordFile, "--lang", "en",
+        ])
+        guard kiosk.status == 0 else { throw .fileFailure(path: csv, detail: "kiosk roster import exited with \(kiosk.status)") }
+        session.say(.benchLine(.kioskImport(seconds: kiosk.seconds, peakMegabytes: kiosk.peakKilobytes / 1024)))
+        return BenchDatabase(data: data, settings: settings, password: password, configDirectory: session.settings.configDirectory, importRun: kiosk)
+    }
 }
 
 enum Stopwatch {

@@ -16,6 +16,7 @@ struct Kiosk: AsyncParsableCommand {
             6 reader problem (unplugged, timed out, busy...); 64 bad arguments; 65 bad input data; 66 input missing;
             77 sign-in or permission refused; 78 configuration error (including a print key readable by others).
             """,
+        version: "0.4.0",
         subcommands: [Run.self, Init.self, Staff.self, Roster.self, ResidentCommand.self, Enroll.self, Unenroll.self, Certify.self, Identify.self,
                       Alerts.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Bench.self]
     )

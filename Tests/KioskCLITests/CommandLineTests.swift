@@ -191,6 +191,17 @@ struct CommandLineTests {
         }
     }
 
+    @Test func theStartupBenchmarkDrivesTheKioskOnAPseudoTerminal() throws {
+        let sandbox = try Sandbox()
+        let bench = try sandbox.run(["bench", "startup", "--rows", "500", "--runs", "2", "--lang", "en"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        for figure in ["baseline kiosk --version", "start to the sign-in screen drawn, 0 residents (2 runs)",
+                       "start to the sign-in screen drawn, 500 residents (2 runs)", "ratio 500 residents / empty database",
+                       "keystroke to redraw, typing a character (200)", "keystroke to redraw, whole screen redrawn (F3, language) (40)"] {
+            #expect(bench.stdout.contains(figure), "\(figure)")
+        }
+    }
+
     @Test func theBenchmarkRefusesToOverwriteADirectory() throws {
         let sandbox = try sandboxWithRoster()
         let result = try sandbox.run(["bench", "roster", "--rows", "10", "--keep", sandbox.directory.path])
