@@ -17,6 +17,13 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case printRemoved = "resident.print.remove"
     case fraudAlertRaised = "alert.raise"
     case fraudAlertResolved = "alert.resolve"
+    case visitBooked = "visit.book"
+    case visitScheduled = "visit.schedule"
+    case visitUnscheduled = "visit.unschedule"
+    case visitCompleted = "visit.complete"
+    case visitMissed = "visit.miss"
+    case visitRescheduled = "visit.reschedule"
+    case visitCancelled = "visit.cancel"
 }
 
 /// One thing `kiosk audit verify` found wrong. `seq` names the audit entry concerned.

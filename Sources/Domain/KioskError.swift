@@ -47,6 +47,13 @@ public enum KioskError: Error, Hashable, Sendable {
     case deathAlreadyReported(on: CivilDate)
     case deathDateInvalid(DeathDateProblem)
     case contactUnchanged
+    case visitRefused(VisitRefusal)
+    case visitNotFound(String)
+    /// The visit has ended (completed or cancelled): nothing more happens to it.
+    case visitNotOpen(id: String, status: VisitStatus)
+    /// Outcomes are for visits on a day with a staff member.
+    case visitNotScheduled(id: String)
+    case visitStaffUnknown(String)
     case strictImportRefused(rejected: Int)
 }
 
@@ -90,6 +97,7 @@ public enum ConfigExpectation: Hashable, Sendable {
     case localizedText
     case servicePointCode
     case boolean
+    case uniqueName
 }
 
 /// A problem with the roster file as a whole (as opposed to one row).

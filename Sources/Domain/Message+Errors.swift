@@ -83,6 +83,16 @@ extension Message {
         case .deathDateInvalid(.inTheFuture): return l.pick("死亡日期不能晚于今天。", "The date of death cannot be after today.")
         case .deathDateInvalid(.beforeBirth): return l.pick("死亡日期不能早于出生日期。", "The date of death cannot be before the date of birth.")
         case .contactUnchanged: return l.pick("联系方式与现有的一致，无需更改。", "The contact details are the same as before; nothing to change.")
+        case .visitRefused(let refusal): return Self.visitRefusal(refusal, l)
+        case .visitNotFound(let id): return l.pick("没有上门预约 \(id)。", "There is no home-visit booking \(id).")
+        case .visitNotOpen(let id, let status):
+            return l.pick("预约 \(id) 已\(Message.visitStatus(status, l))，不能再更改。", "Booking \(id) is \(Message.visitStatus(status, l)); it cannot change any more.")
+        case .visitNotScheduled(let id):
+            return l.pick("预约 \(id) 尚未排定日期和人员：先排班（kiosk visit schedule）或指定（kiosk visit pin）。",
+                          "Booking \(id) has no day and staff member yet: schedule it (kiosk visit schedule) or pin it (kiosk visit pin).")
+        case .visitStaffUnknown(let name):
+            return l.pick("\(name) 不在上门人员名单中（service-point.yaml 的 home_visit_staff）。",
+                          "\(name) is not among the home-visit staff (home_visit_staff in service-point.yaml).")
         case .strictImportRefused(let rejected): return Message.importRefusedStrict(rejected: rejected).text(l)
         }
     }
@@ -164,6 +174,7 @@ extension Message {
         case .localizedText: l.pick("文本，或含 zh 与 en 的映射", "text, or a mapping with zh and en")
         case .servicePointCode: l.pick("3至32个大写字母、数字或连字符", "3 to 32 upper-case letters, digits or hyphens")
         case .boolean: l.pick("true 或 false", "true or false")
+        case .uniqueName: l.pick("与其他人不重复的名字", "a name no one else in the list has")
         }
     }
 
@@ -231,6 +242,35 @@ extension Message {
         }
     }
 
+    static func visitRefusal(_ refusal: VisitRefusal, _ l: Language) -> String {
+        switch refusal {
+        case .deceased: l.pick("不能预约：该居民已登记死亡。", "No visit: this resident's death has been reported.")
+        case .notServedHere: l.pick("不能预约：该居民不在本服务点认证（参保地不同），请按居民卡上的提示告知。",
+                                    "No visit: this resident is not certified here (insured elsewhere); tell them what the card says.")
+        case .referredToCityBureau: l.pick("不能预约：暂停发放两年以上，须本人到市社保局认证。",
+                                           "No visit: suspended two years or more, the resident must go to the city bureau in person.")
+        case .alreadyCertified(let date): l.pick("不需要上门：本周期已于\(date)认证。", "No visit needed: already certified this cycle, on \(date).")
+        case .reasonNotEligible(let reason):
+            reason == .none ? l.pick("不能预约：须说明原因（高龄、残疾或患病）。", "No visit: give the reason (elderly, disabled or ill).")
+                : l.pick("不能预约：按本服务点规定，\(Message.mobility(reason).text(l))不在上门认证范围内。",
+                         "No visit: under this service point's policy, \(Message.mobility(reason).text(l)) is not a reason for a home visit.")
+        case .tooYoungForElderly(let age, let minimum):
+            l.pick("不能以高龄为由预约：居民\(age)岁，须年满\(minimum)岁（残疾或患病可预约）。",
+                   "Not as elderly: the resident is \(age), the minimum is \(minimum) (disabled or ill may still book).")
+        case .openBookingExists(let id): l.pick("该居民已有未完成的上门预约 \(id)。", "This resident already has an open home-visit booking, \(id).")
+        }
+    }
+
+    static func visitStatus(_ status: VisitStatus, _ l: Language) -> String {
+        switch status {
+        case .requested: l.pick("待排", "requested")
+        case .scheduled: l.pick("已排定", "scheduled")
+        case .completed: l.pick("已完成", "completed")
+        case .missed: l.pick("未遇", "missed")
+        case .cancelled: l.pick("已取消", "cancelled")
+        }
+    }
+
     static func bench(_ figure: BenchFigure, _ l: Language) -> String {
         func fixed(_ value: Double, _ digits: Int) -> String {
             var text = String(Int((value * pow10(digits)).rounded()))
@@ -291,6 +331,14 @@ extension Message {
             }
             return l.pick("按键到画面更新，\(name)（\(samples)次）：p50 \(fixed(p50, 2)) 毫秒，p99 \(fixed(p99, 2)) 毫秒 = 一帧（60 Hz，16.7 毫秒）的 \(fixed(p99 / (1000.0 / 60), 2)) 倍",
                           "keystroke to redraw, \(name) (\(samples)): p50 \(fixed(p50, 2)) ms, p99 \(fixed(p99, 2)) ms = \(fixed(p99 / (1000.0 / 60), 2)) of a 60 Hz frame (16.7 ms)")
+        case .visitsHeader(let bookings, let staff, let days, let capacity):
+            return l.pick("上门预约\(bookings)户，上门人员\(staff)人，\(days)天，共可上门\(capacity)次",
+                          "\(bookings) open bookings, \(staff) visiting staff, \(days) days, room for \(capacity) visits")
+        case .visitsSchedule(let name, let milliseconds, let scheduled, let missed, let perTrip, let target):
+            return l.pick("\(name)：排队与排班 \(fixed(milliseconds, 1)) 毫秒（目标 < \(fixed(target, 0))），已排\(scheduled)户，误过截止\(missed)户，平均每趟\(fixed(perTrip, 2))户",
+                          "\(name): queue and schedule \(fixed(milliseconds, 1)) ms (target < \(fixed(target, 0))), \(scheduled) scheduled, \(missed) deadlines missed, \(fixed(perTrip, 2)) visits per trip")
+        case .visitsRatio(let ratio):
+            return l.pick("时间比 本排班/先到先排：\(fixed(ratio, 2))", "time ratio kiosk/first fit: \(fixed(ratio, 2))")
         case .sqliteMissing:
             return l.pick("未找到 sqlite3 命令行工具，无法测量基准（apt-get install sqlite3）", "the sqlite3 command-line tool is missing, so there is no baseline (apt-get install sqlite3)")
         }

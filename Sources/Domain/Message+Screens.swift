@@ -1,7 +1,7 @@
 /// The kiosk's own screens (`kiosk run`): titles, prompts, key help, and what the resident is
 /// told at the reader. Short: staff read them at a glance, residents from a chair.
 extension Message {
-    public enum ScreenText: Hashable, Sendable {
+    public indirect enum ScreenText: Hashable, Sendable {
         // Sign-in and frame
         case signInTitle, signInPrompt, staffName, password, signIn, signingIn, nameAndPasswordNeeded
         case lockedWhileIdle(minutes: Int)
@@ -38,6 +38,14 @@ extension Message {
         // Reports and alerts
         case reportDue, reportOverdue, reportSuspended, reportReferred, pageOf(page: Int, of: Int, lines: Int)
         case markFraud, markFalseMatch, note, noteNeeded, confirmResolve(Bool), noOpenAlerts, matchedOnChip
+        // Home visits
+        case menuBookVisit, menuVisits
+        case visitBooker, visitRelation, visitPhone, visitReason, visitEvidence, visitAddress, visitPreferredDate, visitTime, visitNotes
+        case visitFormHint, visitNotAPhone, visitFieldsNeeded, notAReasonChoice, notATimeChoice
+        case visitQueueEmpty, visitWeek, visitSchedule, visitOutcome, confirmSchedule(from: CivilDate, days: Int)
+        case visitWeekTitle(from: CivilDate), visitCell(Int), visitOutcomeKeys
+        case outcomeFingerprint, outcomePhoto, outcomeNoOneHome, outcomeRefused, outcomeReschedule, outcomeCancel
+        case confirmOutcome(name: String, Message.ScreenText), cancelReason, visitRecorded, visitWhy, visitSlot
     }
 
     /// What the kiosk says aloud to the resident (always in Mandarin: it is for them).
@@ -189,6 +197,45 @@ extension Message {
             fraud ? l.pick("认定为一人冒用两个身份（冒领）？社保局将据此处理。", "Confirm one person under two identities (fraud)? The bureau acts on it.")
                 : l.pick("认定为两个人的指纹（误报）？", "Confirm these are two different people (false match)?")
         case .noOpenAlerts: l.pick("没有待处理的预警", "No open alerts")
+        case .menuBookVisit: l.pick("预约上门", "Book a home visit")
+        case .menuVisits: l.pick("上门队列", "Home visits")
+        case .visitBooker: l.pick("家属姓名", "Booked by")
+        case .visitRelation: l.pick("与居民关系", "Relation")
+        case .visitPhone: l.pick("联系电话", "Phone")
+        case .visitReason: l.pick("原因", "Reason")
+        case .visitEvidence: l.pick("所见证明", "Evidence seen")
+        case .visitAddress: l.pick("上门地址", "Address")
+        case .visitPreferredDate: l.pick("希望日期", "Preferred date")
+        case .visitTime: l.pick("时段", "Time")
+        case .visitNotes: l.pick("备注", "Notes")
+        case .visitFormHint:
+            l.pick("原因：1 高龄 2 残疾 3 患病；时段：1 上午 2 下午 3 全天；希望日期 YYYY-MM-DD 可不填。",
+                   "Reason: 1 elderly 2 disabled 3 ill; time: 1 morning 2 afternoon 3 any; preferred date YYYY-MM-DD or empty.")
+        case .visitNotAPhone: l.pick("联系电话不是有效的电话号码", "The phone is not a phone number")
+        case .visitFieldsNeeded: l.pick("请填写家属姓名、关系、电话、证明和地址", "Fill in the name, relation, phone, evidence and address")
+        case .notAReasonChoice: l.pick("原因请填 1、2 或 3", "Reason: type 1, 2 or 3")
+        case .notATimeChoice: l.pick("时段请填 1、2 或 3（空为全天）", "Time: type 1, 2 or 3 (empty for any)")
+        case .visitQueueEmpty: l.pick("没有待上门的预约", "No open home-visit bookings")
+        case .visitWeek: l.pick("一周安排", "week")
+        case .visitSchedule: l.pick("排班", "schedule")
+        case .visitOutcome: l.pick("登记结果", "outcome")
+        case .confirmSchedule(let from, let days):
+            l.pick("从\(from)起排\(days)天的上门认证？已排定且合适的不会变动。", "Schedule \(days) days of visits from \(from)? Visits already on a suitable day stay.")
+        case .visitWeekTitle(let from): l.pick("\(from)起一周的上门安排（户数 社区）", "Visits for the week from \(from) (homes, community)")
+        case .visitCell(let count): l.pick("\(count)户", "\(count)")
+        case .visitOutcomeKeys:
+            l.pick("1 已认证（指纹） 2 已认证（照片） 3 无人在家 4 拒绝 5 改期 6 取消", "1 certified (fingerprint) 2 certified (photo) 3 no-one home 4 refused 5 another day 6 cancel")
+        case .outcomeFingerprint: l.pick("已上门认证（便携指纹）", "certified at home (portable reader)")
+        case .outcomePhoto: l.pick("已上门认证（照片）", "certified at home (photo)")
+        case .outcomeNoOneHome: l.pick("无人在家", "no-one home")
+        case .outcomeRefused: l.pick("居民拒绝", "the resident refused")
+        case .outcomeReschedule: l.pick("家属要求改期", "the family asked for another day")
+        case .outcomeCancel: l.pick("取消预约", "cancel the booking")
+        case .confirmOutcome(let name, let outcome): l.pick("为\(name)登记：\(screen(outcome, l))？", "Record for \(name): \(screen(outcome, l))?")
+        case .cancelReason: l.pick("取消原因", "Why cancel")
+        case .visitRecorded: l.pick("已登记", "Recorded")
+        case .visitWhy: l.pick("排序依据", "Why here")
+        case .visitSlot: l.pick("安排", "Scheduled")
         case .matchedOnChip: l.pick("读取器芯片中的指纹", "a print on the reader's chip")
         }
     }

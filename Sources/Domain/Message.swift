@@ -57,6 +57,7 @@ public enum Message: Hashable, Sendable {
     case commissioned(reader: String)
     case receiptIssued(file: String, printed: Receipt.Printed)
     case screen(ScreenText)
+    case visit(VisitText)
 
     public enum RosterImportPhase: Hashable, Sendable { case checking, writing, indexing }
 
@@ -82,6 +83,9 @@ public enum Message: Hashable, Sendable {
         case startupRatio(Double, residents: Int)
         case dashboard(milliseconds: Double, residents: Int, due: Int, overdue: Int)
         case keystroke(KeystrokeKind, p50Milliseconds: Double, p99Milliseconds: Double, samples: Int)
+        case visitsHeader(bookings: Int, staff: Int, days: Int, capacity: Int)
+        case visitsSchedule(name: String, milliseconds: Double, scheduled: Int, deadlinesMissed: Int, visitsPerTrip: Double, target: Double)
+        case visitsRatio(Double)
     }
 
     public enum KeystrokeKind: Hashable, Sendable { case typing, wholeScreen }
@@ -204,6 +208,7 @@ public enum Message: Hashable, Sendable {
         case .commissionVerify: return l.pick("请再按同一枚手指验证", "Now the same finger again, to verify")
         case .commissioned(let reader): return l.pick("读取器 \(reader) 测试通过，可以使用", "Reader \(reader) passed its test and is ready")
         case .screen(let text): return Self.screen(text, l)
+        case .visit(let text): return Self.visit(text, l)
         case .receiptIssued(let file, let printed):
             // What happened at the printer comes first: a long path must not push it out of sight.
             let saved = l.pick("回执已保存：\(file)", "Receipt saved: \(file)")
@@ -277,6 +282,11 @@ public enum Message: Hashable, Sendable {
         case .deathAlreadyReported: "DEATH_ALREADY_REPORTED"
         case .deathDateInvalid: "DEATH_DATE_INVALID"
         case .contactUnchanged: "CONTACT_UNCHANGED"
+        case .visitRefused: "VISIT_REFUSED"
+        case .visitNotFound: "VISIT_NOT_FOUND"
+        case .visitNotOpen: "VISIT_NOT_OPEN"
+        case .visitNotScheduled: "VISIT_NOT_SCHEDULED"
+        case .visitStaffUnknown: "VISIT_STAFF_UNKNOWN"
         case .strictImportRefused: "STRICT_IMPORT_REFUSED"
         }
     }

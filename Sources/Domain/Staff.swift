@@ -30,11 +30,14 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case enrollFingerprint = "resident.enroll"
     case resolveAlerts = "alert.resolve"
     case manageReaderStorage = "reader.storage"
+    case bookVisit = "visit.book"
+    case recordVisitOutcome = "visit.outcome"
+    case scheduleVisits = "visit.schedule"
 
     public var minimumRole: StaffRole {
         switch self {
-        case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint: .operator
-        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage: .supervisor
+        case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome: .operator
+        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits: .supervisor
         case .manageStaff: .admin
         }
     }

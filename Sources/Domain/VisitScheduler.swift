@@ -17,6 +17,14 @@ public enum VisitScheduler {
         public var trips: Int
 
         public var averageVisitsPerTrip: Double { trips == 0 ? 0 : Double(slots.count) / Double(trips) }
+
+        public init(slots: [String: VisitSlot], late: [String], unscheduled: [String], visitsShort: Int, trips: Int) {
+            self.slots = slots
+            self.late = late
+            self.unscheduled = unscheduled
+            self.visitsShort = visitsShort
+            self.trips = trips
+        }
     }
 
     private struct Day {

@@ -65,7 +65,8 @@ enum KioskScreen {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .usage(.terminalNeeded) }
         let loop = EventLoop()
         let live = KioskServices(database: database, reader: .live(reader.service), receipts: session.receiptPrinter,
-                                 speechCommand: session.settings.screen.speechCommand, demo: demo?.press, post: loop.post)
+                                 speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
+                                 demo: demo?.press, post: loop.post)
         reader.relay.services.withLock { $0 = live }
         live.refreshReader()
 

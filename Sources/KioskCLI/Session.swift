@@ -69,7 +69,8 @@ struct Session {
 
     var databaseSettings: AppDatabase.Settings {
         AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn,
-                             fingerprintPolicy: settings.fingerprint, printKeyFile: settings.printKeyFile, clock: clock)
+                             fingerprintPolicy: settings.fingerprint, visitPolicy: settings.visitPolicy,
+                             printKeyFile: settings.printKeyFile, clock: clock)
     }
 
     func openDatabase() throws(KioskError) -> AppDatabase {
@@ -125,7 +126,9 @@ enum ExitStatus {
         case .rosterFile, .strictImportRefused, .imageUnreadable: 65
         case .notInitialized: 66
         case .noCredentials, .passwordFileUnreadable, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
-        case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled: 4
+        case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled, .visitNotFound: 4
+        case .visitRefused, .visitNotOpen, .visitNotScheduled: 3
+        case .visitStaffUnknown: 64
         case .notMatched, .notIdentified, .enrolmentNotConfirmed: 5
         case .reader, .commissionFailed: 6
         case .printUnreadable: 1

@@ -11,7 +11,7 @@ extension KioskSettings {
         let policyPath = directory.appendingPathComponent(policyFile).path
 
         let site = try readServicePoint(servicePointPath)
-        let (policy, signIn, fingerprint) = try readPolicy(policyPath)
+        let (policy, signIn, fingerprint, visitPolicy) = try readPolicy(policyPath)
         let data = dataDirectory ?? site.dataDirectory
         let resolved = data.hasPrefix("/") ? URL(fileURLWithPath: data) : (dataDirectory != nil
             ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(data)
@@ -24,7 +24,7 @@ extension KioskSettings {
         return KioskSettings(configDirectory: directory.path, servicePoint: site.servicePoint, timeZone: site.timeZone,
                              language: language ?? site.language, dataDirectory: resolved.standardizedFileURL.path,
                              policy: policy, signIn: signIn, fingerprint: fingerprint, printKeyFile: inData(site.printKey),
-                             screen: site.screen, receipts: receipts)
+                             screen: site.screen, receipts: receipts, visitPolicy: visitPolicy, visitStaff: site.visitStaff)
     }
 
     static func contents(of path: String) throws(KioskError) -> String {
@@ -40,10 +40,11 @@ extension KioskSettings {
 
     private static func readServicePoint(_ path: String) throws(KioskError)
         -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String, printKey: String,
-            screen: ScreenSettings, receipts: ReceiptSettings) {
+            screen: ScreenSettings, receipts: ReceiptSettings, visitStaff: [VisitStaff]) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
-                                      allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key", "screen", "receipts"])
+                                      allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key", "screen", "receipts",
+                                                "home_visit_staff"])
         let point = try root.section("service_point", allowed: ["code", "name", "district"])
         let code = try point.text("code")
         guard ServicePoint.isValidCode(code) else {
@@ -68,13 +69,23 @@ extension KioskSettings {
         let receiptSection = try root.section("receipts", allowed: ["directory", "printer", "width"])
         let receipts = ReceiptSettings(directory: try receiptSection.text("directory"), printer: try receiptSection.optionalText("printer"),
                                        width: try receiptSection.integer("width", in: 24...80))
-        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts)
+        var visitStaff: [VisitStaff] = []
+        for member in try root.sections("home_visit_staff", allowed: ["name", "days", "daily_capacity"]) {
+            let days = try member.list("days", expected: .oneOf(Weekday.allCases.map(\.code))) { Weekday(code: $0) != nil }
+            let name = try member.text("name")
+            if visitStaff.contains(where: { $0.name == name }) {
+                throw reader.problem(try member.require("name"), member.dotted("name"), .invalidValue(expected: .uniqueName))
+            }
+            visitStaff.append(VisitStaff(name: name, days: Set(days.compactMap(Weekday.init(code:))),
+                                         dailyCapacity: try member.integer("daily_capacity", in: 1...50)))
+        }
+        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff)
     }
 
-    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy) {
+    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy, VisitPolicy) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
-                                      allowed: ["certification", "death", "jurisdiction", "sign_in", "fingerprint"])
+                                      allowed: ["certification", "death", "jurisdiction", "sign_in", "fingerprint", "home_visits"])
 
         let certification = try root.section("certification", allowed: ["cycle", "suspension", "resumption", "referral"])
         let suspension = try certification.section("suspension", allowed: ["grace_months"])
@@ -120,7 +131,29 @@ extension KioskSettings {
         let fingerprintPolicy = FingerprintPolicy(fingersPerResident: try fingerprint.integer("fingers_per_resident", in: 1...10),
                                                   attempts: try fingerprint.integer("attempts", in: 1...10),
                                                   scanTimeoutSeconds: try fingerprint.integer("scan_timeout_seconds", in: 5...150))
-        return (policy, signInPolicy, fingerprintPolicy)
+        return (policy, signInPolicy, fingerprintPolicy, try readVisitPolicy(root))
+    }
+
+    private static func readVisitPolicy(_ root: YAMLReader.Section) throws(KioskError) -> VisitPolicy {
+        let visits = try root.section("home_visits", allowed: ["eligible_reasons", "elderly_minimum_age", "priority"])
+        let reasons = [Mobility.elderly, .disabled, .ill]
+        let eligible = try visits.list("eligible_reasons", expected: .oneOf(reasons.map(\.rawValue))) { text in
+            reasons.contains { $0.rawValue == text }
+        }
+        let priority = try visits.section("priority", allowed: ["per_day_closer_to_deadline", "horizon_days", "already_suspended", "reason",
+                                                              "per_year_of_age", "per_day_waiting", "per_missed_visit"])
+        let reasonPoints = try priority.section("reason", allowed: reasons.map(\.rawValue))
+        var points: [Mobility: Int] = [:]
+        for reason in reasons { points[reason] = try reasonPoints.integer(reason.rawValue, in: 0...10_000) }
+        return VisitPolicy(
+            eligibleReasons: Set(eligible.compactMap(Mobility.init(rawValue:))),
+            elderlyMinimumAge: try visits.integer("elderly_minimum_age", in: 60...120),
+            weights: .init(perDayCloserToDeadline: try priority.integer("per_day_closer_to_deadline", in: 0...1000),
+                           horizonDays: try priority.integer("horizon_days", in: 1...400),
+                           alreadySuspended: try priority.integer("already_suspended", in: 0...100_000), reason: points,
+                           perYearOfAge: try priority.integer("per_year_of_age", in: 0...1000),
+                           perDayWaiting: try priority.integer("per_day_waiting", in: 0...1000),
+                           perMissedVisit: try priority.integer("per_missed_visit", in: 0...10_000)))
     }
 
     /// `HH:MM`, 24-hour clock.

@@ -16,6 +16,9 @@ public struct KioskSettings: Sendable {
     public var printKeyFile: String
     public var screen: ScreenSettings
     public var receipts: ReceiptSettings
+    public var visitPolicy: VisitPolicy
+    /// Staff who go on home visits, with their days and daily capacity.
+    public var visitStaff: [VisitStaff]
 
     /// The files a configuration directory holds.
     public static let servicePointFile = "service-point.yaml"

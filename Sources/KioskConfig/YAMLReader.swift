@@ -110,6 +110,17 @@ struct YAMLReader {
             return LocalizedText(chinese: try both.text("zh"), english: try both.text("en"))
         }
 
+        /// A list of mappings, each with keys from `allowed`; their paths are `key[0]`, `key[1]`...
+        func sections(_ key: String, allowed: [String]) throws(KioskError) -> [Section] {
+            let node = try require(key)
+            guard let sequence = node.sequence else { throw reader.problem(node, dotted(key), .wrongType(expected: .list)) }
+            var sections: [Section] = []
+            for (index, item) in sequence.enumerated() {
+                sections.append(try reader.mapping(item, at: dotted(key) + "[\(index)]", allowed: allowed))
+            }
+            return sections
+        }
+
         /// A list of scalars, each checked by `isValid`.
         func list(_ key: String, expected: ConfigExpectation, isValid: (String) -> Bool) throws(KioskError) -> [String] {
             let node = try require(key)

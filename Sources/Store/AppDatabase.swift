@@ -16,6 +16,7 @@ public final class AppDatabase: Sendable {
     public let policy: CertificationPolicy
     public let signInPolicy: SignInPolicy
     public let fingerprintPolicy: FingerprintPolicy
+    public let visitPolicy: VisitPolicy
     public let clock: KioskClock
     let printKey: SymmetricKey
     public var engine: StatusEngine { StatusEngine(policy: policy) }
@@ -27,6 +28,7 @@ public final class AppDatabase: Sendable {
         policy = settings.policy
         signInPolicy = settings.signInPolicy
         fingerprintPolicy = settings.fingerprintPolicy
+        visitPolicy = settings.visitPolicy
         clock = settings.clock
         self.printKey = printKey
     }
@@ -36,16 +38,19 @@ public final class AppDatabase: Sendable {
         public var policy: CertificationPolicy
         public var signInPolicy: SignInPolicy
         public var fingerprintPolicy: FingerprintPolicy
+        public var visitPolicy: VisitPolicy
         /// Where the print key lives; an in-memory database makes a key that lives as long as it.
         public var printKeyFile: String?
         public var clock: KioskClock
 
         public init(servicePoint: ServicePoint, policy: CertificationPolicy, signInPolicy: SignInPolicy,
-                    fingerprintPolicy: FingerprintPolicy = FingerprintPolicy(), printKeyFile: String? = nil, clock: KioskClock) {
+                    fingerprintPolicy: FingerprintPolicy = FingerprintPolicy(), visitPolicy: VisitPolicy = .harbin,
+                    printKeyFile: String? = nil, clock: KioskClock) {
             self.servicePoint = servicePoint
             self.policy = policy
             self.signInPolicy = signInPolicy
             self.fingerprintPolicy = fingerprintPolicy
+            self.visitPolicy = visitPolicy
             self.printKeyFile = printKeyFile
             self.clock = clock
         }

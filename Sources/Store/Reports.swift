@@ -138,7 +138,7 @@ extension AppDatabase {
     }
 
     /// Reports show personal data in bulk: each one is allowed by role and leaves an audit entry.
-    private func report<T>(_ action: StaffAction, by staff: StaffMember, detail: String, _ body: (Database) throws -> T) throws(KioskError) -> T {
+    func report<T>(_ action: StaffAction, by staff: StaffMember, detail: String, _ body: (Database) throws -> T) throws(KioskError) -> T {
         try authorize(staff, action)
         let result = try read(body)
         try write { db in try AuditLog.append(db, in: self, staff: staff.id, action: .reportViewed, subject: nil, detail: detail) }

@@ -101,7 +101,7 @@ extension AppDatabase {
         engine.status(of: file.resident, kioskCertification: file.certificationFact, death: file.deathFact, at: clock.localNow())
     }
 
-    private func requireFile(_ db: Database, _ id: ResidentID) throws -> ResidentFile {
+    func requireFile(_ db: Database, _ id: ResidentID) throws -> ResidentFile {
         guard let file = try residentFile(db, id) else { throw KioskError.residentNotFound(id) }
         return file
     }
@@ -179,28 +179,32 @@ extension AppDatabase {
     public func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?,
                                     by staff: StaffMember) throws(KioskError) -> KioskCertification {
         try authorize(staff, .certify)
-        return try write { db in
-            let file = try requireFile(db, id)
-            let status = status(of: file)
-            guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
-            let now = clock.now()
-            let today = clock.local(now).date
-            let earlierToday = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?
-                """, arguments: [servicePoint.code, clock.startOfDay(today), clock.startOfDay(today.adding(days: 1))]) ?? 0
-            let number = String(earlierToday + 1)
-            let receipt = "\(servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
-            let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: clock.local(now),
-                                                   method: method, servicePoint: servicePoint.code, staffName: staff.name,
-                                                   evidence: evidence, receipt: receipt)
-            try db.execute(sql: """
-                INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence, receipt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence, receipt])
-            try AuditLog.append(db, in: self, staff: staff.id, action: .certified,
-                                subject: .init(table: "certification", id: certification.id), detail: "method=\(method.rawValue)")
-            return certification
-        }
+        return try write { db in try insertCertification(db, of: id, method: method, evidence: evidence, by: staff) }
+    }
+
+    /// The certification itself, inside a write the caller holds (a home visit completes in the same one).
+    func insertCertification(_ db: Database, of id: ResidentID, method: CertificationMethod, evidence: String?,
+                             by staff: StaffMember) throws -> KioskCertification {
+        let file = try requireFile(db, id)
+        let status = status(of: file)
+        guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
+        let now = clock.now()
+        let today = clock.local(now).date
+        let earlierToday = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?
+            """, arguments: [servicePoint.code, clock.startOfDay(today), clock.startOfDay(today.adding(days: 1))]) ?? 0
+        let number = String(earlierToday + 1)
+        let receipt = "\(servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+        let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: clock.local(now),
+                                               method: method, servicePoint: servicePoint.code, staffName: staff.name,
+                                               evidence: evidence, receipt: receipt)
+        try db.execute(sql: """
+            INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence, receipt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence, receipt])
+        try AuditLog.append(db, in: self, staff: staff.id, action: .certified,
+                            subject: .init(table: "certification", id: certification.id), detail: "method=\(method.rawValue)")
+        return certification
     }
 
     /// Recomputes the audit chain and every covered record, and checks the given anchors.

@@ -7,13 +7,14 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("2026-11-29-core", migrate: core)
         migrator.registerMigration("2026-11-29-fingerprints", migrate: fingerprints)
+        migrator.registerMigration("2026-11-29-home-visits", migrate: homeVisits)
         return migrator
     }
 
     /// Tables whose records the audit log covers one by one, with their key column.
     static let auditedTables: [(table: String, key: String)] = [
         ("staff", "id"), ("roster_import", "id"), ("certification", "id"), ("contact_change", "id"), ("death_report", "id"),
-        ("enrolled_print", "id"), ("fraud_alert", "id"),
+        ("enrolled_print", "id"), ("fraud_alert", "id"), ("visit_booking", "id"), ("visit_event", "id"),
     ]
 
     private static func core(_ db: Database) throws {
@@ -181,5 +182,53 @@ extension Schema {
             );
             CREATE INDEX fraud_alert_open ON fraud_alert(status, raised_at);
             """)
+    }
+
+    /// Home visits: what was booked, and everything that happened to it since, both append-only;
+    /// a booking's state is its history read in order, so no booking is ever overwritten or lost.
+    private static func homeVisits(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE visit_booking (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              booked_at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              booker_name TEXT NOT NULL,
+              booker_relation TEXT NOT NULL,
+              booker_phone TEXT NOT NULL,
+              reason TEXT NOT NULL CHECK (reason IN ('elderly', 'disabled', 'ill')),
+              evidence TEXT NOT NULL,
+              address TEXT NOT NULL,
+              community TEXT NOT NULL,
+              preferred_dates TEXT NOT NULL,
+              preferred_time TEXT NOT NULL CHECK (preferred_time IN ('morning', 'afternoon', 'any')),
+              notes TEXT NOT NULL
+            );
+            CREATE INDEX visit_booking_by_resident ON visit_booking(resident_id);
+
+            CREATE TABLE visit_event (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              booking_id TEXT NOT NULL REFERENCES visit_booking(id),
+              at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              kind TEXT NOT NULL CHECK (kind IN ('scheduled', 'unscheduled', 'completed', 'missed', 'rescheduled', 'cancelled')),
+              visit_date TEXT,
+              visit_staff TEXT,
+              pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+              detail TEXT NOT NULL,
+              certification_id TEXT REFERENCES certification(id)
+            );
+            CREATE INDEX visit_event_by_booking ON visit_event(booking_id, at);
+            """)
+        for table in ["visit_booking", "visit_event"] {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                """)
+        }
     }
 }

@@ -18,12 +18,12 @@ enum Visits {
     }
 
     static func visit(_ id: String, _ resident: Resident, reason: Mobility = .elderly, community: String = "学府社区",
-                      address: String = "学府路1号", booked: String = "2026-11-20", preferred: [String] = [],
+                      address: String = "学府路1号", booked: String = "2026-11-20", bookedHour: Int = 10, preferred: [String] = [],
                       slot: VisitSlot? = nil, missed: Int = 0) -> OpenVisit {
         let booking = VisitBooking(id: id, residentID: resident.id, booker: VisitBooker(name: "家属", relation: "子", phone: "13900000000"),
                                    reason: reason, evidence: "seen", address: address, community: community,
                                    preferredDates: preferred.map(Fixtures.date), preferredTime: .any, notes: "",
-                                   bookedAt: Fixtures.at(booked))
+                                   bookedAt: Fixtures.at(booked, bookedHour))
         return OpenVisit(booking: booking, slot: slot, missedVisits: missed, status: status(resident))
     }
 
@@ -107,8 +107,8 @@ struct VisitPriorityTests {
     }
 
     @Test func equalScoresKeepBookingOrder() {
-        let first = Visits.visit("B", Visits.resident(birth: "19401215", sequence: "133"), booked: "2026-11-20T09:00")
-        let second = Visits.visit("A", Visits.resident(birth: "19401215", sequence: "135"), booked: "2026-11-20T11:00")
+        let first = Visits.visit("B", Visits.resident(birth: "19401215", sequence: "133"), booked: "2026-11-20", bookedHour: 9)
+        let second = Visits.visit("A", Visits.resident(birth: "19401215", sequence: "135"), booked: "2026-11-20", bookedHour: 11)
         #expect(Visits.ordered([second, first]).map(\.visit.booking.id) == ["B", "A"])
     }
 }

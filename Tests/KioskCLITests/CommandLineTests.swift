@@ -202,6 +202,16 @@ struct CommandLineTests {
         }
     }
 
+    @Test func theVisitsBenchmarkPrintsTimeAndQuality() throws {
+        let sandbox = try Sandbox()
+        let bench = try sandbox.run(["bench", "visits", "--bookings", "300", "--staff", "3", "--days", "10", "--runs", "1", "--lang", "en"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        for figure in ["300 open bookings, 3 visiting staff, 10 days", "kiosk scheduler: queue and schedule", "baseline first fit",
+                       "deadlines missed", "visits per trip", "time ratio kiosk/first fit"] {
+            #expect(bench.stdout.contains(figure), "\(figure)")
+        }
+    }
+
     @Test func theBenchmarkRefusesToOverwriteADirectory() throws {
         let sandbox = try sandboxWithRoster()
         let result = try sandbox.run(["bench", "roster", "--rows", "10", "--keep", sandbox.directory.path])

@@ -199,6 +199,40 @@ struct KioskScreenTests {
         kiosk.waitFor("张桂兰", "第1/1页")
     }
 
+    @Test func aHomeVisitIsBookedAtTheDeskAndRefusalsSayWhy() throws {
+        let sandbox = try sandbox()
+        let kiosk = try TmuxKiosk(sandbox)
+        try kiosk.signIn()
+        try kiosk.press("8")
+        kiosk.waitFor("预约上门", "请输入居民身份证号码")
+        try kiosk.type(due)
+        try kiosk.press("Enter")
+        kiosk.waitFor("李秀英", "家属姓名", "上门地址")
+        for text in ["李明", "子", "13900001111"] {
+            try kiosk.type(text)
+            try kiosk.press("Enter")
+        }
+        // The roster says elderly, so reason 1 is filled in; the address is the roster's.
+        try kiosk.press("Enter")
+        try kiosk.type("残疾证二级")
+        try kiosk.press("Enter", "Enter", "Enter", "Enter")
+        try kiosk.type("卧床，敲门两次")
+        try kiosk.press("Enter")
+        kiosk.waitFor("不能以高龄为由预约：居民75岁，须年满80岁")
+        #expect(try sandbox.sqlite("SELECT count(*) FROM visit_booking") == "0")
+        try kiosk.press("Up", "Up", "Up", "Up", "Up", "BSpace")
+        try kiosk.type("2")
+        try kiosk.press("Enter", "Enter", "Enter", "Enter", "Enter", "Enter")
+        kiosk.waitFor("已为李秀英预约上门认证")
+        #expect(try sandbox.sqlite("SELECT reason || ' ' || booker_phone || ' ' || address || ' ' || notes FROM visit_booking")
+                == "disabled 13900001111 哈尔滨市南岗区学府路2号 卧床，敲门两次")
+        try kiosk.press("Escape", "Escape", "Escape")
+        try kiosk.press("9")
+        let queue = kiosk.waitFor("上门队列", "李秀英", "排序依据")
+        #expect(queue.contains("残疾 +100"))
+        #expect(!queue.contains(due), "the ID number is masked")
+    }
+
     @Test func theDemoCertifiesWithTheKeyboardAsTheFinger() throws {
         let sandbox = try Sandbox()
         let kiosk = try TmuxKiosk(sandbox, ["--demo"])

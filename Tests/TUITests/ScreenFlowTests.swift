@@ -240,4 +240,58 @@ struct ScreenFlowTests {
         desk.press(.function(2))
         #expect(desk.app.context.largeText)
     }
+
+    @Test func aVisitBookingIsCheckedBeforeItIsSent() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("8", due)
+        #expect(desk.screen.contains("家属姓名") && desk.screen.contains("哈尔滨市南岗区学府路1号"), "the roster's address is filled in")
+        desk.type("李明")
+        desk.press(.enter)
+        desk.type("子")
+        desk.press(.enter)
+        desk.type("12345")
+        desk.press(.enter)
+        desk.type("3")
+        desk.press(.enter)
+        desk.type("病历")
+        for _ in 0..<4 { desk.press(.enter) }
+        desk.press(.enter)
+        #expect(desk.screen.contains("联系电话不是有效的电话号码"), "the phone is refused")
+        #expect(desk.request { if case .bookVisit = $0 { true } else { false } } == nil)
+    }
+
+    @Test func aVisitOutcomeIsRecordedAfterYesAndACancellationNeedsAReason() {
+        var desk = Desk()
+        desk.signIn()
+        desk.press(.character("9"))
+        let booking = VisitBooking(id: "V1", residentID: due.id, booker: VisitBooker(name: "李明", relation: "子", phone: "13900001111"),
+                                   reason: .ill, evidence: "病历", address: "学府路1号", community: "学府社区", preferredDates: [],
+                                   preferredTime: .any, notes: "", bookedAt: Desk.now)
+        let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate("2026-11-30")!, staff: "李娜", pinned: false),
+                              missedVisits: 0, status: due.status)
+        let priority = VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin)
+        desk.reply(.visitQueue([VisitQueueLine(visit: visit, priority: priority, name: "李秀英")])) { $0 == .loadVisitQueue }
+        #expect(desk.screen.contains("李秀英") && desk.screen.contains("11-30 李娜"))
+        #expect(desk.screen.contains("排序依据：距截止32天 +280，患病 +150"))
+        desk.press(.enter)
+        #expect(desk.screen.contains("无人在家") && desk.screen.contains("139****1111"))
+        desk.press(.character("3"))
+        desk.press(.enter)
+        #expect(desk.request { if case .recordVisit = $0 { true } else { false } } == nil, "Enter does not confirm")
+        desk.press(.character("y"))
+        #expect(desk.request { $0 == .recordVisit(id: "V1", .missed(.noOneHome)) } != nil)
+        desk.reply(.visitRecorded(id: "V1", receipt: nil)) { if case .recordVisit = $0 { true } else { false } }
+        #expect(desk.screen.contains("已登记：无人在家"))
+
+        desk.press(.escape)
+        desk.press(.enter)
+        desk.press(.character("6"))
+        desk.press(.enter)
+        #expect(desk.screen.contains("请填写处理说明"), "a cancellation needs a reason")
+        desk.type("已用手机认证")
+        desk.press(.enter)
+        desk.press(.character("y"))
+        #expect(desk.request { $0 == .recordVisit(id: "V1", .cancelled(reason: "已用手机认证")) } != nil)
+    }
 }

@@ -17,6 +17,12 @@ public enum Effect: Hashable, Sendable {
     case loadReport(ReportKind)
     case loadAlerts
     case resolveAlert(id: String, FraudAlert.Status, note: String)
+    case bookVisit(ResidentID, VisitRequest)
+    case loadVisitQueue
+    /// Homes per staff member, day and community: counts only, no one's data.
+    case loadVisitWeek(from: CivilDate, days: Int)
+    case scheduleVisits(from: CivilDate, days: Int)
+    case recordVisit(id: String, VisitOutcome)
     /// Says a prompt aloud for the resident, when speech is configured.
     case speak(Message.Spoken)
     case bell
@@ -40,6 +46,32 @@ public struct DeathEntry: Hashable, Sendable {
     public var certificateNumber: String
 }
 
+/// A home visit as the family asks for it at the desk.
+public struct VisitRequest: Hashable, Sendable {
+    public var booker: VisitBooker
+    public var reason: Mobility
+    public var evidence: String
+    public var address: String
+    public var preferredDates: [CivilDate]
+    public var time: VisitTime
+    public var notes: String
+}
+
+/// How a visit ended, as the staff who went report it.
+public enum VisitOutcome: Hashable, Sendable {
+    case certified(VisitEvidence)
+    case missed(VisitMiss)
+    case anotherDay
+    case cancelled(reason: String)
+}
+
+/// A line of the visit queue: the booking, its points and the resident's name.
+public struct VisitQueueLine: Sendable {
+    public var visit: OpenVisit
+    public var priority: VisitPriority
+    public var name: String
+}
+
 public enum ReportKind: Int, Hashable, Sendable, CaseIterable {
     case dueThisMonth, overdue, suspended, referred
 }
@@ -57,5 +89,11 @@ public enum Reply: Sendable {
     case report(ReportKind, [ResidentReportLine])
     case alerts([FraudAlert])
     case alertResolved(id: String)
+    case visitBooked(VisitBooking, name: String)
+    case visitQueue([VisitQueueLine])
+    case visitWeek(from: CivilDate, [VisitLoad])
+    case visitsScheduled(ScheduleChange)
+    /// The outcome is recorded; a certification's receipt number when it certified.
+    case visitRecorded(id: String, receipt: String?)
     case failed(KioskError)
 }

@@ -19,13 +19,15 @@ public final class KioskServices: Sendable {
     let reader: ReaderClient
     let receipts: ReceiptPrinter
     let speechCommand: [String]?
+    let visitStaff: [VisitStaff]
     let demo: (@Sendable (DemoPress) -> Void)?
     let post: Post
     /// Who is signed in: every change is made as them.
     private let staff = Mutex<StaffMember?>(nil)
 
     public init(database: AppDatabase, reader: ReaderClient, receipts: ReceiptPrinter, speechCommand: [String]?,
-                demo: (@Sendable (DemoPress) -> Void)?, post: @escaping Post) {
+                visitStaff: [VisitStaff], demo: (@Sendable (DemoPress) -> Void)?, post: @escaping Post) {
+        self.visitStaff = visitStaff
         self.database = database
         self.reader = reader
         self.receipts = receipts
@@ -136,6 +138,32 @@ public final class KioskServices: Sendable {
         case .resolveAlert(let id, let status, let note):
             try database.resolveFraudAlert(id, as: status, note: note, by: try signedIn())
             return .alertResolved(id: id)
+        case .bookVisit(let id, let request):
+            let booking = try database.bookVisit(of: id, booker: request.booker, reason: request.reason, evidence: request.evidence,
+                                                 address: request.address, preferredDates: request.preferredDates,
+                                                 preferredTime: request.time, notes: request.notes, by: try signedIn())
+            return .visitBooked(booking, name: try database.residentFile(id)?.resident.name ?? "")
+        case .loadVisitQueue:
+            var lines: [VisitQueueLine] = []
+            for (visit, priority) in try database.visitQueue(by: try signedIn()) {
+                lines.append(VisitQueueLine(visit: visit, priority: priority,
+                                            name: try database.residentFile(visit.booking.residentID)?.resident.name ?? ""))
+            }
+            return .visitQueue(lines)
+        case .loadVisitWeek(let from, let days):
+            return .visitWeek(from: from, try database.visitLoad(from: from, days: days, by: try signedIn()))
+        case .scheduleVisits(let from, let days):
+            return .visitsScheduled(try database.scheduleVisits(from: from, days: days, staff: visitStaff, by: try signedIn()))
+        case .recordVisit(let id, let outcome):
+            let member = try signedIn()
+            switch outcome {
+            case .certified(let evidence):
+                return .visitRecorded(id: id, receipt: try database.completeVisit(id, evidence: evidence, by: member).receipt)
+            case .missed(let miss): try database.missVisit(id, miss, note: "", by: member)
+            case .anotherDay: try database.rescheduleVisit(id, note: "", by: member)
+            case .cancelled(let reason): try database.cancelVisit(id, reason: reason, by: member)
+            }
+            return .visitRecorded(id: id, receipt: nil)
         case .cancelScan, .signOut, .speak, .bell, .demo:
             preconditionFailure("handled without a reply")
         }

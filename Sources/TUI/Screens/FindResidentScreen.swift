@@ -4,7 +4,7 @@ import Domain
 /// with a mistyped one. Then the screen for what staff came to do.
 struct FindResidentScreen: Screen {
     enum Purpose: Hashable {
-        case certify, enrol, lookUp, contact, death
+        case certify, enrol, lookUp, contact, death, bookVisit
 
         var title: Message.ScreenText {
             switch self {
@@ -13,6 +13,7 @@ struct FindResidentScreen: Screen {
             case .lookUp: .menuLookUp
             case .contact: .menuContact
             case .death: .menuDeath
+            case .bookVisit: .menuBookVisit
             }
         }
 
@@ -23,6 +24,7 @@ struct FindResidentScreen: Screen {
             case .lookUp: LookUpScreen(record, context)
             case .contact: ContactScreen(record, context)
             case .death: DeathScreen(record, context)
+            case .bookVisit: VisitBookingScreen(record, context)
             }
         }
     }
@@ -133,7 +135,7 @@ struct LookUpScreen: Screen {
         return []
     }
 
-    static let next: [FindResidentScreen.Purpose] = [.certify, .enrol, .contact, .death]
+    static let next: [FindResidentScreen.Purpose] = [.certify, .enrol, .contact, .death, .bookVisit]
 
     static func action(_ purpose: FindResidentScreen.Purpose) -> StaffAction {
         switch purpose {
@@ -142,6 +144,7 @@ struct LookUpScreen: Screen {
         case .contact: .changeContact
         case .death: .reportDeath
         case .lookUp: .viewResident
+        case .bookVisit: .bookVisit
         }
     }
 

@@ -4,7 +4,7 @@ import Store
 /// Where staff start each resident: the day's figures and what they may do, by number.
 struct HomeScreen: Screen {
     enum Item: CaseIterable {
-        case certify, enrol, lookUp, contact, death, reports, alerts
+        case certify, enrol, lookUp, contact, death, reports, alerts, bookVisit, visits
 
         var action: StaffAction {
             switch self {
@@ -15,6 +15,7 @@ struct HomeScreen: Screen {
             case .death: .reportDeath
             case .reports: .viewReports
             case .alerts: .resolveAlerts
+            case .bookVisit, .visits: .bookVisit
             }
         }
 
@@ -27,6 +28,8 @@ struct HomeScreen: Screen {
             case .death: .menuDeath
             case .reports: .menuReports
             case .alerts: .menuAlerts
+            case .bookVisit: .menuBookVisit
+            case .visits: .menuVisits
             }
         }
 
@@ -39,6 +42,8 @@ struct HomeScreen: Screen {
             case .death: FindResidentScreen(purpose: .death)
             case .reports: ReportsScreen()
             case .alerts: AlertsScreen()
+            case .bookVisit: FindResidentScreen(purpose: .bookVisit)
+            case .visits: VisitQueueScreen()
             }
         }
     }

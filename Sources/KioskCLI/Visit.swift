@@ -1,0 +1,381 @@
+import ArgumentParser
+import Domain
+import Store
+import Workflows
+
+struct Visit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Home visits (FAQ 6): book, see the queue, schedule, print route sheets, record outcomes.",
+        discussion: """
+            A booking is requested, then scheduled (a day and a staff member), then completed (a certification of method \
+            home_visit) or cancelled; a visit that found no-one home or was refused, or that the family moved, goes back \
+            to the queue, counted, with its priority raised. Every step is kept and audited.
+            """,
+        subcommands: [Book.self, Queue.self, Schedule.self, Pin.self, Sheet.self, Reminders.self, Show.self,
+                      Complete.self, Missed.self, Reschedule.self, Cancel.self])
+
+    struct Book: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Book a visit for a resident, as the family asks at the desk.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "18-character ID number of the resident to visit.") var id: String
+        @Option(help: "Name of the family member booking.") var booker: String
+        @Option(help: "Their relation to the resident.") var relation: String
+        @Option(help: "Their phone number, to agree the day.") var phone: String
+        @Option(help: "elderly, disabled or ill.") var reason: String
+        @Option(help: "What was seen at the desk (certificate, hospital note...).") var evidence: String
+        @Option(help: "Where to go, if not the roster's address.") var address: String?
+        @Option(help: "A preferred date, YYYY-MM-DD (repeat for several).") var prefer: [String] = []
+        @Option(help: "morning, afternoon or any.") var time = "any"
+        @Option(help: "For the visiting staff (\"bedridden, ring twice\").") var notes = ""
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let id = try session.residentID(id)
+                let choices = [Mobility.elderly, .disabled, .ill]
+                guard let reason = choices.first(where: { $0.rawValue == reason }) else { throw .usage(.oneOf(choices.map(\.rawValue))) }
+                guard let time = VisitTime(rawValue: time) else { throw .usage(.oneOf(VisitTime.allCases.map(\.rawValue))) }
+                var dates: [CivilDate] = []
+                for text in prefer {
+                    guard let date = CivilDate(text) else { throw .usage(.notADate(option: "--prefer", value: text)) }
+                    dates.append(date)
+                }
+                for (option, value) in [("--booker", booker), ("--relation", relation), ("--evidence", evidence)] where value.trimmingSpaces().isEmpty {
+                    throw .usage(.emptyValue(option: option))
+                }
+                guard RosterRowValidator.isPhoneNumber(phone.trimmingSpaces()) else { throw .usage(.notAPhoneNumber) }
+                if address?.trimmingSpaces().isEmpty == true { throw .usage(.emptyValue(option: "--address")) }
+                let (database, staff) = try session.signIn(signIn)
+                let booking = try database.bookVisit(
+                    of: id, booker: VisitBooker(name: booker.trimmingSpaces(), relation: relation.trimmingSpaces(), phone: phone.trimmingSpaces()),
+                    reason: reason, evidence: evidence.trimmingSpaces(), address: address?.trimmingSpaces(), preferredDates: dates,
+                    preferredTime: time, notes: notes.trimmingSpaces(), by: staff)
+                if json { return try JSONOutput.print(["id": booking.id]) }
+                let name = try database.residentFile(id)?.resident.name ?? ""
+                session.say(.visit(.booked(id: booking.id, name: name)))
+            }
+        }
+    }
+
+    struct Queue: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open bookings, most urgent first, with the points behind each place.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Line: Encodable {
+            var position: Int
+            var id: String
+            var idNumber: String
+            var name: String
+            var community: String
+            var points: Int
+            var deadline: String
+            var reasons: [String: Int]
+            var status: String
+            var date: String?
+            var staff: String?
+            var pinned: Bool?
+        }
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, staff) = try session.signIn(signIn)
+                let queue = try database.visitQueue(by: staff)
+                var names: [ResidentID: String] = [:]
+                for (visit, _) in queue { names[visit.booking.residentID] = try database.residentFile(visit.booking.residentID)?.resident.name }
+                if json {
+                    return try JSONOutput.print(queue.enumerated().map { index, entry in
+                        Line(position: index + 1, id: entry.visit.booking.id, idNumber: entry.visit.booking.residentID.masked,
+                             name: names[entry.visit.booking.residentID] ?? "", community: entry.visit.booking.community,
+                             points: entry.priority.points, deadline: entry.priority.deadline.description,
+                             reasons: Dictionary(entry.priority.parts.map { (Self.key($0.factor), $0.points) }, uniquingKeysWith: +),
+                             status: entry.visit.slot == nil ? VisitStatus.requested.rawValue : VisitStatus.scheduled.rawValue,
+                             date: entry.visit.slot?.date.description, staff: entry.visit.slot?.staff, pinned: entry.visit.slot?.pinned)
+                    })
+                }
+                guard !queue.isEmpty else { return session.say(.visit(.queueEmpty)) }
+                for (index, entry) in queue.enumerated() {
+                    session.say(.visit(.queueLine(position: index + 1, id: entry.visit.booking.id, name: names[entry.visit.booking.residentID] ?? "",
+                                                  maskedID: entry.visit.booking.residentID.masked, community: entry.visit.booking.community,
+                                                  priority: entry.priority, status: entry.visit.slot == nil ? .requested : .scheduled,
+                                                  slot: entry.visit.slot)))
+                }
+            }
+        }
+
+        static func key(_ factor: VisitPriority.Factor) -> String {
+            switch factor {
+            case .daysLeft: "days_left"
+            case .alreadySuspended: "already_suspended"
+            case .reason(let reason): "reason_\(reason.rawValue)"
+            case .age: "age"
+            case .waiting: "waiting"
+            case .missedVisits: "missed_visits"
+            }
+        }
+    }
+
+    struct Schedule: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Assign open bookings to days and staff (supervisor). Running it again moves nothing that need not move.",
+            discussion: "Staff, their days and daily capacity: home_visit_staff in service-point.yaml.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Option(help: "First day, YYYY-MM-DD (default: tomorrow).") var from: String?
+        @Option(help: "How many days.") var days = 7
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Output: Encodable {
+            struct Slot: Encodable { var id: String; var date: String; var staff: String; var pinned: Bool }
+            var slots: [Slot]
+            var late: [String]
+            var unscheduled: [String]
+            var visitsShort: Int
+            var moved: Int
+            var dropped: Int
+            var trips: Int
+            var averageVisitsPerTrip: Double
+        }
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard (1...92).contains(days) else { throw .usage(.oneOf(["--days 1...92"])) }
+                let start: CivilDate
+                if let from {
+                    guard let date = CivilDate(from) else { throw .usage(.notADate(option: "--from", value: from)) }
+                    start = date
+                } else {
+                    start = session.clock.today.adding(days: 1)
+                }
+                let (database, staff) = try session.signIn(signIn)
+                let change = try database.scheduleVisits(from: start, days: days, staff: session.settings.visitStaff, by: staff)
+                let outcome = change.outcome
+                if json {
+                    return try JSONOutput.print(Output(
+                        slots: outcome.slots.sorted { ($0.value.date, $0.value.staff, $0.key) < ($1.value.date, $1.value.staff, $1.key) }
+                            .map { .init(id: $0.key, date: $0.value.date.description, staff: $0.value.staff, pinned: $0.value.pinned) },
+                        late: outcome.late, unscheduled: outcome.unscheduled, visitsShort: outcome.visitsShort, moved: change.moved,
+                        dropped: change.dropped, trips: outcome.trips, averageVisitsPerTrip: outcome.averageVisitsPerTrip))
+                }
+                let open = Dictionary(uniqueKeysWithValues: try database.openVisits().map { ($0.booking.id, $0) })
+                var names: [ResidentID: String] = [:]
+                for visit in open.values { names[visit.booking.residentID] = try database.residentFile(visit.booking.residentID)?.resident.name }
+                func who(_ id: String) -> (String, String) {
+                    guard let visit = open[id] else { return ("", "") }
+                    return (names[visit.booking.residentID] ?? "", visit.booking.residentID.masked)
+                }
+                for (id, slot) in outcome.slots.sorted(by: { ($0.value.date, $0.value.staff, open[$0.key]?.booking.community ?? "", $0.key)
+                                                            < ($1.value.date, $1.value.staff, open[$1.key]?.booking.community ?? "", $1.key) }) {
+                    let (name, masked) = who(id)
+                    session.say(.visit(.scheduleLine(date: slot.date, staff: slot.staff, community: open[id]?.booking.community ?? "",
+                                                     name: name, maskedID: masked, pinned: slot.pinned)))
+                }
+                let deadlines = Dictionary(uniqueKeysWithValues: open.values.map {
+                    ($0.booking.id, VisitRules.deadline($0.status, today: session.clock.today, policy: session.policy))
+                })
+                for id in outcome.late {
+                    let (name, masked) = who(id)
+                    session.say(.visit(.late(name: name, maskedID: masked, deadline: deadlines[id] ?? start, date: outcome.slots[id]!.date)))
+                }
+                for id in outcome.unscheduled {
+                    let (name, masked) = who(id)
+                    session.say(.visit(.unscheduled(name: name, maskedID: masked, deadline: deadlines[id] ?? start)))
+                }
+                session.say(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
+                                                    trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))
+                session.say(.visit(.short(visits: outcome.visitsShort)))
+            }
+        }
+    }
+
+    struct Pin: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a visit on a day with a staff member; the schedule leaves it there.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The booking's id.") var booking: String
+        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "Who goes (a name from home_visit_staff).") var visitor: String
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard let day = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
+                let (database, member) = try session.signIn(signIn)
+                try database.pinVisit(booking, on: day, with: visitor, team: session.settings.visitStaff, by: member)
+                session.say(.visit(.pinned(id: booking, date: day, staff: visitor)))
+            }
+        }
+    }
+
+    struct Sheet: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A day's route sheet for one staff member, ready to print.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "Who goes (default: everyone that day, one sheet each).") var visitor: String?
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard let day = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
+                let (database, member) = try session.signIn(signIn)
+                let stops = try database.visitStops(on: day, staff: visitor, by: member)
+                guard !stops.isEmpty else { return session.say(.visit(.noVisits(day))) }
+                let byStaff = Dictionary(grouping: stops, by: \.slot.staff)
+                for (index, visitor) in byStaff.keys.sorted().enumerated() {
+                    if index > 0 { session.say("\u{0C}") }
+                    let route = byStaff[visitor]!
+                    session.say(.visit(.sheetTitle(date: day, staff: visitor, visits: route.count)))
+                    for (order, stop) in route.enumerated() {
+                        session.say(.visit(.sheetStop(order: order + 1, name: stop.residentName, maskedID: stop.booking.residentID.masked,
+                                                      address: stop.booking.address, phone: stop.booking.booker.phone,
+                                                      booker: stop.booking.booker.name + " " + stop.booking.booker.relation,
+                                                      reason: stop.booking.reason, time: stop.booking.preferredTime, notes: stop.booking.notes)))
+                    }
+                }
+            }
+        }
+    }
+
+    struct Reminders: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Whom to call the day before: the families of a day's visits.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Option(help: "The day of the visits, YYYY-MM-DD (default: tomorrow).") var date: String?
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let day: CivilDate
+                if let date {
+                    guard let parsed = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
+                    day = parsed
+                } else {
+                    day = session.clock.today.adding(days: 1)
+                }
+                let (database, member) = try session.signIn(signIn)
+                let stops = try database.visitStops(on: day, staff: nil, by: member)
+                guard !stops.isEmpty else { return session.say(.visit(.noVisits(day))) }
+                for stop in stops {
+                    session.say(.visit(.reminder(phone: stop.booking.booker.phone, booker: stop.booking.booker.name, name: stop.residentName,
+                                                 date: day, time: stop.booking.preferredTime, staff: stop.slot.staff)))
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A booking and everything that happened to it.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The booking's id.") var booking: String
+
+        struct Output: Encodable {
+            struct Event: Encodable { var kind: String; var at: String; var staff: String; var date: String?; var visitor: String?; var detail: String }
+            var id: String
+            var idNumber: String
+            var name: String
+            var status: String
+            var reason: String
+            var address: String
+            var date: String?
+            var staff: String?
+            var missedVisits: Int
+            var certificationId: String?
+            var history: [Event]
+        }
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, member) = try session.signIn(signIn)
+                try database.authorize(member, .bookVisit)
+                let record = try database.visitRecord(booking)
+                try JSONOutput.print(Output(
+                    id: record.booking.id, idNumber: record.booking.residentID.masked, name: record.residentName, status: record.status.rawValue,
+                    reason: record.booking.reason.rawValue, address: record.booking.address, date: record.slot?.date.description,
+                    staff: record.slot?.staff, missedVisits: record.missedVisits, certificationId: record.certificationID,
+                    history: record.history.map { .init(kind: $0.kind, at: $0.at.description, staff: $0.staffName, date: $0.slot?.date.description,
+                                                        visitor: $0.slot?.staff, detail: $0.detail) }))
+            }
+        }
+    }
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The resident was certified at home: records a home_visit certification by the signed-in staff member.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The booking's id.") var booking: String
+        @Option(help: "fingerprint (portable reader) or photo.") var evidence: String
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard let evidence = VisitEvidence(rawValue: evidence) else { throw .usage(.oneOf(VisitEvidence.allCases.map(\.rawValue))) }
+                let (database, staff) = try session.signIn(signIn)
+                let certification = try database.completeVisit(booking, evidence: evidence, by: staff)
+                session.say(.visit(.completed(id: booking, receipt: certification.receipt)))
+            }
+        }
+    }
+
+    struct Missed: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "No-one home, or the resident refused: back to the queue, counted.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The booking's id.") var booking: String
+        @Option(help: "no_one_home or refused.") var reason: String
+        @Option(help: "What happened.") var note = ""
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard let miss = VisitMiss(rawValue: reason) else { throw .usage(.oneOf(VisitMiss.allCases.map(\.rawValue))) }
+                let (database, staff) = try session.signIn(signIn)
+                try database.missVisit(booking, miss, note: note.trimmingSpaces(), by: staff)
+                session.say(.visit(.missed(id: booking, times: try database.visitRecord(booking).missedVisits)))
+            }
+        }
+    }
+
+    struct Reschedule: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The family asked for another day: back to the queue.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The booking's id.") var booking: String
+        @Option(help: "Why.") var note = ""
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, staff) = try session.signIn(signIn)
+                try database.rescheduleVisit(booking, note: note.trimmingSpaces(), by: staff)
+                session.say(.visit(.rescheduled(id: booking)))
+            }
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a booking, with the reason.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The booking's id.") var booking: String
+        @Option(help: "Why (\"certified by the app\", \"moved away\"...).") var reason: String
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
+                let (database, staff) = try session.signIn(signIn)
+                try database.cancelVisit(booking, reason: reason.trimmingSpaces(), by: staff)
+                session.say(.visit(.cancelled(id: booking)))
+            }
+        }
+    }
+}

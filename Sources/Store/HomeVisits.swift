@@ -1,0 +1,312 @@
+import Domain
+import GRDB
+
+/// A booking with its whole history and where it stands.
+public struct VisitRecord: Sendable {
+    public struct Event: Sendable {
+        public var kind: String
+        public var at: LocalDateTime
+        public var staffName: String
+        public var slot: VisitSlot?
+        public var detail: String
+    }
+
+    public var booking: VisitBooking
+    public var residentName: String
+    public var bookedBy: String
+    public var status: VisitStatus
+    public var slot: VisitSlot?
+    public var missedVisits: Int
+    public var history: [Event]
+    /// The certification a completed visit made.
+    public var certificationID: String?
+}
+
+/// One line of a route sheet or a reminders list.
+public struct VisitStop: Sendable {
+    public var booking: VisitBooking
+    public var residentName: String
+    public var slot: VisitSlot
+}
+
+/// How many homes one staff member visits in one community on one day.
+public struct VisitLoad: Hashable, Sendable {
+    public var date: CivilDate
+    public var staff: String
+    public var community: String
+    public var homes: Int
+}
+
+/// What re-running the schedule changed.
+public struct ScheduleChange: Sendable {
+    public var outcome: VisitScheduler.Outcome
+    /// Bookings given a new day or staff member.
+    public var moved: Int
+    /// Bookings that had a day and now have none (no room left for them).
+    public var dropped: Int
+}
+
+extension AppDatabase {
+    /// Books a visit for a resident, after the rules: an eligible reason, not certified this
+    /// cycle, not deceased, served here, no other open booking.
+    public func bookVisit(of id: ResidentID, booker: VisitBooker, reason: Mobility, evidence: String, address: String?,
+                          preferredDates: [CivilDate], preferredTime: VisitTime, notes: String,
+                          by staff: StaffMember) throws(KioskError) -> VisitBooking {
+        try authorize(staff, .bookVisit)
+        return try write { db in
+            let file = try requireFile(db, id)
+            let open = try openBookingID(db, of: id)
+            let today = clock.localNow().date
+            if let refusal = VisitRules.refusal(status: status(of: file), reason: reason, age: VisitRules.age(id, on: today),
+                                                openBooking: open, policy: visitPolicy) {
+                throw KioskError.visitRefused(refusal)
+            }
+            let now = clock.now()
+            let booking = VisitBooking(id: RecordID.make(at: now), residentID: id, booker: booker, reason: reason, evidence: evidence,
+                                       address: address ?? file.resident.address ?? "", community: file.resident.community ?? "",
+                                       preferredDates: preferredDates.sorted(), preferredTime: preferredTime, notes: notes,
+                                       bookedAt: clock.local(now))
+            try db.execute(sql: """
+                INSERT INTO visit_booking (id, service_point, resident_id, booked_at, staff_id, booker_name, booker_relation, booker_phone,
+                                           reason, evidence, address, community, preferred_dates, preferred_time, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [booking.id, servicePoint.code, id.fullNumber, now, staff.id, booker.name, booker.relation, booker.phone,
+                                 reason.rawValue, evidence, booking.address, booking.community,
+                                 booking.preferredDates.map(\.description).joined(separator: ","), preferredTime.rawValue, notes])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .visitBooked, subject: .init(table: "visit_booking", id: booking.id),
+                                detail: "reason=\(reason.rawValue)")
+            return booking
+        }
+    }
+
+    /// The open bookings (requested or scheduled), each with the resident's status today.
+    public func openVisits() throws(KioskError) -> [OpenVisit] {
+        try read { db in
+            try records(db, where: nil).filter { $0.status.isOpen }.compactMap { record in
+                guard let file = try residentFile(db, record.booking.residentID) else { return nil }
+                return OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status(of: file))
+            }
+        }
+    }
+
+    /// The open bookings in the order they will be served, with the reasons for each position.
+    public func visitQueue(by staff: StaffMember) throws(KioskError) -> [(visit: OpenVisit, priority: VisitPriority)] {
+        try authorize(staff, .bookVisit)
+        return VisitQueue.order(try openVisits(), today: clock.localNow().date, policy: visitPolicy, certification: policy)
+    }
+
+    public func visitRecord(_ id: String) throws(KioskError) -> VisitRecord {
+        guard let record = try read({ db in try records(db, where: id).first }) else { throw .visitNotFound(id) }
+        return record
+    }
+
+    /// Assigns the open bookings to days and staff from `start` for `days` days and records every
+    /// change (a day given, moved or taken away) as an event. Running it again changes nothing.
+    public func scheduleVisits(from start: CivilDate, days: Int, staff team: [VisitStaff], by staff: StaffMember) throws(KioskError) -> ScheduleChange {
+        try authorize(staff, .scheduleVisits)
+        return try write { db in
+            let open = try records(db, where: nil).filter { $0.status.isOpen }
+            var visits: [OpenVisit] = []
+            for record in open {
+                guard let file = try residentFile(db, record.booking.residentID) else { continue }
+                visits.append(OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status(of: file)))
+            }
+            let queue = VisitQueue.order(visits, today: clock.localNow().date, policy: visitPolicy, certification: policy)
+            let outcome = VisitScheduler.schedule(queue, staff: team, from: start, days: days)
+            var moved = 0, dropped = 0
+            for visit in visits where visit.slot?.pinned != true {
+                let new = outcome.slots[visit.booking.id]
+                guard new != visit.slot else { continue }
+                if let new {
+                    moved += visit.slot == nil ? 0 : 1
+                    try appendEvent(db, visit.booking.id, kind: "scheduled", slot: new, detail: "", by: staff, action: .visitScheduled)
+                } else if visit.slot != nil {
+                    dropped += 1
+                    try appendEvent(db, visit.booking.id, kind: "unscheduled", slot: nil, detail: "no room", by: staff, action: .visitUnscheduled)
+                }
+            }
+            return ScheduleChange(outcome: outcome, moved: moved, dropped: dropped)
+        }
+    }
+
+    /// Staff put a visit on a day with a staff member; the scheduler leaves it there.
+    public func pinVisit(_ id: String, on date: CivilDate, with visitor: String, team: [VisitStaff], by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .scheduleVisits)
+        guard team.contains(where: { $0.name == visitor }) else { throw .visitStaffUnknown(visitor) }
+        try write { db in
+            _ = try openRecord(db, id)
+            try appendEvent(db, id, kind: "scheduled", slot: VisitSlot(date: date, staff: visitor, pinned: true), detail: "pinned",
+                            by: staff, action: .visitScheduled)
+        }
+    }
+
+    /// The visit went ahead and the resident was certified at home: a certification of method
+    /// home_visit by the signed-in staff member (who went), with the evidence taken there.
+    public func completeVisit(_ id: String, evidence: VisitEvidence, by staff: StaffMember) throws(KioskError) -> KioskCertification {
+        try authorize(staff, .recordVisitOutcome)
+        try authorize(staff, .certify)
+        return try write { db in
+            let record = try openRecord(db, id)
+            guard record.slot != nil else { throw KioskError.visitNotScheduled(id: id) }
+            let certification = try insertCertification(db, of: record.booking.residentID, method: .homeVisit,
+                                                        evidence: "visit=\(id); \(evidence.rawValue)", by: staff)
+            try appendEvent(db, id, kind: "completed", slot: record.slot, detail: evidence.rawValue, by: staff, action: .visitCompleted,
+                            certification: certification.id)
+            return certification
+        }
+    }
+
+    /// No-one home, or the resident refused: the booking goes back to the queue, counted, and
+    /// its priority rises with each miss.
+    public func missVisit(_ id: String, _ miss: VisitMiss, note: String, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .recordVisitOutcome)
+        try write { db in
+            let record = try openRecord(db, id)
+            guard record.slot != nil else { throw KioskError.visitNotScheduled(id: id) }
+            try appendEvent(db, id, kind: "missed", slot: record.slot, detail: miss.rawValue + (note.isEmpty ? "" : ": " + note),
+                            by: staff, action: .visitMissed)
+        }
+    }
+
+    /// The family asked for another day: back to the queue, with that day preferred if given.
+    public func rescheduleVisit(_ id: String, note: String, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .recordVisitOutcome)
+        try write { db in
+            _ = try openRecord(db, id)
+            try appendEvent(db, id, kind: "rescheduled", slot: nil, detail: note, by: staff, action: .visitRescheduled)
+        }
+    }
+
+    public func cancelVisit(_ id: String, reason: String, by staff: StaffMember) throws(KioskError) {
+        try authorize(staff, .recordVisitOutcome)
+        try write { db in
+            _ = try openRecord(db, id)
+            try appendEvent(db, id, kind: "cancelled", slot: nil, detail: reason, by: staff, action: .visitCancelled)
+        }
+    }
+
+    /// A day's visits for one staff member (or everyone), in route order, with the families'
+    /// phone numbers: printed for the visit, so audited like a report.
+    public func visitStops(on date: CivilDate, staff name: String?, by staff: StaffMember) throws(KioskError) -> [VisitStop] {
+        let stops = try report(.bookVisit, by: staff, detail: "visits=\(date)" + (name.map { " staff=\($0)" } ?? "")) { db in
+            try records(db, where: nil).compactMap { record -> VisitStop? in
+                guard record.status == .scheduled, let slot = record.slot, slot.date == date, name == nil || slot.staff == name else { return nil }
+                return VisitStop(booking: record.booking, residentName: record.residentName, slot: slot)
+            }
+        }
+        let byStaff = Dictionary(grouping: stops, by: \.slot.staff)
+        return byStaff.keys.sorted().flatMap { visitor in
+            let route = VisitScheduler.route(byStaff[visitor]!.map(\.booking))
+            return route.compactMap { booking in byStaff[visitor]!.first { $0.booking.id == booking.id } }
+        }
+    }
+
+    /// The scheduled visits from `start` for `days` days, counted by day, staff member and
+    /// community: what a week's plan looks like, with no one's data in it.
+    public func visitLoad(from start: CivilDate, days: Int, by staff: StaffMember) throws(KioskError) -> [VisitLoad] {
+        try authorize(staff, .bookVisit)
+        let last = start.adding(days: days - 1)
+        let scheduled = try read { db in try records(db, where: nil).filter { $0.status == .scheduled } }
+        var counts: [VisitLoad: Int] = [:]
+        for record in scheduled {
+            guard let slot = record.slot, slot.date >= start, slot.date <= last else { continue }
+            counts[VisitLoad(date: slot.date, staff: slot.staff, community: record.booking.community, homes: 0), default: 0] += 1
+        }
+        return counts.map { load, homes in VisitLoad(date: load.date, staff: load.staff, community: load.community, homes: homes) }
+            .sorted { ($0.date, $0.staff, -$0.homes, $0.community) < ($1.date, $1.staff, -$1.homes, $1.community) }
+    }
+
+    // MARK: Reading bookings
+
+    private func openBookingID(_ db: Database, of id: ResidentID) throws -> String? {
+        try records(db, where: nil, resident: id).first { $0.status.isOpen }?.booking.id
+    }
+
+    private func openRecord(_ db: Database, _ id: String) throws -> VisitRecord {
+        guard let record = try records(db, where: id).first else { throw KioskError.visitNotFound(id) }
+        guard record.status.isOpen else { throw KioskError.visitNotOpen(id: id, status: record.status) }
+        return record
+    }
+
+    /// Bookings (one, or one resident's, or all) with their histories folded into their state.
+    private func records(_ db: Database, where id: String?, resident: ResidentID? = nil) throws -> [VisitRecord] {
+        var conditions: [String] = [], arguments: StatementArguments = []
+        if let id {
+            conditions.append("b.id = ?")
+            arguments += [id]
+        }
+        if let resident {
+            conditions.append("b.resident_id = ?")
+            arguments += [resident.fullNumber]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let bookings = try Row.fetchAll(db, sql: """
+            SELECT b.*, r.name AS resident_name, s.name AS staff_name FROM visit_booking b
+            JOIN resident r ON r.id_number = b.resident_id JOIN staff s ON s.id = b.staff_id \(filter) ORDER BY b.booked_at, b.rowid
+            """, arguments: arguments)
+        guard !bookings.isEmpty else { return [] }
+        let events = try Row.fetchAll(db, sql: """
+            SELECT e.*, s.name AS staff_name FROM visit_event e JOIN staff s ON s.id = e.staff_id
+            \(id == nil && resident == nil ? "" : "WHERE e.booking_id IN (SELECT b.id FROM visit_booking b \(filter))") ORDER BY e.at, e.rowid
+            """, arguments: arguments)
+        let history = Dictionary(grouping: events) { $0["booking_id"] as String }
+        return bookings.map { row in
+            let booking = VisitBooking(
+                id: row["id"], residentID: ResidentID(trusted: row["resident_id"]),
+                booker: VisitBooker(name: row["booker_name"], relation: row["booker_relation"], phone: row["booker_phone"]),
+                reason: Mobility(rawValue: row["reason"]) ?? .elderly, evidence: row["evidence"], address: row["address"],
+                community: row["community"],
+                preferredDates: (row["preferred_dates"] as String).split(separator: ",").compactMap { CivilDate(String($0)) },
+                preferredTime: VisitTime(rawValue: row["preferred_time"]) ?? .any, notes: row["notes"], bookedAt: clock.local(row["booked_at"]))
+            var record = VisitRecord(booking: booking, residentName: row["resident_name"], bookedBy: row["staff_name"], status: .requested,
+                                     slot: nil, missedVisits: 0, history: [], certificationID: nil)
+            for event in history[booking.id] ?? [] {
+                let kind: String = event["kind"]
+                let slot = (event["visit_date"] as String?).flatMap(CivilDate.init).map {
+                    VisitSlot(date: $0, staff: event["visit_staff"] ?? "", pinned: (event["pinned"] as Int64? ?? 0) == 1)
+                }
+                record.history.append(.init(kind: kind, at: clock.local(event["at"]), staffName: event["staff_name"], slot: slot,
+                                            detail: event["detail"]))
+                switch kind {
+                case "scheduled":
+                    record.status = .scheduled
+                    record.slot = slot
+                case "unscheduled", "rescheduled":
+                    record.status = .requested
+                    record.slot = nil
+                case "missed":
+                    record.status = .requested
+                    record.slot = nil
+                    record.missedVisits += 1
+                case "completed":
+                    record.status = .completed
+                    record.certificationID = event["certification_id"]
+                default:
+                    record.status = .cancelled
+                    record.slot = nil
+                }
+            }
+            return record
+        }
+    }
+
+    private func appendEvent(_ db: Database, _ bookingID: String, kind: String, slot: VisitSlot?, detail: String, by staff: StaffMember,
+                             action: AuditAction, certification: String? = nil) throws {
+        let now = clock.now()
+        let eventID = RecordID.make(at: now)
+        try db.execute(sql: """
+            INSERT INTO visit_event (id, service_point, booking_id, at, staff_id, kind, visit_date, visit_staff, pinned, detail, certification_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [eventID, servicePoint.code, bookingID, now, staff.id, kind, slot?.date.description, slot?.staff,
+                             slot?.pinned == true ? 1 : 0, detail, certification])
+        try AuditLog.append(db, in: self, staff: staff.id, action: action, subject: .init(table: "visit_event", id: eventID),
+                            detail: "booking=\(bookingID)")
+    }
+}
+
+/// What the visiting staff used to certify at home.
+public enum VisitEvidence: String, Hashable, Sendable, CaseIterable {
+    /// On a portable reader.
+    case fingerprint
+    case photo
+}

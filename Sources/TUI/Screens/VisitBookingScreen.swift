@@ -1,0 +1,110 @@
+import Domain
+import Store
+import Workflows
+
+/// A family books a home visit at the desk (FAQ 6): who asks, why, what was seen, where and
+/// when. The rules (eligible reason, not already certified, one open booking...) answer at once.
+struct VisitBookingScreen: Screen {
+    var record: ResidentRecord
+    var card: ResidentCard
+    var form: Form
+    var busy = false
+    var problem: String?
+    var booked: String?
+
+    init(_ record: ResidentRecord, _ context: AppContext) {
+        self.record = record
+        card = ResidentCard(record, context)
+        var address = TextField(limit: 80)
+        address.value = record.file.resident.address ?? ""
+        var reason = TextField(kind: .digits, limit: 1)
+        // The roster's mobility, when it has one, is the likely reason.
+        reason.value = Self.reasons.firstIndex(of: record.file.resident.mobility ?? .none).map { String($0 + 1) } ?? ""
+        form = Form([(.visitBooker, TextField(limit: 20)), (.visitRelation, TextField(limit: 10)), (.visitPhone, TextField(kind: .digits, limit: 20)),
+                     (.visitReason, reason), (.visitEvidence, TextField(limit: 60)), (.visitAddress, address),
+                     (.visitPreferredDate, TextField(kind: .digits, limit: 10)), (.visitTime, TextField(kind: .digits, limit: 1)),
+                     (.visitNotes, TextField(limit: 60))])
+    }
+
+    static let reasons: [Mobility] = [.elderly, .disabled, .ill]
+    static let times: [VisitTime] = [.morning, .afternoon, .any]
+
+    func title(_ context: AppContext) -> String { context.text(.menuBookVisit) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        booked == nil ? [KeyHint("Tab", .nextField), KeyHint("Enter", .save), KeyHint("Esc", .back)] : [KeyHint("Esc", .back)]
+    }
+
+    struct FormProblem: Error { let text: String }
+
+    /// The request as typed, or what is wrong with it.
+    func request(_ context: AppContext) -> Result<VisitRequest, FormProblem> {
+        func problem(_ text: String) -> Result<VisitRequest, FormProblem> { .failure(FormProblem(text: text)) }
+        let text = form.fields.map(\.trimmed)
+        guard [0, 1, 2, 4, 5].allSatisfy({ !text[$0].isEmpty }) else { return problem(context.text(.visitFieldsNeeded)) }
+        guard RosterRowValidator.isPhoneNumber(text[2]) else { return problem(context.text(.visitNotAPhone)) }
+        guard let reasonIndex = Int(text[3]), Self.reasons.indices.contains(reasonIndex - 1) else { return problem(context.text(.notAReasonChoice)) }
+        var dates: [CivilDate] = []
+        if !text[6].isEmpty {
+            guard let date = CivilDate(text[6]) else {
+                return problem(context.text(.error(.usage(.notADate(option: context.text(.visitPreferredDate), value: text[6])))))
+            }
+            dates.append(date)
+        }
+        var time = VisitTime.any
+        if !text[7].isEmpty {
+            guard let index = Int(text[7]), Self.times.indices.contains(index - 1) else { return problem(context.text(.notATimeChoice)) }
+            time = Self.times[index - 1]
+        }
+        return .success(VisitRequest(booker: VisitBooker(name: text[0], relation: text[1], phone: text[2]), reason: Self.reasons[reasonIndex - 1],
+                                     evidence: text[4], address: text[5], preferredDates: dates, time: time, notes: text[8]))
+    }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        guard !busy, booked == nil else { return nil }
+        if key == .enter, form.isOnLastField {
+            switch request(context) {
+            case .failure(let failure):
+                problem = failure.text
+                return []
+            case .success(let request):
+                problem = nil
+                busy = true
+                return [.perform(.bookVisit(record.id, request))]
+            }
+        }
+        if form.handle(key) {
+            problem = nil
+            return []
+        }
+        return nil
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        busy = false
+        switch reply {
+        case .visitBooked(let booking, let name):
+            booked = context.text(.visit(.booked(id: booking.id, name: name)))
+            return [.perform(.bell)]
+        case .failed(let error):
+            problem = context.text(.error(error))
+            return [.perform(.bell)]
+        default:
+            return []
+        }
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        var row = area.top + card.drawCompact(&canvas, area, context, maxRows: 3) + 1
+        if let booked {
+            canvas.cursor = nil
+            canvas.paragraph(booked, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            return
+        }
+        canvas.paragraph(context.text(.visitFormHint), row: row, column: area.left, width: area.columns, maxRows: 2, style: .dim)
+        row += 2
+        row += form.draw(&canvas, row: row, area, context, enabled: !busy, spacing: 0)
+        if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
+        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+    }
+}

@@ -1,0 +1,290 @@
+import Domain
+import Store
+import Workflows
+
+/// The open home-visit bookings, most urgent first, with the points behind the chosen one's
+/// place. Enter records how a visit went; W shows the week; supervisors schedule with S.
+struct VisitQueueScreen: Screen {
+    var lines: [VisitQueueLine]?
+    var selected = 0
+    var problem: String?
+    var notice: String?
+    var busy = false
+
+    /// Visits are scheduled from tomorrow for a week at a time from this screen.
+    static let scheduleDays = 7
+
+    func title(_ context: AppContext) -> String { context.text(.menuVisits) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        [KeyHint("↑↓", .choose), KeyHint("Enter", .visitOutcome), KeyHint("W", .visitWeek)]
+            + (context.may(.scheduleVisits) ? [KeyHint("S", .visitSchedule)] : []) + [KeyHint("Esc", .back)]
+    }
+
+    mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadVisitQueue)] }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        let count = lines?.count ?? 0
+        switch key {
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(max(0, count - 1), selected + 1)
+        case .pageUp: selected = max(0, selected - 10)
+        case .pageDown: selected = min(max(0, count - 1), selected + 10)
+        case .enter:
+            guard let lines, selected < lines.count else { return [] }
+            return [.push(VisitOutcomeScreen(lines[selected]))]
+        case .character("w"), .character("W"):
+            return [.push(VisitWeekScreen(from: context.today.adding(days: 1)))]
+        case .character("s"), .character("S"):
+            guard context.may(.scheduleVisits), !busy else { return [] }
+            return [.push(ConfirmScreen(question: .confirmSchedule(from: context.today.adding(days: 1), days: Self.scheduleDays), answer: "schedule"))]
+        default: return nil
+        }
+        return []
+    }
+
+    mutating func confirmed(_ answer: String, _ context: AppContext) -> [Action] {
+        busy = true
+        return [.perform(.scheduleVisits(from: context.today.adding(days: 1), days: Self.scheduleDays))]
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        switch reply {
+        case .visitQueue(let queue):
+            lines = queue
+            selected = min(selected, max(0, queue.count - 1))
+        case .visitsScheduled(let change):
+            busy = false
+            let outcome = change.outcome
+            notice = context.text(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
+                                                          trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))
+                + " " + context.text(.visit(.short(visits: outcome.visitsShort)))
+            return [.perform(.loadVisitQueue)]
+        case .failed(let error):
+            busy = false
+            problem = context.text(.error(error))
+        default: break
+        }
+        return []
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        canvas.cursor = nil
+        guard let lines else {
+            canvas.text(context.text(.loading), row: area.top, column: area.left, style: .dim)
+            return
+        }
+        var bottom = area.bottom
+        if let notice {
+            bottom -= canvas.paragraph(notice, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
+        }
+        if let problem {
+            canvas.paragraph(problem, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
+            bottom = area.bottom - 2
+        }
+        guard !lines.isEmpty else {
+            canvas.text(context.text(.visitQueueEmpty), row: area.top, column: area.left, style: .dim)
+            return
+        }
+        // The chosen booking's reasons take the last rows above any notice.
+        let why = lines[selected].priority.parts.filter { $0.points != 0 }
+            .map { context.text(.visit(.factor($0.factor))) + " +\($0.points)" }.joined(separator: context.language.pick("，", ", "))
+        let whyRow = bottom - 2
+        canvas.text(context.text(.visitWhy) + context.language.pick("：", ": ") + why, row: whyRow, column: area.left, style: .label, width: area.columns)
+        let visible = max(1, whyRow - area.top - 1)
+        let first = max(0, min(selected - visible / 2, lines.count - visible))
+        for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            let index = first + offset
+            let row = area.top + offset
+            let style: Style = index == selected ? .selected : .normal
+            canvas.fill(row: row, column: area.left, width: area.columns, style: style)
+            let state = line.visit.slot.map { "\($0.date.description.dropFirst(5)) \($0.staff)" + ($0.pinned ? "*" : "") }
+                ?? context.text(.visit(.status(.requested)))
+            var column = area.left
+            column += canvas.text(String(index + 1), row: row, column: column, style: style, width: 4) + 1
+            column = area.left + 5
+            canvas.text(String(line.priority.points), row: row, column: column, style: style, width: 5)
+            canvas.text(line.name, row: row, column: column + 6, style: style, width: 8)
+            canvas.text(line.visit.booking.residentID.masked, row: row, column: column + 15, style: style, width: 18)
+            canvas.text(line.visit.booking.community, row: row, column: column + 34, style: style, width: 10)
+            canvas.text(line.priority.deadline.description.dropFirst(5).description, row: row, column: column + 45, style: style, width: 5)
+            canvas.text(state, row: row, column: column + 51, style: style, width: max(0, area.right - column - 51))
+        }
+    }
+}
+
+/// How a visit went, as the staff member who went reports it: certified there (and how), or
+/// no-one home, refused, another day, or cancelled with a reason. Every choice asks Y first.
+struct VisitOutcomeScreen: Screen {
+    var line: VisitQueueLine
+    var choice: (Message.ScreenText, VisitOutcome)?
+    var reason = TextField(limit: 60)
+    var askingReason = false
+    var busy = false
+    var recorded: String?
+    var problem: String?
+
+    init(_ line: VisitQueueLine) { self.line = line }
+
+    func title(_ context: AppContext) -> String { context.text(.visitOutcome) }
+
+    func keys(_ context: AppContext) -> [KeyHint] {
+        recorded != nil ? [KeyHint("Esc", .back)] : askingReason ? [KeyHint("Enter", .save), KeyHint("Esc", .back)]
+            : [KeyHint("1-6", .choose), KeyHint("Esc", .back)]
+    }
+
+    static let choices: [(Message.ScreenText, VisitOutcome?)] = [
+        (.outcomeFingerprint, .certified(.fingerprint)), (.outcomePhoto, .certified(.photo)), (.outcomeNoOneHome, .missed(.noOneHome)),
+        (.outcomeRefused, .missed(.refused)), (.outcomeReschedule, .anotherDay), (.outcomeCancel, nil),
+    ]
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        guard !busy, recorded == nil else { return nil }
+        if askingReason {
+            switch key {
+            case .escape:
+                askingReason = false
+                return []
+            case .enter:
+                guard !reason.trimmed.isEmpty else {
+                    problem = context.text(.noteNeeded)
+                    return []
+                }
+                return ask(.outcomeCancel, .cancelled(reason: reason.trimmed))
+            default:
+                return reason.handle(key) ? [] : nil
+            }
+        }
+        guard case .character(let character) = key, let number = character.wholeNumberValue, (1...6).contains(number) else { return nil }
+        let (label, outcome) = Self.choices[number - 1]
+        guard let outcome else {
+            askingReason = true
+            problem = nil
+            return []
+        }
+        return ask(label, outcome)
+    }
+
+    private mutating func ask(_ label: Message.ScreenText, _ outcome: VisitOutcome) -> [Action] {
+        choice = (label, outcome)
+        return [.push(ConfirmScreen(question: .confirmOutcome(name: line.name, label), answer: "record"))]
+    }
+
+    mutating func confirmed(_ answer: String, _ context: AppContext) -> [Action] {
+        guard let (_, outcome) = choice else { return [] }
+        busy = true
+        return [.perform(.recordVisit(id: line.visit.booking.id, outcome))]
+    }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        busy = false
+        switch reply {
+        case .visitRecorded(let id, let receipt):
+            recorded = receipt.map { context.text(.visit(.completed(id: id, receipt: $0))) }
+                ?? context.text(.visitRecorded) + context.language.pick("：", ": ") + context.text(choice?.0 ?? .visitRecorded)
+            return [.perform(.bell)]
+        case .failed(let error):
+            problem = context.text(.error(error))
+            return [.perform(.bell)]
+        default:
+            return []
+        }
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        let booking = line.visit.booking
+        var row = area.top
+        let rows: [(String, String)] = [
+            (context.text(.label(.name)), line.name + "  " + booking.residentID.masked),
+            (context.text(.visitAddress), booking.address),
+            (context.text(.visitBooker), booking.booker.name + " " + booking.booker.relation + "  " + ResidentSummary.maskPhone(booking.booker.phone)),
+            (context.text(.visitReason), context.text(.mobility(booking.reason)) + "  " + booking.evidence),
+            (context.text(.visitSlot), line.visit.slot.map { "\($0.date) \($0.staff)" } ?? context.text(.visit(.status(.requested)))),
+            (context.text(.visitNotes), booking.notes),
+        ]
+        for (label, value) in rows {
+            canvas.text(label, row: row, column: area.left, style: .label, width: 12)
+            canvas.text(value, row: row, column: area.left + 13, width: area.columns - 13)
+            row += 1
+        }
+        row += 1
+        if let recorded {
+            canvas.cursor = nil
+            canvas.paragraph(recorded, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            return
+        }
+        for (index, choice) in Self.choices.enumerated() {
+            canvas.text("\(index + 1)  " + context.text(choice.0), row: row, column: area.left, width: area.columns)
+            row += 1
+        }
+        row += 1
+        if askingReason {
+            reason.draw(&canvas, row: row, column: area.left, labelWidth: 12, width: min(area.columns, 70),
+                        label: context.text(.cancelReason), focused: !busy)
+            row += 2
+        } else {
+            canvas.cursor = nil
+        }
+        if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
+        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+    }
+}
+
+/// The week ahead: for each visiting staff member and day, how many homes and in which
+/// community. Counts only, so nothing here is anyone's personal data.
+struct VisitWeekScreen: Screen {
+    let from: CivilDate
+    var loads: [VisitLoad]?
+    var problem: String?
+
+    init(from: CivilDate) { self.from = from }
+
+    func title(_ context: AppContext) -> String { context.text(.visitWeek) }
+
+    func keys(_ context: AppContext) -> [KeyHint] { [KeyHint("Esc", .back)] }
+
+    mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? { nil }
+
+    mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadVisitWeek(from: from, days: 7))] }
+
+    mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        switch reply {
+        case .visitWeek(_, let loads): self.loads = loads
+        case .failed(let error): problem = context.text(.error(error))
+        default: break
+        }
+        return []
+    }
+
+    func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        canvas.cursor = nil
+        canvas.text(context.text(.visitWeekTitle(from: from)), row: area.top, column: area.left, style: .label, width: area.columns)
+        if let problem { canvas.paragraph(problem, row: area.top + 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        guard let loads else { return }
+        let days = (0..<7).map { from.adding(days: $0) }
+        let names = Array(Set(loads.map(\.staff))).sorted()
+        let nameWidth = min(10, max(6, names.map { TextWidth.of($0) }.max() ?? 6))
+        let cell = max(6, (area.columns - nameWidth - 1) / 7)
+        for (index, day) in days.enumerated() {
+            let weekday = ["一", "二", "三", "四", "五", "六", "日"][day.weekday.rawValue - 1]
+            let label = String(day.description.dropFirst(5)) + context.language.pick(weekday, "")
+            canvas.text(label, row: area.top + 2, column: area.left + nameWidth + 1 + index * cell, style: .title, width: cell - 1)
+        }
+        guard !names.isEmpty else {
+            canvas.text(context.text(.visitQueueEmpty), row: area.top + 4, column: area.left, style: .dim)
+            return
+        }
+        for (offset, name) in names.enumerated() where area.top + 3 + offset * 2 < area.bottom {
+            let row = area.top + 3 + offset * 2
+            canvas.text(name, row: row, column: area.left, width: nameWidth)
+            for (index, day) in days.enumerated() {
+                let here = loads.filter { $0.staff == name && $0.date == day }
+                guard !here.isEmpty else { continue }
+                let homes = here.reduce(0) { $0 + $1.homes }
+                let column = area.left + nameWidth + 1 + index * cell
+                canvas.text(context.text(.visitCell(homes)), row: row, column: column, style: .good, width: cell - 1)
+                canvas.text(here.map(\.community).joined(separator: ","), row: row + 1, column: column, style: .dim, width: cell - 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// `kiosk visit`: booking at the desk, the queue, the schedule, the day's sheet and the outcomes,
+/// against the built binary and a real database.
+@Suite("Home visits from the command line")
+struct VisitTests {
+    let due = CommandLineTests.due, suspended = CommandLineTests.suspended, certified = CommandLineTests.certified
+    let referred = CommandLineTests.referred, elsewhere = CommandLineTests.elsewhere, overdue = CommandLineTests.overdue
+
+    func book(_ sandbox: Sandbox, _ id: String, reason: String, extra: [String] = []) throws -> Sandbox.Run {
+        try sandbox.run(["visit", "book", id, "--booker", "李明", "--relation", "子", "--phone", "13900001111", "--reason", reason,
+                         "--evidence", "残疾证", "--lang", "en"] + extra + sandbox.asAdmin)
+    }
+
+    func json(_ run: Sandbox.Run) -> Any? {
+        try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))
+    }
+
+    func bookingID(_ run: Sandbox.Run) -> String {
+        (json(run) as? [String: Any])?["id"] as? String ?? ""
+    }
+
+    @Test func eachRefusalIsSaidAndNothingIsBooked() throws {
+        let sandbox = try CommandLineTests().sandboxWithRoster()
+        let young = try book(sandbox, due, reason: "elderly")
+        #expect(young.status == 3)
+        #expect(young.stderr.contains("Not as elderly: the resident is 75, the minimum is 80"), "\(young.stderr)")
+        #expect(try book(sandbox, certified, reason: "ill").stderr.contains("already certified this cycle, on 2026-06-10"))
+        #expect(try book(sandbox, referred, reason: "ill").stderr.contains("must go to the city bureau in person"))
+        #expect(try book(sandbox, elsewhere, reason: "ill").stderr.contains("not certified here"))
+        let bad = try book(sandbox, due, reason: "lazy")
+        #expect(bad.status == 64)
+        #expect(try sandbox.sqlite("SELECT count(*) FROM visit_booking") == "0")
+
+        #expect(try book(sandbox, due, reason: "disabled").status == 0)
+        let second = try book(sandbox, due, reason: "ill")
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("already has an open home-visit booking"))
+        #expect(try sandbox.sqlite("SELECT count(*) FROM visit_booking") == "1")
+    }
+
+    @Test func aBookingGoesFromTheQueueToTheScheduleToACertification() throws {
+        let sandbox = try CommandLineTests().sandboxWithRoster()
+        let first = bookingID(try book(sandbox, due, reason: "disabled", extra: ["--json", "--notes", "卧床，敲门两次"]))
+        let urgent = bookingID(try book(sandbox, suspended, reason: "ill", extra: ["--json", "--time", "morning"]))
+        #expect(!first.isEmpty && !urgent.isEmpty)
+
+        // The suspended resident comes first, and the queue says why.
+        let queue = try sandbox.run(["visit", "queue", "--json"] + sandbox.asAdmin)
+        let lines = json(queue) as? [[String: Any]] ?? []
+        #expect(lines.map { $0["id"] as? String } == [urgent, first])
+        #expect((lines.first?["reasons"] as? [String: Int])?["already_suspended"] == 700)
+        #expect((lines.first?["deadline"] as? String) == "2026-12-25")
+        let text = try sandbox.run(["visit", "queue", "--lang", "en"] + sandbox.asAdmin)
+        #expect(text.stdout.contains("already suspended +700"), "\(text.stdout)")
+
+        // 李娜 Mon-Fri 6 a day, 王强 Mon/Wed/Fri 8 a day (service-point.yaml). Both live in 学府社区: one trip.
+        let scheduled = try sandbox.run(["visit", "schedule", "--from", "2026-11-30", "--days", "7", "--json"] + sandbox.asAdmin)
+        #expect(scheduled.status == 0, "\(scheduled.stderr)")
+        let plan = json(scheduled) as? [String: Any] ?? [:]
+        let slots = plan["slots"] as? [[String: Any]] ?? []
+        #expect(slots.count == 2)
+        #expect(Set(slots.compactMap { $0["date"] as? String }) == ["2026-11-30"])
+        #expect(plan["trips"] as? Int == 1)
+        #expect(plan["visits_short"] as? Int == 0)
+        let again = json(try sandbox.run(["visit", "schedule", "--from", "2026-11-30", "--days", "7", "--json"] + sandbox.asAdmin)) as? [String: Any]
+        #expect(again?["moved"] as? Int == 0)
+        #expect(try sandbox.sqlite("SELECT count(*) FROM visit_event WHERE kind = 'scheduled'") == "2", "a re-run records nothing new")
+
+        let staff = slots.first?["staff"] as? String ?? ""
+        let sheet = try sandbox.run(["visit", "sheet", "--date", "2026-11-30", "--visitor", staff] + sandbox.asAdmin)
+        #expect(sheet.stdout.contains("上门认证路线单  2026-11-30  \(staff)  共2户"), "\(sheet.stdout)")
+        #expect(sheet.stdout.contains("哈尔滨市南岗区学府路4号") && sheet.stdout.contains("13900001111（李明 子）"))
+        #expect(sheet.stdout.contains("卧床，敲门两次"))
+        #expect(!sheet.stdout.contains(due), "ID numbers are masked on the sheet")
+        let reminders = try sandbox.run(["visit", "reminders", "--date", "2026-11-30"] + sandbox.asAdmin)
+        #expect(reminders.stdout.split(separator: "\n").count == 2)
+
+        let done = try sandbox.run(["visit", "complete", urgent, "--evidence", "fingerprint", "--lang", "en"] + sandbox.asAdmin)
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout.contains("certified at home, receipt HRB-NG-XF01-20261129-0001"))
+        let status = try CommandLineTests().statusOf(suspended, in: sandbox)
+        #expect(status["status"] as? String == "certified")
+        let shown = json(try sandbox.run(["visit", "show", urgent] + sandbox.asAdmin)) as? [String: Any]
+        #expect(shown?["status"] as? String == "completed")
+        #expect((shown?["history"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["scheduled", "completed"])
+        #expect(try sandbox.sqlite("SELECT method || ' ' || evidence FROM certification") == "home_visit visit=\(urgent); fingerprint")
+        #expect(try sandbox.run(["visit", "cancel", urgent, "--reason", "x", "--lang", "en"] + sandbox.asAdmin).status == 3,
+                "a completed visit cannot change")
+        #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test func aMissedVisitReturnsToTheQueueHigher() throws {
+        let sandbox = try CommandLineTests().sandboxWithRoster()
+        let id = bookingID(try book(sandbox, overdue, reason: "ill", extra: ["--json"]))
+        #expect(try sandbox.run(["visit", "missed", id, "--reason", "no_one_home"] + sandbox.asAdmin).status == 3, "not scheduled yet")
+        #expect(try sandbox.run(["visit", "pin", id, "--date", "2026-12-02", "--visitor", "李娜"] + sandbox.asAdmin).status == 0)
+        #expect(try sandbox.run(["visit", "pin", id, "--date", "2026-12-02", "--visitor", "nobody"] + sandbox.asAdmin).status == 64)
+        let before = (json(try sandbox.run(["visit", "queue", "--json"] + sandbox.asAdmin)) as? [[String: Any]])?.first
+        #expect(before?["pinned"] as? Bool == true)
+        let missed = try sandbox.run(["visit", "missed", id, "--reason", "no_one_home", "--note", "敲门无人", "--lang", "en"] + sandbox.asAdmin)
+        #expect(missed.stdout.contains("missed (1 so far)"), "\(missed.stdout)")
+        let after = (json(try sandbox.run(["visit", "queue", "--json"] + sandbox.asAdmin)) as? [[String: Any]])?.first
+        #expect(after?["status"] as? String == "requested")
+        #expect((after?["reasons"] as? [String: Int])?["missed_visits"] == 80)
+        #expect((after?["points"] as? Int ?? 0) == (before?["points"] as? Int ?? 0) + 80)
+        #expect(try sandbox.run(["visit", "cancel", id, "--reason", "certified by the app"] + sandbox.asAdmin).status == 0)
+        #expect((json(try sandbox.run(["visit", "queue", "--json"] + sandbox.asAdmin)) as? [Any])?.isEmpty == true)
+        // Every step is a record of its own, none rewritten, all in the audit chain.
+        #expect(try sandbox.sqlite("SELECT group_concat(kind, ' ') FROM (SELECT kind FROM visit_event ORDER BY rowid)") == "scheduled missed cancelled")
+        #expect(try sandbox.sqlite("SELECT count(*) FROM audit_entry WHERE action LIKE 'visit.%'") == "4")
+        #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
+}
