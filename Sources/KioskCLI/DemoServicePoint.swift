@@ -61,7 +61,7 @@ enum DemoServicePoint {
     static func printName(_ id: ResidentID, _ finger: Finger) -> String { "\(id.fullNumber)-\(finger.rawValue)" }
 
     /// The roster (generated, plus the examples), the examples' fingers enrolled on the virtual
-    /// reader, and one death reported.
+    /// reader, one death reported, and a dozen home visits booked and scheduled.
     private static func prepare(_ database: AppDatabase, admin: StaffMember, reader: ReaderService, socket: String, directory: String,
                                 session: Session) async throws(KioskError) -> [DemoGuide.Example] {
         let today = session.clock.today
@@ -100,6 +100,17 @@ enum DemoServicePoint {
             _ = try database.reportDeath(of: example.id, dateOfDeath: today.adding(days: -20), reporterName: "王小明", reporterRelation: "子",
                                          certificateNumber: "DEMO-0001", by: admin)
         }
+        // A few home visits booked and a week scheduled, so the visit screens have something to show.
+        var booked = 0
+        for fullNumber in generator.sample where booked < 12 {
+            let reason = [Mobility.ill, .disabled, .elderly][booked % 3]
+            if (try? database.bookVisit(of: ResidentID(trusted: fullNumber), booker: VisitBooker(name: "家属", relation: "子女", phone: "13800138000"),
+                                        reason: reason, evidence: "演示", address: nil, preferredDates: [], preferredTime: .any,
+                                        notes: booked % 4 == 0 ? "卧床，请敲门两次" : "", by: admin)) != nil {
+                booked += 1
+            }
+        }
+        _ = try database.scheduleVisits(from: today.adding(days: 1), days: 7, staff: session.settings.visitStaff, by: admin)
         return kinds.map { DemoGuide.Example(id: $0.id, name: $0.name, kind: $0.kind) }
     }
 
