@@ -10,7 +10,9 @@ SWIFT ?= swift
 # libtiff-dev: fingerprint images. umockdev: replays of real USB readers in the tests.
 # libncurses-dev: the kiosk's screen. tmux: the screen tests drive `kiosk run` in it. espeak-ng:
 # spoken prompts for residents (config `screen.speech`); a test has it speak into a file.
-APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev libncurses-dev tmux espeak-ng
+# ffmpeg: photo certification (camera capture, checking and re-encoding photos; its lavfi test
+# source stands in for the camera in tests).
+APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev libncurses-dev tmux espeak-ng ffmpeg
 
 .PHONY: deps build test demo demo-cli bench clean
 

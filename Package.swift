@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles <- Workflows <- TUI <- KioskCLI.
+// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Workflows <- TUI <- KioskCLI.
 // Domain holds the bureau's rules and must never import SQLite, libfprint or curses. Workflows is
 // the work done at the desk (certify, enrol, receipts) that the command line and the screen share;
 // TUI is the ncurses kiosk; only KioskCLI puts the live reader (libfprint) together with the rest.
@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Reader", dependencies: ["Domain", "CLibfprint"]),
         .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
+        // Photos through ffmpeg (camera capture, checking and re-encoding), all in memory.
+        .target(name: "Photos", dependencies: ["Domain"]),
         // The baseline `kiosk bench verify` compares the kiosk's verify with: plain libfprint in C.
         .executableTarget(name: "VerifyBaseline", dependencies: ["CLibfprint"]),
         .target(
@@ -41,11 +43,11 @@ let package = Package(
             ]
         ),
         .target(name: "Workflows", dependencies: ["Domain", "Store"]),
-        .target(name: "TUI", dependencies: ["Domain", "Store", "Workflows", "CNcurses"]),
+        .target(name: "TUI", dependencies: ["Domain", "Store", "Workflows", "Photos", "CNcurses"]),
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Workflows", "TUI",
+                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Workflows", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +57,7 @@ let package = Package(
             "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain"]),
+        .testTarget(name: "PhotosTests", dependencies: ["Photos", "Domain"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Workflows", "Store", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
     ]

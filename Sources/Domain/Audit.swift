@@ -24,6 +24,10 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case visitMissed = "visit.miss"
     case visitRescheduled = "visit.reschedule"
     case visitCancelled = "visit.cancel"
+    case photoTaken = "photo.take"
+    case photoViewed = "photo.view"
+    case photoApproved = "photo.approve"
+    case photoRejected = "photo.reject"
 }
 
 /// One thing `kiosk audit verify` found wrong. `seq` names the audit entry concerned.

@@ -54,6 +54,13 @@ public enum KioskError: Error, Hashable, Sendable {
     /// Outcomes are for visits on a day with a staff member.
     case visitNotScheduled(id: String)
     case visitStaffUnknown(String)
+    case photoRejected(PhotoProblem, source: String)
+    case photoReviewNotFound(String)
+    /// Four eyes: whoever took the photo cannot approve it.
+    case photoOwnReview(String)
+    case photoAlreadyReviewed(id: String, status: PhotoReviewStatus)
+    case photoPendingLimit(Int)
+    case photoMissing(String)
     case strictImportRefused(rejected: Int)
 }
 

@@ -84,6 +84,16 @@ extension Message {
         case .deathDateInvalid(.beforeBirth): return l.pick("死亡日期不能早于出生日期。", "The date of death cannot be before the date of birth.")
         case .contactUnchanged: return l.pick("联系方式与现有的一致，无需更改。", "The contact details are the same as before; nothing to change.")
         case .visitRefused(let refusal): return Self.visitRefusal(refusal, l)
+        case .photoRejected(let problem, let source): return Self.photoProblem(problem, source: source, l)
+        case .photoReviewNotFound(let id): return l.pick("没有待审核的照相认证 \(id)。", "There is no photo certification \(id).")
+        case .photoOwnReview(let id):
+            return l.pick("照相认证 \(id) 须由拍照人以外的主管审核。", "Photo certification \(id) must be reviewed by a supervisor other than the one who took it.")
+        case .photoAlreadyReviewed(let id, let status):
+            return l.pick("照相认证 \(id) 已审核（\(status == .approved ? "通过" : "退回")）。", "Photo certification \(id) was already reviewed (\(status.rawValue)).")
+        case .photoPendingLimit(let limit):
+            return l.pick("待审核的照相认证已达上限（\(limit)张）：请主管先审核。", "\(limit) photo certifications are waiting for review, the most allowed: a supervisor must review them first.")
+        case .photoMissing(let hash):
+            return l.pick("照片文件缺失或已损坏（\(hash.prefix(12))）。", "The photo file is missing or damaged (\(hash.prefix(12))).")
         case .visitNotFound(let id): return l.pick("没有上门预约 \(id)。", "There is no home-visit booking \(id).")
         case .visitNotOpen(let id, let status):
             return l.pick("预约 \(id) 已\(Message.visitStatus(status, l))，不能再更改。", "Booking \(id) is \(Message.visitStatus(status, l)); it cannot change any more.")
@@ -258,6 +268,22 @@ extension Message {
             l.pick("不能以高龄为由预约：居民\(age)岁，须年满\(minimum)岁（残疾或患病可预约）。",
                    "Not as elderly: the resident is \(age), the minimum is \(minimum) (disabled or ill may still book).")
         case .openBookingExists(let id): l.pick("该居民已有未完成的上门预约 \(id)。", "This resident already has an open home-visit booking, \(id).")
+        }
+    }
+
+    static func photoProblem(_ problem: PhotoProblem, source: String, _ l: Language) -> String {
+        switch problem {
+        case .notAnImage: l.pick("\(source) 不是JPEG或PNG图片。", "\(source) is not a JPEG or PNG image.")
+        case .unreadable(let detail): l.pick("\(source) 无法读取或已损坏：\(detail)", "\(source) cannot be read or is damaged: \(detail)")
+        case .tooSmall(let width, let height, let minimumWidth, let minimumHeight):
+            l.pick("\(source) 只有\(width)×\(height)像素，至少需要\(minimumWidth)×\(minimumHeight)。",
+                   "\(source) is \(width)×\(height) pixels; at least \(minimumWidth)×\(minimumHeight) are needed.")
+        case .tooLarge(let bytes, let maximum):
+            l.pick("\(source) 有\(bytes / 1_048_576) MB，超过上限\(maximum / 1_048_576) MB。", "\(source) is \(bytes / 1_048_576) MB, over the \(maximum / 1_048_576) MB limit.")
+        case .tooManyPixels(let width, let height, let maximum):
+            l.pick("\(source) 为\(width)×\(height)像素，边长超过上限\(maximum)。", "\(source) is \(width)×\(height) pixels, a side over the \(maximum) limit.")
+        case .noCamera(let device): l.pick("未找到摄像头 \(device)：请检查连接，或改用照片文件（--file）。", "No camera at \(device): check it, or use a photo file (--file).")
+        case .cameraFailed(let detail): l.pick("摄像头拍照失败：\(detail)", "The camera did not give a photo: \(detail)")
         }
     }
 

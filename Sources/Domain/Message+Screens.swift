@@ -15,7 +15,7 @@ extension Message {
         case confirmTitle, confirmQuit, yes, no, yesNo
         case back, choose, open, find, save, saving, searching, loading, nextField, page, otherList
         // Home
-        case homeTitle, todayFigures(CivilDate), certifiedToday, dueThisMonth, overdueCount, openAlerts
+        case homeTitle, todayFigures(CivilDate), certifiedToday, dueThisMonth, overdueCount, openAlerts, pendingPhotoReviews
         case menuCertify, menuEnrol, menuLookUp, menuContact, menuDeath, menuReports, menuAlerts
         // Residents
         case enterIDNumber, enrolledFingers, noFingersEnrolled, finger(Finger)
@@ -46,6 +46,9 @@ extension Message {
         case visitWeekTitle(from: CivilDate), visitCell(Int), visitOutcomeKeys
         case outcomeFingerprint, outcomePhoto, outcomeNoOneHome, outcomeRefused, outcomeReschedule, outcomeCancel
         case confirmOutcome(name: String, Message.ScreenText), cancelReason, visitRecorded, visitWhy, visitSlot
+        // Photo certification
+        case menuPhoto, menuReviewPhotos, takePhoto, photoFromFile, keepPhoto, retakePhoto, photoHint, photoFile, photoCheckFraming
+        case showPhoto, approvePhoto, rejectPhoto, rejectReason, confirmReview(name: String, approve: Bool), photoApproved(name: String, receipt: String)
     }
 
     /// What the kiosk says aloud to the resident (always in Mandarin: it is for them).
@@ -126,6 +129,7 @@ extension Message {
         case .dueThisMonth: l.pick("本月应认证", "Due this month")
         case .overdueCount: l.pick("逾期未认证", "Overdue")
         case .openAlerts: l.pick("待处理指纹预警", "Fraud alerts to resolve")
+        case .pendingPhotoReviews: l.pick("照相认证待审核", "Photos to review")
         case .menuCertify: l.pick("指纹认证", "Certify by fingerprint")
         case .menuEnrol: l.pick("录入指纹", "Enrol fingers")
         case .menuLookUp: l.pick("查询居民", "Look up a resident")
@@ -236,6 +240,25 @@ extension Message {
         case .visitRecorded: l.pick("已登记", "Recorded")
         case .visitWhy: l.pick("排序依据", "Why here")
         case .visitSlot: l.pick("安排", "Scheduled")
+        case .menuPhoto: l.pick("照相认证", "Photo certification")
+        case .menuReviewPhotos: l.pick("照片审核", "Review photos")
+        case .takePhoto: l.pick("拍照", "take the photo")
+        case .photoFromFile: l.pick("用照片文件", "from a file")
+        case .keepPhoto: l.pick("保存", "keep it")
+        case .retakePhoto: l.pick("重拍", "retake")
+        case .photoHint:
+            l.pick("请居民正对摄像头（可手持身份证），按Enter拍照。没有摄像头时按F，输入照片文件（JPEG或PNG）的路径。",
+                   "Have the resident face the camera (holding their ID card if they wish) and press Enter. With no camera, press F and type the path of a JPEG or PNG file.")
+        case .photoFile: l.pick("照片文件", "Photo file")
+        case .photoCheckFraming: l.pick("请看画面：面部清楚吗？Enter保存，R重拍。", "Check the picture: is the face clear? Enter keeps it, R retakes.")
+        case .showPhoto: l.pick("看照片", "show photo")
+        case .approvePhoto: l.pick("通过", "approve")
+        case .rejectPhoto: l.pick("退回", "reject")
+        case .rejectReason: l.pick("退回原因", "Why reject")
+        case .confirmReview(let name, let approve):
+            approve ? l.pick("通过\(name)的照相认证？认证时间为拍照时间。", "Approve \(name)'s photo certification? It counts from when the photo was taken.")
+                : l.pick("退回\(name)的照相认证？居民仍须认证，请联系其本人。", "Reject \(name)'s photo certification? They must still certify; contact them.")
+        case .photoApproved(let name, let receipt): l.pick("已通过：\(name)已认证，回执号 \(receipt)", "Approved: \(name) is certified, receipt \(receipt)")
         case .matchedOnChip: l.pick("读取器芯片中的指纹", "a print on the reader's chip")
         }
     }

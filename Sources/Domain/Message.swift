@@ -58,6 +58,7 @@ public enum Message: Hashable, Sendable {
     case receiptIssued(file: String, printed: Receipt.Printed)
     case screen(ScreenText)
     case visit(VisitText)
+    case photo(PhotoText)
 
     public enum RosterImportPhase: Hashable, Sendable { case checking, writing, indexing }
 
@@ -209,6 +210,7 @@ public enum Message: Hashable, Sendable {
         case .commissioned(let reader): return l.pick("读取器 \(reader) 测试通过，可以使用", "Reader \(reader) passed its test and is ready")
         case .screen(let text): return Self.screen(text, l)
         case .visit(let text): return Self.visit(text, l)
+        case .photo(let text): return Self.photo(text, l)
         case .receiptIssued(let file, let printed):
             // What happened at the printer comes first: a long path must not push it out of sight.
             let saved = l.pick("回执已保存：\(file)", "Receipt saved: \(file)")
@@ -287,6 +289,12 @@ public enum Message: Hashable, Sendable {
         case .visitNotOpen: "VISIT_NOT_OPEN"
         case .visitNotScheduled: "VISIT_NOT_SCHEDULED"
         case .visitStaffUnknown: "VISIT_STAFF_UNKNOWN"
+        case .photoRejected: "PHOTO_REJECTED"
+        case .photoReviewNotFound: "PHOTO_REVIEW_NOT_FOUND"
+        case .photoOwnReview: "PHOTO_OWN_REVIEW"
+        case .photoAlreadyReviewed: "PHOTO_ALREADY_REVIEWED"
+        case .photoPendingLimit: "PHOTO_PENDING_LIMIT"
+        case .photoMissing: "PHOTO_MISSING"
         case .strictImportRefused: "STRICT_IMPORT_REFUSED"
         }
     }

@@ -33,11 +33,12 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case bookVisit = "visit.book"
     case recordVisitOutcome = "visit.outcome"
     case scheduleVisits = "visit.schedule"
+    case reviewPhotos = "photo.review"
 
     public var minimumRole: StaffRole {
         switch self {
         case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome: .operator
-        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits: .supervisor
+        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits, .reviewPhotos: .supervisor
         case .manageStaff: .admin
         }
     }

@@ -1,25 +1,37 @@
 import ArgumentParser
 import Domain
+import Photos
 import Store
 import Workflows
 
 struct Certify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Certify a resident at the service point by fingerprint.",
+        abstract: "Certify a resident at the service point by fingerprint, or by photo for a supervisor's review.",
         discussion: """
             The status is checked first: the deceased, those insured elsewhere and those only the city bureau may \
             certify are told where to go. Then up to the policy's number of attempts, the enrolled fingers in \
             turn (any enrolled finger at once on a reader that can identify). A match records the certification \
             and prints its receipt number; after the last failed attempt, the fallback: photo certification or a \
-            home visit (exit 5).
+            home visit (exit 5). With --photo: one still from the configured camera (or --file, a JPEG or PNG), \
+            stripped of metadata and kept encrypted; it counts once a supervisor other than the photographer approves \
+            it (kiosk review).
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var signIn: SignInOptions
     @Argument(help: "18-character ID number.") var id: String
     @Flag(help: "Certify by fingerprint.") var fingerprint = false
+    @Flag(help: "Certify by photo (reviewed by a supervisor before it counts).") var photo = false
+    @Option(help: "With --photo: a JPEG or PNG file instead of the camera.") var file: String?
+    @Flag(help: "With --photo: show the photo in the terminal (grey half-blocks).") var preview = false
 
     func run() async throws {
+        if photo {
+            return try Session.run(global) { session throws(KioskError) in
+                guard !fingerprint else { throw .usage(.oneOf(["--fingerprint", "--photo"])) }
+                try certifyByPhoto(session)
+            }
+        }
         try await Session.run(global) { session, reader throws(KioskError) in
             guard fingerprint else { throw .usage(.methodNeeded) }
             let id = try session.residentID(id)
@@ -50,6 +62,39 @@ struct Certify: AsyncParsableCommand {
                                                                                  at: session.settings.servicePoint))
             session.say(.receiptIssued(file: issued.file, printed: issued.printed))
         }
+    }
+}
+
+extension Certify {
+    /// The status first, as for fingerprints; then the photo, checked and re-encoded in memory,
+    /// sealed into its file, and recorded as waiting for review.
+    func certifyByPhoto(_ session: Session) throws(KioskError) {
+        let id = try session.residentID(id)
+        let (database, staff) = try session.signIn(signIn)
+        guard let resident = try database.residentFile(id) else { throw .residentNotFound(id) }
+        let status = database.status(of: resident)
+        guard status.mayCertifyHere else {
+            Terminal.error(session.text(.statusLine(status, session.policy)))
+            Terminal.error(session.text(.nextStep(status, session.policy)))
+            throw .refusedByStatus(status.code)
+        }
+        let intake = PhotoIntake(settings: session.settings.photo)
+        let taken: Photo
+        do throws(PhotoProblem) {
+            if let file { taken = try intake.load(file: file) } else { taken = try intake.capture() }
+        } catch {
+            throw .photoRejected(error, source: file ?? session.settings.photo.camera)
+        }
+        if preview {
+            do throws(PhotoProblem) {
+                print(HalfBlocks.render(try intake.preview(taken, columns: min(80, Terminal.columns)), columns: Terminal.columns))
+            } catch {
+                throw .photoRejected(error, source: file ?? session.settings.photo.camera)
+            }
+        }
+        let record = try database.recordPhotoCertification(of: id, jpeg: taken.jpeg, width: taken.width, height: taken.height,
+                                                           fromCamera: file == nil, maxPending: session.settings.maxPendingPhotoReviews, by: staff)
+        session.say(.photo(.taken(id: record.id, name: resident.resident.name, pending: try database.pendingPhotoReviews())))
     }
 }
 

@@ -32,6 +32,10 @@ enum DemoServicePoint {
         var settings = try KioskSettings.load(configDirectory: session.settings.configDirectory, dataDirectory: directory + "/data",
                                               language: session.language)
         settings.receipts.directory = directory + "/data/receipts"
+        // No camera on this machine: ffmpeg's test picture stands in, so photo certification can be tried.
+        if !settings.photo.camera.hasPrefix("lavfi:"), !FileManager.default.fileExists(atPath: settings.photo.camera) {
+            settings.photo.camera = "lavfi:testsrc=size=640x480:rate=1"
+        }
         let demoSession = Session(settings: settings, language: session.language, clock: session.clock, environment: session.environment)
         Terminal.error(session.text(.screen(.demoPreparing)))
         let (database, admin) = try AppDatabase.create(dataDirectory: settings.dataDirectory, settings: demoSession.databaseSettings,

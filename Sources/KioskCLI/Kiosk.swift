@@ -18,6 +18,6 @@ struct Kiosk: AsyncParsableCommand {
             """,
         version: "0.4.0",
         subcommands: [Run.self, Init.self, Staff.self, Roster.self, ResidentCommand.self, Enroll.self, Unenroll.self, Certify.self, Identify.self,
-                      Alerts.self, Visit.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Bench.self]
+                      Alerts.self, Review.self, Visit.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Bench.self]
     )
 }

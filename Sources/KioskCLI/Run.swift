@@ -66,6 +66,7 @@ enum KioskScreen {
         let loop = EventLoop()
         let live = KioskServices(database: database, reader: .live(reader.service), receipts: session.receiptPrinter,
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
+                                 photos: session.settings.photo, maxPendingPhotos: session.settings.maxPendingPhotoReviews,
                                  demo: demo?.press, post: loop.post)
         reader.relay.services.withLock { $0 = live }
         live.refreshReader()

@@ -129,6 +129,11 @@ enum ExitStatus {
         case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled, .visitNotFound: 4
         case .visitRefused, .visitNotOpen, .visitNotScheduled: 3
         case .visitStaffUnknown: 64
+        case .photoRejected(.noCamera, _), .photoRejected(.cameraFailed, _): 6
+        case .photoRejected: 65
+        case .photoReviewNotFound, .photoMissing: 4
+        case .photoOwnReview: 77
+        case .photoAlreadyReviewed, .photoPendingLimit: 3
         case .notMatched, .notIdentified, .enrolmentNotConfirmed: 5
         case .reader, .commissionFailed: 6
         case .printUnreadable: 1

@@ -11,7 +11,7 @@ extension KioskSettings {
         let policyPath = directory.appendingPathComponent(policyFile).path
 
         let site = try readServicePoint(servicePointPath)
-        let (policy, signIn, fingerprint, visitPolicy) = try readPolicy(policyPath)
+        let (policy, signIn, fingerprint, visitPolicy, maxPending) = try readPolicy(policyPath)
         let data = dataDirectory ?? site.dataDirectory
         let resolved = data.hasPrefix("/") ? URL(fileURLWithPath: data) : (dataDirectory != nil
             ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(data)
@@ -24,7 +24,8 @@ extension KioskSettings {
         return KioskSettings(configDirectory: directory.path, servicePoint: site.servicePoint, timeZone: site.timeZone,
                              language: language ?? site.language, dataDirectory: resolved.standardizedFileURL.path,
                              policy: policy, signIn: signIn, fingerprint: fingerprint, printKeyFile: inData(site.printKey),
-                             screen: site.screen, receipts: receipts, visitPolicy: visitPolicy, visitStaff: site.visitStaff)
+                             screen: site.screen, receipts: receipts, visitPolicy: visitPolicy, visitStaff: site.visitStaff,
+                             photo: site.photo, maxPendingPhotoReviews: maxPending)
     }
 
     static func contents(of path: String) throws(KioskError) -> String {
@@ -40,11 +41,11 @@ extension KioskSettings {
 
     private static func readServicePoint(_ path: String) throws(KioskError)
         -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String, printKey: String,
-            screen: ScreenSettings, receipts: ReceiptSettings, visitStaff: [VisitStaff]) {
+            screen: ScreenSettings, receipts: ReceiptSettings, visitStaff: [VisitStaff], photo: PhotoSettings) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
                                       allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key", "screen", "receipts",
-                                                "home_visit_staff"])
+                                                "home_visit_staff", "photo"])
         let point = try root.section("service_point", allowed: ["code", "name", "district"])
         let code = try point.text("code")
         guard ServicePoint.isValidCode(code) else {
@@ -79,13 +80,20 @@ extension KioskSettings {
             visitStaff.append(VisitStaff(name: name, days: Set(days.compactMap(Weekday.init(code:))),
                                          dailyCapacity: try member.integer("daily_capacity", in: 1...50)))
         }
-        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff)
+        let photo = try root.section("photo", allowed: ["camera", "capture_width", "capture_height", "min_width", "min_height",
+                                                        "max_megabytes", "max_side", "stored_side"])
+        let photoSettings = PhotoSettings(camera: try photo.text("camera"), captureWidth: try photo.integer("capture_width", in: 160...4096),
+                                          captureHeight: try photo.integer("capture_height", in: 120...4096),
+                                          minWidth: try photo.integer("min_width", in: 16...4096), minHeight: try photo.integer("min_height", in: 16...4096),
+                                          maxBytes: try photo.integer("max_megabytes", in: 1...100) * 1_048_576,
+                                          maxSide: try photo.integer("max_side", in: 160...20_000), storedSide: try photo.integer("stored_side", in: 160...4096))
+        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff, photoSettings)
     }
 
-    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy, VisitPolicy) {
+    private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy, VisitPolicy, Int) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
-                                      allowed: ["certification", "death", "jurisdiction", "sign_in", "fingerprint", "home_visits"])
+                                      allowed: ["certification", "death", "jurisdiction", "sign_in", "fingerprint", "home_visits", "photo_review"])
 
         let certification = try root.section("certification", allowed: ["cycle", "suspension", "resumption", "referral"])
         let suspension = try certification.section("suspension", allowed: ["grace_months"])
@@ -131,7 +139,8 @@ extension KioskSettings {
         let fingerprintPolicy = FingerprintPolicy(fingersPerResident: try fingerprint.integer("fingers_per_resident", in: 1...10),
                                                   attempts: try fingerprint.integer("attempts", in: 1...10),
                                                   scanTimeoutSeconds: try fingerprint.integer("scan_timeout_seconds", in: 5...150))
-        return (policy, signInPolicy, fingerprintPolicy, try readVisitPolicy(root))
+        let review = try root.section("photo_review", allowed: ["max_pending"])
+        return (policy, signInPolicy, fingerprintPolicy, try readVisitPolicy(root), try review.integer("max_pending", in: 1...10_000))
     }
 
     private static func readVisitPolicy(_ root: YAMLReader.Section) throws(KioskError) -> VisitPolicy {

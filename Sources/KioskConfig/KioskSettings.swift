@@ -19,6 +19,9 @@ public struct KioskSettings: Sendable {
     public var visitPolicy: VisitPolicy
     /// Staff who go on home visits, with their days and daily capacity.
     public var visitStaff: [VisitStaff]
+    public var photo: PhotoSettings
+    /// How many photo certifications may wait for review before no more are taken.
+    public var maxPendingPhotoReviews: Int
 
     /// The files a configuration directory holds.
     public static let servicePointFile = "service-point.yaml"

@@ -14,6 +14,8 @@ public struct Dashboard: Hashable, Sendable {
     public var overdue: Int
     /// Fraud alerts waiting for a supervisor; nil for staff who may not resolve them.
     public var openAlerts: Int?
+    /// Photo certifications waiting for a supervisor's review (they count only once approved).
+    public var pendingPhotoReviews: Int
 }
 
 extension AppDatabase {
@@ -103,7 +105,8 @@ extension AppDatabase {
             let openAlerts = staff.role.may(.resolveAlerts)
                 ? try Int.fetchOne(db, sql: "SELECT count(*) FROM fraud_alert WHERE status = 'open'") : nil
             return Dashboard(certifiedToday: certifiedToday, dueThisMonth: try dueLines(db, month: today.yearMonth, ordered: false).count,
-                             overdue: try overdueLines(db, ordered: false).count, openAlerts: openAlerts)
+                             overdue: try overdueLines(db, ordered: false).count, openAlerts: openAlerts,
+                             pendingPhotoReviews: try Self.pendingPhotoCount(db))
         }
     }
 

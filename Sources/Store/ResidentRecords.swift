@@ -183,12 +183,13 @@ extension AppDatabase {
     }
 
     /// The certification itself, inside a write the caller holds (a home visit completes in the same one).
+    /// `at`: when it happened, if not now (an approved photo counts from when it was taken).
     func insertCertification(_ db: Database, of id: ResidentID, method: CertificationMethod, evidence: String?,
-                             by staff: StaffMember) throws -> KioskCertification {
+                             by staff: StaffMember, at moment: Int64? = nil) throws -> KioskCertification {
         let file = try requireFile(db, id)
         let status = status(of: file)
         guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
-        let now = clock.now()
+        let now = moment ?? clock.now()
         let today = clock.local(now).date
         let earlierToday = try Int.fetchOne(db, sql: """
             SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?

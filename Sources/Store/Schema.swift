@@ -8,6 +8,7 @@ enum Schema {
         migrator.registerMigration("2026-11-29-core", migrate: core)
         migrator.registerMigration("2026-11-29-fingerprints", migrate: fingerprints)
         migrator.registerMigration("2026-11-29-home-visits", migrate: homeVisits)
+        migrator.registerMigration("2026-11-29-photos", migrate: photos)
         return migrator
     }
 
@@ -15,6 +16,7 @@ enum Schema {
     static let auditedTables: [(table: String, key: String)] = [
         ("staff", "id"), ("roster_import", "id"), ("certification", "id"), ("contact_change", "id"), ("death_report", "id"),
         ("enrolled_print", "id"), ("fraud_alert", "id"), ("visit_booking", "id"), ("visit_event", "id"),
+        ("photo_certification", "id"), ("photo_review", "id"),
     ]
 
     private static func core(_ db: Database) throws {
@@ -223,6 +225,44 @@ extension Schema {
             CREATE INDEX visit_event_by_booking ON visit_event(booking_id, at);
             """)
         for table in ["visit_booking", "visit_event"] {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                """)
+        }
+    }
+
+    /// Photo certifications waiting for, and given, a supervisor's review. The photo itself is a
+    /// sealed file named by its SHA-256; these rows hold the hash, never the picture.
+    private static func photos(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE photo_certification (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              captured_at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              photo_sha256 TEXT NOT NULL CHECK (length(photo_sha256) = 64),
+              width INTEGER NOT NULL,
+              height INTEGER NOT NULL,
+              source TEXT NOT NULL CHECK (source IN ('camera', 'file'))
+            );
+            CREATE INDEX photo_certification_by_resident ON photo_certification(resident_id, captured_at);
+
+            CREATE TABLE photo_review (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              photo_certification_id TEXT NOT NULL UNIQUE REFERENCES photo_certification(id),
+              reviewed_at INTEGER NOT NULL,
+              staff_id TEXT NOT NULL REFERENCES staff(id),
+              decision TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
+              reason TEXT NOT NULL,
+              certification_id TEXT REFERENCES certification(id)
+            );
+            """)
+        for table in ["photo_certification", "photo_review"] {
             try db.execute(sql: """
                 CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;

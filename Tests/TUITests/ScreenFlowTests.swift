@@ -294,4 +294,39 @@ struct ScreenFlowTests {
         desk.press(.character("y"))
         #expect(desk.request { $0 == .recordVisit(id: "V1", .cancelled(reason: "已用手机认证")) } != nil)
     }
+
+    @Test func aPhotoIsCheckedOnScreenThenKeptOrRetaken() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.character("p"))
+        #expect(desk.screen.contains("照相认证") && desk.screen.contains("按Enter拍照"))
+        desk.press(.enter)
+        #expect(desk.requests.last?.effect == .takePhoto(file: nil, previewColumns: PhotoPreview.columns))
+        // A bright left half and a dark right half.
+        let preview = GreyImage(width: 8, height: 4, pixels: (0..<32).map { $0 % 8 < 4 ? 255 : 0 })
+        let shot = PhotoShot(jpeg: [0xFF, 0xD8], width: 640, height: 480, fromCamera: true, preview: preview)
+        desk.reply(.photoShot(shot)) { if case .takePhoto = $0 { true } else { false } }
+        #expect(desk.screen.contains("\n  ████\n  ████\n"), "the preview is drawn: bright left, dark right")
+        #expect(desk.screen.contains("Enter保存，R重拍"))
+        desk.press(.character("r"))
+        #expect(desk.requests.filter { if case .takePhoto = $0.effect { true } else { false } }.count == 2, "R retakes")
+        desk.reply(.photoShot(shot)) { if case .takePhoto = $0 { true } else { false } }
+        desk.press(.enter)
+        #expect(desk.request { $0 == .savePhoto(due.id, shot) } != nil)
+        desk.reply(.failed(.photoPendingLimit(50))) { if case .savePhoto = $0 { true } else { false } }
+        #expect(desk.screen.contains("待审核的照相认证已达上限（50张）"))
+    }
+
+    @Test func aPhotoFileThatIsNotAnImageIsRefusedOnScreen() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.character("p"), .character("f"))
+        desk.type("/tmp/x.jpg")
+        desk.press(.enter)
+        #expect(desk.request { $0 == .takePhoto(file: "/tmp/x.jpg", previewColumns: PhotoPreview.columns) } != nil)
+        desk.reply(.failed(.photoRejected(.notAnImage, source: "/tmp/x.jpg"))) { if case .takePhoto = $0 { true } else { false } }
+        #expect(desk.screen.contains("/tmp/x.jpg 不是JPEG或PNG图片"))
+    }
 }

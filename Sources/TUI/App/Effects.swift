@@ -23,6 +23,12 @@ public enum Effect: Hashable, Sendable {
     case loadVisitWeek(from: CivilDate, days: Int)
     case scheduleVisits(from: CivilDate, days: Int)
     case recordVisit(id: String, VisitOutcome)
+    /// A still from the camera, or the photo in `file`, checked and shown before it is kept.
+    case takePhoto(file: String?, previewColumns: Int)
+    case savePhoto(ResidentID, PhotoShot)
+    case loadPhotoReviews
+    case loadPhoto(id: String, previewColumns: Int)
+    case reviewPhoto(id: String, approve: Bool, reason: String)
     /// Says a prompt aloud for the resident, when speech is configured.
     case speak(Message.Spoken)
     case bell
@@ -55,6 +61,15 @@ public struct VisitRequest: Hashable, Sendable {
     public var preferredDates: [CivilDate]
     public var time: VisitTime
     public var notes: String
+}
+
+/// A photo taken and not yet kept: the picture in memory, and its preview.
+public struct PhotoShot: Hashable, Sendable {
+    public var jpeg: [UInt8]
+    public var width: Int
+    public var height: Int
+    public var fromCamera: Bool
+    public var preview: GreyImage
 }
 
 /// How a visit ended, as the staff who went report it.
@@ -95,5 +110,11 @@ public enum Reply: Sendable {
     case visitsScheduled(ScheduleChange)
     /// The outcome is recorded; a certification's receipt number when it certified.
     case visitRecorded(id: String, receipt: String?)
+    case photoShot(PhotoShot)
+    case photoSaved(PhotoCertification, pending: Int)
+    case photoReviews([PhotoCertification])
+    case photoPreview(id: String, GreyImage)
+    /// Approved (with the certification's receipt) or rejected.
+    case photoReviewed(id: String, receipt: String?)
     case failed(KioskError)
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Photos
 import Store
 import Synchronization
 import Workflows
@@ -20,14 +21,19 @@ public final class KioskServices: Sendable {
     let receipts: ReceiptPrinter
     let speechCommand: [String]?
     let visitStaff: [VisitStaff]
+    let photos: PhotoIntake
+    let maxPendingPhotos: Int
     let demo: (@Sendable (DemoPress) -> Void)?
     let post: Post
     /// Who is signed in: every change is made as them.
     private let staff = Mutex<StaffMember?>(nil)
 
     public init(database: AppDatabase, reader: ReaderClient, receipts: ReceiptPrinter, speechCommand: [String]?,
-                visitStaff: [VisitStaff], demo: (@Sendable (DemoPress) -> Void)?, post: @escaping Post) {
+                visitStaff: [VisitStaff], photos: PhotoSettings, maxPendingPhotos: Int, demo: (@Sendable (DemoPress) -> Void)?,
+                post: @escaping Post) {
         self.visitStaff = visitStaff
+        self.photos = PhotoIntake(settings: photos)
+        self.maxPendingPhotos = maxPendingPhotos
         self.database = database
         self.reader = reader
         self.receipts = receipts
@@ -164,6 +170,33 @@ public final class KioskServices: Sendable {
             case .cancelled(let reason): try database.cancelVisit(id, reason: reason, by: member)
             }
             return .visitRecorded(id: id, receipt: nil)
+        case .takePhoto(let file, let columns):
+            try database.authorize(try signedIn(), .certify)
+            do throws(PhotoProblem) {
+                let photo = if let file { try photos.load(file: file) } else { try photos.capture() }
+                return .photoShot(PhotoShot(jpeg: [UInt8](photo.jpeg), width: photo.width, height: photo.height, fromCamera: file == nil,
+                                            preview: try photos.preview(photo, columns: columns)))
+            } catch {
+                throw .photoRejected(error, source: file ?? photos.settings.camera)
+            }
+        case .savePhoto(let id, let shot):
+            let record = try database.recordPhotoCertification(of: id, jpeg: Data(shot.jpeg), width: shot.width, height: shot.height,
+                                                               fromCamera: shot.fromCamera, maxPending: maxPendingPhotos, by: try signedIn())
+            return .photoSaved(record, pending: try database.pendingPhotoReviews())
+        case .loadPhotoReviews:
+            return .photoReviews(try database.photoCertifications(by: try signedIn()))
+        case .loadPhoto(let id, let columns):
+            let record = try database.photoCertification(id)
+            let jpeg = try database.photo(of: id, by: try signedIn())
+            do throws(PhotoProblem) {
+                return .photoPreview(id: id, try photos.preview(Photo(jpeg: jpeg, width: record.width, height: record.height), columns: columns))
+            } catch {
+                throw .photoRejected(error, source: id)
+            }
+        case .reviewPhoto(let id, let approve, let reason):
+            if approve { return .photoReviewed(id: id, receipt: try database.approvePhoto(id, by: try signedIn()).receipt) }
+            try database.rejectPhoto(id, reason: reason, by: try signedIn())
+            return .photoReviewed(id: id, receipt: nil)
         case .cancelScan, .signOut, .speak, .bell, .demo:
             preconditionFailure("handled without a reply")
         }

@@ -43,11 +43,12 @@ struct CertifyScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         switch phase {
-        case .ready: return [KeyHint("Enter", .startScan), KeyHint("Esc", .back)]
+        case .ready: return [KeyHint("Enter", .startScan), KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .refused: return [KeyHint("Esc", .back)]
-        case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("Esc", .back)]
+        case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .scanning, .cancelling: return [KeyHint("Esc", .cancelScan)] + Self.demoKeys(context)
-        case .certified, .fallback: return [KeyHint("Enter", .nextResident)]
+        case .certified: return [KeyHint("Enter", .nextResident)]
+        case .fallback: return [KeyHint("P", .menuPhoto), KeyHint("Enter", .nextResident)]
         case .failed: return [KeyHint("Enter", .tryAgain), KeyHint("Esc", .back)]
         }
     }
@@ -60,6 +61,9 @@ struct CertifyScreen: Screen {
         switch (phase, key) {
         case (.ready, .enter), (.failed, .enter):
             return start(context)
+        case (.ready, .character("p")), (.ready, .character("P")), (.noPrints, .character("p")), (.noPrints, .character("P")),
+             (.fallback, .character("p")), (.fallback, .character("P")):
+            return [.pop, .push(PhotoCertifyScreen(record, context))]
         case (.noPrints, .character("e")), (.noPrints, .character("E")):
             guard context.may(.enrollFingerprint) else { return [] }
             return [.pop, .push(EnrolScreen(record, context))]

@@ -4,7 +4,7 @@ import Store
 /// Where staff start each resident: the day's figures and what they may do, by number.
 struct HomeScreen: Screen {
     enum Item: CaseIterable {
-        case certify, enrol, lookUp, contact, death, reports, alerts, bookVisit, visits
+        case certify, enrol, lookUp, contact, death, reports, alerts, bookVisit, visits, reviewPhotos
 
         var action: StaffAction {
             switch self {
@@ -16,6 +16,7 @@ struct HomeScreen: Screen {
             case .reports: .viewReports
             case .alerts: .resolveAlerts
             case .bookVisit, .visits: .bookVisit
+            case .reviewPhotos: .reviewPhotos
             }
         }
 
@@ -30,6 +31,7 @@ struct HomeScreen: Screen {
             case .alerts: .menuAlerts
             case .bookVisit: .menuBookVisit
             case .visits: .menuVisits
+            case .reviewPhotos: .menuReviewPhotos
             }
         }
 
@@ -44,6 +46,7 @@ struct HomeScreen: Screen {
             case .alerts: AlertsScreen()
             case .bookVisit: FindResidentScreen(purpose: .bookVisit)
             case .visits: VisitQueueScreen()
+            case .reviewPhotos: PhotoReviewScreen()
             }
         }
     }
@@ -58,7 +61,8 @@ struct HomeScreen: Screen {
     func title(_ context: AppContext) -> String { context.text(.homeTitle) }
 
     func keys(_ context: AppContext) -> [KeyHint] {
-        [KeyHint("1-\(items(context).count)", .choose), KeyHint("↑↓ Enter", .open)]
+        let count = items(context).count
+        return [KeyHint(count < 10 ? "1-\(count)" : "0-9", .choose), KeyHint("↑↓ Enter", .open)]
     }
 
     mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadDashboard)] }
@@ -75,7 +79,10 @@ struct HomeScreen: Screen {
         case .enter:
             return [.push(items[selected].open())]
         case .character(let character):
-            guard let number = character.wholeNumberValue, (1...items.count).contains(number) else { return [] }
+            // Ten items at most: 1 to 9, then 0 for the tenth.
+            guard let digit = character.wholeNumberValue else { return [] }
+            let number = digit == 0 ? 10 : digit
+            guard (1...items.count).contains(number) else { return [] }
             selected = number - 1
             return [.push(items[number - 1].open())]
         default:
@@ -99,7 +106,7 @@ struct HomeScreen: Screen {
             let row = area.top + index * (context.largeText ? 2 : 1)
             let style: Style = index == selected ? .selected : .normal
             canvas.fill(row: row, column: area.left, width: 30, style: style)
-            canvas.text(" \(index + 1)  " + context.text(item.label), row: row, column: area.left, style: style, width: 30)
+            canvas.text(" \((index + 1) % 10)  " + context.text(item.label), row: row, column: area.left, style: style, width: 30)
         }
         // The day's figures beside the menu (below it on a narrow screen).
         let wide = area.columns >= 70
@@ -112,6 +119,7 @@ struct HomeScreen: Screen {
             (.certifiedToday, dashboard?.certifiedToday, .good),
             (.dueThisMonth, dashboard?.dueThisMonth, .normal),
             (.overdueCount, dashboard?.overdue, .warning),
+            (.pendingPhotoReviews, dashboard?.pendingPhotoReviews, (dashboard?.pendingPhotoReviews ?? 0) > 0 ? .warning : .normal),
         ] + (context.may(.resolveAlerts) ? [(.openAlerts, dashboard?.openAlerts, (dashboard?.openAlerts ?? 0) > 0 ? .bad : .normal)] : [])
         for (label, value, style) in lines {
             let text = context.text(label)

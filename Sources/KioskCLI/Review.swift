@@ -1,0 +1,126 @@
+import ArgumentParser
+import Domain
+import Photos
+import Store
+
+struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Photo certifications for a supervisor to approve or reject (never their own).",
+        subcommands: [List.self, Show.self, Approve.self, Reject.self])
+
+    struct Line: Encodable {
+        var id: String
+        var idNumber: String
+        var name: String
+        var capturedAt: String
+        var takenBy: String
+        var source: String
+        var status: String
+        var reviewedBy: String?
+        var reason: String?
+        var certificationId: String?
+        var photoSha256: String
+        var width: Int
+        var height: Int
+
+        init(_ record: PhotoCertification) {
+            id = record.id
+            idNumber = record.residentID.masked
+            name = record.residentName
+            capturedAt = record.capturedAt.description
+            takenBy = record.staffName
+            source = record.source
+            status = record.status.rawValue
+            reviewedBy = record.reviewedBy
+            reason = record.reason
+            certificationId = record.certificationID
+            photoSha256 = record.photoSHA256
+            width = record.width
+            height = record.height
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Photo certifications waiting for review (with --all, reviewed ones too).")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Flag(help: "Include reviewed ones.") var all = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, staff) = try session.signIn(signIn)
+                let records = try database.photoCertifications(all: all, by: staff)
+                if json { return try JSONOutput.print(records.map(Line.init)) }
+                guard !records.isEmpty else { return session.say(.photo(.noneWaiting)) }
+                for record in records {
+                    session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
+                                             capturedAt: record.capturedAt, staff: record.staffName, status: record.status)))
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One photo certification, with the photo drawn in the terminal.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The photo certification's id.") var photo: String
+        @Flag(help: "Print JSON (without the picture).") var json = false
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, staff) = try session.signIn(signIn)
+                try database.authorize(staff, .reviewPhotos)
+                let record = try database.photoCertification(photo)
+                if json { return try JSONOutput.print(Line(record)) }
+                session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
+                                         capturedAt: record.capturedAt, staff: record.staffName, status: record.status)))
+                let jpeg = try database.photo(of: photo, by: staff)
+                let intake = PhotoIntake(settings: session.settings.photo)
+                do throws(PhotoProblem) {
+                    let picture = try intake.preview(Photo(jpeg: jpeg, width: record.width, height: record.height), columns: min(80, Terminal.columns))
+                    print(HalfBlocks.render(picture, columns: Terminal.columns))
+                } catch {
+                    throw .photoRejected(error, source: record.id)
+                }
+            }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve: the resident is certified as of when the photo was taken.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The photo certification's id.") var photo: String
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (database, staff) = try session.signIn(signIn)
+                let certification = try database.approvePhoto(photo, by: staff)
+                session.say(.photo(.approved(id: photo, receipt: certification.receipt, certifiedAt: certification.certifiedAt)))
+            }
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject, with the reason: the resident is still to certify.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "The photo certification's id.") var photo: String
+        @Option(help: "Why (\"face not visible\", \"not the resident\"...).") var reason: String
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
+                let (database, staff) = try session.signIn(signIn)
+                try database.rejectPhoto(photo, reason: reason.trimmingSpaces(), by: staff)
+                session.say(.photo(.rejected(id: photo, name: try database.photoCertification(photo).residentName)))
+            }
+        }
+    }
+}
