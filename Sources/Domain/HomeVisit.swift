@@ -224,17 +224,30 @@ public enum VisitRules {
 
     /// The last day a visit keeps the pension paying without a break: the cycle's deadline for
     /// those due, the day before the suspension for those overdue, and for those already
-    /// suspended the next resumption cut-off (certified by then, payment resumes next month).
+    /// suspended the day before the next resumption cut-off (the cut-off itself ends at 15:00,
+    /// and a visit's outcome is often entered later that day).
     public static func deadline(_ status: ResidentStatus, today: CivilDate, policy: CertificationPolicy) -> CivilDate {
         switch status {
         case .due(let due): return due.cycle.deadline
         case .overdue(let overdue): return max(today, overdue.suspensionFrom.firstDay.adding(days: -1))
         case .suspended:
+            // cutoff_day is 1...28 (policy.yaml), so the day exists in every month.
             let cutoff = policy.resumption.cutoffDay
-            let thisMonth = CivilDate(year: today.year, month: today.month, day: cutoff)!
-            return today <= thisMonth ? thisMonth : CivilDate(year: today.yearMonth.adding(months: 1).year,
-                                                              month: today.yearMonth.adding(months: 1).month, day: cutoff)!
+            let thisMonth = CivilDate(year: today.year, month: today.month, day: cutoff)!.adding(days: -1)
+            guard today >= thisMonth else { return thisMonth }
+            let next = today.yearMonth.adding(months: 1)
+            return CivilDate(year: next.year, month: next.month, day: cutoff)!.adding(days: -1)
         case .certified, .referToCityBureau, .deceased, .notServedHere: return today
+        }
+    }
+
+    /// Whether a booking still needs its visit: the resident is still to certify. One certified
+    /// since (at the desk, by the app, by an approved photo), deceased or no longer served here
+    /// is left out of the queue and the schedule.
+    public static func stillNeeded(_ status: ResidentStatus) -> Bool {
+        switch status {
+        case .due, .overdue, .suspended: true
+        case .certified, .referToCityBureau, .deceased, .notServedHere: false
         }
     }
 
@@ -302,7 +315,8 @@ public enum VisitQueue {
                              certification: CertificationPolicy) -> [(visit: OpenVisit, priority: VisitPriority)] {
         visits.map { ($0, VisitPriority($0, today: today, policy: policy, certification: certification)) }
             .sorted { a, b in
-                if a.1 != b.1 { return a.1 < b.1 }
+                if a.1.points != b.1.points { return a.1.points > b.1.points }
+                if a.1.deadline != b.1.deadline { return a.1.deadline < b.1.deadline }
                 if a.0.booking.bookedAt != b.0.booking.bookedAt { return a.0.booking.bookedAt < b.0.booking.bookedAt }
                 return a.0.booking.id < b.0.booking.id
             }

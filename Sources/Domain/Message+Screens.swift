@@ -48,7 +48,7 @@ extension Message {
         case confirmOutcome(name: String, Message.ScreenText), cancelReason, visitRecorded, visitWhy, visitSlot
         // Photo certification
         case menuPhoto, menuReviewPhotos, takePhoto, photoFromFile, keepPhoto, retakePhoto, photoHint, photoFile, photoCheckFraming
-        case showPhoto, approvePhoto, rejectPhoto, rejectReason, confirmReview(name: String, approve: Bool), photoApproved(name: String, receipt: String)
+        case showPhoto, approvePhoto, rejectPhoto, rejectReason, lookAtPhotoFirst, confirmReview(name: String, approve: Bool), photoApproved(name: String, receipt: String)
     }
 
     /// What the kiosk says aloud to the resident (always in Mandarin: it is for them).
@@ -255,6 +255,7 @@ extension Message {
         case .approvePhoto: l.pick("通过", "approve")
         case .rejectPhoto: l.pick("退回", "reject")
         case .rejectReason: l.pick("退回原因", "Why reject")
+        case .lookAtPhotoFirst: l.pick("请先按Enter查看照片，再决定是否通过", "Press Enter to look at the photo before approving it")
         case .confirmReview(let name, let approve):
             approve ? l.pick("通过\(name)的照相认证？认证时间为拍照时间。", "Approve \(name)'s photo certification? It counts from when the photo was taken.")
                 : l.pick("退回\(name)的照相认证？居民仍须认证，请联系其本人。", "Reject \(name)'s photo certification? They must still certify; contact them.")

@@ -33,8 +33,11 @@ public enum VisitScheduler {
         var buildings: [String: Int] = [:]
     }
 
+    /// `today`: visits already given a day from today up to `start`, or beyond the days
+    /// scheduled, are left where they are (their route sheets may be printed); only those on a
+    /// past day, whose visit did not happen, are placed again.
     public static func schedule(_ queue: [(visit: OpenVisit, priority: VisitPriority)], staff: [VisitStaff],
-                                from start: CivilDate, days: Int) -> Outcome {
+                                from start: CivilDate, days: Int, today: CivilDate? = nil) -> Outcome {
         let team = staff.sorted { $0.name < $1.name }
         let window = (0..<max(0, days)).map { start.adding(days: $0) }
         let last = window.last ?? start
@@ -62,29 +65,36 @@ public enum VisitScheduler {
 
         var placed: [Int: (day: Int, staff: Int)] = [:]
         var pinnedSlots: [String: VisitSlot] = [:]
-        // Staff put these where they are; they count against the day even beyond its capacity.
-        for (visit, _) in queue {
-            guard let slot = visit.slot, slot.pinned else { continue }
+        let keepFrom = today ?? start
+        func stays(_ visit: OpenVisit) -> Bool {
+            guard let slot = visit.slot else { return false }
+            return slot.pinned || (position(slot) == nil && slot.date >= keepFrom)
+        }
+        // Staff put these where they are, and those outside the days scheduled stay too; they
+        // count against their day even beyond its capacity.
+        for (visit, _) in queue where stays(visit) {
+            let slot = visit.slot!
             pinnedSlots[visit.booking.id] = slot
             if let at = position(slot) { take(at, visit.booking) }
         }
         // Visits already on a day that suits them keep it, most urgent first while room lasts.
-        for (index, (visit, priority)) in queue.enumerated() where visit.slot?.pinned != true {
+        for (index, (visit, priority)) in queue.enumerated() where !stays(visit) {
             guard let current = visit.slot, current.date <= priority.deadline, let at = position(current),
                   grid[at.day][at.staff].remaining > 0 else { continue }
             take(at, visit.booking)
             placed[index] = at
         }
         // The rest, most urgent first. One that would be late takes the day of a less urgent
-        // visit that is due later (which is then placed again in its turn).
-        var pending = queue.indices.filter { queue[$0].visit.slot?.pinned != true && placed[$0] == nil }
+        // visit due later than it (which is then placed again in its turn).
+        var pending = queue.indices.filter { !stays(queue[$0].visit) && placed[$0] == nil }
         var unscheduled: [Int] = []
         while !pending.isEmpty {
             let index = pending.removeFirst()
             let (visit, priority) = queue[index]
             var best = bestDay(for: visit.booking, deadline: priority.deadline, grid: grid, window: window, team: team)
             if best.map({ window[$0.day] > priority.deadline }) ?? true,
-               let bumped = placed.filter({ $0.key > index && window[$0.value.day] <= priority.deadline }).max(by: { $0.key < $1.key }) {
+               let bumped = placed.filter({ $0.key > index && window[$0.value.day] <= priority.deadline
+                                            && queue[$0.key].priority.deadline > priority.deadline }).max(by: { $0.key < $1.key }) {
                 release(bumped.value, queue[bumped.key].visit.booking)
                 placed[bumped.key] = nil
                 pending.insert(bumped.key, at: pending.firstIndex { $0 > bumped.key } ?? pending.endIndex)

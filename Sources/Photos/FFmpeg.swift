@@ -11,8 +11,14 @@ enum FFmpeg {
 
     /// Runs ffmpeg with `arguments` (after `-hide_banner -loglevel error -nostdin` as needed),
     /// feeding it `input` when given, and returns what it wrote to standard output.
+    /// A camera that never delivers a frame must not hold the desk up.
+    static let timeoutSeconds = 30.0
+
     static func run(_ arguments: [String], input: Data? = nil) throws(Failed) -> Data {
         guard let executable else { throw Failed(detail: "ffmpeg is not installed (Debian: apt-get install ffmpeg)") }
+        // ffmpeg may stop reading before the end of its input (it needs one frame): writing on
+        // must fail with EPIPE, not end the kiosk with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-hide_banner", "-loglevel", "error"] + (input == nil ? ["-nostdin"] : []) + arguments
@@ -27,6 +33,9 @@ enum FFmpeg {
             try? feed.fileHandleForWriting.close()
         }
         writer.start()
+        let timeout = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: timeout)
+        defer { timeout.cancel() }
         let stderrBox = ErrorText()
         let reader = Thread { stderrBox.set(errors.fileHandleForReading.readDataToEndOfFile()) }
         reader.start()

@@ -48,6 +48,8 @@ public struct PhotoIntake: Sendable {
     public func load(file path: String) throws(PhotoProblem) -> Photo {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .unreadable(String(cString: strerror(errno))) }
+        // Not a device or a pipe, which would be read without end.
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAnImage }
         // Refused before reading: a 50 MB file never enters memory.
         guard Int(info.st_size) <= settings.maxBytes else { throw .tooLarge(bytes: Int(info.st_size), maximum: settings.maxBytes) }
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(String(cString: strerror(errno))) }
@@ -97,7 +99,8 @@ public struct PhotoIntake: Sendable {
 /// Width and height from a JPEG's frame header or a PNG's IHDR, without decoding.
 enum ImageSize {
     static func of(_ data: Data) -> (width: Int, height: Int)? {
-        let bytes = [UInt8](data.prefix(65_536))
+        // The frame header may follow large EXIF, ICC or XMP segments: walk the whole file.
+        let bytes = [UInt8](data)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), bytes.count >= 24 {
             let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
             return width > 0 && height > 0 ? (width, height) : nil

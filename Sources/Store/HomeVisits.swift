@@ -79,13 +79,18 @@ extension AppDatabase {
         }
     }
 
-    /// The open bookings (requested or scheduled), each with the resident's status today.
+    /// The open bookings (requested or scheduled) whose resident still needs the visit, each
+    /// with the resident's status today.
     public func openVisits() throws(KioskError) -> [OpenVisit] {
-        try read { db in
-            try records(db, where: nil).filter { $0.status.isOpen }.compactMap { record in
-                guard let file = try residentFile(db, record.booking.residentID) else { return nil }
-                return OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status(of: file))
-            }
+        try read { db in try openVisits(db) }
+    }
+
+    private func openVisits(_ db: Database) throws -> [OpenVisit] {
+        try records(db, where: nil).filter { $0.status.isOpen }.compactMap { record in
+            guard let file = try residentFile(db, record.booking.residentID) else { return nil }
+            let status = status(of: file)
+            guard VisitRules.stillNeeded(status) else { return nil }
+            return OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status)
         }
     }
 
@@ -105,14 +110,10 @@ extension AppDatabase {
     public func scheduleVisits(from start: CivilDate, days: Int, staff team: [VisitStaff], by staff: StaffMember) throws(KioskError) -> ScheduleChange {
         try authorize(staff, .scheduleVisits)
         return try write { db in
-            let open = try records(db, where: nil).filter { $0.status.isOpen }
-            var visits: [OpenVisit] = []
-            for record in open {
-                guard let file = try residentFile(db, record.booking.residentID) else { continue }
-                visits.append(OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status(of: file)))
-            }
-            let queue = VisitQueue.order(visits, today: clock.localNow().date, policy: visitPolicy, certification: policy)
-            let outcome = VisitScheduler.schedule(queue, staff: team, from: start, days: days)
+            let visits = try openVisits(db)
+            let today = clock.localNow().date
+            let queue = VisitQueue.order(visits, today: today, policy: visitPolicy, certification: policy)
+            let outcome = VisitScheduler.schedule(queue, staff: team, from: start, days: days, today: today)
             var moved = 0, dropped = 0
             for visit in visits where visit.slot?.pinned != true {
                 let new = outcome.slots[visit.booking.id]
@@ -247,7 +248,7 @@ extension AppDatabase {
         guard !bookings.isEmpty else { return [] }
         let events = try Row.fetchAll(db, sql: """
             SELECT e.*, s.name AS staff_name FROM visit_event e JOIN staff s ON s.id = e.staff_id
-            \(id == nil && resident == nil ? "" : "WHERE e.booking_id IN (SELECT b.id FROM visit_booking b \(filter))") ORDER BY e.at, e.rowid
+            \(id == nil && resident == nil ? "" : "WHERE e.booking_id IN (SELECT b.id FROM visit_booking b \(filter))") ORDER BY e.rowid
             """, arguments: arguments)
         let history = Dictionary(grouping: events) { $0["booking_id"] as String }
         return bookings.map { row in

@@ -32,8 +32,8 @@ extension AppDatabase {
                                          by staff: StaffMember) throws(KioskError) -> PhotoCertification {
         try authorize(staff, .certify)
         let hash = SHA256.hash(data: jpeg).map { String(format: "%02x", $0) }.joined()
-        try storePhoto(jpeg, hash: hash)
-        let recordID: String = try write { db in
+        let created = try storePhoto(jpeg, hash: hash)
+        let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try write { db in
             let file = try requireFile(db, id)
             let status = status(of: file)
             guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
@@ -48,8 +48,14 @@ extension AppDatabase {
             try AuditLog.append(db, in: self, staff: staff.id, action: .photoTaken, subject: .init(table: "photo_certification", id: recordID),
                                 detail: "sha256=\(hash)")
             return recordID
+        } }
+        switch recording {
+        case .success(let recordID): return try photoCertification(recordID)
+        case .failure(let error):
+            // Refused (status, too many waiting): the sealed photo made for it goes too.
+            if created { unlink(photoPath(hash).file) }
+            throw error
         }
-        return try photoCertification(recordID)
     }
 
     /// Photo certifications waiting for review (with `all`, reviewed ones too), oldest first.
@@ -161,9 +167,10 @@ extension AppDatabase {
 
     /// Seals the photo into its file (0600 in 0700 directories). What touches the disk, even the
     /// file written before the rename, is only ever the sealed bytes.
-    private func storePhoto(_ jpeg: Data, hash: String) throws(KioskError) {
+    /// True when the file is new (false: the same picture was already stored).
+    private func storePhoto(_ jpeg: Data, hash: String) throws(KioskError) -> Bool {
         let (directory, file) = photoPath(hash)
-        if FileManager.default.fileExists(atPath: file) { return }
+        if FileManager.default.fileExists(atPath: file) { return false }
         let sealed: Data
         do {
             sealed = try AES.GCM.seal(jpeg, using: printKey, authenticating: photoContext(hash)).combined!
@@ -174,6 +181,7 @@ extension AppDatabase {
             if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
         }
         try SealedFile.write(sealed, to: file)
+        return true
     }
 
     private func openPhoto(_ hash: String) throws(KioskError) -> Data {

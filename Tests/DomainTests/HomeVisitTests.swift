@@ -74,10 +74,11 @@ struct VisitRuleTests {
         // Born in December, not certified this year: due, deadline the cycle's end.
         #expect(VisitRules.deadline(Visits.status(Visits.resident(birth: "19401215")), today: Visits.today, policy: .harbin)
                 == Fixtures.date("2026-12-31"))
-        // Suspended: the next resumption cut-off (the 25th), so payment resumes next month.
+        // Suspended: the day before the next resumption cut-off (the 25th, until 15:00), so payment resumes next month.
         let suspended = Visits.status(Visits.resident(birth: "19400615", status: .suspended, suspendedSince: "2026-02", lastCertified: "2024-06-01"))
-        #expect(VisitRules.deadline(suspended, today: Visits.today, policy: .harbin) == Fixtures.date("2026-12-25"))
-        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-20"), policy: .harbin) == Fixtures.date("2026-11-25"))
+        #expect(VisitRules.deadline(suspended, today: Visits.today, policy: .harbin) == Fixtures.date("2026-12-24"))
+        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-20"), policy: .harbin) == Fixtures.date("2026-11-24"))
+        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-24"), policy: .harbin) == Fixtures.date("2026-12-24"))
         #expect(Fixtures.date("2026-11-30").weekday == .monday && Visits.today.weekday == .sunday)
     }
 }
@@ -102,7 +103,7 @@ struct VisitPriorityTests {
         let ill = Visits.visit("I", Visits.resident(birth: "19501215", sequence: "129"), reason: .ill)
         let plain = Visits.visit("P", Visits.resident(birth: "19401215", sequence: "131"))
         let order = Visits.ordered([plain, ill, missedTwice, suspended]).map(\.visit.booking.id)
-        // S: 700 + (60-26)×10 + 50 + 5×5 + 18 = 1133. M: 373 + 160 = 533. I: 280 + 150 + 0 + 18 = 448. P: 373.
+        // S: 700 + (60-25)×10 + 50 + 5×5 + 18 = 1143. M: 373 + 160 = 533. I: 280 + 150 + 0 + 18 = 448. P: 373.
         #expect(order == ["S", "M", "I", "P"])
     }
 
@@ -198,6 +199,43 @@ struct VisitSchedulerTests {
         let moved = first.slots.filter { third.slots[$0.key] != $0.value }
         #expect(third.slots["NEW"] != nil)
         #expect(moved.count <= 1)
+    }
+
+    @Test func visitsAlreadyOnTodayOrBeyondTheDaysScheduledStay() {
+        let staff = [VisitStaff(name: "li", days: Set(Weekday.allCases), dailyCapacity: 1)]
+        var today = Visits.visit("TODAY", Visits.resident(birth: "19401215", sequence: "911"))
+        today.slot = VisitSlot(date: Visits.today, staff: "li", pinned: false)
+        var later = Visits.visit("LATER", Visits.resident(birth: "19401215", sequence: "913"))
+        later.slot = VisitSlot(date: Fixtures.date("2026-12-20"), staff: "li", pinned: false)
+        var missedDay = Visits.visit("PAST", Visits.resident(birth: "19401215", sequence: "915"))
+        missedDay.slot = VisitSlot(date: Fixtures.date("2026-11-27"), staff: "li", pinned: false)
+        let outcome = VisitScheduler.schedule(Visits.ordered([today, later, missedDay]), staff: staff, from: monday, days: 7, today: Visits.today)
+        #expect(outcome.slots["TODAY"] == today.slot)
+        #expect(outcome.slots["LATER"] == later.slot)
+        #expect(outcome.slots["PAST"]?.date == monday, "a day gone by without the visit is placed again")
+    }
+
+    @Test func onlyAVisitDueLaterGivesUpItsDay() {
+        // Points from the reason alone, so the least urgent can have the earliest deadline.
+        var policy = VisitPolicy.harbin
+        policy.weights = .init(perDayCloserToDeadline: 0, horizonDays: 60, alreadySuspended: 0, reason: [.ill: 100, .disabled: 50, .elderly: 0],
+                               perYearOfAge: 0, perDayWaiting: 0, perMissedVisit: 0)
+        let staff = [VisitStaff(name: "li", days: Set(Weekday.allCases), dailyCapacity: 1)]
+        let start = Fixtures.date("2026-12-01")
+        let newcomer = Visits.visit("S", Visits.resident(birth: "19400615", sequence: "925", status: .suspended, suspendedSince: "2026-02",
+                                                         lastCertified: "2024-06-01"), reason: .ill)
+        var dueLater = Visits.visit("A", Visits.resident(birth: "19401215", sequence: "921"), reason: .disabled)
+        dueLater.slot = VisitSlot(date: start, staff: "li", pinned: false)
+        var dueAsSoon = Visits.visit("B", Visits.resident(birth: "19400615", sequence: "923", status: .suspended, suspendedSince: "2026-02",
+                                                          lastCertified: "2024-06-01"), reason: .elderly)
+        dueAsSoon.slot = VisitSlot(date: start.adding(days: 1), staff: "li", pinned: false)
+        let ordered = Visits.ordered([dueLater, dueAsSoon, newcomer], policy: policy)
+        #expect(ordered.map(\.visit.booking.id) == ["S", "A", "B"])
+        let outcome = VisitScheduler.schedule(ordered, staff: staff, from: start, days: 2)
+        // B is the least urgent, but due as soon as S (12-24): A, due 12-31, gives up its day.
+        #expect(outcome.slots["S"] == VisitSlot(date: start, staff: "li", pinned: false))
+        #expect(outcome.slots["B"] == dueAsSoon.slot)
+        #expect(outcome.unscheduled == ["A"])
     }
 
     @Test func aRouteVisitsOneBuildingAfterAnotherMorningsFirst() {

@@ -38,6 +38,13 @@ struct VisitTests {
         #expect(second.status == 3)
         #expect(second.stderr.contains("already has an open home-visit booking"))
         #expect(try sandbox.sqlite("SELECT count(*) FROM visit_booking") == "1")
+
+        // Reported dead the next day: the booking leaves the queue and the schedule.
+        #expect(try sandbox.run(["resident", "death", due, "--date", "2026-11-28", "--reporter", "李明", "--relation", "子",
+                                 "--certificate", "D-1"] + sandbox.asAdmin).status == 0)
+        #expect((json(try sandbox.run(["visit", "queue", "--json"] + sandbox.asAdmin)) as? [Any])?.isEmpty == true)
+        let plan = json(try sandbox.run(["visit", "schedule", "--from", "2026-11-30", "--json"] + sandbox.asAdmin)) as? [String: Any]
+        #expect((plan?["slots"] as? [Any])?.isEmpty == true)
     }
 
     @Test func aBookingGoesFromTheQueueToTheScheduleToACertification() throws {
@@ -51,7 +58,7 @@ struct VisitTests {
         let lines = json(queue) as? [[String: Any]] ?? []
         #expect(lines.map { $0["id"] as? String } == [urgent, first])
         #expect((lines.first?["reasons"] as? [String: Int])?["already_suspended"] == 700)
-        #expect((lines.first?["deadline"] as? String) == "2026-12-25")
+        #expect((lines.first?["deadline"] as? String) == "2026-12-24")
         let text = try sandbox.run(["visit", "queue", "--lang", "en"] + sandbox.asAdmin)
         #expect(text.stdout.contains("already suspended +700"), "\(text.stdout)")
 

@@ -160,6 +160,11 @@ struct PhotoReviewScreen: Screen {
             return [.perform(.loadPhoto(id: current.id, previewColumns: PhotoPreview.columns))]
         case .character("a"), .character("A"):
             guard let current else { return [] }
+            // Approving means having looked at the photo.
+            guard preview?.id == current.id else {
+                problem = context.text(.lookAtPhotoFirst)
+                return []
+            }
             pending = (current.id, true)
             return [.push(ConfirmScreen(question: .confirmReview(name: current.residentName, approve: true), answer: "review"))]
         case .character("r"), .character("R"):
