@@ -135,14 +135,7 @@ enum Schema {
             """)
         // Records of what happened are never rewritten by the kiosk. The triggers stop a slip in
         // the kiosk's own code; tampering from outside is what `kiosk audit verify` catches.
-        for table in ["certification", "contact_change", "death_report", "roster_import", "audit_entry"] {
-            try db.execute(sql: """
-                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
-                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
-                """)
-        }
+        try appendOnly(db, ["certification", "contact_change", "death_report", "roster_import", "audit_entry"])
     }
 }
 
@@ -224,14 +217,7 @@ extension Schema {
             );
             CREATE INDEX visit_event_by_booking ON visit_event(booking_id, at);
             """)
-        for table in ["visit_booking", "visit_event"] {
-            try db.execute(sql: """
-                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
-                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
-                """)
-        }
+        try appendOnly(db, ["visit_booking", "visit_event"])
     }
 
     /// Photo certifications waiting for, and given, a supervisor's review. The photo itself is a
@@ -262,7 +248,12 @@ extension Schema {
               certification_id TEXT REFERENCES certification(id)
             );
             """)
-        for table in ["photo_certification", "photo_review"] {
+        try appendOnly(db, ["photo_certification", "photo_review"])
+    }
+
+    /// Triggers that refuse updates and deletes: records of what happened are never rewritten.
+    private static func appendOnly(_ db: Database, _ tables: [String]) throws {
+        for table in tables {
             try db.execute(sql: """
                 CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
