@@ -44,6 +44,7 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/kiosk bench roster --rows 1000000
 	.build/release/kiosk bench startup --rows 1000000
+	.build/release/kiosk bench visits
 
 clean:
 	rm -rf .build demo-data
