@@ -85,12 +85,10 @@ struct Visit: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 let (database, staff) = try session.signIn(signIn)
                 let queue = try database.visitQueue(by: staff)
-                var names: [ResidentID: String] = [:]
-                for (visit, _) in queue { names[visit.booking.residentID] = try database.residentFile(visit.booking.residentID)?.resident.name }
                 if json {
                     return try JSONOutput.print(queue.enumerated().map { index, entry in
                         Line(position: index + 1, id: entry.visit.booking.id, idNumber: entry.visit.booking.residentID.masked,
-                             name: names[entry.visit.booking.residentID] ?? "", community: entry.visit.booking.community,
+                             name: entry.name, community: entry.visit.booking.community,
                              points: entry.priority.points, deadline: entry.priority.deadline.description,
                              reasons: Dictionary(entry.priority.parts.map { (Self.key($0.factor), $0.points) }, uniquingKeysWith: +),
                              status: entry.visit.slot == nil ? VisitStatus.requested.rawValue : VisitStatus.scheduled.rawValue,
@@ -99,7 +97,7 @@ struct Visit: ParsableCommand {
                 }
                 guard !queue.isEmpty else { return session.say(.visit(.queueEmpty)) }
                 for (index, entry) in queue.enumerated() {
-                    session.say(.visit(.queueLine(position: index + 1, id: entry.visit.booking.id, name: names[entry.visit.booking.residentID] ?? "",
+                    session.say(.visit(.queueLine(position: index + 1, id: entry.visit.booking.id, name: entry.name,
                                                   maskedID: entry.visit.booking.residentID.masked, community: entry.visit.booking.community,
                                                   priority: entry.priority, status: entry.visit.slot == nil ? .requested : .scheduled,
                                                   slot: entry.visit.slot)))
@@ -162,29 +160,26 @@ struct Visit: ParsableCommand {
                         late: outcome.late, unscheduled: outcome.unscheduled, visitsShort: outcome.visitsShort, moved: change.moved,
                         dropped: change.dropped, trips: outcome.trips, averageVisitsPerTrip: outcome.averageVisitsPerTrip))
                 }
-                let open = Dictionary(uniqueKeysWithValues: try database.openVisits().map { ($0.booking.id, $0) })
-                var names: [ResidentID: String] = [:]
-                for visit in open.values { names[visit.booking.residentID] = try database.residentFile(visit.booking.residentID)?.resident.name }
-                func who(_ id: String) -> (String, String) {
-                    guard let visit = open[id] else { return ("", "") }
-                    return (names[visit.booking.residentID] ?? "", visit.booking.residentID.masked)
+                // Names, communities and deadlines of the bookings, as the queue has them.
+                let queue = Dictionary(try database.visitQueue(by: staff).map { ($0.visit.booking.id, $0) }, uniquingKeysWith: { first, _ in first })
+                func who(_ id: String) -> (name: String, masked: String, community: String) {
+                    guard let entry = queue[id] else { return ("", "", "") }
+                    return (entry.name, entry.visit.booking.residentID.masked, entry.visit.booking.community)
                 }
-                for (id, slot) in outcome.slots.sorted(by: { ($0.value.date, $0.value.staff, open[$0.key]?.booking.community ?? "", $0.key)
-                                                            < ($1.value.date, $1.value.staff, open[$1.key]?.booking.community ?? "", $1.key) }) {
-                    let (name, masked) = who(id)
-                    session.say(.visit(.scheduleLine(date: slot.date, staff: slot.staff, community: open[id]?.booking.community ?? "",
-                                                     name: name, maskedID: masked, pinned: slot.pinned)))
+                for (id, slot) in outcome.slots.sorted(by: { ($0.value.date, $0.value.staff, who($0.key).community, $0.key)
+                                                            < ($1.value.date, $1.value.staff, who($1.key).community, $1.key) }) {
+                    let resident = who(id)
+                    session.say(.visit(.scheduleLine(date: slot.date, staff: slot.staff, community: resident.community,
+                                                     name: resident.name, maskedID: resident.masked, pinned: slot.pinned)))
                 }
-                let deadlines = Dictionary(uniqueKeysWithValues: open.values.map {
-                    ($0.booking.id, VisitRules.deadline($0.status, today: session.clock.today, policy: session.policy))
-                })
                 for id in outcome.late {
-                    let (name, masked) = who(id)
-                    session.say(.visit(.late(name: name, maskedID: masked, deadline: deadlines[id] ?? start, date: outcome.slots[id]!.date)))
+                    let resident = who(id)
+                    session.say(.visit(.late(name: resident.name, maskedID: resident.masked, deadline: queue[id]?.priority.deadline ?? start,
+                                             date: outcome.slots[id]!.date)))
                 }
                 for id in outcome.unscheduled {
-                    let (name, masked) = who(id)
-                    session.say(.visit(.unscheduled(name: name, maskedID: masked, deadline: deadlines[id] ?? start)))
+                    let resident = who(id)
+                    session.say(.visit(.unscheduled(name: resident.name, maskedID: resident.masked, deadline: queue[id]?.priority.deadline ?? start)))
                 }
                 session.say(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
                                                     trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))

@@ -29,6 +29,19 @@ public struct VisitStop: Sendable {
     public var slot: VisitSlot
 }
 
+/// A line of the visit queue: the booking, its points and the resident's name.
+public struct QueuedVisit: Sendable {
+    public var visit: OpenVisit
+    public var priority: VisitPriority
+    public var name: String
+
+    public init(visit: OpenVisit, priority: VisitPriority, name: String) {
+        self.visit = visit
+        self.priority = priority
+        self.name = name
+    }
+}
+
 /// How many homes one staff member visits in one community on one day.
 public struct VisitLoad: Hashable, Sendable {
     public var date: CivilDate
@@ -80,24 +93,24 @@ extension AppDatabase {
     }
 
     /// The open bookings (requested or scheduled) whose resident still needs the visit, each
-    /// with the resident's status today.
-    public func openVisits() throws(KioskError) -> [OpenVisit] {
-        try read { db in try openVisits(db) }
-    }
-
-    private func openVisits(_ db: Database) throws -> [OpenVisit] {
+    /// with the resident's status today and name.
+    private func openVisits(_ db: Database) throws -> [(visit: OpenVisit, name: String)] {
         try records(db, where: nil).filter { $0.status.isOpen }.compactMap { record in
             guard let file = try residentFile(db, record.booking.residentID) else { return nil }
             let status = status(of: file)
             guard VisitRules.stillNeeded(status) else { return nil }
-            return OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status)
+            return (OpenVisit(booking: record.booking, slot: record.slot, missedVisits: record.missedVisits, status: status), record.residentName)
         }
     }
 
     /// The open bookings in the order they will be served, with the reasons for each position.
-    public func visitQueue(by staff: StaffMember) throws(KioskError) -> [(visit: OpenVisit, priority: VisitPriority)] {
+    public func visitQueue(by staff: StaffMember) throws(KioskError) -> [QueuedVisit] {
         try authorize(staff, .bookVisit)
-        return VisitQueue.order(try openVisits(), today: clock.localNow().date, policy: visitPolicy, certification: policy)
+        let open = try read { db in try openVisits(db) }
+        let names = Dictionary(open.map { ($0.visit.booking.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return VisitQueue.order(open.map(\.visit), today: clock.localNow().date, policy: visitPolicy, certification: policy).map {
+            QueuedVisit(visit: $0.visit, priority: $0.priority, name: names[$0.visit.booking.id] ?? "")
+        }
     }
 
     public func visitRecord(_ id: String) throws(KioskError) -> VisitRecord {
@@ -110,7 +123,7 @@ extension AppDatabase {
     public func scheduleVisits(from start: CivilDate, days: Int, staff team: [VisitStaff], by staff: StaffMember) throws(KioskError) -> ScheduleChange {
         try authorize(staff, .scheduleVisits)
         return try write { db in
-            let visits = try openVisits(db)
+            let visits = try openVisits(db).map(\.visit)
             let today = clock.localNow().date
             let queue = VisitQueue.order(visits, today: today, policy: visitPolicy, certification: policy)
             let outcome = VisitScheduler.schedule(queue, staff: team, from: start, days: days, today: today)

@@ -31,7 +31,7 @@ extension AppDatabase {
     public func recordPhotoCertification(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool, maxPending: Int,
                                          by staff: StaffMember) throws(KioskError) -> PhotoCertification {
         try authorize(staff, .certify)
-        let hash = SHA256.hash(data: jpeg).map { String(format: "%02x", $0) }.joined()
+        let hash = SHA256.hash(data: jpeg).hex
         let created = try storePhoto(jpeg, hash: hash)
         let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try write { db in
             let file = try requireFile(db, id)
@@ -180,7 +180,7 @@ extension AppDatabase {
         for path in [photoDirectory, directory] where !FileManager.default.fileExists(atPath: path) {
             if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
         }
-        try SealedFile.write(sealed, to: file)
+        try PrivateFile.write(sealed, to: file)
         return true
     }
 
@@ -189,26 +189,10 @@ extension AppDatabase {
         guard let sealed = FileManager.default.contents(atPath: file) else { throw .photoMissing(hash) }
         do {
             let jpeg = try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: printKey, authenticating: photoContext(hash))
-            guard SHA256.hash(data: jpeg).map({ String(format: "%02x", $0) }).joined() == hash else { throw KioskError.photoMissing(hash) }
+            guard SHA256.hash(data: jpeg).hex == hash else { throw KioskError.photoMissing(hash) }
             return jpeg
         } catch {
             throw .photoMissing(hash)
-        }
-    }
-}
-
-/// A file written whole or not at all: a partial file (0600) renamed into place once synced.
-private enum SealedFile {
-    static func write(_ data: Data, to file: String) throws(KioskError) {
-        let partial = file + ".partial-\(getpid())"
-        let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .fileFailure(path: partial, detail: String(cString: strerror(errno))) }
-        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) } == data.count && fsync(descriptor) == 0
-        let detail = String(cString: strerror(errno))
-        close(descriptor)
-        guard written, rename(partial, file) == 0 else {
-            unlink(partial)
-            throw .fileFailure(path: file, detail: detail)
         }
     }
 }

@@ -271,7 +271,7 @@ struct ScreenFlowTests {
         let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate("2026-11-30")!, staff: "李娜", pinned: false),
                               missedVisits: 0, status: due.status)
         let priority = VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin)
-        desk.reply(.visitQueue([VisitQueueLine(visit: visit, priority: priority, name: "李秀英")])) { $0 == .loadVisitQueue }
+        desk.reply(.visitQueue([QueuedVisit(visit: visit, priority: priority, name: "李秀英")])) { $0 == .loadVisitQueue }
         #expect(desk.screen.contains("李秀英") && desk.screen.contains("11-30 李娜"))
         #expect(desk.screen.contains("排序依据：距截止32天 +280，患病 +150"))
         desk.press(.enter)

@@ -80,13 +80,6 @@ public enum VisitOutcome: Hashable, Sendable {
     case cancelled(reason: String)
 }
 
-/// A line of the visit queue: the booking, its points and the resident's name.
-public struct VisitQueueLine: Sendable {
-    public var visit: OpenVisit
-    public var priority: VisitPriority
-    public var name: String
-}
-
 public enum ReportKind: Int, Hashable, Sendable, CaseIterable {
     case dueThisMonth, overdue, suspended, referred
 }
@@ -105,7 +98,7 @@ public enum Reply: Sendable {
     case alerts([FraudAlert])
     case alertResolved(id: String)
     case visitBooked(VisitBooking, name: String)
-    case visitQueue([VisitQueueLine])
+    case visitQueue([QueuedVisit])
     case visitWeek(from: CivilDate, [VisitLoad])
     case visitsScheduled(ScheduleChange)
     /// The outcome is recorded; a certification's receipt number when it certified.

@@ -150,12 +150,7 @@ public final class KioskServices: Sendable {
                                                  preferredTime: request.time, notes: request.notes, by: try signedIn())
             return .visitBooked(booking, name: try database.residentFile(id)?.resident.name ?? "")
         case .loadVisitQueue:
-            var lines: [VisitQueueLine] = []
-            for (visit, priority) in try database.visitQueue(by: try signedIn()) {
-                lines.append(VisitQueueLine(visit: visit, priority: priority,
-                                            name: try database.residentFile(visit.booking.residentID)?.resident.name ?? ""))
-            }
-            return .visitQueue(lines)
+            return .visitQueue(try database.visitQueue(by: try signedIn()))
         case .loadVisitWeek(let from, let days):
             return .visitWeek(from: from, try database.visitLoad(from: from, days: days, by: try signedIn()))
         case .scheduleVisits(let from, let days):

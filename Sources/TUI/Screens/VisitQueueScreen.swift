@@ -5,7 +5,7 @@ import Workflows
 /// The open home-visit bookings, most urgent first, with the points behind the chosen one's
 /// place. Enter records how a visit went; W shows the week; supervisors schedule with S.
 struct VisitQueueScreen: Screen {
-    var lines: [VisitQueueLine]?
+    var lines: [QueuedVisit]?
     var selected = 0
     var problem: String?
     var notice: String?
@@ -116,7 +116,7 @@ struct VisitQueueScreen: Screen {
 /// How a visit went, as the staff member who went reports it: certified there (and how), or
 /// no-one home, refused, another day, or cancelled with a reason. Every choice asks Y first.
 struct VisitOutcomeScreen: Screen {
-    var line: VisitQueueLine
+    var line: QueuedVisit
     var choice: (Message.ScreenText, VisitOutcome)?
     var reason = TextField(limit: 60)
     var askingReason = false
@@ -124,7 +124,7 @@ struct VisitOutcomeScreen: Screen {
     var recorded: String?
     var problem: String?
 
-    init(_ line: VisitQueueLine) { self.line = line }
+    init(_ line: QueuedVisit) { self.line = line }
 
     func title(_ context: AppContext) -> String { context.text(.visitOutcome) }
 
