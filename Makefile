@@ -2,35 +2,42 @@
 # from Debian first, so a fresh machine with only the Swift toolchain is enough.
 # `make demo`: the kiosk on this terminal with invented residents and a virtual reader driven from
 # the keyboard. `make demo-cli`: the same work from the command line. `make bench`: the figures.
+# `make package`: the Debian package a service point installs (dist/kiosk_<version>_amd64.deb).
 
 SWIFT ?= swift
-# libsqlite3-dev: GRDB links the system SQLite. sqlite3: the benchmark's baseline and the tests'
-# stand-in for someone editing the database behind the kiosk's back. libfprint-2-dev: the
-# fingerprint readers (with libfprint's virtual readers for tests and demos). libpng-dev and
-# libtiff-dev: fingerprint images. umockdev: replays of real USB readers in the tests.
-# libncurses-dev: the kiosk's screen. tmux: the screen tests drive `kiosk run` in it. espeak-ng:
-# spoken prompts for residents (config `screen.speech`); a test has it speak into a file.
-# ffmpeg: photo certification (camera capture, checking and re-encoding photos; its lavfi test
-# source stands in for the camera in tests).
-APT_PACKAGES := libsqlite3-dev sqlite3 libfprint-2-dev libpng-dev libtiff-dev umockdev libncurses-dev tmux espeak-ng ffmpeg
+export SWIFT
+# The libraries the build links come from Package.swift itself: scripts/deps installs the Debian
+# providers its system libraries name and checks that every pkg-config module, and everything it
+# requires, resolves. Here only the programs the tests and tools run:
+# sqlite3: the benchmark's baseline and the tests' stand-in for someone editing the database behind
+# the kiosk's back. umockdev: replays of real USB readers. tmux: the screen tests drive `kiosk run`
+# in it. espeak-ng: spoken prompts (a test has it speak into a file). ffmpeg: photo certification
+# (its lavfi test source stands in for the camera in tests). dpkg-dev: dpkg-shlibdeps, which reads
+# the package's library dependencies off the built binary. systemd: systemd-analyze checks the unit.
+# adduser: the package's maintainer scripts make the kiosk's system user.
+TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser
 
-.PHONY: deps build test demo demo-cli bench clean
+.PHONY: deps build test package package-test demo demo-cli bench clean
 
 deps:
-	@missing=""; for package in $(APT_PACKAGES); do \
-	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing$$missing"; \
-	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	@scripts/deps $(TOOL_PACKAGES)
 
 build: deps
 	$(SWIFT) build
 
+# In CI (CI=true) the tests end by installing the built package, starting it as the kiosk's user,
+# and removing it again (scripts/package-test); elsewhere that step says how to run it.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	@if [ "$${CI:-}" = true ] || [ "$${KIOSK_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) --no-print-directory package-test; \
+	  else echo "package test skipped: it installs the package system-wide; run it with 'make package-test' (as root)"; fi
+
+package: deps
+	scripts/package
+
+package-test: package
+	scripts/package-test dist/kiosk_$$(scripts/package --version)_amd64.deb
 
 demo: deps
 	$(SWIFT) build -c release
@@ -47,4 +54,4 @@ bench: deps
 	.build/release/kiosk bench visits
 
 clean:
-	rm -rf .build demo-data
+	rm -rf .build dist demo-data

@@ -59,4 +59,34 @@ static inline void kiosk_wake_on_resize(int wake_fd) {
     if (sigaction(SIGWINCH, &action, &previous) == 0) *kiosk_curses_resize_handler() = previous.sa_handler;
 }
 
+// SIGTERM (systemd stopping the kiosk), SIGHUP (its terminal gone) and SIGINT end the kiosk as the
+// staff's own exit does: the handler notes the signal and wakes the UI thread, which leaves
+// ncurses and returns, so the reader is let go and a demo's data removed. A handler, not SIG_IGN:
+// the programs the kiosk starts (ffmpeg, espeak-ng, lp) get the default dispositions back at exec.
+static inline volatile sig_atomic_t *kiosk_stop_signal(void) { static volatile sig_atomic_t received = 0; return &received; }
+static inline int *kiosk_stop_wake_fd(void) { static int fd = -1; return &fd; }
+
+static void kiosk_on_stop(int signal_number) {
+    *kiosk_stop_signal() = signal_number;
+    if (*kiosk_stop_wake_fd() >= 0) {
+        char byte = 1;
+        ssize_t written = write(*kiosk_stop_wake_fd(), &byte, 1);
+        (void)written;
+    }
+}
+
+// Call before initscr, so ncurses leaves these signals to the kiosk.
+static inline void kiosk_stop_on_signals(void) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    action.sa_handler = kiosk_on_stop;
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+}
+
+static inline void kiosk_stop_wakes(int wake_fd) { *kiosk_stop_wake_fd() = wake_fd; }
+static inline int kiosk_stop_received(void) { return *kiosk_stop_signal(); }
+
 #endif

@@ -28,6 +28,8 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case photoViewed = "photo.view"
     case photoApproved = "photo.approve"
     case photoRejected = "photo.reject"
+    case backedUp = "data.backup"
+    case restored = "data.restore"
 }
 
 /// One thing `kiosk audit verify` found wrong. `seq` names the audit entry concerned.

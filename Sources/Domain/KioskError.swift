@@ -13,6 +13,9 @@ public enum KioskError: Error, Hashable, Sendable {
     case databaseFailure(path: String, detail: String)
     case fileFailure(path: String, detail: String)
     case directoryNotEmpty(path: String)
+    /// An output file that is already there: the kiosk never overwrites one.
+    case fileExists(path: String)
+    case backupRefused(path: String, BackupProblem)
     case imageUnreadable(path: String)
     case printUnreadable(ResidentID, Finger)
     case printNotEnrolled(Finger)

@@ -52,6 +52,18 @@ extension Message {
             return l.pick("\(path) 不是可读取的8位灰度PNG或TIFF图像。", "\(path) is not a readable 8-bit grey PNG or TIFF image.")
         case .directoryNotEmpty(let path):
             return l.pick("目录 \(path) 不为空，不会覆盖其中的文件。", "Directory \(path) is not empty; nothing in it will be overwritten.")
+        case .fileExists(let path):
+            return l.pick("文件 \(path) 已存在，不会覆盖：请换一个文件名。", "File \(path) already exists and will not be overwritten: choose another name.")
+        case .backupRefused(let path, let problem):
+            let reason: String = switch problem {
+            case .notABackup: l.pick("这不是 kiosk backup 生成的备份文件", "it is not a file kiosk backup wrote")
+            case .damaged(let detail): l.pick("文件已损坏（\(detail)）", "the file is damaged (\(detail))")
+            case .auditBroken(let finding): l.pick("其审计链不完整：\(Message.auditFinding(finding).text(l))", "its audit chain does not verify: \(Message.auditFinding(finding).text(l))")
+            case .keyDoesNotOpen(let keyFile):
+                l.pick("本机的指纹密钥 \(keyFile) 打不开其中的指纹或照片：请从原机器复制 prints.key（权限0600）", "this machine's print key \(keyFile) does not open its prints or photos: copy prints.key from the old machine (mode 0600)")
+            case .notAnAdmin(let name): l.pick("\(name) 不是该服务点的管理员", "\(name) is not an admin of that service point")
+            }
+            return l.pick("不能从 \(path) 恢复：\(reason)。未改动任何数据。", "Cannot restore from \(path): \(reason). Nothing was changed.")
         case .fileFailure(let path, let detail):
             return l.pick("无法写入或读取 \(path)：\(detail)", "Cannot read or write \(path): \(detail)")
         case .noCredentials:

@@ -19,6 +19,9 @@ public enum Message: Hashable, Sendable {
     case month(YearMonth)
 
     case initialized(dataDirectory: String, admin: String)
+    case backupWritten(BackupSummary)
+    case backupPhotoMissing(hash: String)
+    case restored(RestoreSummary)
     case staffAdded(name: String, role: StaffRole)
     case staffUnlocked(name: String)
     case passwordPrompt(staff: String)
@@ -137,6 +140,15 @@ public enum Message: Hashable, Sendable {
 
         case .initialized(let directory, let admin):
             return l.pick("已创建数据目录 \(directory)，首位管理员为 \(admin)。", "Created data directory \(directory) with first admin \(admin).")
+        case .backupWritten(let summary):
+            return l.pick("已备份到 \(summary.path)：审计记录\(summary.auditEntries)条，指纹\(summary.prints)枚，照片\(summary.photos)张（均保持加密；指纹密钥不在备份中）。",
+                          "Backed up to \(summary.path): \(summary.auditEntries) audit entries, \(summary.prints) prints, \(summary.photos) photos (all still sealed; the print key is not in the backup).")
+        case .backupPhotoMissing(let hash):
+            return l.pick("警告：记录中的照片 \(hash.prefix(12))… 不在数据目录中，备份里只有其记录。",
+                          "Warning: photo \(hash.prefix(12))... named by a record is not in the data directory; the backup holds its record only.")
+        case .restored(let summary):
+            return l.pick("已恢复服务点 \(summary.servicePoint) 的数据到 \(summary.dataDirectory)：审计链完好（\(summary.auditEntries)条），指纹\(summary.prints)枚、照片\(summary.photos)张可用本机密钥打开。",
+                          "Restored service point \(summary.servicePoint) into \(summary.dataDirectory): the audit chain verifies (\(summary.auditEntries) entries), and this machine's key opens its \(summary.prints) prints and \(summary.photos) photos.")
         case .staffAdded(let name, let role):
             return l.pick("已添加工作人员 \(name)（\(Message.role(role).text(l))）。", "Added staff member \(name) (\(Message.role(role).text(l))).")
         case .staffUnlocked(let name): return l.pick("已解锁工作人员 \(name)。", "Unlocked staff member \(name).")
@@ -252,6 +264,8 @@ public enum Message: Hashable, Sendable {
         case .databaseFailure: "DATABASE"
         case .fileFailure: "FILE"
         case .directoryNotEmpty: "DIRECTORY_NOT_EMPTY"
+        case .fileExists: "FILE_EXISTS"
+        case .backupRefused: "BACKUP_REFUSED"
         case .imageUnreadable: "IMAGE_UNREADABLE"
         case .printUnreadable: "PRINT_UNREADABLE"
         case .printNotEnrolled: "PRINT_NOT_ENROLLED"

@@ -34,12 +34,13 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case recordVisitOutcome = "visit.outcome"
     case scheduleVisits = "visit.schedule"
     case reviewPhotos = "photo.review"
+    case backUpData = "data.backup"
 
     public var minimumRole: StaffRole {
         switch self {
         case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome: .operator
         case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits, .reviewPhotos: .supervisor
-        case .manageStaff: .admin
+        case .manageStaff, .backUpData: .admin
         }
     }
 }

@@ -16,14 +16,11 @@ enum DemoServicePoint {
     static let staffName = "demo"
     static let password = "demo-pass-2026"
 
-    static func run(_ session: Session) async throws(KioskError) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-demo-\(UUID().uuidString.prefix(8))").path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .fileFailure(path: directory, detail: error.localizedDescription)
-        }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    /// `chosenDirectory`: --data-dir (absent or empty), else a new directory under TMPDIR.
+    static func run(_ session: Session, in chosenDirectory: String?) async throws(KioskError) {
+        let workspace = try DemoWorkspace.make(at: chosenDirectory)
+        defer { workspace.remove() }
+        let directory = workspace.path
         // libfprint reads these when its context starts: the demo uses only its virtual reader.
         let socket = directory + "/reader.socket"
         setenv("FP_VIRTUAL_DEVICE", socket, 1)
@@ -152,5 +149,74 @@ enum DemoServicePoint {
             kind(8, "黄春华", .demoAbroad, region: "990000"),
             kind(9, "周海燕", .demoCertified, lastCertified: today.description, method: "silent"),
         ]
+    }
+}
+
+/// The demo's throw-away directory (its database, print key, roster, receipts, the virtual
+/// reader's socket). Removed on every way out the process has: a normal exit, an error, and the
+/// stop signals (SIGTERM, SIGHUP when the terminal is closed, SIGINT), which end the screen as the
+/// staff's own exit does. One left behind by what no process survives (kill -9, a power cut) is
+/// swept by the next demo: each holds a marker with the process that made it.
+struct DemoWorkspace {
+    static let marker = ".kiosk-demo"
+    static let prefix = "kiosk-demo-"
+
+    let path: String
+    /// Whether the directory itself was made here (else it was an empty --data-dir, which stays).
+    let madeDirectory: Bool
+
+    static func make(at chosen: String?) throws(KioskError) -> DemoWorkspace {
+        let temporary = FileManager.default.temporaryDirectory.path
+        sweep(temporary)
+        let path = chosen.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+            ?? temporary + "/" + prefix + UUID().uuidString.prefix(8).lowercased()
+        var madeDirectory = true
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: path) {
+            if entries.contains(marker), isStale(path) {
+                clear(path)
+            } else if !entries.isEmpty {
+                throw .directoryNotEmpty(path: path)
+            }
+            madeDirectory = false
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+            try Data("\(getpid())\n".utf8).write(to: URL(fileURLWithPath: path + "/" + marker))
+        } catch {
+            throw .fileFailure(path: path, detail: error.localizedDescription)
+        }
+        return DemoWorkspace(path: path, madeDirectory: madeDirectory)
+    }
+
+    func remove() {
+        if madeDirectory {
+            try? FileManager.default.removeItem(atPath: path)
+        } else {
+            Self.clear(path)
+        }
+    }
+
+    /// Removes the demo directories under `temporary` whose process is gone.
+    static func sweep(_ temporary: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(prefix) {
+            let path = temporary + "/" + name
+            if isStale(path) { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }
+
+    /// A demo directory of this user whose process no longer runs.
+    private static func isStale(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
+              let text = try? String(contentsOfFile: path + "/" + marker, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
+        return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    private static func clear(_ path: String) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            try? FileManager.default.removeItem(atPath: path + "/" + entry)
+        }
     }
 }

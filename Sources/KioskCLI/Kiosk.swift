@@ -6,7 +6,7 @@ struct Kiosk: AsyncParsableCommand {
         commandName: "kiosk",
         abstract: "Pension certification kiosk for community service points (养老保险待遇资格认证).",
         discussion: """
-            Every command reads kiosk-config/ (or --config DIR, or KIOSK_CONFIG) and the data directory it names
+            Every command reads /etc/kiosk (installed) or kiosk-config/ (a checkout), or --config DIR, or KIOSK_CONFIG, and the data directory it names
             (or --data-dir DIR, or KIOSK_DATA_DIR). Commands that change data, or show personal data in bulk,
             need a signed-in staff member: --staff NAME (or KIOSK_STAFF) and a password from --password-file FILE,
             KIOSK_PASSWORD, or the terminal. KIOSK_TODAY=YYYY-MM-DD[THH:MM] fixes the date for checks and demos.
@@ -16,8 +16,8 @@ struct Kiosk: AsyncParsableCommand {
             6 reader problem (unplugged, timed out, busy...); 64 bad arguments; 65 bad input data; 66 input missing;
             77 sign-in or permission refused; 78 configuration error (including a print key readable by others).
             """,
-        version: "0.4.0",
+        version: "0.5.0",
         subcommands: [Run.self, Init.self, Staff.self, Roster.self, ResidentCommand.self, Enroll.self, Unenroll.self, Certify.self, Identify.self,
-                      Alerts.self, Review.self, Visit.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Bench.self]
+                      Alerts.self, Review.self, Visit.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Backup.self, Restore.self, Bench.self]
     )
 }

@@ -3,7 +3,7 @@ import Domain
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: "Configuration directory (default: KIOSK_CONFIG, else kiosk-config).")
+    @Option(name: .customLong("config"), help: "Configuration directory (default: KIOSK_CONFIG, else /etc/kiosk for the installed package, kiosk-config in a checkout).")
     var configDirectory: String?
 
     @Option(name: .customLong("data-dir"), help: "Data directory (default: KIOSK_DATA_DIR, else data_dir in service-point.yaml).")

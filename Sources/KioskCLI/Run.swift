@@ -20,11 +20,16 @@ struct Run: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Run on a throw-away demo service point (deleted on exit) with a virtual reader.") var demo = false
+    @Flag(help: "Run on a throw-away demo service point (deleted on exit; under TMPDIR, or in --data-dir if given) with a virtual reader.")
+    var demo = false
 
     func run() async throws {
+        StopSignals.install()
         if demo {
-            try await Session.run(global) { session async throws(KioskError) in try await DemoServicePoint.run(session) }
+            // Only an explicit --data-dir: KIOSK_DATA_DIR usually names a service point's real data.
+            try await Session.run(global) { session async throws(KioskError) in
+                try await DemoServicePoint.run(session, in: global.dataDirectory)
+            }
         } else {
             try await Session.run(global) { session async throws(KioskError) in
                 let database = try session.openDatabase()
@@ -32,6 +37,8 @@ struct Run: AsyncParsableCommand {
                 try await KioskScreen.run(session, database: database, reader: reader, demo: nil)
             }
         }
+        // Stopped by a signal: everything was let go as on a normal exit; the status says why.
+        if let signal = StopSignals.received { throw ExitCode(128 + signal) }
     }
 }
 

@@ -59,7 +59,8 @@ struct Session {
         let environment = ProcessInfo.processInfo.environment
         if let requested = options.language, Language(locale: requested) == nil { throw .usage(.unknownLanguage(requested)) }
         let settings = try KioskSettings.load(
-            configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"] ?? "kiosk-config",
+            configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"]
+                ?? KioskSettings.defaultConfigDirectory(executable: Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? ""),
             dataDirectory: options.dataDirectory ?? environment["KIOSK_DATA_DIR"],
             language: options.language.flatMap(Language.init(locale:)))
         language = settings.language
@@ -140,6 +141,10 @@ enum ExitStatus {
         case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3
         case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
         case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty: 1
+        case .fileExists: 73
+        case .backupRefused(_, .notAnAdmin): 77
+        case .backupRefused(_, .keyDoesNotOpen): 78
+        case .backupRefused: 65
         }
     }
 

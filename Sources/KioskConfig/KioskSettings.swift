@@ -23,6 +23,13 @@ public struct KioskSettings: Sendable {
     /// How many photo certifications may wait for review before no more are taken.
     public var maxPendingPhotoReviews: Int
 
+    /// Where the configuration is when neither --config nor KIOSK_CONFIG names it: /etc/kiosk for
+    /// the installed package (its binary is /usr/bin/kiosk), else kiosk-config in the current
+    /// directory, as in a checkout.
+    public static func defaultConfigDirectory(executable: String) -> String {
+        executable == "/usr/bin/kiosk" ? "/etc/kiosk" : "kiosk-config"
+    }
+
     /// The files a configuration directory holds.
     public static let servicePointFile = "service-point.yaml"
     public static let policyFile = "policy.yaml"

@@ -110,6 +110,10 @@ public final class AppDatabase: Sendable {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
         let key = try PrintKey.create(at: settings.printKeyFile ?? dataDirectory + "/prints.key")
+        // Made here, 0600, before SQLite opens it: SQLite gives its -wal and -shm the same mode.
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
+        close(descriptor)
         let database = try attempt(path) {
             AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path, settings: settings, printKey: key)
         }
@@ -118,7 +122,7 @@ public final class AppDatabase: Sendable {
         return (database, admin)
     }
 
-    private func migrate() throws(KioskError) {
+    func migrate() throws(KioskError) {
         // FULL, not GRDB's WAL default NORMAL: a certification the resident walked away with must
         // survive a power cut, not only a crash. (The roster import relaxes it for its own transaction.)
         try Self.attempt(path) { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } }

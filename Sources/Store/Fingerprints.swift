@@ -49,7 +49,7 @@ extension AppDatabase {
         return box.combined!
     }
 
-    private func storedPrint(_ row: Row) throws(KioskError) -> StoredPrint {
+    func storedPrint(_ row: Row) throws(KioskError) -> StoredPrint {
         let resident: String = row["resident_id"], finger = Finger(rawValue: row["finger"]) ?? .rightIndex
         let driver: String = row["driver"], deviceID: String = row["device_id"]
         do {

@@ -157,13 +157,13 @@ extension AppDatabase {
 
     // MARK: The sealed files
 
-    private func photoPath(_ hash: String) -> (directory: String, file: String) {
+    func photoPath(_ hash: String) -> (directory: String, file: String) {
         let directory = photoDirectory + "/" + hash.prefix(2)
         return (directory, directory + "/" + hash + ".sealed")
     }
 
     /// Bound into the seal: a sealed photo renamed to another hash does not open.
-    private func photoContext(_ hash: String) -> Data { Data("kiosk-photo:\(hash)".utf8) }
+    func photoContext(_ hash: String) -> Data { Data("kiosk-photo:\(hash)".utf8) }
 
     /// Seals the photo into its file (0600 in 0700 directories). What touches the disk, even the
     /// file written before the rename, is only ever the sealed bytes.

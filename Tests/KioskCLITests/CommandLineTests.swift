@@ -37,6 +37,15 @@ struct CommandLineTests {
         return try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any] ?? [:]
     }
 
+    @Test func initMakesTheDataReadableByTheKiosksUserOnly() throws {
+        let sandbox = try sandboxWithRoster()
+        for (path, mode) in [(sandbox.data, 0o700), (sandbox.database, 0o600), (sandbox.data + "/prints.key", 0o600)] {
+            var info = stat()
+            #expect(stat(path, &info) == 0, "\(path)")
+            #expect(Int(info.st_mode & 0o777) == mode, "\(path): \(String(info.st_mode & 0o777, radix: 8))")
+        }
+    }
+
     @Test func everyStatusReachesTheJSON() throws {
         let sandbox = try sandboxWithRoster()
         let death = try sandbox.run(["resident", "death", Self.toDie, "--date", "2026-08-15", "--reporter", "杨小明", "--relation", "子",

@@ -27,6 +27,12 @@ struct ConfigTests {
         }
     }
 
+    @Test func theInstalledKioskReadsEtcAndACheckoutItsOwnDirectory() {
+        #expect(KioskSettings.defaultConfigDirectory(executable: "/usr/bin/kiosk") == "/etc/kiosk")
+        #expect(KioskSettings.defaultConfigDirectory(executable: "/work/main/.build/debug/kiosk") == "kiosk-config")
+        #expect(KioskSettings.defaultConfigDirectory(executable: "/usr/local/bin/kiosk") == "kiosk-config")
+    }
+
     func line(of needle: String, in file: String) throws -> Int {
         let text = try String(contentsOf: Self.shipped.appendingPathComponent(file), encoding: .utf8)
         return text.components(separatedBy: "\n").firstIndex { $0.contains(needle) }! + 1

@@ -1,3 +1,4 @@
+import CNcurses
 import Domain
 import Foundation
 import Synchronization
@@ -30,18 +31,22 @@ public final class EventLoop: Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
-    /// Runs until the staff quit. `now` gives the service point's local time; `perform` hands
-    /// requests to the services. Blocks the calling thread.
+    /// Runs until the staff quit or a stop signal arrives (`StopSignals`). `now` gives the service
+    /// point's local time; `perform` hands requests to the services. Blocks the calling thread.
     public func run(_ app: inout KioskApp, now: () -> LocalDateTime, perform: (KioskApp.Request) -> Void) {
         let terminal = CursesTerminal(wake: (wakeRead, wakeWrite))
-        defer { terminal.end() }
+        kiosk_stop_wakes(wakeWrite)
+        defer {
+            kiosk_stop_wakes(-1)
+            terminal.end()
+        }
         func handle(_ requests: [KioskApp.Request]) {
             for request in requests {
                 if request.effect == .bell { terminal.bell() } else { perform(request) }
             }
         }
         handle(app.tick(now: now(), uptime: ProcessInfo.processInfo.systemUptime))
-        while !app.isFinished {
+        while !app.isFinished && StopSignals.received == nil {
             let (rows, columns) = terminal.size
             var canvas = Canvas(rows: rows, columns: columns)
             app.draw(&canvas)
@@ -66,7 +71,21 @@ public final class EventLoop: Sendable {
     }
 
     private func drainWake() {
+        // (A stop signal's byte is drained here too; the loop's condition sees the signal itself.)
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &buffer, buffer.count) > 0 {}
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT end the kiosk's screen as the staff's own exit does, so everything
+/// after it (letting the reader go, removing a demo's data) still runs. Install before the screen
+/// starts; a signal before the event loop runs ends it as soon as it starts.
+public enum StopSignals {
+    public static func install() { kiosk_stop_on_signals() }
+
+    /// The signal that asked the kiosk to stop, if one did.
+    public static var received: Int32? {
+        let signal = kiosk_stop_received()
+        return signal == 0 ? nil : signal
     }
 }
