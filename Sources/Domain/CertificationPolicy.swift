@@ -14,14 +14,14 @@ public struct CertificationPolicy: Hashable, Sendable {
         public init(graceMonths: Int) { self.graceMonths = graceMonths }
     }
 
-    public struct Resumption: Hashable, Sendable {
-        /// Certified from the 1st until `cutoffSecondOfDay` on this day of the month: payment
-        /// resumes the next month; later, the month after.
-        public var cutoffDay: Int
-        public var cutoffSecondOfDay: Int
-        public init(cutoffDay: Int, cutoffSecondOfDay: Int) {
-            self.cutoffDay = cutoffDay
-            self.cutoffSecondOfDay = cutoffSecondOfDay
+    /// An opt-in rule some bureaus have and Harbin's FAQ does not: certified after `secondOfDay`
+    /// on `day` of a month, payment resumes the month after next instead of the next.
+    public struct ResumptionCutoff: Hashable, Sendable {
+        public var day: Int
+        public var secondOfDay: Int
+        public init(day: Int, secondOfDay: Int) {
+            self.day = day
+            self.secondOfDay = secondOfDay
         }
     }
 
@@ -51,16 +51,17 @@ public struct CertificationPolicy: Hashable, Sendable {
 
     public var cycle: CycleKind
     public var suspension: Suspension
-    public var resumption: Resumption
+    /// None in Harbin: payment resumes the month after certifying (FAQ 12).
+    public var resumptionCutoff: ResumptionCutoff?
     public var referral: Referral
     public var death: DeathRule
     public var jurisdiction: Jurisdiction
 
-    public init(cycle: CycleKind, suspension: Suspension, resumption: Resumption, referral: Referral,
+    public init(cycle: CycleKind, suspension: Suspension, resumptionCutoff: ResumptionCutoff?, referral: Referral,
                 death: DeathRule, jurisdiction: Jurisdiction) {
         self.cycle = cycle
         self.suspension = suspension
-        self.resumption = resumption
+        self.resumptionCutoff = resumptionCutoff
         self.referral = referral
         self.death = death
         self.jurisdiction = jurisdiction
@@ -70,13 +71,13 @@ public struct CertificationPolicy: Hashable, Sendable {
     public static let harbin = CertificationPolicy(
         cycle: .calendarYear,
         suspension: Suspension(graceMonths: 0),
-        resumption: Resumption(cutoffDay: 25, cutoffSecondOfDay: 15 * 3600),
+        resumptionCutoff: nil,
         referral: Referral(
             suspendedMonths: 24,
             office: LocalizedText(
                 chinese: "市社保局（南岗区中山路181号市民大厦C区二楼社会化管理处）",
                 english: "City Social Insurance Bureau, Socialised Management Office, 2nd floor, Zone C, Citizens' Building, 181 Zhongshan Road, Nangang District"),
-            documents: LocalizedText(chinese: "本人身份证原件", english: "the pensioner's original ID card, in person")),
+            documents: LocalizedText(chinese: "本人身份证原件", english: "the pensioner's original ID card")),
         death: DeathRule(
             deadlineDays: 7,
             office: LocalizedText(
@@ -89,5 +90,7 @@ public struct CertificationPolicy: Hashable, Sendable {
             servedRegionPrefixes: ["2301"],
             provincePrefix: "23",
             provincialApp: LocalizedText(chinese: "“龙江人社”手机APP", english: "the provincial app 龙江人社 (Longjiang Renshe)"),
+            cityApps: LocalizedText(chinese: "“龙江人社”或“哈尔滨智慧人社”手机APP（任选其一）",
+                                    english: "the app 龙江人社 (Longjiang Renshe) or 哈尔滨智慧人社 (Harbin Smart HR), either one"),
             abroadRegionCodes: ["990000"]))
 }

@@ -222,21 +222,25 @@ public enum VisitRules {
         return nil
     }
 
-    /// The last day a visit keeps the pension paying without a break: the cycle's deadline for
-    /// those due, the day before the suspension for those overdue, and for those already
-    /// suspended the day before the next resumption cut-off (the cut-off itself ends at 15:00,
-    /// and a visit's outcome is often entered later that day).
+    /// The last day a visit keeps the pension paying without a break: the cycle's deadline (31
+    /// December) for those due, the day before the suspension for those overdue, and for those
+    /// already suspended the end of this month (payment resumes the month after certifying), or
+    /// the day before a configured resumption cut-off (it may end mid-day, and a visit's outcome is
+    /// often entered later that day), and never after the day before the two-year referral: past
+    /// it, only the city bureau may certify, in person, which a housebound pensioner cannot do.
     public static func deadline(_ status: ResidentStatus, today: CivilDate, policy: CertificationPolicy) -> CivilDate {
         switch status {
         case .due(let due): return due.cycle.deadline
         case .overdue(let overdue): return max(today, overdue.suspensionFrom.firstDay.adding(days: -1))
-        case .suspended:
-            // cutoff_day is 1...28 (policy.yaml), so the day exists in every month.
-            let cutoff = policy.resumption.cutoffDay
-            let thisMonth = CivilDate(year: today.year, month: today.month, day: cutoff)!.adding(days: -1)
-            guard today >= thisMonth else { return thisMonth }
-            let next = today.yearMonth.adding(months: 1)
-            return CivilDate(year: next.year, month: next.month, day: cutoff)!.adding(days: -1)
+        case .suspended(let suspended):
+            var resumesSoonest = today.yearMonth.lastDay
+            if let cutoff = policy.resumptionCutoff {
+                // The cut-off day is 1...28 (policy.yaml), so it exists in every month.
+                let thisMonth = CivilDate(year: today.year, month: today.month, day: cutoff.day)!.adding(days: -1)
+                let next = today.yearMonth.adding(months: 1)
+                resumesSoonest = today < thisMonth ? thisMonth : CivilDate(year: next.year, month: next.month, day: cutoff.day)!.adding(days: -1)
+            }
+            return max(today, min(resumesSoonest, suspended.referralFrom.firstDay.adding(days: -1)))
         case .certified, .referToCityBureau, .deceased, .notServedHere: return today
         }
     }

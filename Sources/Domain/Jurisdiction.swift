@@ -17,13 +17,17 @@ public struct Jurisdiction: Hashable, Sendable {
     /// The province's two-digit prefix (Heilongjiang: `23`).
     public var provincePrefix: String
     public var provincialApp: LocalizedText
+    /// The apps those insured here certify with (FAQ 4: 龙江人社 or 哈尔滨智慧人社, either one).
+    public var cityApps: LocalizedText
     /// Codes the roster uses for pensioners living outside the mainland.
     public var abroadRegionCodes: [String]
 
-    public init(servedRegionPrefixes: [String], provincePrefix: String, provincialApp: LocalizedText, abroadRegionCodes: [String]) {
+    public init(servedRegionPrefixes: [String], provincePrefix: String, provincialApp: LocalizedText, cityApps: LocalizedText,
+                abroadRegionCodes: [String]) {
         self.servedRegionPrefixes = servedRegionPrefixes
         self.provincePrefix = provincePrefix
         self.provincialApp = provincialApp
+        self.cityApps = cityApps
         self.abroadRegionCodes = abroadRegionCodes
     }
 

@@ -47,6 +47,8 @@ public enum KioskError: Error, Hashable, Sendable {
 
     case residentNotFound(ResidentID)
     case refusedByStatus(ResidentStatus.Code)
+    /// Certified already this cycle: a second certification needs a reason.
+    case alreadyCertified(CertificationFact)
     case deathAlreadyReported(on: CivilDate)
     case deathDateInvalid(DeathDateProblem)
     case contactUnchanged

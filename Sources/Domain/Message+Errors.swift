@@ -78,7 +78,7 @@ extension Message {
         case .accountDisabled: return l.pick("该工作人员账号已停用。", "This staff account is disabled.")
         case .notPermitted(let role, let action):
             return l.pick("\(Message.role(role).text(l))无权执行此操作（需要\(Message.role(action.minimumRole).text(l))）。",
-                          "An \(Message.role(role).text(l)) may not do this (it needs \(Message.role(action.minimumRole).text(l))).")
+                          "The \(Message.role(role).text(l)) role may not do this (it needs \(Message.role(action.minimumRole).text(l)) or above).")
         case .staffNameTaken(let name): return l.pick("工作人员 \(name) 已存在。", "Staff member \(name) already exists.")
         case .staffNameInvalid(let name):
             return l.pick("工作人员姓名“\(name)”无效：2至32个字母、数字、点、连字符或下划线。",
@@ -87,6 +87,11 @@ extension Message {
         case .passwordTooShort(let minimum): return l.pick("密码至少需要\(minimum)个字符。", "A password needs at least \(minimum) characters.")
         case .residentNotFound(let id):
             return l.pick("花名册中没有身份证号为 \(id.masked) 的人员。", "No pensioner with ID number \(id.masked) on the roster.")
+        case .alreadyCertified(let last):
+            let how = last.method.map { method($0, l) } ?? l.pick("方式未知", "method unknown")
+            let place = last.servicePoint ?? l.pick("社保局花名册", "the bureau's roster")
+            return l.pick("此人本周期已于\(last.date)认证（方式：\(how)；\(place)），不必再认证。确需再次认证的，须说明原因（命令行 --again 原因；屏幕上按R），将记为再次认证。",
+                          "Already certified this cycle on \(last.date) (method: \(how); \(place)): nothing more is needed. To certify again, give the reason (--again REASON; R on the screen); it is recorded as a repeat.")
         case .refusedByStatus(let code):
             return l.pick("此人当前状态为“\(statusName(code, l))”，本服务点不能办理此项业务。",
                           "This person's status is \"\(statusName(code, l))\": the service point cannot do this for them.")
@@ -230,7 +235,7 @@ extension Message {
         case .emptyValue(let option): return l.pick("\(option) 不能为空", "\(option) cannot be empty")
         case .nothingToChange: return l.pick("请至少给出 --phone 或 --address", "Give --phone or --address (or both)")
         case .methodNeeded: return l.pick("请指明认证方式：--fingerprint", "Say how to certify: --fingerprint")
-        case .oneOf(let options): return l.pick("请在 \(options.joined(separator: " 与 ")) 中选一个", "Give exactly one of \(options.joined(separator: ", "))")
+        case .oneOf(let options): return l.pick("请从以下选一个：\(options.joined(separator: "、"))", "Give one of: \(options.joined(separator: ", "))")
         case .confirmationNeeded(let option): return l.pick("此操作无法撤销：请加上 \(option) 确认", "This cannot be undone: add \(option) to confirm")
         case .conflictingFormats: return l.pick("--csv 与 --json 只能选一个", "--csv and --json exclude each other")
         case .monthOnlyForDue: return l.pick("--month 只适用于 due 报表", "--month only applies to the due report")
@@ -291,7 +296,8 @@ extension Message {
             l.pick("\(source) 只有\(width)×\(height)像素，至少需要\(minimumWidth)×\(minimumHeight)。",
                    "\(source) is \(width)×\(height) pixels; at least \(minimumWidth)×\(minimumHeight) are needed.")
         case .tooLarge(let bytes, let maximum):
-            l.pick("\(source) 有\(bytes / 1_048_576) MB，超过上限\(maximum / 1_048_576) MB。", "\(source) is \(bytes / 1_048_576) MB, over the \(maximum / 1_048_576) MB limit.")
+            l.pick("\(source) 有\(fixed(Double(bytes) / 1_048_576, 1)) MB，超过上限\(maximum / 1_048_576) MB。",
+                   "\(source) is \(fixed(Double(bytes) / 1_048_576, 1)) MB, over the limit of \(maximum / 1_048_576) MB.")
         case .tooManyPixels(let width, let height, let maximum):
             l.pick("\(source) 为\(width)×\(height)像素，边长超过上限\(maximum)。", "\(source) is \(width)×\(height) pixels, a side over the \(maximum) limit.")
         case .noCamera(let device): l.pick("未找到摄像头 \(device)：请检查连接，或改用照片文件（--file）。", "No camera at \(device): check it, or use a photo file (--file).")
@@ -309,12 +315,14 @@ extension Message {
         }
     }
 
+    /// `value` with `digits` decimals, without Foundation's formatters.
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var text = String(Int((value * pow10(digits)).rounded()))
+        while text.count <= digits { text = "0" + text }
+        return digits == 0 ? text : String(text.dropLast(digits)) + "." + String(text.suffix(digits))
+    }
+
     static func bench(_ figure: BenchFigure, _ l: Language) -> String {
-        func fixed(_ value: Double, _ digits: Int) -> String {
-            var text = String(Int((value * pow10(digits)).rounded()))
-            while text.count <= digits { text = "0" + text }
-            return digits == 0 ? text : String(text.dropLast(digits)) + "." + String(text.suffix(digits))
-        }
         switch figure {
         case .generated(let rows, let megabytes, let seconds):
             return l.pick("生成花名册：\(rows)行，\(fixed(megabytes, 1)) MB，\(fixed(seconds, 2)) 秒",

@@ -5,7 +5,8 @@ extension Message {
         case noneWaiting
         case line(id: String, name: String, maskedID: String, capturedAt: LocalDateTime, staff: String, status: PhotoReviewStatus)
         case approved(id: String, receipt: String, certifiedAt: LocalDateTime)
-        case rejected(id: String, name: String)
+        /// `certified`: a certification the resident has all the same (another method, meanwhile).
+        case rejected(id: String, name: String, certified: CertificationFact?)
         case status(PhotoReviewStatus)
         case pendingCount(Int)
     }
@@ -21,7 +22,12 @@ extension Message {
         case .approved(let id, let receipt, let certifiedAt):
             return l.pick("照相认证 \(id) 审核通过：认证时间 \(certifiedAt.description.prefix(16))，回执号 \(receipt)。",
                           "Photo certification \(id) approved: certified as of \(certifiedAt.description.prefix(16)), receipt \(receipt).")
-        case .rejected(let id, let name):
+        case .rejected(let id, let name, let certified):
+            if let certified {
+                let how = certified.method.map { method($0, l) } ?? l.pick("方式未知", "method unknown")
+                return l.pick("照相认证 \(id) 已退回。\(name)本周期已于\(certified.date)以其他方式认证（\(how)），认证有效，无需重新认证。",
+                              "Photo certification \(id) rejected. \(name) was certified this cycle all the same, on \(certified.date) (\(how)): nothing more is needed.")
+            }
             return l.pick("照相认证 \(id) 已退回：\(name)仍未认证，请联系其重新认证。",
                           "Photo certification \(id) rejected: \(name) is still not certified; contact them to certify again.")
         case .status(let status):

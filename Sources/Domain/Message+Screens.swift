@@ -23,6 +23,7 @@ extension Message {
         case startScan, cancelScan, cancellingScan, tryAgain, nextResident, waitingForReader
         case pressEnterToScan(Int)
         case noCertificationHere, noPrintsEnrolHint
+        case certifyAgain, repeatReason, repeatReasonHint
         case attemptOf(attempt: Int, of: Int, finger: Finger)
         case enrolStage(done: Int, of: Int, finger: Finger)
         case secondsLeft(Int)
@@ -150,6 +151,10 @@ extension Message {
         case .pressEnterToScan(let fingers):
             l.pick("已录\(fingers)枚指纹。请居民准备好，按Enter开始", "\(fingers) finger(s) enrolled. When the resident is ready, press Enter")
         case .noCertificationHere: l.pick("本服务点不能为其认证：请按上面的提示告知居民。", "No certification here: tell the resident what the card says.")
+        case .certifyAgain: l.pick("再次认证", "certify again")
+        case .repeatReason: l.pick("原因：", "Reason: ")
+        case .repeatReasonHint:
+            l.pick("本周期已认证。再次认证将记为“再次认证”并附上原因：", "Certified this cycle already. A certification again is recorded as a repeat, with the reason:")
         case .noPrintsEnrolHint:
             l.pick("该居民尚未录入指纹：按E录入指纹后即可认证；也可改用照相认证。", "No fingers enrolled yet: press E to enrol, then certify; or use photo certification.")
         case .attemptOf(let attempt, let of, let finger):

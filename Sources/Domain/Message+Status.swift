@@ -32,9 +32,18 @@ extension Message {
     static func month(_ month: YearMonth, _ l: Language) -> String { Message.month(month).text(l) }
     static func money(_ money: Money?, _ l: Language) -> String { money.map { Message.money($0).text(l) } ?? l.pick("金额未知", "amount unknown") }
 
+    /// The months paid back said as a range and a count, so the count is never read as another
+    /// count of the same suspension.
     static func resumption(_ resumption: ResidentStatus.Resumption, _ l: Language) -> String {
-        l.pick("\(month(resumption.resumesIn, l))起恢复发放，补发\(resumption.backPayMonths)个月（\(money(resumption.backPay, l))）",
-               "payment resumes in \(resumption.resumesIn) with \(resumption.backPayMonths) months of back pay (\(money(resumption.backPay, l)))")
+        let last = resumption.resumesIn.adding(months: -1)
+        guard resumption.backPayMonths > 0 else {
+            return l.pick("\(month(resumption.resumesIn, l))起恢复发放", "payment resumes in \(resumption.resumesIn)")
+        }
+        let range = resumption.backPayMonths == 1
+            ? l.pick(month(last, l), last.description)
+            : l.pick("\(month(resumption.backPayFrom, l))至\(month(last, l))", "\(resumption.backPayFrom) to \(last)")
+        return l.pick("\(month(resumption.resumesIn, l))起恢复发放，并补发\(range)共\(resumption.backPayMonths)个月（\(money(resumption.backPay, l))）",
+                      "payment resumes in \(resumption.resumesIn), with back pay for \(range), \(resumption.backPayMonths) \(resumption.backPayMonths == 1 ? "month" : "months") (\(money(resumption.backPay, l)))")
     }
 
     static func statusLine(_ status: ResidentStatus, _ policy: CertificationPolicy, _ l: Language) -> String {
@@ -44,29 +53,30 @@ extension Message {
             let last = certified.last
             let how = last.method.map { method($0, l) } ?? l.pick("方式未知", "method unknown")
             let whereText = last.servicePoint ?? l.pick("社保局花名册", "the bureau's roster")
-            var text = l.pick("\(name)：\(cycle(certified.cycle, l))已于\(last.date)以\(how)认证（\(whereText)）",
-                              "\(name) for \(cycle(certified.cycle, l)) on \(last.date) by \(how) (\(whereText))")
+            var text = l.pick("\(name)：\(cycle(certified.cycle, l))已于\(last.date)认证（方式：\(how)；\(whereText)）",
+                              "\(name) for \(cycle(certified.cycle, l)) on \(last.date) (method: \(how); \(whereText))")
             if let resumption = certified.resumption { text += l.pick("；", "; ") + self.resumption(resumption, l) }
             return text
         case .due(let due):
-            return l.pick("\(name)：建议在\(month(due.cycle.recommendedMonth, l))（生日月份）认证，最迟\(due.cycle.deadline)",
-                          "\(name): recommended in \(due.cycle.recommendedMonth) (birthday month), deadline \(due.cycle.deadline)")
-        case .overdue(let overdue):
-            if overdue.missedWholeCycle {
-                return l.pick("\(name)：\(cycle(overdue.cycle, l))（截止\(overdue.cycle.deadline)）没有认证记录，养老金自\(month(overdue.suspensionFrom, l))起可能暂停发放",
-                              "\(name): no certification on record for \(cycle(overdue.cycle, l)) (deadline \(overdue.cycle.deadline)); payment may be suspended from \(overdue.suspensionFrom)")
+            let deadline = due.cycle.deadline
+            if due.recommendedMonthPassed {
+                return l.pick("\(name)：\(cycle(due.cycle, l))尚未认证，建议月份\(month(due.cycle.recommendedMonth, l))（生日月份）已过，但\(deadline)（含当天）前认证仍然有效",
+                              "\(name): not yet certified for \(cycle(due.cycle, l)); the recommended month \(due.cycle.recommendedMonth) (birthday month) has passed, but certifying by \(deadline) (that day included) still counts")
             }
-            return l.pick("\(name)：已过建议认证月份\(month(overdue.cycle.recommendedMonth, l))，须在\(overdue.cycle.deadline)前认证，否则自\(month(overdue.suspensionFrom, l))起暂停发放",
-                          "\(name): the recommended month \(overdue.cycle.recommendedMonth) has passed; certify by \(overdue.cycle.deadline) or payment is suspended from \(overdue.suspensionFrom)")
+            return l.pick("\(name)：\(cycle(due.cycle, l))须在\(deadline)（含当天）前认证，建议在\(month(due.cycle.recommendedMonth, l))（生日月份）认证",
+                          "\(name): certify for \(cycle(due.cycle, l)) by \(deadline) (that day included); the recommended month is \(due.cycle.recommendedMonth) (birthday month)")
+        case .overdue(let overdue):
+            return l.pick("\(name)：\(cycle(overdue.cycle, l))（截止\(overdue.cycle.deadline)）没有认证记录，养老金自\(month(overdue.suspensionFrom, l))起可能暂停发放",
+                          "\(name): no certification on record for \(cycle(overdue.cycle, l)) (deadline \(overdue.cycle.deadline)); payment may be suspended from \(overdue.suspensionFrom)")
         case .suspended(let suspended):
-            return l.pick("\(name)：自\(month(suspended.since, l))起已暂停\(suspended.monthsSuspended)个月；今日认证则\(resumption(suspended.ifCertifiedNow, l))",
-                          "\(name) since \(suspended.since) (\(suspended.monthsSuspended) months); certified today, \(resumption(suspended.ifCertifiedNow, l))")
+            return l.pick("\(name)：自\(month(suspended.since, l))起未发放；今日认证则\(resumption(suspended.ifCertifiedNow, l))",
+                          "\(name): not paid since \(suspended.since); certified today, \(resumption(suspended.ifCertifiedNow, l))")
         case .referToCityBureau(let referral):
             switch referral.reason {
             case .longSuspension:
                 let since = referral.suspendedSince.map { month($0, l) } ?? "?"
-                return l.pick("\(name)：自\(since)起暂停发放已\(referral.monthsSuspended ?? 0)个月（\(policy.referral.suspendedMonths)个月以上）",
-                              "\(name): suspended since \(referral.suspendedSince?.description ?? "?") for \(referral.monthsSuspended ?? 0) months (\(policy.referral.suspendedMonths) or more)")
+                return l.pick("\(name)：自\(since)起暂停发放，已满\(referral.monthsSuspended ?? 0)个月（满\(policy.referral.suspendedMonths)个月即须到市社保局）",
+                              "\(name): suspended since \(referral.suspendedSince?.description ?? "?"), \(referral.monthsSuspended ?? 0) full months (from \(policy.referral.suspendedMonths), only the city bureau)")
             case .terminated:
                 return l.pick("\(name)：社保局已终止其养老金待遇", "\(name): the bureau has terminated this pension")
             }
@@ -82,10 +92,11 @@ extension Message {
         switch status {
         case .certified(let certified):
             let next = certified.cycle.recommendedMonth.adding(months: 12)
-            return l.pick("本周期无需再认证。下次建议在\(month(next, l))认证。", "Nothing to do this cycle. Next recommended month: \(next).")
+            let apps = policy.jurisdiction.cityApps
+            return l.pick("本周期无需再认证。下次建议在\(month(next, l))认证。认证记录本人也可在\(apps.chinese)中查询。",
+                          "Nothing to do this cycle. Next recommended month: \(next). The pensioner can also look the record up in \(apps.english).")
         case .due, .overdue:
-            return l.pick("请为其办理指纹或照相认证；高龄、病残等行动不便者可预约上门认证。",
-                          "Certify by fingerprint or photo now; the very old, sick or disabled can book a home visit.")
+            return appFirst(policy, l)
         case .suspended(let suspended):
             return l.pick("请为其办理认证，认证后\(resumption(suspended.ifCertifiedNow, l))。\(month(suspended.referralFrom, l))起须本人到市社保局办理。",
                           "Certify now: \(resumption(suspended.ifCertifiedNow, l)). From \(suspended.referralFrom) only the city bureau can certify.")
@@ -103,11 +114,27 @@ extension Message {
                 ? l.pick("去世后仍发放了\(deceased.monthsPaidAfterDeath)个月养老金（\(money(deceased.amountPaidAfterDeath, l))），须退还。",
                          " \(deceased.monthsPaidAfterDeath) months were paid after the death (\(money(deceased.amountPaidAfterDeath, l))) and must be repaid.")
                 : ""
+            // FAQ 18: within 7 days of the death. Reported later, the family must hear that it has passed.
+            if deceased.reportedOn > deceased.settleBy {
+                return l.pick("不能再为其认证。去世后\(policy.death.deadlineDays)日内的清账期限（\(deceased.settleBy)）已过：请家属尽快持\(policy.death.documents.chinese)到\(policy.death.office.chinese)办理死亡人员清账，同时领取丧葬费和抚恤金。\(overpaid)",
+                              "No more certification. The \(policy.death.deadlineDays)-day deadline to settle the account (\(deceased.settleBy)) has passed: the family should bring \(policy.death.documents.english) to \(policy.death.office.english) as soon as possible to settle it and claim the funeral allowance and survivor benefit.\(overpaid)")
+            }
             return l.pick("不能再为其认证。家属须于\(deceased.settleBy)前（去世后\(policy.death.deadlineDays)日内）持\(policy.death.documents.chinese)到\(policy.death.office.chinese)办理死亡人员清账，同时领取丧葬费和抚恤金。\(overpaid)",
                           "No more certification. Within \(policy.death.deadlineDays) days of the death (by \(deceased.settleBy)) the family brings \(policy.death.documents.english) to \(policy.death.office.english) to settle the account and claim the funeral allowance and survivor benefit.\(overpaid)")
         case .notServedHere(let route):
             return Self.route(route, policy, l) + l.pick("本服务点不作任何记录。", " The service point records nothing for them.")
         }
+    }
+
+    /// FAQ 4-9: the phone app is the bureau's recommended way; the service point's own methods
+    /// (fingerprint, photo, a home visit) are for those who cannot pass it.
+    static func appFirst(_ policy: CertificationPolicy, _ l: Language) -> String {
+        let apps = policy.jurisdiction.cityApps
+        return l.pick("""
+            推荐用\(apps.chinese)在家人脸识别认证：需安卓智能手机（老年机不行），可用亲友的手机，一部手机可为多人认证；            工作人员可帮助下载安装和使用。无法通过APP认证的，本服务点可办理指纹或照相认证；            高龄、病残等行动不便的，家属可预约上门认证。
+            """, """
+            The recommended way is face recognition at home with \(apps.english): it needs an Android smartphone (not a basic             phone); a relative's phone will do, and one phone can certify several people; staff can help install and use it.             Those who cannot pass the app certify here by fingerprint or photo; for the very old, sick or disabled who cannot             come, the family can book a home visit.
+            """)
     }
 
     static func route(_ route: Jurisdiction.Route, _ policy: CertificationPolicy, _ l: Language) -> String {

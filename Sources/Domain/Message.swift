@@ -169,7 +169,8 @@ public enum Message: Hashable, Sendable {
         case .rejectsWritten(let path): return l.pick("被拒绝的行已写入 \(path)", "Rejected rows written to \(path)")
         case .contactChanged(let field, let old, let new):
             let before = old ?? l.pick("（空）", "(none)")
-            return l.pick("已更新\(Self.label(field, l))：\(before) → \(new)", "\(Self.label(field, l)) changed: \(before) → \(new)")
+            return l.pick("已在本服务点记录\(Self.label(field, l))：\(before) → \(new)。社保局的记录须本人在“龙江人社”APP“联系信息修改”中修改（可帮助操作）。",
+                          "\(Self.label(field, l)) recorded at this service point: \(before) → \(new). The bureau's own record is changed in the app 龙江人社 → 联系信息修改 (staff can help).")
         case .deathRecorded: return l.pick("已登记死亡报告，此人的认证即刻停止。", "Death report recorded; certification for this person stops now.")
         case .exported(let rows, let path, let manifest, let sha256):
             return l.pick("已导出\(rows)条认证记录到 \(path)（SHA-256 \(sha256)），清单 \(manifest)。",
@@ -264,6 +265,7 @@ public enum Message: Hashable, Sendable {
         case .databaseFailure: "DATABASE"
         case .fileFailure: "FILE"
         case .directoryNotEmpty: "DIRECTORY_NOT_EMPTY"
+        case .alreadyCertified: "ALREADY_CERTIFIED"
         case .fileExists: "FILE_EXISTS"
         case .backupRefused: "BACKUP_REFUSED"
         case .imageUnreadable: "IMAGE_UNREADABLE"

@@ -36,6 +36,15 @@ public enum ResidentStatus: Hashable, Sendable {
         }
     }
 
+    /// Why a certification may not be recorded now, if it may not: the status must allow one
+    /// here, and one already made this cycle is repeated only with a reason the staff member
+    /// gives, and recorded as a repeat (FAQ 19-20: a second certification never passes as a first).
+    public func certificationRefusal(again reason: String?) -> KioskError? {
+        guard mayCertifyHere else { return .refusedByStatus(code) }
+        if case .certified(let certified) = self, (reason ?? "").trimmingSpaces().isEmpty { return .alreadyCertified(certified.last) }
+        return nil
+    }
+
     public struct Certified: Hashable, Sendable, Codable {
         public var last: CertificationFact
         public var cycle: CertificationCycle
@@ -49,29 +58,36 @@ public enum ResidentStatus: Hashable, Sendable {
         }
     }
 
+    /// Not yet certified this cycle, and the cycle's deadline (31 December) not yet past (FAQ 3).
     public struct Due: Hashable, Sendable, Codable {
         public var cycle: CertificationCycle
+        /// The recommended (birthday) month is behind: still within the deadline, only later than advised.
+        public var recommendedMonthPassed: Bool
 
-        public init(cycle: CertificationCycle) { self.cycle = cycle }
+        public init(cycle: CertificationCycle, recommendedMonthPassed: Bool) {
+            self.cycle = cycle
+            self.recommendedMonthPassed = recommendedMonthPassed
+        }
     }
 
+    /// A whole cycle ended with no certification on record, and the bureau has not (yet) suspended.
     public struct Overdue: Hashable, Sendable, Codable {
-        /// The cycle at stake: the current one (its recommended month has passed) or a missed one.
+        /// The cycle that was missed.
         public var cycle: CertificationCycle
-        /// True when a whole cycle ended with no certification on record.
-        public var missedWholeCycle: Bool
-        /// The month from which the bureau stops payment if nothing is certified.
+        /// The month from which the bureau stops payment for the missed cycle.
         public var suspensionFrom: YearMonth
 
-        public init(cycle: CertificationCycle, missedWholeCycle: Bool, suspensionFrom: YearMonth) {
+        public init(cycle: CertificationCycle, suspensionFrom: YearMonth) {
             self.cycle = cycle
-            self.missedWholeCycle = missedWholeCycle
             self.suspensionFrom = suspensionFrom
         }
     }
 
     public struct Suspended: Hashable, Sendable, Codable {
+        /// The first month not paid.
         public var since: YearMonth
+        /// Whole months elapsed since `since` began: what the two-year rule (FAQ 13) counts. Screens
+        /// say "N full months"; the months unpaid are the back pay's range, said as a range.
         public var monthsSuspended: Int
         /// What certifying at this moment would bring.
         public var ifCertifiedNow: Resumption
@@ -125,11 +141,15 @@ public enum ResidentStatus: Hashable, Sendable {
     /// When a suspended pension is paid again, and what is paid back.
     public struct Resumption: Hashable, Sendable, Codable {
         public var resumesIn: YearMonth
+        /// The first month paid back: the suspension's first month.
+        public var backPayFrom: YearMonth
+        /// The months from `backPayFrom` to the month before `resumesIn`, both included.
         public var backPayMonths: Int
         public var backPay: Money?
 
-        public init(resumesIn: YearMonth, backPayMonths: Int, backPay: Money?) {
+        public init(resumesIn: YearMonth, backPayFrom: YearMonth, backPayMonths: Int, backPay: Money?) {
             self.resumesIn = resumesIn
+            self.backPayFrom = backPayFrom
             self.backPayMonths = backPayMonths
             self.backPay = backPay
         }

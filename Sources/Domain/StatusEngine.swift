@@ -46,14 +46,12 @@ public struct StatusEngine: Sendable {
             }
             return .certified(.init(last: last, cycle: cycle, resumption: resumed))
         }
+        // The deadline is the cycle's end (FAQ 3: 12月31日前); the birthday month only a recommendation.
         let previous = cycle.previous
         if let last, last.date < previous.firstMonth.firstDay, endedSuspension == nil {
-            return .overdue(.init(cycle: previous, missedWholeCycle: true, suspensionFrom: suspensionStart(after: previous)))
+            return .overdue(.init(cycle: previous, suspensionFrom: suspensionStart(after: previous)))
         }
-        if now.date.yearMonth > cycle.recommendedMonth {
-            return .overdue(.init(cycle: cycle, missedWholeCycle: false, suspensionFrom: suspensionStart(after: cycle)))
-        }
-        return .due(.init(cycle: cycle))
+        return .due(.init(cycle: cycle, recommendedMonthPassed: now.date.yearMonth > cycle.recommendedMonth))
     }
 
     /// The month payment stops when `cycle` ends with no certification.
@@ -61,15 +59,17 @@ public struct StatusEngine: Sendable {
         cycle.lastMonth.adding(months: 1 + policy.suspension.graceMonths)
     }
 
-    /// Certified from the 1st until the cut-off day's cut-off time (the 25th, 15:00): paid again
-    /// next month; later in the month, the month after. Every month from the suspension up to
-    /// then is paid back.
+    /// Paid again the month after certifying (FAQ 12, 13: 认证后的次月), and every month from the
+    /// suspension up to then paid back. A bureau that processes certifications only up to a day of
+    /// the month may set a cut-off (policy.yaml; Harbin's FAQ has none): certified after it, the
+    /// month after next.
     public func resumption(suspendedSince: YearMonth, certifiedAt date: CivilDate, secondOfDay: Int, pension: Money?) -> ResidentStatus.Resumption {
-        let rule = policy.resumption
-        let beforeCutoff = date.day < rule.cutoffDay || (date.day == rule.cutoffDay && secondOfDay < rule.cutoffSecondOfDay)
-        let resumesIn = date.yearMonth.adding(months: beforeCutoff ? 1 : 2)
+        let afterCutoff = policy.resumptionCutoff.map { cutoff in
+            date.day > cutoff.day || (date.day == cutoff.day && secondOfDay >= cutoff.secondOfDay)
+        } ?? false
+        let resumesIn = date.yearMonth.adding(months: afterCutoff ? 2 : 1)
         let months = max(resumesIn.months(since: suspendedSince), 0)
-        return .init(resumesIn: resumesIn, backPayMonths: months, backPay: pension.map { $0 * months })
+        return .init(resumesIn: resumesIn, backPayFrom: suspendedSince, backPayMonths: months, backPay: pension.map { $0 * months })
     }
 
     private func deceased(_ resident: Resident, death: DeathFact, now: LocalDateTime) -> ResidentStatus.Deceased {

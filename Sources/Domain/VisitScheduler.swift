@@ -91,14 +91,15 @@ public enum VisitScheduler {
         while !pending.isEmpty {
             let index = pending.removeFirst()
             let (visit, priority) = queue[index]
-            var best = bestDay(for: visit.booking, deadline: priority.deadline, grid: grid, window: window, team: team)
+            let current = visit.slot.flatMap(position)
+            var best = bestDay(for: visit.booking, deadline: priority.deadline, current: current, grid: grid, window: window, team: team)
             if best.map({ window[$0.day] > priority.deadline }) ?? true,
                let bumped = placed.filter({ $0.key > index && window[$0.value.day] <= priority.deadline
                                             && queue[$0.key].priority.deadline > priority.deadline }).max(by: { $0.key < $1.key }) {
                 release(bumped.value, queue[bumped.key].visit.booking)
                 placed[bumped.key] = nil
                 pending.insert(bumped.key, at: pending.firstIndex { $0 > bumped.key } ?? pending.endIndex)
-                best = bestDay(for: visit.booking, deadline: priority.deadline, grid: grid, window: window, team: team)
+                best = bestDay(for: visit.booking, deadline: priority.deadline, current: current, grid: grid, window: window, team: team)
             }
             guard let at = best else {
                 unscheduled.append(index)
@@ -128,9 +129,10 @@ public enum VisitScheduler {
     /// The best free day and staff member for `booking`: before the deadline, then a preferred
     /// date, then beside the same building, then the same community, then a day not yet given to
     /// another community (a trip of its own rather than a detour), then the earliest day and the
-    /// least busy staff member.
-    private static func bestDay(for booking: VisitBooking, deadline: CivilDate, grid: [[Day]], window: [CivilDate],
-                                team: [VisitStaff]) -> (day: Int, staff: Int)? {
+    /// least busy staff member. A visit that has a slot keeps it when no earlier on-time day is free,
+    /// so running the schedule again moves nothing it need not.
+    private static func bestDay(for booking: VisitBooking, deadline: CivilDate, current: (day: Int, staff: Int)?, grid: [[Day]],
+                                window: [CivilDate], team: [VisitStaff]) -> (day: Int, staff: Int)? {
         var best: (day: Int, staff: Int)?
         var bestKey: (Int, Int, Int, Int, Int, Int) = (.max, .max, .max, .max, .max, .max)
         var bestDetour = Int.max
@@ -143,8 +145,10 @@ public enum VisitScheduler {
                 let building = slot.buildings[booking.community + booking.building] != nil ? 0 : 1
                 let community = slot.communities[booking.community] != nil ? 0 : 1
                 let detour = community == 1 && !slot.communities.isEmpty ? 1 : 0
-                // Late days are taken as early as possible; on-time days by the rest of the key.
-                let key = (onTime, onTime == 1 ? day : 0, wanted, building, community, detour)
+                let moves = current.map { $0 == (day, member) } == true ? 0 : 1
+                // Late days are taken as early as possible; on-time days by the rest of the key. A
+                // visit back in the queue (late, or its day full) keeps its slot when that is as good.
+                let key = (onTime, onTime == 1 ? day : 0, moves, wanted, building, community * 2 + detour)
                 if key < bestKey || (key == bestKey && day * 1000 - slot.remaining < bestDetour) {
                     bestKey = key
                     bestDetour = day * 1000 - slot.remaining

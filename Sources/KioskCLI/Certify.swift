@@ -24,6 +24,13 @@ struct Certify: AsyncParsableCommand {
     @Flag(help: "Certify by photo (reviewed by a supervisor before it counts).") var photo = false
     @Option(help: "With --photo: a JPEG or PNG file instead of the camera.") var file: String?
     @Flag(help: "With --photo: show the photo in the terminal (grey half-blocks).") var preview = false
+    @Option(help: "Certify again a resident already certified this cycle, for this reason (recorded as a repeat; fingerprint only).")
+    var again: String?
+
+    func validate() throws {
+        if let again, again.trimmingSpaces().isEmpty { throw ValidationError("--again needs a reason") }
+        if again != nil, photo { throw ValidationError("--again is for a fingerprint certification") }
+    }
 
     func run() async throws {
         if photo {
@@ -38,15 +45,15 @@ struct Certify: AsyncParsableCommand {
             let (database, staff) = try session.signIn(signIn)
             guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
             let status = database.status(of: file)
-            guard status.mayCertifyHere else {
+            if let refusal = status.certificationRefusal(again: again) {
                 Terminal.error(session.text(.statusLine(status, session.policy)))
                 Terminal.error(session.text(.nextStep(status, session.policy)))
-                throw .refusedByStatus(status.code)
+                throw refusal
             }
             let desk = FingerprintDesk(database: database, reader: reader, staff: staff)
             let certification: KioskCertification
             do throws(KioskError) {
-                certification = try await desk.certify(id) { progress in
+                certification = try await desk.certify(id, again: again) { progress in
                     switch progress {
                     case .reader: Terminal.error(progress.message.text(session.language))
                     default: session.say(progress.message)
@@ -73,10 +80,10 @@ extension Certify {
         let (database, staff) = try session.signIn(signIn)
         guard let resident = try database.residentFile(id) else { throw .residentNotFound(id) }
         let status = database.status(of: resident)
-        guard status.mayCertifyHere else {
+        if let refusal = status.certificationRefusal(again: nil) {
             Terminal.error(session.text(.statusLine(status, session.policy)))
             Terminal.error(session.text(.nextStep(status, session.policy)))
-            throw .refusedByStatus(status.code)
+            throw refusal
         }
         let intake = PhotoIntake(settings: session.settings.photo)
         let taken: Photo

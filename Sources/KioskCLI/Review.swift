@@ -118,8 +118,8 @@ struct Review: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
                 let (database, staff) = try session.signIn(signIn)
-                try database.rejectPhoto(photo, reason: reason.trimmingSpaces(), by: staff)
-                session.say(.photo(.rejected(id: photo, name: try database.photoCertification(photo).residentName)))
+                let certified = try database.rejectPhoto(photo, reason: reason.trimmingSpaces(), by: staff)
+                session.say(.photo(.rejected(id: photo, name: try database.photoCertification(photo).residentName, certified: certified)))
             }
         }
     }

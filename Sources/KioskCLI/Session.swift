@@ -139,7 +139,7 @@ enum ExitStatus {
         case .reader, .commissionFailed: 6
         case .printUnreadable: 1
         case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3
-        case .refusedByStatus, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
+        case .refusedByStatus, .alreadyCertified, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
         case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty: 1
         case .fileExists: 73
         case .backupRefused(_, .notAnAdmin): 77

@@ -97,16 +97,19 @@ extension KioskSettings {
 
         let certification = try root.section("certification", allowed: ["cycle", "suspension", "resumption", "referral"])
         let suspension = try certification.section("suspension", allowed: ["grace_months"])
-        let resumption = try certification.section("resumption", allowed: ["cutoff_day", "cutoff_time"])
+        let resumption = try certification.section("resumption", allowed: ["cutoff", "cutoff_day", "cutoff_time"])
         let cutoffNode = try resumption.require("cutoff_time")
         guard let cutoff = cutoffNode.scalar.flatMap({ Self.secondOfDay($0.string) }) else {
             throw reader.problem(cutoffNode, "certification.resumption.cutoff_time", .invalidValue(expected: .timeOfDay))
         }
+        // Checked even while the cut-off is off, so turning it on never meets a mistake left lying.
+        let cutoffDay = try resumption.integer("cutoff_day", in: 1...28)
         let referral = try certification.section("referral", allowed: ["suspended_months", "office", "documents"])
 
         let death = try root.section("death", allowed: ["deadline_days", "office", "documents"])
 
-        let jurisdiction = try root.section("jurisdiction", allowed: ["served_region_prefixes", "province_prefix", "provincial_app", "abroad_region_codes"])
+        let jurisdiction = try root.section("jurisdiction", allowed: ["served_region_prefixes", "province_prefix", "provincial_app", "city_apps",
+                                                                       "abroad_region_codes"])
         let isPrefix: (String) -> Bool = { (1...6).contains($0.count) && $0.allSatisfy(\.isASCIIDigitCharacter) }
         let served = try jurisdiction.list("served_region_prefixes", expected: .regionPrefix, isValid: isPrefix)
         if served.isEmpty {
@@ -124,13 +127,14 @@ extension KioskSettings {
         let policy = CertificationPolicy(
             cycle: try certification.choice("cycle", CertificationPolicy.CycleKind.self),
             suspension: .init(graceMonths: try suspension.integer("grace_months", in: 0...12)),
-            resumption: .init(cutoffDay: try resumption.integer("cutoff_day", in: 1...28), cutoffSecondOfDay: cutoff),
+            resumptionCutoff: try resumption.boolean("cutoff") ? .init(day: cutoffDay, secondOfDay: cutoff) : nil,
             referral: .init(suspendedMonths: try referral.integer("suspended_months", in: 1...120),
                             office: try referral.localized("office"), documents: try referral.localized("documents")),
             death: .init(deadlineDays: try death.integer("deadline_days", in: 1...90),
                          office: try death.localized("office"), documents: try death.localized("documents")),
             jurisdiction: Jurisdiction(servedRegionPrefixes: served, provincePrefix: province,
-                                       provincialApp: try jurisdiction.localized("provincial_app"), abroadRegionCodes: abroad))
+                                       provincialApp: try jurisdiction.localized("provincial_app"),
+                                       cityApps: try jurisdiction.localized("city_apps"), abroadRegionCodes: abroad))
         let signInPolicy = SignInPolicy(maxFailures: try signIn.integer("max_failures", in: 1...20),
                                         lockSeconds: try signIn.integer("lock_minutes", in: 1...1440) * 60,
                                         minimumPasswordLength: try signIn.integer("minimum_password_length", in: 8...128),

@@ -36,7 +36,7 @@ extension AppDatabase {
         let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try write { db in
             let file = try requireFile(db, id)
             let status = status(of: file)
-            guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
+            if let refusal = status.certificationRefusal(again: nil) { throw refusal }
             let pending = try Self.pendingPhotoCount(db)
             guard pending < maxPending else { throw KioskError.photoPendingLimit(maxPending) }
             let now = clock.now()
@@ -106,11 +106,15 @@ extension AppDatabase {
 
     /// Rejected with the reason: the resident stays as they were (due, overdue...) and must be
     /// contacted to certify again.
-    public func rejectPhoto(_ id: String, reason: String, by staff: StaffMember) throws(KioskError) {
+    /// Returns the certification the resident has this cycle all the same (by another method,
+    /// meanwhile), so nobody is told they are uncertified when they are not.
+    public func rejectPhoto(_ id: String, reason: String, by staff: StaffMember) throws(KioskError) -> CertificationFact? {
         try authorize(staff, .reviewPhotos)
-        try write { db in
-            _ = try pendingRow(db, id, reviewer: staff)
+        return try write { db in
+            let row = try pendingRow(db, id, reviewer: staff)
             try insertReview(db, id, decision: "rejected", reason: reason, certification: nil, by: staff, action: .photoRejected)
+            if case .certified(let certified) = status(of: try requireFile(db, ResidentID(trusted: row["resident_id"]))) { return certified.last }
+            return nil
         }
     }
 

@@ -71,13 +71,12 @@ extension AppDatabase {
                              clock.startOfDay(cycle.firstMonth.firstDay)], at: moment, ordered: ordered) { status in
             switch status {
             case .due(let due): due.cycle.recommendedMonth == month
-            case .overdue(let overdue): !overdue.missedWholeCycle && overdue.cycle.recommendedMonth == month
             default: false
             }
         }
     }
 
-    /// Residents past their recommended month, or with a whole cycle missed, and not yet suspended.
+    /// Residents with a whole cycle missed and not (yet) suspended by the bureau.
     public func overdueReport(by staff: StaffMember) throws(KioskError) -> [ResidentReportLine] {
         try report(.viewReports, by: staff, detail: "overdue") { db in try overdueLines(db) }
     }

@@ -22,6 +22,8 @@ public struct KioskCertification: Hashable, Sendable, Codable {
     public var evidence: String?
     /// What the resident keeps: service point, date and the day's running number (`HRB-NG-XF01-20261129-0007`).
     public var receipt: String
+    /// Set when the cycle was already certified: why it was done again.
+    public var repeatReason: String?
 
     public var fact: CertificationFact {
         CertificationFact(date: certifiedAt.date, secondOfDay: certifiedAt.secondOfDay, method: method, servicePoint: servicePoint, source: .kiosk)
@@ -93,7 +95,7 @@ extension AppDatabase {
     func certification(from row: Row) -> KioskCertification {
         KioskCertification(id: row["id"], residentID: row["resident_id"], certifiedAt: clock.local(row["certified_at"]),
                            method: CertificationMethod(rawValue: row["method"]) ?? .fingerprint, servicePoint: row["service_point"],
-                           staffName: row["staff_name"], evidence: row["evidence"], receipt: row["receipt"])
+                           staffName: row["staff_name"], evidence: row["evidence"], receipt: row["receipt"], repeatReason: row["repeat_reason"])
     }
 
     /// The resident's status now.
@@ -176,19 +178,22 @@ extension AppDatabase {
 
     /// Records a certification made at this service point, after checking the status engine
     /// allows it: never for the deceased, the not-served-here or the referred.
-    public func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?,
+    /// `again`: the reason for certifying a cycle already certified (else that is refused).
+    public func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
                                     by staff: StaffMember) throws(KioskError) -> KioskCertification {
         try authorize(staff, .certify)
-        return try write { db in try insertCertification(db, of: id, method: method, evidence: evidence, by: staff) }
+        return try write { db in try insertCertification(db, of: id, method: method, evidence: evidence, again: again, by: staff) }
     }
 
     /// The certification itself, inside a write the caller holds (a home visit completes in the same one).
     /// `at`: when it happened, if not now (an approved photo counts from when it was taken).
-    func insertCertification(_ db: Database, of id: ResidentID, method: CertificationMethod, evidence: String?,
+    func insertCertification(_ db: Database, of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
                              by staff: StaffMember, at moment: Int64? = nil) throws -> KioskCertification {
         let file = try requireFile(db, id)
         let status = status(of: file)
-        guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
+        if let refusal = status.certificationRefusal(again: again) { throw refusal }
+        // A reason given for a cycle not yet certified is no repeat: nothing to record.
+        let repeatReason: String? = if case .certified = status { again?.trimmingSpaces() } else { nil }
         let now = moment ?? clock.now()
         let today = clock.local(now).date
         let earlierToday = try Int.fetchOne(db, sql: """
@@ -198,13 +203,14 @@ extension AppDatabase {
         let receipt = "\(servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
         let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: clock.local(now),
                                                method: method, servicePoint: servicePoint.code, staffName: staff.name,
-                                               evidence: evidence, receipt: receipt)
+                                               evidence: evidence, receipt: receipt, repeatReason: repeatReason)
         try db.execute(sql: """
-            INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence, receipt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence, receipt])
+            INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence, receipt, repeat_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [certification.id, servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence, receipt, repeatReason])
         try AuditLog.append(db, in: self, staff: staff.id, action: .certified,
-                            subject: .init(table: "certification", id: certification.id), detail: "method=\(method.rawValue)")
+                            subject: .init(table: "certification", id: certification.id),
+                            detail: "method=\(method.rawValue)" + (repeatReason == nil ? "" : " repeat"))
         return certification
     }
 

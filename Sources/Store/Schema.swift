@@ -9,6 +9,7 @@ enum Schema {
         migrator.registerMigration("2026-11-29-fingerprints", migrate: fingerprints)
         migrator.registerMigration("2026-11-29-home-visits", migrate: homeVisits)
         migrator.registerMigration("2026-11-29-photos", migrate: photos)
+        migrator.registerMigration("2026-11-30-repeat-certification", migrate: repeatCertification)
         return migrator
     }
 
@@ -261,5 +262,14 @@ extension Schema {
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
                 """)
         }
+    }
+}
+
+extension Schema {
+    /// A certification made again in a cycle already certified carries the reason the staff member
+    /// gave (FAQ 19-20): it is a repeat, never a new first. A new column at the end, so the digests
+    /// of the certifications before it (which leave NULL columns out) are unchanged.
+    static func repeatCertification(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE certification ADD COLUMN repeat_reason TEXT")
     }
 }

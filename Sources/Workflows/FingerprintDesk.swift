@@ -53,11 +53,11 @@ public struct FingerprintDesk: Sendable {
         return first
     }
 
-    /// The resident's prints this reader can check, after the status engine allows a certification.
-    public func certificationPrints(of id: ResidentID, on info: ReaderInfo) throws(KioskError) -> [StoredPrint] {
+    /// The resident's prints this reader can check, after the status engine allows a certification
+    /// (so nobody is asked for a finger that could not count).
+    public func certificationPrints(of id: ResidentID, again: String?, on info: ReaderInfo) throws(KioskError) -> [StoredPrint] {
         guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-        let status = database.status(of: file)
-        guard status.mayCertifyHere else { throw .refusedByStatus(status.code) }
+        if let refusal = database.status(of: file).certificationRefusal(again: again) { throw refusal }
         let prints = try database.prints(of: id)
         guard !prints.isEmpty else { throw .noPrintsEnrolled }
         let usable = prints.filter { $0.template.fits(info) }
@@ -70,10 +70,11 @@ public struct FingerprintDesk: Sendable {
 
     /// Up to the policy's number of scans, the enrolled fingers in turn (any enrolled finger at
     /// once on a reader that can identify); a match records the certification. After the last
-    /// failed attempt: `.notMatched`, and staff turn to the fallback.
-    public func certify(_ id: ResidentID, progress: @escaping Progress) async throws(KioskError) -> KioskCertification {
+    /// failed attempt: `.notMatched`, and staff turn to the fallback. `again`: the reason for
+    /// certifying a cycle already certified.
+    public func certify(_ id: ResidentID, again: String? = nil, progress: @escaping Progress) async throws(KioskError) -> KioskCertification {
         let info = try await readerInfo()
-        let usable = try certificationPrints(of: id, on: info)
+        let usable = try certificationPrints(of: id, again: again, on: info)
         let coach: ReaderClient.Events = { progress(.reader($0)) }
         var attempts = FingerprintAttempts(maxAttempts: database.fingerprintPolicy.attempts, fingers: usable.map(\.finger))
         while let finger = attempts.nextFinger {
@@ -100,7 +101,7 @@ public struct FingerprintDesk: Sendable {
             }
             if let matched {
                 return try database.recordCertification(
-                    of: id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", by: staff)
+                    of: id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", again: again, by: staff)
             }
             attempts.recordMismatch()
             if !attempts.isExhausted { progress(.notMatched(remaining: attempts.maxAttempts - attempts.mismatches)) }

@@ -27,8 +27,9 @@ enum Visits {
         return OpenVisit(booking: booking, slot: slot, missedVisits: missed, status: status(resident))
     }
 
-    static func ordered(_ visits: [OpenVisit], policy: VisitPolicy = .harbin) -> [(visit: OpenVisit, priority: VisitPriority)] {
-        VisitQueue.order(visits, today: today, policy: policy, certification: .harbin)
+    static func ordered(_ visits: [OpenVisit], policy: VisitPolicy = .harbin,
+                        certification: CertificationPolicy = .harbin) -> [(visit: OpenVisit, priority: VisitPriority)] {
+        VisitQueue.order(visits, today: today, policy: policy, certification: certification)
     }
 }
 
@@ -74,11 +75,19 @@ struct VisitRuleTests {
         // Born in December, not certified this year: due, deadline the cycle's end.
         #expect(VisitRules.deadline(Visits.status(Visits.resident(birth: "19401215")), today: Visits.today, policy: .harbin)
                 == Fixtures.date("2026-12-31"))
-        // Suspended: the day before the next resumption cut-off (the 25th, until 15:00), so payment resumes next month.
+        // Suspended: the end of this month, so payment resumes next month (FAQ 12)...
         let suspended = Visits.status(Visits.resident(birth: "19400615", status: .suspended, suspendedSince: "2026-02", lastCertified: "2024-06-01"))
-        #expect(VisitRules.deadline(suspended, today: Visits.today, policy: .harbin) == Fixtures.date("2026-12-24"))
-        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-20"), policy: .harbin) == Fixtures.date("2026-11-24"))
-        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-24"), policy: .harbin) == Fixtures.date("2026-12-24"))
+        #expect(VisitRules.deadline(suspended, today: Visits.today, policy: .harbin) == Fixtures.date("2026-11-30"))
+        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-20"), policy: .harbin) == Fixtures.date("2026-11-30"))
+        // ... or, with a bureau's opt-in cut-off (the 25th, 15:00), the day before it.
+        var withCutoff = CertificationPolicy.harbin
+        withCutoff.resumptionCutoff = .init(day: 25, secondOfDay: 15 * 3600)
+        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-20"), policy: withCutoff) == Fixtures.date("2026-11-24"))
+        #expect(VisitRules.deadline(suspended, today: Fixtures.date("2026-11-24"), policy: withCutoff) == Fixtures.date("2026-12-24"))
+        // Never after the day before only the city bureau may certify (two years suspended, FAQ 13).
+        let nearlyTwoYears = Visits.status(Visits.resident(birth: "19400615", status: .suspended, suspendedSince: "2024-12",
+                                                           lastCertified: "2023-06-01"))
+        #expect(VisitRules.deadline(nearlyTwoYears, today: Visits.today, policy: withCutoff) == Fixtures.date("2026-11-30"))
         #expect(Fixtures.date("2026-11-30").weekday == .monday && Visits.today.weekday == .sunday)
     }
 }
@@ -229,7 +238,10 @@ struct VisitSchedulerTests {
         var dueAsSoon = Visits.visit("B", Visits.resident(birth: "19400615", sequence: "923", status: .suspended, suspendedSince: "2026-02",
                                                           lastCertified: "2024-06-01"), reason: .elderly)
         dueAsSoon.slot = VisitSlot(date: start.adding(days: 1), staff: "li", pinned: false)
-        let ordered = Visits.ordered([dueLater, dueAsSoon, newcomer], policy: policy)
+        // With a bureau's cut-off on the 25th, the suspended are due the 24th.
+        var cutoff = CertificationPolicy.harbin
+        cutoff.resumptionCutoff = .init(day: 25, secondOfDay: 15 * 3600)
+        let ordered = Visits.ordered([dueLater, dueAsSoon, newcomer], policy: policy, certification: cutoff)
         #expect(ordered.map(\.visit.booking.id) == ["S", "A", "B"])
         let outcome = VisitScheduler.schedule(ordered, staff: staff, from: start, days: 2)
         // B is the least urgent, but due as soon as S (12-24): A, due 12-31, gives up its day.

@@ -16,7 +16,7 @@ struct StatusEngineTests {
     }
 
     // FAQ 2-3: once a year, before 31 December; the birthday month is recommended.
-    @Test func certifiedThisCalendarYear() {
+    @Test func faq2_certifiedOnceThisCalendarYear() {
         let result = status(Fixtures.resident(lastCertified: "2026-03-02", method: .faceApp), at: Fixtures.at("2026-11-29"))
         guard case .certified(let certified) = result else { Issue.record("\(result)"); return }
         #expect(certified.last.method == .faceApp)
@@ -32,34 +32,43 @@ struct StatusEngineTests {
             guard case .due(let due) = result else { Issue.record("\(day): \(result)"); continue }
             #expect(due.cycle.recommendedMonth == Fixtures.month("2026-12"))
             #expect(due.cycle.deadline == Fixtures.date("2026-12-31"))
+            #expect(!due.recommendedMonthPassed)
         }
     }
 
-    @Test func overdueOnceTheRecommendedMonthHasPassed() {
-        let result = status(Fixtures.resident(birth: "19500615", lastCertified: "2025-06-03"), at: Fixtures.at("2026-11-29"))
-        guard case .overdue(let overdue) = result else { Issue.record("\(result)"); return }
-        #expect(!overdue.missedWholeCycle)
-        #expect(overdue.cycle.recommendedMonth == Fixtures.month("2026-06"))
-        #expect(overdue.cycle.deadline == Fixtures.date("2026-12-31"))
-        #expect(overdue.suspensionFrom == Fixtures.month("2027-01"))
+    // FAQ 3: 12月31日前 is the deadline; the birthday month is only a recommendation. Past it, a
+    // pensioner is still due (the recommended month marked as passed) until 31 December, that day
+    // included, to its last minute.
+    @Test func faq3_theDeadlineIs31DecemberAndTheBirthdayMonthOnlyRecommended() {
+        let resident = Fixtures.resident(birth: "19500615", lastCertified: "2025-06-03")
+        for moment in [Fixtures.at("2026-07-01"), Fixtures.at("2026-11-29"), Fixtures.at("2026-12-31", 23)] {
+            let result = status(resident, at: moment)
+            guard case .due(let due) = result else { Issue.record("\(moment): \(result)"); continue }
+            #expect(due.recommendedMonthPassed)
+            #expect(due.cycle.recommendedMonth == Fixtures.month("2026-06"))
+            #expect(due.cycle.deadline == Fixtures.date("2026-12-31"))
+        }
+        // The year over with no certification: overdue, from 1 January.
+        #expect(status(resident, at: Fixtures.at("2027-01-01", 0)).code == .overdue)
     }
 
-    // FAQ 11: a whole cycle without certification: the bureau suspends payment.
-    @Test func overdueWhenAWholeCycleWasMissed() {
+    // FAQ 11: a whole cycle without certification (and no big-data match): the bureau suspends
+    // payment. Until the roster says so, the kiosk shows overdue and the month it stops.
+    @Test func faq11_aWholeYearMissedIsOverdueUntilTheBureauSuspends() {
         let result = status(Fixtures.resident(birth: "19501215", lastCertified: "2024-12-10"), at: Fixtures.at("2026-02-10"))
         guard case .overdue(let overdue) = result else { Issue.record("\(result)"); return }
-        #expect(overdue.missedWholeCycle)
         #expect(overdue.cycle.firstMonth == Fixtures.month("2025-01"))
+        #expect(overdue.cycle.deadline == Fixtures.date("2025-12-31"))
         #expect(overdue.suspensionFrom == Fixtures.month("2026-01"))
     }
 
     @Test func graceMonthsDelayTheSuspension() {
         var policy = CertificationPolicy.harbin
         policy.suspension.graceMonths = 2
-        let result = status(Fixtures.resident(birth: "19500615", lastCertified: "2025-06-03"), at: Fixtures.at("2026-11-29"),
+        let result = status(Fixtures.resident(birth: "19500615", lastCertified: "2024-06-03"), at: Fixtures.at("2026-02-10"),
                             engine: StatusEngine(policy: policy))
         guard case .overdue(let overdue) = result else { Issue.record("\(result)"); return }
-        #expect(overdue.suspensionFrom == Fixtures.month("2027-03"))
+        #expect(overdue.suspensionFrom == Fixtures.month("2026-03"))
     }
 
     @Test func noRecordAtAllIsDueNotOverdue() {
@@ -86,24 +95,41 @@ struct StatusEngineTests {
         #expect(due.cycle.firstMonth == Fixtures.month("2026-03"))
         #expect(due.cycle.deadline == Fixtures.date("2027-02-28"))
         #expect(status(resident, at: Fixtures.at("2026-02-25"), engine: rolling).code == .certified)
-        #expect(status(resident, at: Fixtures.at("2026-04-01"), engine: rolling).code == .overdue)
+        #expect(status(resident, at: Fixtures.at("2027-03-01"), engine: rolling).code == .overdue)
     }
 
-    // FAQ 12: certified while suspended → paid again from next month (before 15:00 on day 1-25),
-    // otherwise the month after, with back pay for the suspended months.
-    @Test func suspendedShowsWhatCertifyingNowBrings() {
+    // FAQ 12: certified while suspended → paid again the month after certifying, with back pay
+    // for every month not paid.
+    @Test func faq12_paymentResumesTheMonthAfterCertifyingWithBackPay() {
         let resident = Fixtures.resident(status: .suspended, suspendedSince: "2026-01", pension: "3000.00", lastCertified: "2024-06-01")
         let result = status(resident, at: Fixtures.at("2026-11-10", 9))
         guard case .suspended(let suspended) = result else { Issue.record("\(result)"); return }
         #expect(suspended.since == Fixtures.month("2026-01"))
         #expect(suspended.monthsSuspended == 10)
         #expect(suspended.ifCertifiedNow.resumesIn == Fixtures.month("2026-12"))
+        #expect(suspended.ifCertifiedNow.backPayFrom == Fixtures.month("2026-01"))
         #expect(suspended.ifCertifiedNow.backPayMonths == 11)
         #expect(suspended.ifCertifiedNow.backPay == Money(yuan: "33000.00"))
         #expect(suspended.referralFrom == Fixtures.month("2028-01"))
     }
 
-    @Test func theResumptionCutOffIsDay25Before1500() {
+    // FAQ 12 has no day-of-month cut-off: any day of the month, payment resumes the next.
+    @Test func faq12_noDayOfTheMonthDelaysTheResumption() {
+        let since = Fixtures.month("2026-01")
+        func resumes(_ day: String, _ hour: Int) -> YearMonth {
+            engine.resumption(suspendedSince: since, certifiedAt: Fixtures.date(day), secondOfDay: hour * 3600, pension: nil).resumesIn
+        }
+        #expect(resumes("2026-11-01", 8) == Fixtures.month("2026-12"))
+        #expect(resumes("2026-11-25", 16) == Fixtures.month("2026-12"))
+        #expect(resumes("2026-11-30", 23) == Fixtures.month("2026-12"))
+        #expect(resumes("2026-12-31", 9) == Fixtures.month("2027-01"))
+    }
+
+    /// A bureau that wants a cut-off sets it in policy.yaml (off in the shipped file).
+    @Test func anOptInCutOffMovesLateCertificationsAMonthOn() {
+        var policy = CertificationPolicy.harbin
+        policy.resumptionCutoff = .init(day: 25, secondOfDay: 15 * 3600)
+        let engine = StatusEngine(policy: policy)
         let since = Fixtures.month("2026-01")
         func resumes(_ day: String, _ hour: Int, _ minute: Int = 0) -> YearMonth {
             engine.resumption(suspendedSince: since, certifiedAt: Fixtures.date(day), secondOfDay: hour * 3600 + minute * 60, pension: nil).resumesIn
@@ -120,13 +146,13 @@ struct StatusEngineTests {
         let resident = Fixtures.resident(status: .suspended, suspendedSince: "2026-01", pension: "2000.00")
         let result = status(resident, kiosk: kiosk("2026-11-26", hour: 9), at: Fixtures.at("2026-11-29"))
         guard case .certified(let certified) = result else { Issue.record("\(result)"); return }
-        #expect(certified.resumption?.resumesIn == Fixtures.month("2027-01"))
-        #expect(certified.resumption?.backPayMonths == 12)
-        #expect(certified.resumption?.backPay == Money(yuan: "24000.00"))
+        #expect(certified.resumption?.resumesIn == Fixtures.month("2026-12"))
+        #expect(certified.resumption?.backPayMonths == 11)
+        #expect(certified.resumption?.backPay == Money(yuan: "22000.00"))
     }
 
     // FAQ 13: suspended two years or more (以上 includes the number itself) → the city bureau only.
-    @Test func twoYearsSuspendedIsReferredToTheCityBureau() {
+    @Test func faq13_twoYearsSuspendedIsReferredToTheCityBureau() {
         let referred = status(Fixtures.resident(status: .suspended, suspendedSince: "2024-11"), at: Fixtures.at("2026-11-01"))
         guard case .referToCityBureau(let referral) = referred else { Issue.record("\(referred)"); return }
         #expect(referral.reason == .longSuspension)
@@ -142,7 +168,7 @@ struct StatusEngineTests {
     }
 
     // FAQ 16-17 and 6: jurisdiction by the insured place, never by the ID number's region.
-    @Test func jurisdictionFollowsTheInsuredPlace() {
+    @Test func faq16_faq17_jurisdictionFollowsTheInsuredPlace() {
         let bornInDaqingInsuredHere = Resident(id: Fixtures.id(region: "230602", birth: "19500615"), name: "李秀英",
                                                insuredRegion: "230102", rosterStatus: .normal)
         #expect(status(bornInDaqingInsuredHere, at: Fixtures.at("2026-11-29")).code != .notServedHere)
@@ -153,7 +179,7 @@ struct StatusEngineTests {
     }
 
     // FAQ 18: a death stops everything; the family has 7 days; months paid after death are flagged.
-    @Test func deathStopsCertificationAndCountsMonthsPaidAfter() {
+    @Test func faq18_deathStopsCertificationAndCountsMonthsPaidAfter() {
         let death = DeathFact(dateOfDeath: Fixtures.date("2026-08-15"), reportedOn: Fixtures.date("2026-11-29"))
         let result = status(Fixtures.resident(pension: "3000.00", lastCertified: "2026-06-01"), death: death, at: Fixtures.at("2026-11-29"))
         guard case .deceased(let deceased) = result else { Issue.record("\(result)"); return }

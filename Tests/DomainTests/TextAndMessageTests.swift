@@ -105,12 +105,13 @@ struct MessageTests {
         let policy = CertificationPolicy.harbin
         let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
                                        recommendedMonth: Fixtures.month("2026-06"))
-        let resumption = ResidentStatus.Resumption(resumesIn: Fixtures.month("2026-12"), backPayMonths: 3, backPay: Money(yuan: "900"))
+        let resumption = ResidentStatus.Resumption(resumesIn: Fixtures.month("2026-12"), backPayFrom: Fixtures.month("2026-09"), backPayMonths: 3,
+                                                   backPay: Money(yuan: "900"))
         let statuses: [ResidentStatus] = [
             .certified(.init(last: CertificationFact(date: Fixtures.date("2026-03-01"), method: .photo, servicePoint: nil, source: .roster),
                              cycle: cycle, resumption: resumption)),
-            .due(.init(cycle: cycle)),
-            .overdue(.init(cycle: cycle, missedWholeCycle: true, suspensionFrom: Fixtures.month("2027-01"))),
+            .due(.init(cycle: cycle, recommendedMonthPassed: true)),
+            .overdue(.init(cycle: cycle, suspensionFrom: Fixtures.month("2027-01"))),
             .suspended(.init(since: Fixtures.month("2026-09"), monthsSuspended: 2, ifCertifiedNow: resumption, referralFrom: Fixtures.month("2028-09"))),
             .referToCityBureau(.init(reason: .longSuspension, suspendedSince: Fixtures.month("2024-01"), monthsSuspended: 34)),
             .deceased(.init(dateOfDeath: Fixtures.date("2026-08-15"), reportedOn: Fixtures.date("2026-11-29"), settleBy: Fixtures.date("2026-08-22"),
@@ -127,6 +128,73 @@ struct MessageTests {
         #expect(Message.nextStep(statuses[5], policy).text(.chinese).contains("2026-08-22"))
         #expect(Message.nextStep(statuses[5], policy).text(.english).contains("9000.00"))
         #expect(Message.statusLine(statuses[6], policy).text(.chinese).contains("龙江人社"))
+    }
+
+    /// FAQ 18: a death reported after the 7 days says the deadline has passed.
+    @Test func faq18_aDeathReportedLateSaysTheDeadlineHasPassed() {
+        let late = ResidentStatus.deceased(.init(dateOfDeath: Fixtures.date("2026-08-15"), reportedOn: Fixtures.date("2026-11-29"),
+                                                 settleBy: Fixtures.date("2026-08-22"), monthsPaidAfterDeath: 3, amountPaidAfterDeath: nil))
+        #expect(Message.nextStep(late, .harbin).text(.chinese).contains("清账期限（2026-08-22）已过"))
+        #expect(Message.nextStep(late, .harbin).text(.english).contains("(2026-08-22) has passed"))
+        let inTime = ResidentStatus.deceased(.init(dateOfDeath: Fixtures.date("2026-11-25"), reportedOn: Fixtures.date("2026-11-29"),
+                                                   settleBy: Fixtures.date("2026-12-02"), monthsPaidAfterDeath: 0, amountPaidAfterDeath: nil))
+        #expect(Message.nextStep(inTime, .harbin).text(.chinese).contains("家属须于2026-12-02前"))
+        #expect(!Message.nextStep(inTime, .harbin).text(.chinese).contains("已过"))
+    }
+
+    /// FAQ 4-9: for a pensioner who is due, the app comes first, with what it needs.
+    @Test func faq4_faq9_theAppComesFirstForThoseDue() {
+        let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
+                                       recommendedMonth: Fixtures.month("2026-06"))
+        let next = Message.nextStep(.due(.init(cycle: cycle, recommendedMonthPassed: false)), .harbin)
+        let chinese = next.text(.chinese)
+        #expect(chinese.hasPrefix("推荐用“龙江人社”或“哈尔滨智慧人社”手机APP"))
+        for fact in ["安卓智能手机", "亲友的手机", "一部手机可为多人认证", "工作人员可帮助", "指纹或照相认证", "预约上门认证"] {
+            #expect(chinese.contains(fact), "\(fact)")
+        }
+        #expect(next.text(.english).contains("an Android smartphone"))
+    }
+
+    /// FAQ 15: a contact change at the desk is recorded, and staff hear where the bureau's record changes.
+    @Test func faq15_aContactChangePointsToTheApp() {
+        let changed = Message.contactChanged(field: .phone, old: "13900000000", new: "13800000000")
+        #expect(changed.text(.chinese).contains("“龙江人社”APP“联系信息修改”"))
+        #expect(changed.text(.english).contains("龙江人社 → 联系信息修改"))
+    }
+
+    /// Texts that read wrongly before: a doubled word, a doubled "in person", an article, a limit.
+    @Test func textsReadAsAPensionerWouldHearThem() {
+        let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
+                                       recommendedMonth: Fixtures.month("2026-06"))
+        let visit = ResidentStatus.certified(.init(last: CertificationFact(date: Fixtures.date("2026-03-01"), method: .homeVisit, servicePoint: nil,
+                                                                         source: .roster), cycle: cycle, resumption: nil))
+        #expect(!Message.statusLine(visit, .harbin).text(.chinese).contains("认证认证"))
+        let referral = ResidentStatus.referToCityBureau(.init(reason: .longSuspension, suspendedSince: Fixtures.month("2024-01"), monthsSuspended: 34))
+        #expect(Message.nextStep(referral, .harbin).text(.english).ranges(of: "in person").count == 1)
+        #expect(Message.error(.notPermitted(role: .supervisor, action: .manageStaff)).text(.english).hasPrefix("The supervisor role may not"))
+        #expect(Message.error(.usage(.oneOf(["elderly", "disabled", "ill"]))).text(.chinese) == "请从以下选一个：elderly、disabled、ill")
+        let large = Message.error(.photoRejected(.tooLarge(bytes: 10_900_000, maximum: 10 * 1_048_576), source: "a.jpg")).text(.english)
+        #expect(large == "a.jpg is 10.4 MB, over the limit of 10 MB.")
+    }
+
+    /// FAQ 3 said as it is: past the birthday month, still within the deadline.
+    @Test func faq3_aPassedBirthdayMonthIsSaidToStillCount() {
+        let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
+                                       recommendedMonth: Fixtures.month("2026-06"))
+        let due = Message.statusLine(.due(.init(cycle: cycle, recommendedMonthPassed: true)), .harbin)
+        #expect(due.text(.chinese).contains("建议月份2026年6月（生日月份）已过，但2026-12-31（含当天）前认证仍然有效"))
+        #expect(due.text(.english).contains("by 2026-12-31 (that day included) still counts"))
+        #expect(!due.text(.chinese).contains("逾期"))
+    }
+
+    /// "Suspended since 2026-01" and the back pay are the same months, said as one range.
+    @Test func faq12_theBackPayIsSaidAsTheMonthsItCovers() {
+        let resumption = ResidentStatus.Resumption(resumesIn: Fixtures.month("2026-12"), backPayFrom: Fixtures.month("2026-01"),
+                                                   backPayMonths: 11, backPay: Money(yuan: "33000"))
+        let line = Message.statusLine(.suspended(.init(since: Fixtures.month("2026-01"), monthsSuspended: 10, ifCertifiedNow: resumption,
+                                                        referralFrom: Fixtures.month("2028-01"))), .harbin)
+        #expect(line.text(.chinese) == "暂停发放：自2026年1月起未发放；今日认证则2026年12月起恢复发放，并补发2026年1月至2026年11月共11个月（33000.00元）")
+        #expect(line.text(.english).contains("not paid since 2026-01; certified today, payment resumes in 2026-12, with back pay for 2026-01 to 2026-11, 11 months"))
     }
 }
 

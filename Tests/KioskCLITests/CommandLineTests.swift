@@ -16,7 +16,7 @@ struct CommandLineTests {
         Sandbox.header,
         "\(certified),王建国,230103,normal,,3000.00,13912345678,哈尔滨市南岗区学府路1号,学府社区,none,2026-06-10,face_app",
         "\(due),李秀英,230103,normal,,3100.00,13912345679,哈尔滨市南岗区学府路2号,学府社区,elderly,2025-12-03,silent",
-        "\(overdue),张桂兰,230103,normal,,3200.00,13912345680,哈尔滨市南岗区学府路3号,学府社区,none,2025-03-10,face_app",
+        "\(overdue),张桂兰,230103,normal,,3200.00,13912345680,哈尔滨市南岗区学府路3号,学府社区,none,2024-03-10,face_app",
         "\(suspended),刘淑珍,230103,suspended,2026-03,3300.00,13912345681,哈尔滨市南岗区学府路4号,学府社区,none,2024-05-01,face_app",
         "\(referred),陈玉兰,230103,suspended,2024-06,3400.00,,哈尔滨市南岗区学府路5号,学府社区,ill,,",
         "\(toDie),杨凤英,230103,normal,,3500.00,13912345683,哈尔滨市南岗区学府路6号,学府社区,elderly,2026-01-05,home_visit",
@@ -46,6 +46,19 @@ struct CommandLineTests {
         }
     }
 
+    /// FAQ 19-20: the command line says a pensioner is certified already and takes no second
+    /// certification without --again REASON, before any finger is asked for.
+    @Test func faq19_aCertifiedPensionerIsNotCertifiedAgainWithoutAReason() throws {
+        let sandbox = try sandboxWithRoster()
+        let again = try sandbox.run(["certify", Self.certified, "--fingerprint", "--lang", "en"] + sandbox.asAdmin)
+        #expect(again.status == 3)
+        #expect(again.stderr.contains("Already certified this cycle on 2026-06-10"), "\(again.stderr)")
+        #expect(again.stderr.contains("--again REASON"))
+        #expect(!again.stderr.contains("Place"), "no finger was asked for")
+        #expect(try sandbox.run(["certify", Self.certified, "--fingerprint", "--again", " "] + sandbox.asAdmin).status == 64)
+        #expect(try sandbox.sqlite("SELECT count(*) FROM certification") == "0")
+    }
+
     @Test func everyStatusReachesTheJSON() throws {
         let sandbox = try sandboxWithRoster()
         let death = try sandbox.run(["resident", "death", Self.toDie, "--date", "2026-08-15", "--reporter", "杨小明", "--relation", "子",
@@ -64,7 +77,10 @@ struct CommandLineTests {
         #expect(deathJSON?["months_paid_after_death"] as? Int == 3)
         #expect(deathJSON?["amount_paid_after_death"] as? String == "10500.00")
         let suspended = try statusOf(Self.suspended, in: sandbox)["detail"] as? [String: Any]
-        #expect((suspended?["if_certified_now"] as? [String: Any])?["resumes_in"] as? String == "2027-01")
+        // FAQ 12: certified today (2026-11-29), paid again from December, with January to November paid back.
+        let ifCertifiedNow = suspended?["if_certified_now"] as? [String: Any]
+        #expect(ifCertifiedNow?["resumes_in"] as? String == "2026-12")
+        #expect(ifCertifiedNow?["back_pay_from"] as? String == "2026-03")
     }
 
     @Test func showSpeaksChineseByDefaultAndEnglishOnRequest() throws {

@@ -117,7 +117,7 @@ struct PhotoTests {
             .write(to: URL(fileURLWithPath: tiny))
 
         let expectations = [(text, "is not a JPEG or PNG image"), (truncated, "cannot be read or is damaged"),
-                            (huge, "is 50 MB, over the 10 MB limit"), (tiny, "is 1×1 pixels; at least 320×240 are needed")]
+                            (huge, "is 50.0 MB, over the limit of 10 MB"), (tiny, "is 1×1 pixels; at least 320×240 are needed")]
         for (file, message) in expectations {
             let result = try certify(file)
             #expect(result.status == 65, "\(file)")

@@ -58,7 +58,8 @@ struct VisitTests {
         let lines = json(queue) as? [[String: Any]] ?? []
         #expect(lines.map { $0["id"] as? String } == [urgent, first])
         #expect((lines.first?["reasons"] as? [String: Int])?["already_suspended"] == 700)
-        #expect((lines.first?["deadline"] as? String) == "2026-12-24")
+        // Suspended: visited by the end of this month, payment resumes next month (FAQ 12).
+        #expect((lines.first?["deadline"] as? String) == "2026-11-30")
         let text = try sandbox.run(["visit", "queue", "--lang", "en"] + sandbox.asAdmin)
         #expect(text.stdout.contains("already suspended +700"), "\(text.stdout)")
 

@@ -37,12 +37,50 @@ struct RecordsTests {
         #expect(kiosk.database.status(of: file).code == .certified)
     }
 
+    /// FAQ 19-20: certified already this cycle, a second certification is refused unless a reason
+    /// is given, and then it is recorded as a repeat, with the reason, in the audit log too.
+    @Test func faq19_aSecondCertificationIsRefusedWithoutAReasonAndMarkedWithOne() throws {
+        let kiosk = try kiosk()
+        let first = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        let refused = KioskError.caught {
+            _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        }
+        #expect(refused == .alreadyCertified(first.fact))
+        #expect(KioskError.caught {
+            _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, again: "  ", by: kiosk.admin)
+        } == .alreadyCertified(first.fact), "a blank reason is no reason")
+        let second = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, again: "家属要求复核",
+                                                            by: kiosk.admin)
+        #expect(second.repeatReason == "家属要求复核")
+        #expect(first.repeatReason == nil)
+        let details = try kiosk.database.read { db in
+            try String.fetchAll(db, sql: "SELECT detail FROM audit_entry WHERE action = 'resident.certify' ORDER BY seq")
+        }
+        #expect(details == ["method=fingerprint", "method=fingerprint repeat"])
+        #expect(try kiosk.database.verifyAudit().intact)
+    }
+
+    /// A photo rejected for someone certified meanwhile by another method: they are not told they are uncertified.
+    @Test func aRejectedPhotoOfSomeoneCertifiedMeanwhileSaysSo() throws {
+        let kiosk = try TestKiosk(at: "2026-11-29T10:00", onDisk: true)
+        _ = try kiosk.importRoster([rosterLine(id: due, lastCertified: "2025-12-01", lastMethod: "face_app")])
+        let supervisor = try kiosk.database.addStaff(name: "super2", role: .supervisor, password: "supervisor-pass-2", by: kiosk.admin)
+        let photo = try kiosk.database.recordPhotoCertification(of: IDs.resident(due), jpeg: Data([0xFF, 0xD8, 0xFF, 0xD9]), width: 640,
+                                                                height: 480, fromCamera: true, maxPending: 10, by: kiosk.admin)
+        let meanwhile = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        let certified = try kiosk.database.rejectPhoto(photo.id, reason: "脸部不清", by: supervisor)
+        #expect(certified == meanwhile.fact)
+        let text = Message.photo(.rejected(id: photo.id, name: "李秀英", certified: certified)).text(.chinese)
+        #expect(text.contains("认证有效，无需重新认证") && !text.contains("仍未认证"))
+    }
+
     @Test func certifyingASuspendedResidentLiftsTheSuspension() throws {
         let kiosk = try kiosk()
         _ = try kiosk.database.recordCertification(of: IDs.resident(suspended), method: .photo, evidence: nil, by: kiosk.admin)
         let status = kiosk.database.status(of: try #require(try kiosk.database.residentFile(IDs.resident(suspended))))
         guard case .certified(let certified) = status else { Issue.record("\(status)"); return }
-        #expect(certified.resumption?.resumesIn == YearMonth("2027-01"))
+        // Certified on 2026-11-29: paid again from the next month (FAQ 12), whatever the day.
+        #expect(certified.resumption?.resumesIn == YearMonth("2026-12"))
     }
 
     @Test func theReferredAndThoseInsuredElsewhereCannotBeCertifiedHere() throws {
@@ -116,22 +154,25 @@ struct ReportTests {
         let kiosk = try TestKiosk(at: "2026-11-29T10:00")
         let dueNov = IDs.make(birth: "19501115", sequence: "111")
         let certifiedNov = IDs.make(birth: "19501116", sequence: "112")
-        let overdueJune = IDs.make(birth: "19500615", sequence: "113")
+        let dueJune = IDs.make(birth: "19500615", sequence: "113")
+        let overdue = IDs.make(birth: "19500616", sequence: "114")
         let suspended = IDs.make(birth: "19521103", sequence: "222")
         let referred = IDs.make(birth: "19470101", sequence: "333")
         let terminated = IDs.make(birth: "19470102", sequence: "334")
         _ = try kiosk.importRoster([
             rosterLine(id: dueNov, lastCertified: "2025-11-03", lastMethod: "face_app"),
             rosterLine(id: certifiedNov, lastCertified: "2026-11-03", lastMethod: "silent"),
-            rosterLine(id: overdueJune, lastCertified: "2025-06-03", lastMethod: "face_app"),
+            rosterLine(id: dueJune, lastCertified: "2025-06-03", lastMethod: "face_app"),
+            rosterLine(id: overdue, lastCertified: "2024-06-03", lastMethod: "face_app"),
             rosterLine(id: suspended, status: "suspended", suspendedSince: "2026-01"),
             rosterLine(id: referred, status: "suspended", suspendedSince: "2024-06"),
             rosterLine(id: terminated, status: "terminated"),
         ])
         let november = YearMonth("2026-11")!
         #expect(try kiosk.database.dueReport(month: november, by: kiosk.admin).map(\.resident.id.fullNumber) == [dueNov])
-        #expect(try kiosk.database.dueReport(month: YearMonth("2026-06")!, by: kiosk.admin).map(\.resident.id.fullNumber) == [overdueJune])
-        #expect(try kiosk.database.overdueReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [overdueJune])
+        // FAQ 3: June has passed, but June's pensioner is still due until 31 December, not overdue.
+        #expect(try kiosk.database.dueReport(month: YearMonth("2026-06")!, by: kiosk.admin).map(\.resident.id.fullNumber) == [dueJune])
+        #expect(try kiosk.database.overdueReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [overdue])
         #expect(try kiosk.database.suspendedReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [suspended])
         #expect(Set(try kiosk.database.referredReport(by: kiosk.admin).map(\.resident.id.fullNumber)) == [referred, terminated])
 

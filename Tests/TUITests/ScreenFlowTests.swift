@@ -120,17 +120,35 @@ struct ScreenFlowTests {
         #expect(adminDesk.screen.contains("名单报表") && adminDesk.screen.contains("指纹预警"))
     }
 
+    /// FAQ 19-20: a pensioner certified this cycle is told so, and a second certification needs a reason.
+    @Test func faq19_aSecondCertificationNeedsAReasonOnScreen() {
+        var desk = Desk()
+        desk.signIn()
+        let certified = Desk.record(lastCertified: "2026-03-02")
+        desk.open("1", certified)
+        #expect(desk.screen.contains("此人本周期已于2026-03-02认证"), "\(desk.screen)")
+        desk.press(.enter)
+        #expect(desk.request { if case .certify = $0 { true } else { false } } == nil, "Enter does not start a second certification")
+        desk.press(.character("r"))
+        #expect(desk.screen.contains("再次认证将记为"))
+        desk.press(.enter)
+        #expect(desk.request { if case .certify = $0 { true } else { false } } == nil, "not without a reason")
+        for character in "家属要求" { desk.press(.character(character)) }
+        desk.press(.enter)
+        #expect(desk.request { $0 == .certify(certified.id, again: "家属要求") } != nil)
+    }
+
     @Test func certificationGoesFromTheCardToTheScanAndItsCoaching() {
         var desk = Desk()
         desk.signIn()
         desk.open("1", due)
         #expect(desk.screen.contains("李秀英") && desk.screen.contains("230103********"))
         #expect(!desk.screen.contains(due.id.fullNumber), "the ID number is masked")
-        #expect(desk.request { $0 == .certify(due.id) } == nil, "no scan before staff start it")
+        #expect(desk.request { $0 == .certify(due.id, again: nil) } == nil, "no scan before staff start it")
         desk.press(.enter)
-        #expect(desk.request { $0 == .certify(due.id) } != nil)
-        desk.reply(.progress(.askFinger(.rightIndex, attempt: 2, of: 3))) { $0 == .certify(due.id) }
-        desk.reply(.progress(.reader(.placeFinger(.press)))) { $0 == .certify(due.id) }
+        #expect(desk.request { $0 == .certify(due.id, again: nil) } != nil)
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 2, of: 3))) { $0 == .certify(due.id, again: nil) }
+        desk.reply(.progress(.reader(.placeFinger(.press)))) { $0 == .certify(due.id, again: nil) }
         #expect(desk.screen.contains("第2次（共3次）"))
         #expect(desk.screen.contains("请将手指平放在读取器上") && desk.screen.contains("还剩30秒"))
         #expect(desk.request { $0 == .speak(.pressFinger) } != nil, "the resident is told aloud when speech is on")
@@ -144,7 +162,7 @@ struct ScreenFlowTests {
         desk.press(.escape)
         #expect(desk.requests.last?.effect == .cancelScan)
         #expect(desk.screen.contains("李秀英"), "still on the scan until the reader lets go")
-        desk.reply(.failed(.reader(.cancelled))) { $0 == .certify(due.id) }
+        desk.reply(.failed(.reader(.cancelled))) { $0 == .certify(due.id, again: nil) }
         #expect(desk.screen.contains("按Enter开始"), "back to ready, nothing recorded")
     }
 
@@ -153,7 +171,7 @@ struct ScreenFlowTests {
         desk.signIn()
         desk.open("1", due)
         desk.press(.enter)
-        desk.reply(.failed(.notMatched(attempts: 3))) { $0 == .certify(due.id) }
+        desk.reply(.failed(.notMatched(attempts: 3))) { $0 == .certify(due.id, again: nil) }
         let screen = desk.screen
         #expect(screen.contains("指纹认证未通过"))
         #expect(screen.contains("3次均未认出") && screen.contains("照相认证") && screen.contains("上门认证"))
@@ -167,7 +185,7 @@ struct ScreenFlowTests {
         desk.signIn()
         desk.open("1", referred)
         desk.press(.enter)
-        #expect(desk.request { $0 == .certify(referred.id) } == nil)
+        #expect(desk.request { $0 == .certify(referred.id, again: nil) } == nil)
         #expect(desk.screen.contains("市社保局"))
     }
 
@@ -186,7 +204,7 @@ struct ScreenFlowTests {
         #expect(locked.contains("工作人员登录") && locked.contains("已自动退出"))
         #expect(!locked.contains("李秀英") && !locked.contains("230103") && !locked.contains("5679"))
         // The certification's answer arrives after the lock: nobody is left to show it to.
-        desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3))) { $0 == .certify(due.id) }
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3))) { $0 == .certify(due.id, again: nil) }
         #expect(!desk.screen.contains("李秀英"))
         #expect(desk.app.context.staff == nil)
     }

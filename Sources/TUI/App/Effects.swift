@@ -8,7 +8,8 @@ public enum Effect: Hashable, Sendable {
     case signIn(name: String, password: String)
     case loadDashboard
     case lookUp(ResidentID)
-    case certify(ResidentID)
+    /// `again`: the reason for certifying a cycle already certified.
+    case certify(ResidentID, again: String?)
     case enroll(ResidentID, Finger)
     /// Stops the scan under way (Esc, the idle lock).
     case cancelScan
@@ -108,6 +109,7 @@ public enum Reply: Sendable {
     case photoReviews([PhotoCertification])
     case photoPreview(id: String, GreyImage)
     /// Approved (with the certification's receipt) or rejected.
-    case photoReviewed(id: String, receipt: String?)
+    /// `certified`: after a rejection, the certification the resident has all the same.
+    case photoReviewed(id: String, receipt: String?, certified: CertificationFact?)
     case failed(KioskError)
 }

@@ -113,10 +113,10 @@ public final class KioskServices: Sendable {
         case .lookUp(let id):
             try database.authorize(try signedIn(), .viewResident)
             return .resident(try record(id))
-        case .certify(let id):
+        case .certify(let id, let again):
             let desk = FingerprintDesk(database: database, reader: reader, staff: try signedIn())
             let post = post
-            let certification = try await desk.certify(id) { post(.reply(request: request, .progress($0))) }
+            let certification = try await desk.certify(id, again: again) { post(.reply(request: request, .progress($0))) }
             let fresh = try record(id)
             return .certified(try receipts.issue(ReceiptPrinter.receipt(for: certification, of: fresh.file.resident, at: database.servicePoint)), fresh)
         case .enroll(let id, let finger):
@@ -189,9 +189,8 @@ public final class KioskServices: Sendable {
                 throw .photoRejected(error, source: id)
             }
         case .reviewPhoto(let id, let approve, let reason):
-            if approve { return .photoReviewed(id: id, receipt: try database.approvePhoto(id, by: try signedIn()).receipt) }
-            try database.rejectPhoto(id, reason: reason, by: try signedIn())
-            return .photoReviewed(id: id, receipt: nil)
+            if approve { return .photoReviewed(id: id, receipt: try database.approvePhoto(id, by: try signedIn()).receipt, certified: nil) }
+            return .photoReviewed(id: id, receipt: nil, certified: try database.rejectPhoto(id, reason: reason, by: try signedIn()))
         case .cancelScan, .signOut, .speak, .bell, .demo:
             preconditionFailure("handled without a reply")
         }

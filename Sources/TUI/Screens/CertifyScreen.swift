@@ -10,6 +10,9 @@ struct CertifyScreen: Screen {
         case ready
         /// The status says this resident certifies elsewhere, or not at all.
         case refused
+        /// Certified this cycle already: R certifies again, with a reason typed first.
+        case alreadyCertified(CertificationFact)
+        case repeatReason(CertificationFact, TextField)
         case noPrints
         case scanning
         case cancelling
@@ -23,11 +26,17 @@ struct CertifyScreen: Screen {
     var card: ResidentCard
     var phase: Phase
     var scan = ScanState()
+    /// The reason given for a repeat certification, once typed.
+    var again: String?
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
         card = ResidentCard(record, context)
-        phase = !record.status.mayCertifyHere ? .refused : record.fingers.isEmpty ? .noPrints : .ready
+        switch record.status.certificationRefusal(again: nil) {
+        case .alreadyCertified(let last)?: phase = .alreadyCertified(last)
+        case _?: phase = .refused
+        case nil: phase = record.fingers.isEmpty ? .noPrints : .ready
+        }
     }
 
     var isScanning: Bool {
@@ -45,6 +54,8 @@ struct CertifyScreen: Screen {
         switch phase {
         case .ready: return [KeyHint("Enter", .startScan), KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .refused: return [KeyHint("Esc", .back)]
+        case .alreadyCertified: return (record.fingers.isEmpty ? [] : [KeyHint("R", .certifyAgain)]) + [KeyHint("Esc", .back)]
+        case .repeatReason: return [KeyHint("Enter", .startScan), KeyHint("Esc", .back)]
         case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .scanning, .cancelling: return [KeyHint("Esc", .cancelScan)] + Self.demoKeys(context)
         case .certified: return [KeyHint("Enter", .nextResident)]
@@ -61,6 +72,22 @@ struct CertifyScreen: Screen {
         switch (phase, key) {
         case (.ready, .enter), (.failed, .enter):
             return start(context)
+        case (.alreadyCertified(let last), .character("r")), (.alreadyCertified(let last), .character("R")):
+            guard !record.fingers.isEmpty else { return [] }
+            phase = .repeatReason(last, TextField(limit: 100))
+            return []
+        case (.repeatReason(let last, _), .escape):
+            phase = .alreadyCertified(last)
+            return []
+        case (.repeatReason(let last, var reason), let key):
+            if key == .enter {
+                guard !reason.trimmed.isEmpty else { return [] }
+                again = reason.trimmed
+                return start(context)
+            }
+            guard reason.handle(key) else { return nil }
+            phase = .repeatReason(last, reason)
+            return []
         case (.ready, .character("p")), (.ready, .character("P")), (.noPrints, .character("p")), (.noPrints, .character("P")),
              (.fallback, .character("p")), (.fallback, .character("P")):
             return [.pop, .push(PhotoCertifyScreen(record, context))]
@@ -96,7 +123,7 @@ struct CertifyScreen: Screen {
         phase = .scanning
         scan = ScanState()
         scan.startedAt = context.uptime
-        return [.perform(.certify(record.id))]
+        return [.perform(.certify(record.id, again: again))]
     }
 
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
@@ -132,6 +159,15 @@ struct CertifyScreen: Screen {
             Prompt.draw(context.text(.pressEnterToScan(record.fingers.count)), &canvas, row: below.top, below, large: context.largeText)
         case .refused:
             canvas.paragraph(context.text(.noCertificationHere), row: below.top, column: below.left, width: below.columns, maxRows: 2, style: .bad)
+        case .alreadyCertified(let last):
+            canvas.paragraph(context.text(.error(.alreadyCertified(last))), row: below.top, column: below.left, width: below.columns,
+                             maxRows: 4, style: .warning)
+        case .repeatReason(_, let reason):
+            let rows = canvas.paragraph(context.text(.repeatReasonHint), row: below.top, column: below.left, width: below.columns,
+                                        maxRows: 2, style: .warning)
+            let label = context.text(.repeatReason)
+            reason.draw(&canvas, row: below.top + rows + 1, column: below.left, labelWidth: TextWidth.of(label),
+                        width: below.columns, label: label, focused: true)
         case .noPrints:
             canvas.paragraph(context.text(.noPrintsEnrolHint), row: below.top, column: below.left, width: below.columns, maxRows: 3, style: .warning)
         case .scanning, .cancelling:

@@ -191,9 +191,10 @@ struct PhotoReviewScreen: Screen {
         case .photoPreview(let id, let image):
             preview = (id, image)
             problem = nil
-        case .photoReviewed(let id, let receipt):
+        case .photoReviewed(let id, let receipt, let certified):
             let name = records?.first { $0.id == id }?.residentName ?? ""
-            message = receipt.map { context.text(.photoApproved(name: name, receipt: $0)) } ?? context.text(.photo(.rejected(id: id, name: name)))
+            message = receipt.map { context.text(.photoApproved(name: name, receipt: $0)) }
+                ?? context.text(.photo(.rejected(id: id, name: name, certified: certified)))
             preview = nil
             return [.perform(.bell), .perform(.loadPhotoReviews)]
         case .failed(let error):
