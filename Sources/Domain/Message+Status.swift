@@ -183,6 +183,7 @@ extension Message {
         case .deathDate: l.pick("死亡日期", "Date of death")
         case .reporter: l.pick("报告人", "Reported by")
         case .certificateNumber: l.pick("死亡证明编号", "Certificate no.")
+        case .fraudAlert: l.pick("预警", "Alert")
         case .settleBy: l.pick("清账期限", "Settle by")
         case .documents: l.pick("所需材料", "Documents")
         case .office: l.pick("办理地点", "Office")

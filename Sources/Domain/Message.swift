@@ -53,7 +53,9 @@ public enum Message: Hashable, Sendable {
     case notIdentified
     case identified(name: String, id: String)
     case unenrolled(Finger)
-    case alertLine(id: String, raisedAt: LocalDateTime, resident: String, finger: Finger, matched: String?, status: String)
+    case alertLine(id: String, raisedAt: LocalDateTime, resident: String, finger: Finger?, posthumous: PosthumousCertification?, matched: String?,
+                   status: String)
+    case posthumousCertification(PosthumousCertification)
     case alertResolved(id: String)
     case commissionEnrol(stages: Int)
     case commissionVerify
@@ -101,7 +103,7 @@ public enum Message: Hashable, Sendable {
         case idNumber, name, sex, insuredRegion, community, phone, address, mobility, monthlyPension, status, lastCertification,
              nextStep, cycle, rosterSource, servicePoint, staff, method, time, line, column, problem, record, role, locked,
              active, failedAttempts, deathDate, reporter, certificateNumber, settleBy, documents, office, notRecorded, male, female,
-             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptKeep
+             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptKeep, fraudAlert
     }
 
     public func text(_ language: Language) -> String {
@@ -213,10 +215,17 @@ public enum Message: Hashable, Sendable {
         case .notIdentified: return l.pick("没有找到匹配的已录入指纹", "No enrolled print matches")
         case .identified(let name, let id): return l.pick("识别为：\(name)（\(id)）", "Identified: \(name) (\(id))")
         case .unenrolled(let finger): return l.pick("已删除\(Message.finger(finger, l))", "Removed the \(Message.finger(finger, l))")
-        case .alertLine(let id, let raisedAt, let resident, let finger, let matched, let status):
+        case .alertLine(let id, let raisedAt, let resident, let finger, let posthumous, let matched, let status):
+            if let posthumous {
+                return "\(id)  \(raisedAt)  \(resident): \(Message.posthumousCertification(posthumous).text(l))  [\(status)]"
+            }
             let other = matched ?? l.pick("读取器芯片中的未知身份", "an unknown identity on the reader's chip")
-            return l.pick("\(id)  \(raisedAt)  \(resident) 的\(Message.finger(finger, l))与 \(other) 相同  [\(status)]",
-                          "\(id)  \(raisedAt)  \(resident)'s \(Message.finger(finger, l)) matches \(other)  [\(status)]")
+            let which = finger.map { Message.finger($0, l) } ?? ""
+            return l.pick("\(id)  \(raisedAt)  \(resident) 的\(which)与 \(other) 相同  [\(status)]",
+                          "\(id)  \(raisedAt)  \(resident)'s \(which) matches \(other)  [\(status)]")
+        case .posthumousCertification(let found):
+            return l.pick("去世（\(found.diedOn)）后仍有认证记录（\(found.certifiedOn)），已报主管核查",
+                          "certified on \(found.certifiedOn), after the death on \(found.diedOn): a supervisor is alerted")
         case .commissionEnrol(let stages):
             return l.pick("读取器测试：请一位工作人员录入一枚手指（按\(stages)次，不会保存）", "Reader test: a staff member enrols one finger (\(stages) scans; nothing is kept)")
         case .commissionVerify: return l.pick("请再按同一枚手指验证", "Now the same finger again, to verify")

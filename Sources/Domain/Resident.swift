@@ -82,3 +82,15 @@ public struct DeathFact: Hashable, Sendable, Codable {
         self.reportedOn = reportedOn
     }
 }
+
+/// A certification dated after the reported death (FAQ 19-20: pension obtained by deceit): a fraud
+/// alert for a supervisor, whatever made the certification (the roster, this kiosk, a visit, a photo).
+public struct PosthumousCertification: Hashable, Sendable, Codable {
+    public var certifiedOn: CivilDate
+    public var diedOn: CivilDate
+
+    public init(certifiedOn: CivilDate, diedOn: CivilDate) {
+        self.certifiedOn = certifiedOn
+        self.diedOn = diedOn
+    }
+}

@@ -20,7 +20,9 @@ struct Alerts: ParsableCommand {
             var raisedAt: LocalDateTime
             var raisedBy: String
             var idNumber: String
-            var finger: Finger
+            var finger: Finger?
+            var certifiedOn: CivilDate?
+            var diedOn: CivilDate?
             var matchedIdNumber: String?
             var matchedFinger: Finger?
             var status: String
@@ -35,14 +37,14 @@ struct Alerts: ParsableCommand {
                 if json {
                     return try JSONOutput.print(alerts.map {
                         Line(id: $0.id, raisedAt: $0.raisedAt, raisedBy: $0.raisedBy, idNumber: $0.residentID.masked, finger: $0.finger,
-                             matchedIdNumber: $0.matchedResidentID?.masked, matchedFinger: $0.matchedFinger, status: $0.status.rawValue,
+                             certifiedOn: $0.posthumous?.certifiedOn, diedOn: $0.posthumous?.diedOn, matchedIdNumber: $0.matchedResidentID?.masked, matchedFinger: $0.matchedFinger, status: $0.status.rawValue,
                              resolution: $0.resolution, resolvedBy: $0.resolvedBy)
                     })
                 }
                 guard !alerts.isEmpty else { return session.say(.reportEmpty) }
                 for alert in alerts {
                     session.say(.alertLine(id: alert.id, raisedAt: alert.raisedAt, resident: alert.residentID.masked, finger: alert.finger,
-                                           matched: alert.matchedResidentID?.masked, status: alert.status.rawValue))
+                                           posthumous: alert.posthumous, matched: alert.matchedResidentID?.masked, status: alert.status.rawValue))
                 }
             }
         }

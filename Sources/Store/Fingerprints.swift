@@ -26,7 +26,9 @@ public struct FraudAlert: Hashable, Sendable {
     public var raisedAt: LocalDateTime
     public var raisedBy: String
     public var residentID: ResidentID
-    public var finger: Finger
+    /// The finger found under another identity; nil for a certification after a death.
+    public var finger: Finger?
+    public var posthumous: PosthumousCertification?
     public var matchedResidentID: ResidentID?
     public var matchedFinger: Finger?
     public var status: Status
@@ -167,7 +169,7 @@ extension AppDatabase {
                                  matched?.finger.rawValue])
             try AuditLog.append(db, in: self, staff: staff.id, action: .fraudAlertRaised, subject: .init(table: "fraud_alert", id: alertID),
                                 detail: "finger=\(finger.rawValue)")
-            return FraudAlert(id: alertID, raisedAt: clock.local(now), raisedBy: staff.name, residentID: id, finger: finger,
+            return FraudAlert(id: alertID, raisedAt: clock.local(now), raisedBy: staff.name, residentID: id, finger: finger, posthumous: nil,
                               matchedResidentID: matched?.residentID, matchedFinger: matched?.finger, status: .open)
         }
     }
@@ -181,13 +183,36 @@ extension AppDatabase {
                 WHERE ? OR a.status = 'open' ORDER BY a.raised_at
                 """, arguments: [includingResolved]).map { row in
                 FraudAlert(id: row["id"], raisedAt: clock.local(row["raised_at"]), raisedBy: row["raised_by_name"],
-                           residentID: ResidentID(trusted: row["resident_id"]), finger: Finger(rawValue: row["finger"]) ?? .rightIndex,
+                           residentID: ResidentID(trusted: row["resident_id"]), finger: (row["finger"] as String?).flatMap(Finger.init(rawValue:)),
+                           posthumous: Self.posthumous(row),
                            matchedResidentID: (row["matched_resident_id"] as String?).map(ResidentID.init(trusted:)),
                            matchedFinger: (row["matched_finger"] as String?).flatMap(Finger.init(rawValue:)),
                            status: FraudAlert.Status(rawValue: row["status"]) ?? .open, resolution: row["resolution"],
                            resolvedBy: row["resolved_by_name"])
             }
         }
+    }
+
+    static func posthumous(_ row: Row) -> PosthumousCertification? {
+        guard let certified = (row["certified_on"] as String?).flatMap(CivilDate.init),
+              let died = (row["died_on"] as String?).flatMap(CivilDate.init) else { return nil }
+        return PosthumousCertification(certifiedOn: certified, diedOn: died)
+    }
+
+    /// Raises the alert for a certification dated after the reported death, once per certification
+    /// date, inside the write that found it (a death report, a roster import).
+    func raisePosthumousAlert(_ db: Database, _ id: ResidentID, _ found: PosthumousCertification, by staff: StaffMember) throws {
+        let known = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fraud_alert WHERE resident_id = ? AND certified_on = ?)",
+                                      arguments: [id.fullNumber, found.certifiedOn.description]) ?? false
+        guard !known else { return }
+        let now = clock.now()
+        let alertID = RecordID.make(at: now)
+        try db.execute(sql: """
+            INSERT INTO fraud_alert (id, service_point, raised_at, raised_by, resident_id, certified_on, died_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [alertID, servicePoint.code, now, staff.id, id.fullNumber, found.certifiedOn.description, found.diedOn.description])
+        try AuditLog.append(db, in: self, staff: staff.id, action: .fraudAlertRaised, subject: .init(table: "fraud_alert", id: alertID),
+                            detail: "certified_after_death")
     }
 
     /// A supervisor adjudicates an alert, with the reason; a resolved alert stays resolved.

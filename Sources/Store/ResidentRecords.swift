@@ -6,6 +6,8 @@ public struct ResidentFile: Hashable, Sendable {
     public var resident: Resident
     public var lastCertification: KioskCertification?
     public var death: DeathReport?
+    /// Certifications dated after the reported death, each raised as a fraud alert.
+    public var posthumous: [PosthumousCertification] = []
 
     public var certificationFact: CertificationFact? { lastCertification?.fact }
     public var deathFact: DeathFact? { death?.fact }
@@ -89,7 +91,10 @@ extension AppDatabase {
                         reporterName: row["reporter_name"], reporterRelation: row["reporter_relation"],
                         certificateNumber: row["certificate_number"], staffName: row["staff_name"])
         }
-        return ResidentFile(resident: Resident(row: row), lastCertification: certification, death: death)
+        let posthumous = death == nil ? [] : try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT certified_on, died_on FROM fraud_alert WHERE resident_id = ? AND certified_on IS NOT NULL ORDER BY certified_on
+            """), arguments: [id.fullNumber]).compactMap(Self.posthumous)
+        return ResidentFile(resident: Resident(row: row), lastCertification: certification, death: death, posthumous: posthumous)
     }
 
     func certification(from row: Row) -> KioskCertification {
@@ -171,6 +176,13 @@ extension AppDatabase {
                                  reporterName, reporterRelation, certificateNumber])
             try AuditLog.append(db, in: self, staff: staff.id, action: .deathReported, subject: .init(table: "death_report", id: reportID),
                                 detail: "")
+            // A certification on record dated after the death (FAQ 19-20), a photo taken for one included.
+            let photographed = try Int64.fetchOne(db, sql: "SELECT max(captured_at) FROM photo_certification WHERE resident_id = ?",
+                                                  arguments: [id.fullNumber]).map { clock.local($0).date }
+            let latest = [file.lastCertification?.certifiedAt.date, file.resident.rosterCertifiedOn, photographed].compactMap { $0 }.max()
+            if let latest, latest > dateOfDeath {
+                try raisePosthumousAlert(db, id, PosthumousCertification(certifiedOn: latest, diedOn: dateOfDeath), by: staff)
+            }
             return DeathReport(id: reportID, dateOfDeath: dateOfDeath, reportedAt: clock.local(now), reporterName: reporterName,
                                reporterRelation: reporterRelation, certificateNumber: certificateNumber, staffName: staff.name)
         }

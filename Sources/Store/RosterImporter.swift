@@ -122,6 +122,15 @@ extension AppDatabase {
                                 detail: "sha256=\(report.fileSHA256) rows=\(report.rows) inserted=\(report.inserted) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(rejections.count)",
                                 residentDigest: residents)
             report.importID = importID
+            // The bureau's roster may bring a certification dated after a death reported here (FAQ 19-20).
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.id_number, r.last_certified, d.date_of_death FROM death_report d JOIN resident r ON r.id_number = d.resident_id
+                WHERE r.last_certified > d.date_of_death
+                """) {
+                guard let certified = CivilDate(row["last_certified"] as String), let died = CivilDate(row["date_of_death"] as String) else { continue }
+                try raisePosthumousAlert(db, ResidentID(trusted: row["id_number"]), PosthumousCertification(certifiedOn: certified, diedOn: died),
+                                         by: staff)
+            }
         }
         report.committed = true
         return report

@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("2026-11-29-home-visits", migrate: homeVisits)
         migrator.registerMigration("2026-11-29-photos", migrate: photos)
         migrator.registerMigration("2026-11-30-repeat-certification", migrate: repeatCertification)
+        migrator.registerMigration("2026-11-30-posthumous-alerts", migrate: posthumousAlerts)
         return migrator
     }
 
@@ -271,5 +272,42 @@ extension Schema {
     /// of the certifications before it (which leave NULL columns out) are unchanged.
     static func repeatCertification(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE certification ADD COLUMN repeat_reason TEXT")
+    }
+}
+
+extension Schema {
+    /// Fraud alerts of a second kind: a certification dated after the reported death. Those have no
+    /// finger, so the table is rebuilt with `finger` nullable (SQLite cannot relax NOT NULL in
+    /// place); the old columns keep their order and the new ones come last, so every existing
+    /// alert keeps its audit digest.
+    static func posthumousAlerts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE fraud_alert_new (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              raised_at INTEGER NOT NULL,
+              raised_by TEXT NOT NULL REFERENCES staff(id),
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              finger TEXT,
+              matched_resident_id TEXT REFERENCES resident(id_number),
+              matched_finger TEXT,
+              status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'fraud', 'false_match')),
+              resolution TEXT,
+              resolved_by TEXT REFERENCES staff(id),
+              resolved_at INTEGER,
+              certified_on TEXT CHECK (certified_on IS NULL OR length(certified_on) = 10),
+              died_on TEXT CHECK (died_on IS NULL OR length(died_on) = 10),
+              -- One kind or the other: a finger found twice, or a certification after a death.
+              CHECK ((finger IS NULL) = (certified_on IS NOT NULL AND died_on IS NOT NULL))
+            );
+            INSERT INTO fraud_alert_new (id, service_point, raised_at, raised_by, resident_id, finger, matched_resident_id, matched_finger,
+                                         status, resolution, resolved_by, resolved_at)
+              SELECT id, service_point, raised_at, raised_by, resident_id, finger, matched_resident_id, matched_finger,
+                     status, resolution, resolved_by, resolved_at FROM fraud_alert;
+            DROP TABLE fraud_alert;
+            ALTER TABLE fraud_alert_new RENAME TO fraud_alert;
+            CREATE INDEX fraud_alert_open ON fraud_alert(status, raised_at);
+            CREATE INDEX fraud_alert_by_resident ON fraud_alert(resident_id);
+            """)
     }
 }

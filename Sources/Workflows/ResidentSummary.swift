@@ -27,11 +27,13 @@ public struct ResidentSummary: Encodable, Sendable {
         var amountPaidAfterDeath: Money?
         var documents: String
         var office: String
+        /// Certifications dated after the death, each a fraud alert for a supervisor.
+        var certifiedAfterDeath: [CivilDate]
 
         enum CodingKeys: String, CodingKey {
             case dateOfDeath = "date_of_death", reportedAt = "reported_at", reporter, relation, certificateNumber = "certificate_number"
             case settleBy = "settle_by", monthsPaidAfterDeath = "months_paid_after_death", amountPaidAfterDeath = "amount_paid_after_death"
-            case documents, office
+            case documents, office, certifiedAfterDeath = "certified_after_death"
         }
     }
 
@@ -93,7 +95,8 @@ public struct ResidentSummary: Encodable, Sendable {
             return Death(dateOfDeath: report.dateOfDeath, reportedAt: report.reportedAt, reporter: report.reporterName,
                          relation: report.reporterRelation, certificateNumber: report.certificateNumber, settleBy: deceased?.settleBy,
                          monthsPaidAfterDeath: deceased?.monthsPaidAfterDeath, amountPaidAfterDeath: deceased?.amountPaidAfterDeath,
-                         documents: policy.death.documents.text(language), office: policy.death.office.text(language))
+                         documents: policy.death.documents.text(language), office: policy.death.office.text(language),
+                         certifiedAfterDeath: file.posthumous.map(\.certifiedOn))
         }
     }
 
@@ -133,6 +136,10 @@ public struct ResidentSummary: Encodable, Sendable {
             rows.append((label(.deathDate), death.dateOfDeath.description))
             rows.append((label(.reporter), death.reporter + l.pick("（\(death.relation)） ", " (\(death.relation)) ") + death.reportedAt.description))
             rows.append((label(.certificateNumber), death.certificateNumber))
+            for certified in death.certifiedAfterDeath {
+                rows.append((label(.fraudAlert), Message.posthumousCertification(PosthumousCertification(certifiedOn: certified, diedOn: death.dateOfDeath))
+                    .text(l)))
+            }
         }
         rows.append((label(.nextStep), nextStep))
         return rows

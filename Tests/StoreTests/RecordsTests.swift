@@ -74,6 +74,39 @@ struct RecordsTests {
         #expect(text.contains("认证有效，无需重新认证") && !text.contains("仍未认证"))
     }
 
+    /// FAQ 19-20: a death reported with a date before a certification already on record raises a
+    /// fraud alert, shown on the card; a death after the last certification raises none.
+    @Test func faq19_aDeathBeforeACertificationOnRecordRaisesAFraudAlert() throws {
+        let kiosk = try kiosk()
+        _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2025-11-20")!, reporterName: "王小明",
+                                           reporterRelation: "子", certificateNumber: "D-1", by: kiosk.admin)
+        let alerts = try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin)
+        #expect(alerts.map(\.posthumous) == [PosthumousCertification(certifiedOn: CivilDate("2025-12-01")!, diedOn: CivilDate("2025-11-20")!)])
+        #expect(alerts.first?.finger == nil)
+        let file = try #require(try kiosk.database.residentFile(IDs.resident(due)))
+        #expect(file.posthumous.map(\.certifiedOn) == [CivilDate("2025-12-01")!])
+        #expect(try kiosk.database.verifyAudit().intact)
+
+        // A death after the last certification is no sign of anything.
+        _ = try kiosk.database.reportDeath(of: IDs.resident(suspended), dateOfDeath: CivilDate("2026-11-20")!, reporterName: "王小明",
+                                           reporterRelation: "子", certificateNumber: "D-2", by: kiosk.admin)
+        #expect(try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin).count == 1)
+    }
+
+    /// The same when the bureau's roster brings, after a death reported here, a certification dated later; once.
+    @Test func faq19_aRosterCertificationAfterAReportedDeathRaisesAFraudAlertOnce() throws {
+        let kiosk = try kiosk()
+        _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-08-15")!, reporterName: "王小明",
+                                           reporterRelation: "子", certificateNumber: "D-1", by: kiosk.admin)
+        #expect(try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin).isEmpty)
+        let later = rosterLine(id: due, lastCertified: "2026-10-02", lastMethod: "face_app")
+        _ = try kiosk.importRoster([later])
+        _ = try kiosk.importRoster([later])
+        let alerts = try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin)
+        #expect(alerts.map(\.posthumous) == [PosthumousCertification(certifiedOn: CivilDate("2026-10-02")!, diedOn: CivilDate("2026-08-15")!)])
+        #expect(try kiosk.database.verifyAudit().intact)
+    }
+
     @Test func certifyingASuspendedResidentLiftsTheSuspension() throws {
         let kiosk = try kiosk()
         _ = try kiosk.database.recordCertification(of: IDs.resident(suspended), method: .photo, evidence: nil, by: kiosk.admin)

@@ -120,6 +120,17 @@ struct ScreenFlowTests {
         #expect(adminDesk.screen.contains("名单报表") && adminDesk.screen.contains("指纹预警"))
     }
 
+    /// FAQ 19-20: a certification dated after the reported death is on the resident's card.
+    @Test func faq19_aCertificationAfterTheDeathIsOnTheCard() {
+        var file = Desk.record().file
+        file.death = DeathReport(id: "d", dateOfDeath: CivilDate("2026-08-15")!, reportedAt: Desk.now, reporterName: "王小明",
+                                 reporterRelation: "子", certificateNumber: "D-1", staffName: "admin")
+        file.posthumous = [PosthumousCertification(certifiedOn: CivilDate("2026-10-02")!, diedOn: CivilDate("2026-08-15")!)]
+        let status = StatusEngine(policy: .harbin).status(of: file.resident, kioskCertification: nil, death: file.deathFact, at: Desk.now)
+        let card = ResidentSummary(file: file, status: status, reveal: false, policy: .harbin, language: .chinese)
+        #expect(card.rows.contains { $0.label == "预警" && $0.value == "去世（2026-08-15）后仍有认证记录（2026-10-02），已报主管核查" })
+    }
+
     /// FAQ 19-20: a pensioner certified this cycle is told so, and a second certification needs a reason.
     @Test func faq19_aSecondCertificationNeedsAReasonOnScreen() {
         var desk = Desk()

@@ -92,7 +92,9 @@ struct AlertsScreen: Screen {
         for (index, alert) in alerts.enumerated() where index < area.rows - 6 {
             let matched = alert.matchedResidentID.map { $0.masked + " " + (alert.matchedFinger.map { context.text(.finger($0)) } ?? "") }
                 ?? context.text(.matchedOnChip)
-            let text = "\(alert.raisedAt.description.prefix(16))  \(alert.residentID.masked) \(context.text(.finger(alert.finger)))  ↔  \(matched)"
+            let what = alert.posthumous.map { context.text(.posthumousCertification($0)) }
+                ?? "\(alert.finger.map { context.text(.finger($0)) } ?? "")  ↔  \(matched)"
+            let text = "\(alert.raisedAt.description.prefix(16))  \(alert.residentID.masked) \(what)"
             let style: Style = index == selected ? .selected : .normal
             canvas.fill(row: area.top + index, column: area.left, width: area.columns, style: style)
             canvas.text(text, row: area.top + index, column: area.left, style: style, width: area.columns)
