@@ -206,8 +206,10 @@ public enum VisitRefusal: Hashable, Sendable {
 
 public enum VisitRules {
     /// Whether `reason` may bring a visit to a resident of `status`, `age` years old today, with
-    /// `openBooking` (an open booking's id) if they already have one.
-    public static func refusal(status: ResidentStatus, reason: Mobility, age: Int, openBooking: String?,
+    /// `openBooking` (an open booking's id) if they already have one. The FAQ names the old who
+    /// cannot move about without an age (高龄、病残等行动不便): the policy's age is a guide, and
+    /// `ageOverride`, the reason a staff member gives, books someone younger as elderly.
+    public static func refusal(status: ResidentStatus, reason: Mobility, age: Int, openBooking: String?, ageOverride: String? = nil,
                                policy: VisitPolicy) -> VisitRefusal? {
         switch status {
         case .deceased: return .deceased
@@ -218,7 +220,9 @@ public enum VisitRules {
         }
         if let openBooking { return .openBookingExists(id: openBooking) }
         guard reason != .none, policy.eligibleReasons.contains(reason) else { return .reasonNotEligible(reason) }
-        if reason == .elderly, age < policy.elderlyMinimumAge { return .tooYoungForElderly(age: age, minimum: policy.elderlyMinimumAge) }
+        if reason == .elderly, age < policy.elderlyMinimumAge, (ageOverride ?? "").trimmingSpaces().isEmpty {
+            return .tooYoungForElderly(age: age, minimum: policy.elderlyMinimumAge)
+        }
         return nil
     }
 

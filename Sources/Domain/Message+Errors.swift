@@ -282,8 +282,8 @@ extension Message {
                 : l.pick("不能预约：按本服务点规定，\(Message.mobility(reason).text(l))不在上门认证范围内。",
                          "No visit: under this service point's policy, \(Message.mobility(reason).text(l)) is not a reason for a home visit.")
         case .tooYoungForElderly(let age, let minimum):
-            l.pick("不能以高龄为由预约：居民\(age)岁，须年满\(minimum)岁（残疾或患病可预约）。",
-                   "Not as elderly: the resident is \(age), the minimum is \(minimum) (disabled or ill may still book).")
+            l.pick("以高龄为由预约须年满\(minimum)岁，居民\(age)岁（残疾或患病可预约）。确实行动不便的，填写原因后可预约（命令行 --age-override 原因）。",
+                   "As elderly, the policy's age is \(minimum) and the resident is \(age) (disabled or ill may still book). If they truly cannot move about, give the reason to book all the same (--age-override REASON).")
         case .openBookingExists(let id): l.pick("该居民已有未完成的上门预约 \(id)。", "This resident already has an open home-visit booking, \(id).")
         }
     }

@@ -23,7 +23,7 @@ extension Message {
         case startScan, cancelScan, cancellingScan, tryAgain, nextResident, waitingForReader
         case pressEnterToScan(Int)
         case noCertificationHere, noPrintsEnrolHint
-        case certifyAgain, repeatReason, repeatReasonHint
+        case certifyAgain, repeatReason, repeatReasonHint, visitAgeOverride
         case attemptOf(attempt: Int, of: Int, finger: Finger)
         case enrolStage(done: Int, of: Int, finger: Finger)
         case secondsLeft(Int)
@@ -152,6 +152,7 @@ extension Message {
             l.pick("已录\(fingers)枚指纹。请居民准备好，按Enter开始", "\(fingers) finger(s) enrolled. When the resident is ready, press Enter")
         case .noCertificationHere: l.pick("本服务点不能为其认证：请按上面的提示告知居民。", "No certification here: tell the resident what the card says.")
         case .certifyAgain: l.pick("再次认证", "certify again")
+        case .visitAgeOverride: l.pick("未满年龄仍预约的原因：", "Reason to book under the age: ")
         case .repeatReason: l.pick("原因：", "Reason: ")
         case .repeatReasonHint:
             l.pick("本周期已认证。再次认证将记为“再次认证”并附上原因：", "Certified this cycle already. A certification again is recorded as a repeat, with the reason:")

@@ -29,6 +29,7 @@ struct Visit: ParsableCommand {
         @Option(help: "A preferred date, YYYY-MM-DD (repeat for several).") var prefer: [String] = []
         @Option(help: "morning, afternoon or any.") var time = "any"
         @Option(help: "For the visiting staff (\"bedridden, ring twice\").") var notes = ""
+        @Option(help: "Why someone under the policy's age is booked as elderly (recorded with the booking).") var ageOverride: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -47,11 +48,12 @@ struct Visit: ParsableCommand {
                 }
                 guard RosterRowValidator.isPhoneNumber(phone.trimmingSpaces()) else { throw .usage(.notAPhoneNumber) }
                 if address?.trimmingSpaces().isEmpty == true { throw .usage(.emptyValue(option: "--address")) }
+                if ageOverride?.trimmingSpaces().isEmpty == true { throw .usage(.emptyValue(option: "--age-override")) }
                 let (database, staff) = try session.signIn(signIn)
                 let booking = try database.bookVisit(
                     of: id, booker: VisitBooker(name: booker.trimmingSpaces(), relation: relation.trimmingSpaces(), phone: phone.trimmingSpaces()),
                     reason: reason, evidence: evidence.trimmingSpaces(), address: address?.trimmingSpaces(), preferredDates: dates,
-                    preferredTime: time, notes: notes.trimmingSpaces(), by: staff)
+                    preferredTime: time, notes: notes.trimmingSpaces(), ageOverride: ageOverride, by: staff)
                 if json { return try JSONOutput.print(["id": booking.id]) }
                 let name = try database.residentFile(id)?.resident.name ?? ""
                 session.say(.visit(.booked(id: booking.id, name: name)))

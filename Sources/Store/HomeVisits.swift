@@ -62,18 +62,22 @@ public struct ScheduleChange: Sendable {
 extension AppDatabase {
     /// Books a visit for a resident, after the rules: an eligible reason, not certified this
     /// cycle, not deceased, served here, no other open booking.
+    /// `ageOverride`: why someone under the policy's age is booked as elderly (recorded with the booking).
     public func bookVisit(of id: ResidentID, booker: VisitBooker, reason: Mobility, evidence: String, address: String?,
-                          preferredDates: [CivilDate], preferredTime: VisitTime, notes: String,
+                          preferredDates: [CivilDate], preferredTime: VisitTime, notes: String, ageOverride: String? = nil,
                           by staff: StaffMember) throws(KioskError) -> VisitBooking {
         try authorize(staff, .bookVisit)
         return try write { db in
             let file = try requireFile(db, id)
             let open = try openBookingID(db, of: id)
             let today = clock.localNow().date
-            if let refusal = VisitRules.refusal(status: status(of: file), reason: reason, age: VisitRules.age(id, on: today),
-                                                openBooking: open, policy: visitPolicy) {
+            let age = VisitRules.age(id, on: today)
+            if let refusal = VisitRules.refusal(status: status(of: file), reason: reason, age: age, openBooking: open, ageOverride: ageOverride,
+                                                policy: visitPolicy) {
                 throw KioskError.visitRefused(refusal)
             }
+            // Kept only when it was needed: an elderly booking under the policy's age.
+            let overridden = reason == .elderly && age < visitPolicy.elderlyMinimumAge ? ageOverride?.trimmingSpaces() : nil
             let now = clock.now()
             let booking = VisitBooking(id: RecordID.make(at: now), residentID: id, booker: booker, reason: reason, evidence: evidence,
                                        address: address ?? file.resident.address ?? "", community: file.resident.community ?? "",
@@ -81,13 +85,13 @@ extension AppDatabase {
                                        bookedAt: clock.local(now))
             try db.execute(sql: """
                 INSERT INTO visit_booking (id, service_point, resident_id, booked_at, staff_id, booker_name, booker_relation, booker_phone,
-                                           reason, evidence, address, community, preferred_dates, preferred_time, notes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           reason, evidence, address, community, preferred_dates, preferred_time, notes, age_override)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [booking.id, servicePoint.code, id.fullNumber, now, staff.id, booker.name, booker.relation, booker.phone,
                                  reason.rawValue, evidence, booking.address, booking.community,
-                                 booking.preferredDates.map(\.description).joined(separator: ","), preferredTime.rawValue, notes])
+                                 booking.preferredDates.map(\.description).joined(separator: ","), preferredTime.rawValue, notes, overridden])
             try AuditLog.append(db, in: self, staff: staff.id, action: .visitBooked, subject: .init(table: "visit_booking", id: booking.id),
-                                detail: "reason=\(reason.rawValue)")
+                                detail: "reason=\(reason.rawValue)" + (overridden == nil ? "" : " age_override"))
             return booking
         }
     }

@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("2026-11-29-photos", migrate: photos)
         migrator.registerMigration("2026-11-30-repeat-certification", migrate: repeatCertification)
         migrator.registerMigration("2026-11-30-posthumous-alerts", migrate: posthumousAlerts)
+        migrator.registerMigration("2026-11-30-visit-age-override", migrate: visitAgeOverride)
         return migrator
     }
 
@@ -309,5 +310,13 @@ extension Schema {
             CREATE INDEX fraud_alert_open ON fraud_alert(status, raised_at);
             CREATE INDEX fraud_alert_by_resident ON fraud_alert(resident_id);
             """)
+    }
+}
+
+extension Schema {
+    /// Why a resident under the policy's age was booked as elderly (the FAQ gives no age). A new
+    /// column at the end, so earlier bookings keep their digests.
+    static func visitAgeOverride(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE visit_booking ADD COLUMN age_override TEXT")
     }
 }

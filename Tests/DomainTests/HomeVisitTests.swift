@@ -59,6 +59,11 @@ struct VisitRuleTests {
         #expect(refusal(old, open: "V1") == .openBookingExists(id: "V1"))
         #expect(refusal(old, reason: .none) == .reasonNotEligible(.none))
         #expect(refusal(Visits.resident(birth: "19601215")) == .tooYoungForElderly(age: 65, minimum: 80))
+        // FAQ 6 gives no age: a reason from staff books someone younger as elderly; a blank one does not.
+        let younger = Visits.status(Visits.resident(birth: "19601215"))
+        #expect(VisitRules.refusal(status: younger, reason: .elderly, age: 65, openBooking: nil, ageOverride: "卧床", policy: .harbin) == nil)
+        #expect(VisitRules.refusal(status: younger, reason: .elderly, age: 65, openBooking: nil, ageOverride: "  ", policy: .harbin)
+                == .tooYoungForElderly(age: 65, minimum: 80))
         var strict = VisitPolicy.harbin
         strict.eligibleReasons = [.disabled]
         let status = Visits.status(old)

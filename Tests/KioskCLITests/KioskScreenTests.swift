@@ -218,7 +218,7 @@ struct KioskScreenTests {
         try kiosk.press("Enter", "Enter", "Enter", "Enter")
         try kiosk.type("卧床，敲门两次")
         try kiosk.press("Enter")
-        kiosk.waitFor("不能以高龄为由预约：居民75岁，须年满80岁")
+        kiosk.waitFor("以高龄为由预约须年满80岁，居民75岁", "未满年龄仍预约的原因")
         #expect(try sandbox.sqlite("SELECT count(*) FROM visit_booking") == "0")
         try kiosk.press("Up", "Up", "Up", "Up", "Up", "BSpace")
         try kiosk.type("2")

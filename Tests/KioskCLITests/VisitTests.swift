@@ -21,11 +21,23 @@ struct VisitTests {
         (json(run) as? [String: Any])?["id"] as? String ?? ""
     }
 
+    /// The FAQ gives no age (高龄、病残等行动不便): staff book someone younger as elderly with a reason, recorded.
+    @Test func faq6_someoneUnderThePolicysAgeIsBookedAsElderlyWithAReason() throws {
+        let sandbox = try CommandLineTests().sandboxWithRoster()
+        #expect(try book(sandbox, due, reason: "elderly", extra: ["--age-override", " "]).status == 64)
+        let booked = try book(sandbox, due, reason: "elderly", extra: ["--age-override", "久病卧床，不能下楼"])
+        #expect(booked.status == 0, "\(booked.stderr)")
+        #expect(try sandbox.sqlite("SELECT reason || ' ' || age_override FROM visit_booking") == "elderly 久病卧床，不能下楼")
+        #expect(try sandbox.sqlite("SELECT detail FROM audit_entry WHERE action = 'visit.book'") == "reason=elderly age_override")
+        #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
+
     @Test func eachRefusalIsSaidAndNothingIsBooked() throws {
         let sandbox = try CommandLineTests().sandboxWithRoster()
         let young = try book(sandbox, due, reason: "elderly")
         #expect(young.status == 3)
-        #expect(young.stderr.contains("Not as elderly: the resident is 75, the minimum is 80"), "\(young.stderr)")
+        #expect(young.stderr.contains("As elderly, the policy's age is 80 and the resident is 75"), "\(young.stderr)")
+        #expect(young.stderr.contains("--age-override REASON"))
         #expect(try book(sandbox, certified, reason: "ill").stderr.contains("already certified this cycle, on 2026-06-10"))
         #expect(try book(sandbox, referred, reason: "ill").stderr.contains("must go to the city bureau in person"))
         #expect(try book(sandbox, elsewhere, reason: "ill").stderr.contains("not certified here"))

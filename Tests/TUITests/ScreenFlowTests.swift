@@ -290,6 +290,25 @@ struct ScreenFlowTests {
         #expect(desk.request { if case .bookVisit = $0 { true } else { false } } == nil)
     }
 
+    /// Refused as too young for "elderly", the screen asks for the reason to book all the same.
+    @Test func faq6_aBookingUnderThePolicysAgeTakesAReason() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("8", due)
+        for (text, enters) in [("李明", 1), ("子", 1), ("13900001111", 1), ("1", 1), ("行动不便", 4)] {
+            desk.type(text)
+            for _ in 0..<enters { desk.press(.enter) }
+        }
+        desk.press(.enter)
+        let request = { (effect: Effect) -> Bool in if case .bookVisit = effect { true } else { false } }
+        #expect(desk.request(request) != nil, "\(desk.screen)")
+        desk.reply(.failed(.visitRefused(.tooYoungForElderly(age: 75, minimum: 80))), to: request)
+        #expect(desk.screen.contains("未满年龄仍预约的原因"), "\(desk.screen)")
+        desk.type("久病卧床")
+        desk.press(.enter)
+        #expect(desk.request { if case .bookVisit(_, let booking) = $0 { booking.ageOverride == "久病卧床" } else { false } } != nil)
+    }
+
     @Test func aVisitOutcomeIsRecordedAfterYesAndACancellationNeedsAReason() {
         var desk = Desk()
         desk.signIn()

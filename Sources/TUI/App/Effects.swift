@@ -62,6 +62,8 @@ public struct VisitRequest: Hashable, Sendable {
     public var preferredDates: [CivilDate]
     public var time: VisitTime
     public var notes: String
+    /// Why someone under the policy's age is booked as elderly.
+    public var ageOverride: String?
 }
 
 /// A photo taken and not yet kept: the picture in memory, and its preview.

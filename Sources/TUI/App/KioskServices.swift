@@ -147,7 +147,8 @@ public final class KioskServices: Sendable {
         case .bookVisit(let id, let request):
             let booking = try database.bookVisit(of: id, booker: request.booker, reason: request.reason, evidence: request.evidence,
                                                  address: request.address, preferredDates: request.preferredDates,
-                                                 preferredTime: request.time, notes: request.notes, by: try signedIn())
+                                                 preferredTime: request.time, notes: request.notes, ageOverride: request.ageOverride,
+                                                 by: try signedIn())
             return .visitBooked(booking, name: try database.residentFile(id)?.resident.name ?? "")
         case .loadVisitQueue:
             return .visitQueue(try database.visitQueue(by: try signedIn()))

@@ -11,6 +11,8 @@ struct VisitBookingScreen: Screen {
     var busy = false
     var problem: String?
     var booked: String?
+    /// Opened when the resident is under the policy's age for "elderly": the reason to book all the same.
+    var ageOverride: TextField?
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
@@ -56,13 +58,24 @@ struct VisitBookingScreen: Screen {
             guard let index = Int(text[7]), Self.times.indices.contains(index - 1) else { return problem(context.text(.notATimeChoice)) }
             time = Self.times[index - 1]
         }
+        let overridden = ageOverride.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
         return .success(VisitRequest(booker: VisitBooker(name: text[0], relation: text[1], phone: text[2]), reason: Self.reasons[reasonIndex - 1],
-                                     evidence: text[4], address: text[5], preferredDates: dates, time: time, notes: text[8]))
+                                     evidence: text[4], address: text[5], preferredDates: dates, time: time, notes: text[8],
+                                     ageOverride: overridden))
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         guard !busy, booked == nil else { return nil }
-        if key == .enter, form.isOnLastField {
+        if var reason = ageOverride, key != .enter {
+            if reason.handle(key) {
+                ageOverride = reason
+                return []
+            }
+            // Back to the form (another reason, say): the override is no longer asked for.
+            guard [.up, .down, .tab, .backTab].contains(key) else { return nil }
+            ageOverride = nil
+        }
+        if key == .enter, form.isOnLastField || ageOverride != nil {
             switch request(context) {
             case .failure(let failure):
                 problem = failure.text
@@ -88,6 +101,7 @@ struct VisitBookingScreen: Screen {
             return [.perform(.bell)]
         case .failed(let error):
             problem = context.text(.error(error))
+            if case .visitRefused(.tooYoungForElderly) = error, ageOverride == nil { ageOverride = TextField(limit: 60) }
             return [.perform(.bell)]
         default:
             return []
@@ -103,7 +117,13 @@ struct VisitBookingScreen: Screen {
         }
         canvas.paragraph(context.text(.visitFormHint), row: row, column: area.left, width: area.columns, maxRows: 2, style: .dim)
         row += 2
-        row += form.draw(&canvas, row: row, area, context, enabled: !busy, spacing: 0)
+        row += form.draw(&canvas, row: row, area, context, enabled: !busy && ageOverride == nil, spacing: 0)
+        if let ageOverride {
+            let label = context.text(.visitAgeOverride)
+            ageOverride.draw(&canvas, row: row, column: area.left, labelWidth: TextWidth.of(label), width: area.columns, label: label,
+                             focused: !busy)
+            row += 1
+        }
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
         if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
