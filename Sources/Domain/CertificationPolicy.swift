@@ -92,5 +92,5 @@ public struct CertificationPolicy: Hashable, Sendable {
             provincialApp: LocalizedText(chinese: "“龙江人社”手机APP", english: "the provincial app 龙江人社 (Longjiang Renshe)"),
             cityApps: LocalizedText(chinese: "“龙江人社”或“哈尔滨智慧人社”手机APP（任选其一）",
                                     english: "the app 龙江人社 (Longjiang Renshe) or 哈尔滨智慧人社 (Harbin Smart HR), either one"),
-            abroadRegionCodes: ["990000"]))
+            legacyAbroadRegionCodes: ["990000"]))
 }

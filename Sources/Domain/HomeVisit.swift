@@ -197,6 +197,8 @@ public struct OpenVisit: Hashable, Sendable {
 public enum VisitRefusal: Hashable, Sendable {
     case deceased
     case notServedHere
+    /// The community where they live arranges visits (FAQ 6); someone living outside the city certifies remotely.
+    case livesOutsideCity(Residence)
     case referredToCityBureau
     case alreadyCertified(on: CivilDate)
     case reasonNotEligible(Mobility)
@@ -209,8 +211,8 @@ public enum VisitRules {
     /// `openBooking` (an open booking's id) if they already have one. The FAQ names the old who
     /// cannot move about without an age (高龄、病残等行动不便): the policy's age is a guide, and
     /// `ageOverride`, the reason a staff member gives, books someone younger as elderly.
-    public static func refusal(status: ResidentStatus, reason: Mobility, age: Int, openBooking: String?, ageOverride: String? = nil,
-                               policy: VisitPolicy) -> VisitRefusal? {
+    public static func refusal(status: ResidentStatus, residence: Residence? = nil, reason: Mobility, age: Int, openBooking: String?,
+                               ageOverride: String? = nil, policy: VisitPolicy) -> VisitRefusal? {
         switch status {
         case .deceased: return .deceased
         case .notServedHere: return .notServedHere
@@ -218,6 +220,7 @@ public enum VisitRules {
         case .certified(let certified): return .alreadyCertified(on: certified.last.date)
         case .due, .overdue, .suspended: break
         }
+        if let residence, residence != .harbin { return .livesOutsideCity(residence) }
         if let openBooking { return .openBookingExists(id: openBooking) }
         guard reason != .none, policy.eligibleReasons.contains(reason) else { return .reasonNotEligible(reason) }
         if reason == .elderly, age < policy.elderlyMinimumAge, (ageOverride ?? "").trimmingSpaces().isEmpty {

@@ -164,6 +164,9 @@ extension Message {
         case .amountTooLarge: reason = l.pick("金额超出合理范围", "is implausibly large")
         case .notAPhoneNumber: reason = l.pick("不是有效的电话号码", "is not a phone number")
         case .methodWithoutDate: reason = l.pick("填写了认证方式却没有认证日期", "is given without last_certified")
+        case .contradictsAbroadCode:
+            reason = l.pick("与参保地的旧“居住境外”代码矛盾（应为境外，或填写真实参保地）",
+                            "contradicts insured_region, the old code for living abroad (say abroad, or give the real insured place)")
         case .duplicate(let firstLine): reason = l.pick("身份证号与第\(firstLine)行重复", "same ID number as line \(firstLine)")
         }
         guard let column = problem.column else { return reason }
@@ -274,6 +277,9 @@ extension Message {
         case .deceased: l.pick("不能预约：该居民已登记死亡。", "No visit: this resident's death has been reported.")
         case .notServedHere: l.pick("不能预约：该居民不在本服务点认证（参保地不同），请按居民卡上的提示告知。",
                                     "No visit: this resident is not certified here (insured elsewhere); tell them what the card says.")
+        case .livesOutsideCity(let residence):
+            l.pick("不能预约：该居民居住在\(Self.residence(residence, l))，上门认证由居住地社区安排；请按居民卡上的提示告知。",
+                   "No visit: this resident lives \(Self.residence(residence, l)); visits are arranged where they live. Tell them what the card says.")
         case .referredToCityBureau: l.pick("不能预约：暂停发放两年以上，须本人到市社保局认证。",
                                            "No visit: suspended two years or more, the resident must go to the city bureau in person.")
         case .alreadyCertified(let date): l.pick("不需要上门：本周期已于\(date)认证。", "No visit needed: already certified this cycle, on \(date).")

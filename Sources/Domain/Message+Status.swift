@@ -88,7 +88,30 @@ extension Message {
         }
     }
 
-    static func nextStep(_ status: ResidentStatus, _ policy: CertificationPolicy, _ l: Language) -> String {
+    static func residence(_ residence: Residence, _ l: Language) -> String {
+        switch residence {
+        case .harbin: l.pick("本市", "in the city")
+        case .elsewhere: l.pick("异地（国内其他地方）", "elsewhere in China")
+        case .abroad: l.pick("境外", "abroad")
+        }
+    }
+
+    /// FAQ 6: how someone who lives outside the city certifies without coming here; standing at
+    /// the desk, they may certify here all the same.
+    static func remoteWay(_ residence: Residence, _ l: Language) -> String? {
+        switch residence {
+        case .harbin: nil
+        case .elsewhere:
+            l.pick("居住在异地：可用“掌上12333”手机APP人脸识别认证（可用亲友的手机）；本人在服务点的，也可在此办理指纹或照相认证。",
+                   "Lives elsewhere in China: certify by face recognition with the 掌上12333 app (a relative's phone will do); standing here, they may also certify here by fingerprint or photo.")
+        case .abroad:
+            l.pick("居住在境外：可邮寄驻外使领馆出具的证明办理认证；本人在服务点的，也可在此办理指纹或照相认证。",
+                   "Lives abroad: mail a certificate from the embassy or consulate; standing here, they may also certify here by fingerprint or photo.")
+        }
+    }
+
+    static func nextStep(_ status: ResidentStatus, _ policy: CertificationPolicy, livesIn residence: Residence?, _ l: Language) -> String {
+        let remote = residence.flatMap { remoteWay($0, l) }
         switch status {
         case .certified(let certified):
             let next = certified.cycle.recommendedMonth.adding(months: 12)
@@ -96,10 +119,11 @@ extension Message {
             return l.pick("本周期无需再认证。下次建议在\(month(next, l))认证。认证记录本人也可在\(apps.chinese)中查询。",
                           "Nothing to do this cycle. Next recommended month: \(next). The pensioner can also look the record up in \(apps.english).")
         case .due, .overdue:
-            return appFirst(policy, l)
+            return remote ?? appFirst(policy, l)
         case .suspended(let suspended):
             return l.pick("请为其办理认证，认证后\(resumption(suspended.ifCertifiedNow, l))。\(month(suspended.referralFrom, l))起须本人到市社保局办理。",
                           "Certify now: \(resumption(suspended.ifCertifiedNow, l)). From \(suspended.referralFrom) only the city bureau can certify.")
+                + (remote.map { l.pick("", " ") + $0 } ?? "")
         case .referToCityBureau(let referral):
             switch referral.reason {
             case .longSuspension:
@@ -146,9 +170,6 @@ extension Message {
         case .ownLocality:
             l.pick("参保地在外省：请按参保地社保经办机构的要求办理认证。",
                    "Insured in another province: certify as that locality's social insurance agency requires.")
-        case .consulateByMail:
-            l.pick("居住在境外：请邮寄驻外使领馆出具的证明办理认证。",
-                   "Living abroad: mail a certificate from the embassy or consulate.")
         }
     }
 
@@ -158,6 +179,7 @@ extension Message {
         case .name: l.pick("姓名", "Name")
         case .sex: l.pick("性别", "Sex")
         case .insuredRegion: l.pick("参保地", "Insured in")
+        case .residence: l.pick("居住地", "Lives")
         case .community: l.pick("社区", "Community")
         case .phone: l.pick("电话", "Phone")
         case .address: l.pick("地址", "Address")

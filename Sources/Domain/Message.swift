@@ -8,7 +8,8 @@ public enum Message: Hashable, Sendable {
     case auditFinding(AuditFinding)
     case auditIntact(entries: Int)
     case statusLine(ResidentStatus, CertificationPolicy)
-    case nextStep(ResidentStatus, CertificationPolicy)
+    case nextStep(ResidentStatus, CertificationPolicy, livesIn: Residence?)
+    case residence(Residence)
     case statusName(ResidentStatus.Code)
     case method(CertificationMethod)
     case mobility(Mobility)
@@ -29,6 +30,8 @@ public enum Message: Hashable, Sendable {
     case importSummary(rows: Int, inserted: Int, updated: Int, unchanged: Int, rejected: Int)
     case importRefusedStrict(rejected: Int)
     case moreRejections(Int)
+    /// Rows of an old roster that coded living abroad as an insured region (first lines, all counted).
+    case legacyAbroadRows(count: Int, firstLines: [Int], insuredRegion: String)
     case rejectsWritten(path: String)
     case contactChanged(field: Label, old: String?, new: String)
     case deathRecorded
@@ -100,7 +103,7 @@ public enum Message: Hashable, Sendable {
 
     /// Labels of fields and columns.
     public enum Label: String, Hashable, Sendable, CaseIterable {
-        case idNumber, name, sex, insuredRegion, community, phone, address, mobility, monthlyPension, status, lastCertification,
+        case idNumber, name, sex, insuredRegion, residence, community, phone, address, mobility, monthlyPension, status, lastCertification,
              nextStep, cycle, rosterSource, servicePoint, staff, method, time, line, column, problem, record, role, locked,
              active, failedAttempts, deathDate, reporter, certificateNumber, settleBy, documents, office, notRecorded, male, female,
              yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptKeep, fraudAlert
@@ -119,7 +122,8 @@ public enum Message: Hashable, Sendable {
             return l.pick("审计日志完好：\(entries)条记录，链条与所覆盖的数据全部核对一致。",
                           "audit log intact: \(entries) entries; the chain and every record it covers check out.")
         case .statusLine(let status, let policy): return Self.statusLine(status, policy, l)
-        case .nextStep(let status, let policy): return Self.nextStep(status, policy, l)
+        case .nextStep(let status, let policy, let residence): return Self.nextStep(status, policy, livesIn: residence, l)
+        case .residence(let residence): return Self.residence(residence, l)
         case .statusName(let code): return Self.statusName(code, l)
         case .method(let method): return Self.method(method, l)
         case .mobility(let mobility):
@@ -168,6 +172,10 @@ public enum Message: Hashable, Sendable {
         case .importRefusedStrict(let rejected):
             return l.pick("严格模式：有\(rejected)行不合格，本次未导入任何数据。", "--strict: \(rejected) bad rows, so nothing was imported.")
         case .moreRejections(let count): return l.pick("……另有\(count)行被拒绝，见拒绝文件。", "... and \(count) more rejected rows, see the rejects file.")
+        case .legacyAbroadRows(let count, let firstLines, let region):
+            let lines = firstLines.map(String.init).joined(separator: l.pick("、", ", ")) + (count > firstLines.count ? l.pick("等", ", ...") : "")
+            return l.pick("注意：\(count)行（第\(lines)行）的参保地是旧的“居住境外”代码：已按居住地“境外”、参保地\(region)导入。请社保局改用residence（居住地）列，并填写真实参保地。",
+                          "Warning: \(count) rows (lines \(lines)) use the old insured_region code for living abroad: imported as residence abroad, insured in \(region). The bureau should send the residence column and the real insured place instead.")
         case .rejectsWritten(let path): return l.pick("被拒绝的行已写入 \(path)", "Rejected rows written to \(path)")
         case .contactChanged(let field, let old, let new):
             let before = old ?? l.pick("（空）", "(none)")
@@ -256,7 +264,7 @@ public enum Message: Hashable, Sendable {
         case .rosterProblem, .rosterRejection: "E_ROSTER_ROW"
         case .auditFinding: "E_AUDIT"
         case .auditIntact: "AUDIT_OK"
-        case .statusLine(let status, _), .nextStep(let status, _): "STATUS_" + status.code.rawValue.uppercased()
+        case .statusLine(let status, _), .nextStep(let status, _, _): "STATUS_" + status.code.rawValue.uppercased()
         default: "MSG"
         }
     }

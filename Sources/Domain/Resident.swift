@@ -15,11 +15,14 @@ public struct Resident: Hashable, Sendable {
     /// The last certification the bureau knows of (any method, including the outside ones).
     public var rosterCertifiedOn: CivilDate?
     public var rosterCertificationMethod: CertificationMethod?
+    /// Where they live; nil when the roster does not say, read as living in the city.
+    public var residence: Residence?
 
     public init(id: ResidentID, name: String, insuredRegion: String, rosterStatus: RosterStatus,
                 suspendedSince: YearMonth? = nil, monthlyPension: Money? = nil, phone: String? = nil,
                 address: String? = nil, community: String? = nil, mobility: Mobility? = nil,
-                rosterCertifiedOn: CivilDate? = nil, rosterCertificationMethod: CertificationMethod? = nil) {
+                rosterCertifiedOn: CivilDate? = nil, rosterCertificationMethod: CertificationMethod? = nil,
+                residence: Residence? = nil) {
         self.id = id
         self.name = name
         self.insuredRegion = insuredRegion
@@ -32,6 +35,7 @@ public struct Resident: Hashable, Sendable {
         self.mobility = mobility
         self.rosterCertifiedOn = rosterCertifiedOn
         self.rosterCertificationMethod = rosterCertificationMethod
+        self.residence = residence
     }
 
     /// The name with all but the first character hidden (张**), for lists shown on a screen.

@@ -1,7 +1,7 @@
 /// The columns of the bureau's roster CSV, in the order the header names them.
 public enum RosterColumn: Int, Hashable, Sendable, CaseIterable, Codable {
     case idNumber, name, insuredRegion, status, suspendedSince, monthlyPension, phone, address, community,
-         mobility, lastCertified, lastMethod
+         mobility, lastCertified, lastMethod, residence
 
     public var header: String {
         switch self {
@@ -17,8 +17,13 @@ public enum RosterColumn: Int, Hashable, Sendable, CaseIterable, Codable {
         case .mobility: "mobility"
         case .lastCertified: "last_certified"
         case .lastMethod: "last_method"
+        case .residence: "residence"
         }
     }
+
+    /// Whether a roster must have the column. A column added after rosters were in use is optional,
+    /// so the bureau's older exports still import.
+    public var isRequired: Bool { self != .residence }
 
     /// The header a Chinese bureau export uses for the same column.
     public var chineseHeaders: [String] {
@@ -35,6 +40,7 @@ public enum RosterColumn: Int, Hashable, Sendable, CaseIterable, Codable {
         case .mobility: ["行动能力", "行动不便原因"]
         case .lastCertified: ["上次认证日期"]
         case .lastMethod: ["上次认证方式"]
+        case .residence: ["居住地", "居住地类型"]
         }
     }
 
@@ -80,6 +86,8 @@ public struct RosterProblem: Hashable, Sendable, Error {
         case amountTooLarge
         case notAPhoneNumber
         case methodWithoutDate
+        /// A residence other than abroad on a row whose insured region is the old code for abroad.
+        case contradictsAbroadCode
         case duplicate(firstLine: Int)
     }
 
@@ -103,15 +111,22 @@ public struct RosterValues: Hashable, Sendable {
     public var mobility: Mobility?
     public var lastCertified: CivilDate?
     public var lastMethod: CertificationMethod?
+    public var residence: Residence?
+    /// The insured region was an old roster's code for living abroad: the row stands for
+    /// `Jurisdiction.legacyAbroadInsuredRegion` and residence abroad, and the import warns.
+    public var legacyAbroadCode: Bool
 }
 
 /// The row rules of the roster, on the UTF-8 bytes of each (already unquoted and trimmed) field.
 public struct RosterRowValidator: Sendable {
     public let today: CivilDate
+    /// `Jurisdiction.legacyAbroadRegionCodes`, as UTF-8.
+    private let legacyAbroadCodes: [[UInt8]]
     public static let maximumMonthlyPension = Money(fen: 100_000_00)
 
-    public init(today: CivilDate) {
+    public init(today: CivilDate, legacyAbroadRegionCodes: [String] = []) {
         self.today = today
+        legacyAbroadCodes = legacyAbroadRegionCodes.map { Array($0.utf8) }
     }
 
     public enum Check: Sendable {
@@ -159,6 +174,11 @@ public struct RosterRowValidator: Sendable {
             problems.append(.init(.insuredRegion, .required))
         } else if region.count != 6 || !region.allSatisfy({ (48...57).contains($0) }) {
             problems.append(.init(.insuredRegion, .notARegionCode))
+        }
+        let legacyAbroadCode = legacyAbroadCodes.contains { $0.elementsEqual(region) }
+        let residence: Residence? = vocabulary(.residence, Residence.self, required: false)
+        if legacyAbroadCode, let residence, residence != .abroad {
+            problems.append(.init(.residence, .contradictsAbroadCode))
         }
 
         let status: RosterStatus? = vocabulary(.status, RosterStatus.self, required: true)
@@ -223,7 +243,8 @@ public struct RosterRowValidator: Sendable {
 
         guard problems.isEmpty, let id, let status else { return .invalid(problems) }
         return .valid(RosterValues(id: id, status: status, suspendedSince: suspendedSince, monthlyPension: pension,
-                                     mobility: mobility, lastCertified: lastCertified, lastMethod: method))
+                                     mobility: mobility, lastCertified: lastCertified, lastMethod: method,
+                                     residence: legacyAbroadCode ? .abroad : residence, legacyAbroadCode: legacyAbroadCode))
     }
 
     /// Seven to fifteen digits, optionally with `+`, `-` and spaces (mobile 13912345678, landline

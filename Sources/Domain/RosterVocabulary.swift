@@ -87,3 +87,24 @@ public enum CertificationMethod: String, RosterVocabulary {
         }
     }
 }
+
+/// Where a pensioner lives, as the bureau's roster says (FAQ 6): it decides how they certify when
+/// they cannot come to the desk, not where they are insured (that is `Resident.insuredRegion`).
+public enum Residence: String, RosterVocabulary {
+    /// In the city: the service point's own methods (fingerprint, photo, a home visit).
+    case harbin
+    /// Elsewhere in China: face recognition with the 掌上12333 app.
+    case elsewhere
+    /// Outside the mainland: a certificate from the embassy or consulate, by mail.
+    case abroad
+
+    public static let spellings = makeSpellings()
+
+    public var chineseAliases: [String] {
+        switch self {
+        case .harbin: ["本市", "市内"]
+        case .elsewhere: ["异地", "异地居住"]
+        case .abroad: ["境外", "境外居住"]
+        }
+    }
+}

@@ -47,7 +47,7 @@ struct Certify: AsyncParsableCommand {
             let status = database.status(of: file)
             if let refusal = status.certificationRefusal(again: again) {
                 Terminal.error(session.text(.statusLine(status, session.policy)))
-                Terminal.error(session.text(.nextStep(status, session.policy)))
+                Terminal.error(session.text(.nextStep(status, session.policy, livesIn: session.policy.jurisdiction.residence(of: file.resident))))
                 throw refusal
             }
             let desk = FingerprintDesk(database: database, reader: reader, staff: staff)
@@ -82,7 +82,7 @@ extension Certify {
         let status = database.status(of: resident)
         if let refusal = status.certificationRefusal(again: nil) {
             Terminal.error(session.text(.statusLine(status, session.policy)))
-            Terminal.error(session.text(.nextStep(status, session.policy)))
+            Terminal.error(session.text(.nextStep(status, session.policy, livesIn: session.policy.jurisdiction.residence(of: resident.resident))))
             throw refusal
         }
         let intake = PhotoIntake(settings: session.settings.photo)

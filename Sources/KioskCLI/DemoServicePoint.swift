@@ -129,12 +129,14 @@ enum DemoServicePoint {
         let birthMonth = (month.month < 10 ? "0" : "") + String(month.month)
         let lastYear = CivilDate(year: today.year - 1, month: month.month, day: 10)!.description
         func kind(_ sequence: Int, _ name: String, _ kind: Message.ScreenText, enrolled: Bool = false, region: String = "230103",
-                  status: String = "normal", suspendedSince: String = "", lastCertified: String = lastYear, method: String = "face_app") -> Kind {
+                  status: String = "normal", suspendedSince: String = "", lastCertified: String = lastYear, method: String = "face_app",
+                  residence: String = "harbin") -> Kind {
             let first17 = "230103" + "19\(48 + sequence)" + birthMonth + "1\(sequence)" + "10\(sequence)"
             let id = ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
             return Kind(id: id, name: name, kind: kind, enrolled: enrolled,
                         row: [id.fullNumber, name, region, status, suspendedSince, "3150.00", "1380000\(1000 + sequence)",
-                              "学府路\(sequence)号", "学府社区", sequence == 2 ? "elderly" : "none", lastCertified, method])
+                              "学府路\(sequence)号", "学府社区", sequence == 2 ? "elderly" : "none", lastCertified, method,
+                              residence])
         }
         return [
             kind(1, "王建国", .demoCertifyByFingerprint, enrolled: true),
@@ -146,7 +148,7 @@ enum DemoServicePoint {
             kind(5, "陈玉兰", .demoDeceased),
             kind(6, "杨德福", .demoProvincialApp, region: "230602"),
             kind(7, "赵振华", .demoOtherProvince, region: "110105"),
-            kind(8, "黄春华", .demoAbroad, region: "990000"),
+            kind(8, "黄春华", .demoAbroad, method: "consulate", residence: "abroad"),
             kind(9, "周海燕", .demoCertified, lastCertified: today.description, method: "silent"),
         ]
     }

@@ -13,7 +13,8 @@ struct Roster: ParsableCommand {
             abstract: "Import a roster CSV (supervisor or admin).",
             discussion: """
                 UTF-8 CSV with the header id_number,name,insured_region,status,suspended_since,monthly_pension,phone,address,\
-                community,mobility,last_certified,last_method (Chinese header names are accepted too). Valid rows are inserted or \
+                community,mobility,last_certified,last_method and optionally residence (harbin|elsewhere|abroad); Chinese header \
+                names and values are accepted too. Valid rows are inserted or \
                 updated in one transaction; what the kiosk recorded itself is never erased. Bad rows are listed with their line \
                 numbers and written to a rejects file; with --strict, nothing is imported if any row is bad.
                 """)
@@ -55,11 +56,20 @@ struct Roster: ParsableCommand {
                         Terminal.error(session.text(.moreRejections(report.rejections.count - Self.shownRejections)))
                     }
                     if let rejectsPath { Terminal.error(session.text(.rejectsWritten(path: rejectsPath))) }
+                    if let warning = Self.legacyAbroadWarning(report, session: session) { Terminal.error(session.text(warning)) }
                     session.say(.importSummary(rows: report.rows, inserted: report.inserted, updated: report.updated,
                                                unchanged: report.unchanged, rejected: report.rejections.count))
                 }
                 if !report.committed { throw .strictImportRefused(rejected: report.rejections.count) }
             }
+        }
+
+        static let shownLines = 10
+
+        static func legacyAbroadWarning(_ report: RosterImportReport, session: Session) -> Message? {
+            guard !report.legacyAbroadLines.isEmpty else { return nil }
+            return .legacyAbroadRows(count: report.legacyAbroadLines.count, firstLines: Array(report.legacyAbroadLines.prefix(shownLines)),
+                                     insuredRegion: session.policy.jurisdiction.legacyAbroadInsuredRegion)
         }
 
         /// The rejected rows with their line numbers and reasons, readable by this user only.
@@ -121,6 +131,9 @@ struct ImportJSON: Encodable {
     var committed: Bool
     var rejectsFile: String?
     var rejections: [Rejection]
+    /// Lines whose insured_region was the old code for living abroad, and what the kiosk said of them.
+    var legacyAbroadLines: [Int]
+    var warnings: [String]
 
     init(_ report: RosterImportReport, rejectsFile: String?, session: Session) {
         importID = report.importID
@@ -134,10 +147,12 @@ struct ImportJSON: Encodable {
         committed = report.committed
         self.rejectsFile = rejectsFile
         rejections = report.rejections.map { Rejection(line: $0.line, problems: $0.problems.map { session.text(.rosterProblem($0)) }) }
+        legacyAbroadLines = report.legacyAbroadLines
+        warnings = Roster.Import.legacyAbroadWarning(report, session: session).map { [session.text($0)] } ?? []
     }
 
     enum CodingKeys: String, CodingKey {
         case importID = "import_id", file, sha256, rows, inserted, updated, unchanged, rejected, committed
-        case rejectsFile = "rejects_file", rejections
+        case rejectsFile = "rejects_file", rejections, legacyAbroadLines = "legacy_abroad_lines", warnings
     }
 }

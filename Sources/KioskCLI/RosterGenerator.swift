@@ -62,7 +62,7 @@ struct RosterGenerator {
         try flush(force: true)
     }
 
-    /// One valid row, as the 12 roster fields.
+    /// One valid row, as the 13 roster fields.
     private mutating func row(unique seen: inout Set<String>) -> [String] {
         var id: String
         var birth: CivilDate
@@ -78,7 +78,9 @@ struct RosterGenerator {
 
         let district = Self.harbinDistricts[random.below(Self.harbinDistricts.count)]
         let place = random.below(1000)
-        let insured = place < 970 ? district.0 : place < 985 ? "230602" : place < 995 ? "220102" : policy.jurisdiction.abroadRegionCodes.first ?? "990000"
+        let insured = place < 970 ? district.0 : place < 985 ? "230602" : place < 995 ? "220102" : district.0
+        // Insured here, most live here; some moved to their children elsewhere in China or abroad.
+        let residence = place >= 995 ? "abroad" : place >= 940 && place < 970 ? "elsewhere" : "harbin"
 
         var status = "normal", suspendedSince = "", lastCertified = "", lastMethod = ""
         let cycle = CertificationCycle.containing(today, birthMonth: birth.month, kind: policy.cycle)
@@ -103,7 +105,7 @@ struct RosterGenerator {
             status = "terminated"
         }
         if !lastCertified.isEmpty {
-            if CivilDate(lastCertified)! < birth { lastCertified = "" } else { lastMethod = pickMethod(abroad: insured == "990000").rawValue }
+            if CivilDate(lastCertified)! < birth { lastCertified = "" } else { lastMethod = pickMethod(abroad: residence == "abroad").rawValue }
         }
 
         let age = today.year - birth.year
@@ -123,7 +125,7 @@ struct RosterGenerator {
             + (random.below(3) == 0 ? "" : String(Self.givenNames[random.below(Self.givenNames.count)]))
         let pension = String(1800 + random.below(6200)) + "." + String(100 + random.below(100)).dropFirst()
         return [id, name, insured, status, suspendedSince, pension, phone, address,
-                Self.communities[random.below(Self.communities.count)], mobility, lastCertified, lastMethod]
+                Self.communities[random.below(Self.communities.count)], mobility, lastCertified, lastMethod, residence]
     }
 
     /// One deliberate mistake per bad row, cycling through the kinds a bureau export can contain.

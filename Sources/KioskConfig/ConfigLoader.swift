@@ -134,7 +134,7 @@ extension KioskSettings {
                          office: try death.localized("office"), documents: try death.localized("documents")),
             jurisdiction: Jurisdiction(servedRegionPrefixes: served, provincePrefix: province,
                                        provincialApp: try jurisdiction.localized("provincial_app"),
-                                       cityApps: try jurisdiction.localized("city_apps"), abroadRegionCodes: abroad))
+                                       cityApps: try jurisdiction.localized("city_apps"), legacyAbroadRegionCodes: abroad))
         let signInPolicy = SignInPolicy(maxFailures: try signIn.integer("max_failures", in: 1...20),
                                         lockSeconds: try signIn.integer("lock_minutes", in: 1...1440) * 60,
                                         minimumPasswordLength: try signIn.integer("minimum_password_length", in: 8...128),

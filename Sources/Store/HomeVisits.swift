@@ -72,7 +72,7 @@ extension AppDatabase {
             let open = try openBookingID(db, of: id)
             let today = clock.localNow().date
             let age = VisitRules.age(id, on: today)
-            if let refusal = VisitRules.refusal(status: status(of: file), reason: reason, age: age, openBooking: open, ageOverride: ageOverride,
+            if let refusal = VisitRules.refusal(status: status(of: file), residence: policy.jurisdiction.residence(of: file.resident), reason: reason, age: age, openBooking: open, ageOverride: ageOverride,
                                                 policy: visitPolicy) {
                 throw KioskError.visitRefused(refusal)
             }

@@ -65,7 +65,8 @@ extension Resident {
                   phone: text(12) ?? text(6), address: text(13) ?? text(7), community: text(8),
                   mobility: text(9).flatMap(Mobility.init(rawValue:)),
                   rosterCertifiedOn: text(10).flatMap(CivilDate.init),
-                  rosterCertificationMethod: text(11).flatMap(CertificationMethod.init(rawValue:)))
+                  rosterCertificationMethod: text(11).flatMap(CertificationMethod.init(rawValue:)),
+                  residence: text(14).flatMap(Residence.init(rawValue:)))
     }
 }
 

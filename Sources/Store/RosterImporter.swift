@@ -16,6 +16,9 @@ public struct RosterImportReport: Sendable {
     public var updated: Int
     public var unchanged: Int
     public var rejections: [RosterRejection]
+    /// Lines of valid rows whose insured region was an old code for living abroad (imported as
+    /// residence abroad, insured in `Jurisdiction.legacyAbroadInsuredRegion`).
+    public var legacyAbroadLines: [Int]
     /// False when `--strict` refused the file because of bad rows: nothing was written.
     public var committed: Bool
 }
@@ -62,9 +65,10 @@ extension AppDatabase {
     public func importRoster(path: String, strict: Bool, by staff: StaffMember,
                              progress: (@Sendable (RosterImportProgress) -> Void)? = nil) throws(KioskError) -> RosterImportReport {
         try authorize(staff, .importRoster)
-        let file = try RosterFile(path: path)
+        let file = try RosterFile(path: path, legacyAbroadInsuredRegion: policy.jurisdiction.legacyAbroadInsuredRegion)
         defer { file.deallocate() }
-        var checked = try file.check(today: clock.today, progress: progress)
+        var checked = try file.check(today: clock.today, legacyAbroadRegionCodes: policy.jurisdiction.legacyAbroadRegionCodes,
+                                     progress: progress)
         var rejections = checked.rejections
         // Sort compact (key, position) pairs rather than positions compared through the rows: a
         // million comparisons then stay in the cache. Equal keys keep file order.
@@ -90,7 +94,8 @@ extension AppDatabase {
 
         var report = RosterImportReport(importID: nil, fileName: URL(fileURLWithPath: path).lastPathComponent,
                                         fileSHA256: checked.sha256, rows: checked.rows.count + checked.rejections.count,
-                                        inserted: 0, updated: 0, unchanged: 0, rejections: rejections, committed: false)
+                                        inserted: 0, updated: 0, unchanged: 0, rejections: rejections,
+                                        legacyAbroadLines: checked.legacyAbroadLines.map(Int.init).sorted(), committed: false)
         if strict, !rejections.isEmpty { return report }
 
         try bulkWrite { db in
@@ -146,6 +151,10 @@ struct CheckedRow {
     var status: RosterStatus
     var mobility: Mobility?
     var method: CertificationMethod?
+    var residence: Residence?
+    /// The insured region was an old code for living abroad: the row is written with the region
+    /// given to such rows instead (`RosterFile.legacyAbroadInsuredRegion`).
+    var legacyAbroadCode: Bool
     /// Fen, or -1 when the roster leaves it empty.
     var pension: Int64
     /// Where each text column lies in the buffer, packed as offset << 24 | length.
@@ -162,24 +171,34 @@ struct CheckedRow {
 final class RosterFile: @unchecked Sendable {
     let path: String
     let bytes: UnsafeMutableBufferPointer<UInt8>
+    /// The six digits written for a row with an old abroad code, kept at a fixed address (bound
+    /// without a copy, like the file's own fields) until `deallocate()`.
+    let legacyAbroadInsuredRegion: UnsafeMutableRawBufferPointer
 
-    init(path: String) throws(KioskError) {
+    init(path: String, legacyAbroadInsuredRegion region: String) throws(KioskError) {
         self.path = path
+        legacyAbroadInsuredRegion = .allocate(byteCount: region.utf8.count, alignment: 1)
+        legacyAbroadInsuredRegion.copyBytes(from: region.utf8)
         let descriptor = Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .rosterFile(.unreadable(path: path, detail: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            legacyAbroadInsuredRegion.deallocate()
             throw .rosterFile(.unreadable(path: path, detail: "not a regular file"))
         }
         let size = Int(info.st_size)
-        guard size < 1 << 40 else { throw .rosterFile(.unreadable(path: path, detail: "file too large")) }
+        guard size < 1 << 40 else {
+            legacyAbroadInsuredRegion.deallocate()
+            throw .rosterFile(.unreadable(path: path, detail: "file too large"))
+        }
         bytes = .allocate(capacity: max(size, 1))
         var offset = 0
         while offset < size {
             let count = read(descriptor, bytes.baseAddress! + offset, size - offset)
             if count <= 0 {
                 bytes.deallocate()
+                legacyAbroadInsuredRegion.deallocate()
                 throw .rosterFile(.unreadable(path: path, detail: String(cString: strerror(errno))))
             }
             offset += count
@@ -197,6 +216,7 @@ final class RosterFile: @unchecked Sendable {
         guard !released else { return }
         released = true
         bytes.deallocate()
+        legacyAbroadInsuredRegion.deallocate()
     }
 
     var readOnly: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: UnsafeBufferPointer(bytes)[0..<count]) }
@@ -217,6 +237,7 @@ final class RosterFile: @unchecked Sendable {
         var rejections: [RosterRejection]
         var sha256: String
         var quotedOriginals: [Int32: String]
+        var legacyAbroadLines: [Int32]
 
         /// A valid row's text as it stood in the file.
         func original(of row: CheckedRow, in file: RosterFile) -> String { quotedOriginals[row.line] ?? file.text(of: row) }
@@ -224,7 +245,8 @@ final class RosterFile: @unchecked Sendable {
 
     /// Reads the header, then checks every record in parallel. Encoding problems refuse the whole
     /// file (a GBK file would otherwise be rejected row by row); row problems reject the row.
-    func check(today: CivilDate, progress: (@Sendable (RosterImportProgress) -> Void)?) throws(KioskError) -> Checked {
+    func check(today: CivilDate, legacyAbroadRegionCodes: [String],
+               progress: (@Sendable (RosterImportProgress) -> Void)?) throws(KioskError) -> Checked {
         let source = readOnly
         let digestOfFile = Mutex("")
         let hashing = DispatchGroup()
@@ -242,7 +264,7 @@ final class RosterFile: @unchecked Sendable {
         let chunkCount = min(max(body.count, 1), max(1, ProcessInfo.processInfo.activeProcessorCount) * 8)
         let outcomes = Mutex([ChunkOutcome](repeating: ChunkOutcome(), count: chunkCount))
         let done = Mutex(0)
-        let validator = RosterRowValidator(today: today)
+        let validator = RosterRowValidator(today: today, legacyAbroadRegionCodes: legacyAbroadRegionCodes)
         let firstRecord = body.startIndex
         @Sendable func bounds(_ chunk: Int) -> Range<Int> {
             (firstRecord + body.count * chunk / chunkCount)..<(firstRecord + body.count * (chunk + 1) / chunkCount)
@@ -269,14 +291,17 @@ final class RosterFile: @unchecked Sendable {
         }
         var rejections: [RosterRejection] = []
         var quotedOriginals: [Int32: String] = [:]
+        var legacyAbroadLines: [Int32] = []
         for outcome in outcomes.withLock({ $0 }) {
             if let line = outcome.invalidUTF8Line {
                 throw .rosterFile(.notUTF8(path: path, line: Int(line), looksLikeGBK: outcome.looksLikeGBK))
             }
             rejections.append(contentsOf: outcome.rejections)
             quotedOriginals.merge(outcome.quotedOriginals) { $1 }
+            legacyAbroadLines += outcome.legacyAbroadLines
         }
-        return Checked(rows: rows, rejections: rejections, sha256: digestOfFile.withLock { $0 }, quotedOriginals: quotedOriginals)
+        return Checked(rows: rows, rejections: rejections, sha256: digestOfFile.withLock { $0 }, quotedOriginals: quotedOriginals,
+                       legacyAbroadLines: legacyAbroadLines)
     }
 
     /// Where the parallel check writes rows: each chunk only into its own stretch.
@@ -306,7 +331,7 @@ final class RosterFile: @unchecked Sendable {
             guard !columns.contains(column) else { throw .rosterFile(.duplicateColumn(path: path, header: name)) }
             columns.append(column)
         }
-        let missing = RosterColumn.allCases.filter { !columns.contains($0) }
+        let missing = RosterColumn.allCases.filter { $0.isRequired && !columns.contains($0) }
         guard missing.isEmpty else { throw .rosterFile(.missingColumns(path: path, missing.map(\.header))) }
         return columns
     }
@@ -319,6 +344,7 @@ final class RosterFile: @unchecked Sendable {
         /// The original text of valid rows that had quotes (unquoting rewrote them in the buffer),
         /// in case one turns out to be a duplicate.
         var quotedOriginals: [Int32: String] = [:]
+        var legacyAbroadLines: [Int32] = []
     }
 
     /// Checks a run of records, writing valid rows to `output` one after another.
@@ -366,6 +392,7 @@ final class RosterFile: @unchecked Sendable {
             case .valid(let values):
                 (output + outcome.validRows).initialize(to: checkedRow(values, ordered, record))
                 outcome.validRows += 1
+                if values.legacyAbroadCode { outcome.legacyAbroadLines.append(record.line) }
                 if let original { outcome.quotedOriginals[record.line] = original }
             }
         }
@@ -383,6 +410,7 @@ final class RosterFile: @unchecked Sendable {
         for index in 0..<17 { key = key * 10 + UInt64(id[index] - 48) }
         key = key * 11 + (id[17] == UInt8(ascii: "X") ? 10 : UInt64(id[17] - 48))
         var row = CheckedRow(key: key, line: record.line, status: values.status, mobility: values.mobility, method: values.lastMethod,
+                             residence: values.residence, legacyAbroadCode: values.legacyAbroadCode,
                              pension: values.monthlyPension?.fen ?? -1,
                              spans: [pack(.idNumber), pack(.name), pack(.insuredRegion), pack(.suspendedSince), pack(.phone),
                                      pack(.address), pack(.community), pack(.lastCertified)],
@@ -417,15 +445,15 @@ struct ResidentColumns {
 
     /// The table's columns, in table order (the digest covers them by position).
     static let names = ["id_number", "name", "insured_region", "roster_status", "suspended_since", "monthly_pension", "phone",
-                        "address", "community", "mobility", "last_certified", "last_method", "local_phone", "local_address"]
+                        "address", "community", "mobility", "last_certified", "last_method", "local_phone", "local_address", "residence"]
     static let list = names.joined(separator: ", ")
     static var count: Int { names.count }
 
     /// Kept inline (no heap allocation per row): a million rows pass through here.
-    var values: InlineArray<14, Value>
+    var values: InlineArray<15, Value>
 
     static let pensionColumn = 5, phoneColumn = 6, addressColumn = 7, communityColumn = 8, mobilityColumn = 9,
-               lastCertifiedColumn = 10, lastMethodColumn = 11, localPhoneColumn = 12, localAddressColumn = 13
+               lastCertifiedColumn = 10, lastMethodColumn = 11, localPhoneColumn = 12, localAddressColumn = 13, residenceColumn = 14
 
     init(file: RosterFile, row: CheckedRow) {
         func text(_ span: CheckedRow.Span) -> Value {
@@ -435,10 +463,11 @@ struct ResidentColumns {
         func word(_ value: StaticString?) -> Value {
             value.map { .text(UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) } ?? .null
         }
-        values = [text(.id), text(.name), text(.region), word(Self.canonical(row.status)), text(.suspendedSince),
+        let region: Value = row.legacyAbroadCode ? .text(UnsafeRawBufferPointer(file.legacyAbroadInsuredRegion)) : text(.region)
+        values = [text(.id), text(.name), region, word(Self.canonical(row.status)), text(.suspendedSince),
                   row.pension >= 0 ? .integer(row.pension) : .null, text(.phone), text(.address), text(.community),
                   word(row.mobility.map(Self.canonical)), text(.lastCertified), word(row.method.map(Self.canonical)),
-                  .null, .null]
+                  .null, .null, word(row.residence.map(Self.canonical))]
     }
 
     /// Folds a roster row into the stored one it updates. An empty cell means "unknown" and keeps
@@ -447,7 +476,8 @@ struct ResidentColumns {
     /// value of its own that differs from the one it sent before. The suspension month follows the
     /// status, so it is always taken from the row.
     mutating func merge(over old: (Int) -> Value) {
-        let keepWhenEmpty = [Self.pensionColumn, Self.phoneColumn, Self.addressColumn, Self.communityColumn, Self.mobilityColumn]
+        let keepWhenEmpty = [Self.pensionColumn, Self.phoneColumn, Self.addressColumn, Self.communityColumn, Self.mobilityColumn,
+                             Self.residenceColumn]
         for column in keepWhenEmpty where values[column].isNull { values[column] = old(column) }
         if values[Self.lastCertifiedColumn].isNull {
             values[Self.lastCertifiedColumn] = old(Self.lastCertifiedColumn)
@@ -474,7 +504,7 @@ struct ResidentColumns {
     }
 
 
-    /// Binds the values as parameters offset+1 ... offset+14. Text is bound without a copy when it
+    /// Binds the values as parameters offset+1 ... offset+15. Text is bound without a copy when it
     /// lives in the file buffer for the whole transaction; `transient` copies it (values read from
     /// another statement).
     func bind(to statement: OpaquePointer, transient: Bool, offset: Int = 0) {
@@ -505,6 +535,14 @@ struct ResidentColumns {
         case .elderly: "elderly"
         case .disabled: "disabled"
         case .ill: "ill"
+        }
+    }
+
+    static func canonical(_ residence: Residence) -> StaticString {
+        switch residence {
+        case .harbin: "harbin"
+        case .elsewhere: "elsewhere"
+        case .abroad: "abroad"
         }
     }
 

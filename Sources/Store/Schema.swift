@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("2026-11-30-repeat-certification", migrate: repeatCertification)
         migrator.registerMigration("2026-11-30-posthumous-alerts", migrate: posthumousAlerts)
         migrator.registerMigration("2026-11-30-visit-age-override", migrate: visitAgeOverride)
+        migrator.registerMigration("2026-11-30-residence", migrate: residence)
         return migrator
     }
 
@@ -318,5 +319,11 @@ extension Schema {
     /// column at the end, so earlier bookings keep their digests.
     static func visitAgeOverride(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE visit_booking ADD COLUMN age_override TEXT")
+    }
+
+    /// Where the pensioner lives (FAQ 6), from the roster's optional residence column; NULL when it
+    /// does not say. Last in the table, so the digests of rows written before it stay as they were.
+    static func residence(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE resident ADD COLUMN residence TEXT CHECK (residence IN ('harbin', 'elsewhere', 'abroad'))")
     }
 }

@@ -42,6 +42,7 @@ public struct ResidentSummary: Encodable, Sendable {
     public var sex: ResidentID.Sex
     public var insuredRegion: String
     public var route: Jurisdiction.Route
+    public var residence: Residence?
     public var community: String?
     public var phone: String?
     public var address: String?
@@ -56,7 +57,7 @@ public struct ResidentSummary: Encodable, Sendable {
     public var death: Death?
 
     enum CodingKeys: String, CodingKey {
-        case idNumber = "id_number", name, sex, insuredRegion = "insured_region", route, community, phone, address, mobility
+        case idNumber = "id_number", name, sex, insuredRegion = "insured_region", route, residence, community, phone, address, mobility
         case monthlyPension = "monthly_pension", rosterStatus = "roster_status", status, statusText = "status_text"
         case nextStep = "next_step", detail, lastCertification = "last_certification", death
     }
@@ -71,6 +72,7 @@ public struct ResidentSummary: Encodable, Sendable {
         sex = resident.id.sex
         insuredRegion = resident.insuredRegion
         route = policy.jurisdiction.route(insuredRegion: resident.insuredRegion)
+        residence = policy.jurisdiction.residence(of: resident)
         community = resident.community
         phone = reveal ? resident.phone : resident.phone.map(Self.maskPhone)
         address = resident.address
@@ -79,7 +81,7 @@ public struct ResidentSummary: Encodable, Sendable {
         rosterStatus = resident.rosterStatus
         self.status = status.code
         statusText = Message.statusLine(status, policy).text(language)
-        nextStep = Message.nextStep(status, policy).text(language)
+        nextStep = Message.nextStep(status, policy, livesIn: residence).text(language)
         detail = StatusDetail(status)
         let latest = CertificationFact.latest(file.certificationFact, resident.rosterCertifiedOn.map {
             CertificationFact(date: $0, method: resident.rosterCertificationMethod, servicePoint: nil, source: .roster)
@@ -117,6 +119,7 @@ public struct ResidentSummary: Encodable, Sendable {
             (label(.name), name + l.pick("（\(sexText)）", " (\(sexText))")),
             (label(.insuredRegion), insuredRegion),
         ]
+        if let residence { rows.append((label(.residence), Message.residence(residence).text(l))) }
         if let community { rows.append((label(.community), community)) }
         rows.append((label(.phone), phone ?? label(.notRecorded)))
         if let address { rows.append((label(.address), address)) }

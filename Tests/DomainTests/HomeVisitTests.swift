@@ -40,8 +40,19 @@ struct VisitRuleTests {
         var resident = resident
         resident.insuredRegion = region
         let status = Visits.engine.status(of: resident, kioskCertification: nil, death: death, at: Fixtures.at("2026-11-29"))
-        return VisitRules.refusal(status: status, reason: reason, age: VisitRules.age(resident.id, on: Visits.today),
-                                  openBooking: open, policy: .harbin)
+        return VisitRules.refusal(status: status, residence: resident.residence, reason: reason,
+                                  age: VisitRules.age(resident.id, on: Visits.today), openBooking: open, policy: .harbin)
+    }
+
+    /// FAQ 6: the community where they live arranges a visit; one living elsewhere or abroad certifies remotely.
+    @Test func noVisitForSomeoneLivingOutsideTheCity() {
+        var resident = Visits.resident(birth: "19400315")
+        resident.residence = .elsewhere
+        #expect(refusal(resident) == .livesOutsideCity(.elsewhere))
+        resident.residence = .abroad
+        #expect(refusal(resident) == .livesOutsideCity(.abroad))
+        resident.residence = .harbin
+        #expect(refusal(resident) == nil)
     }
 
     @Test func anEligibleResidentMayBook() {

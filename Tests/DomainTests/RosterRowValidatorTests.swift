@@ -4,11 +4,11 @@ import Testing
 /// Every column's rules, on the bytes the importer hands over.
 @Suite("Roster row rules")
 struct RosterRowValidatorTests {
-    let validator = RosterRowValidator(today: Fixtures.date("2026-11-29"))
+    let validator = RosterRowValidator(today: Fixtures.date("2026-11-29"), legacyAbroadRegionCodes: ["990000"])
     static let good: [RosterColumn: String] = [
         .idNumber: Fixtures.idNumber(birth: "19500615"), .name: "王建国", .insuredRegion: "230103", .status: "normal",
         .suspendedSince: "", .monthlyPension: "3256.80", .phone: "13912345678", .address: "哈尔滨市南岗区学府路1号",
-        .community: "学府社区", .mobility: "elderly", .lastCertified: "2026-03-02", .lastMethod: "face_app",
+        .community: "学府社区", .mobility: "elderly", .lastCertified: "2026-03-02", .lastMethod: "face_app", .residence: "",
     ]
 
     func check(_ changes: [RosterColumn: String]) -> RosterRowValidator.Check {
@@ -34,6 +34,34 @@ struct RosterRowValidatorTests {
         #expect(values.monthlyPension == Money(yuan: "3256.80"))
         #expect(values.mobility == .elderly)
         #expect(values.lastMethod == .faceApp)
+    }
+
+    @Test func residenceIsOptionalAndTakesEnglishOrChineseValues() {
+        guard case .valid(let unknown) = check([:]) else { Issue.record("rejected"); return }
+        #expect(unknown.residence == nil)
+        #expect(!unknown.legacyAbroadCode)
+        for (text, residence) in [("harbin", Residence.harbin), ("本市", .harbin), ("Elsewhere", .elsewhere), ("异地", .elsewhere),
+                                  ("abroad", .abroad), ("境外", .abroad)] {
+            guard case .valid(let values) = check([.residence: text]) else { Issue.record("\(text) rejected"); continue }
+            #expect(values.residence == residence, "\(text)")
+        }
+        #expect(problems([.residence: "overseas"]) == [RosterProblem(.residence, .unknownValue(accepted: "harbin|elsewhere|abroad"))])
+    }
+
+    @Test func anOldAbroadCodeReadsAsLivingAbroad() {
+        guard case .valid(let values) = check([.insuredRegion: "990000", .lastMethod: "consulate"]) else { Issue.record("rejected"); return }
+        #expect(values.legacyAbroadCode)
+        #expect(values.residence == .abroad)
+        guard case .valid(let said) = check([.insuredRegion: "990000", .residence: "境外"]) else { Issue.record("rejected"); return }
+        #expect(said.residence == .abroad)
+        #expect(problems([.insuredRegion: "990000", .residence: "harbin"]) == [RosterProblem(.residence, .contradictsAbroadCode)])
+        // Not an old code for a validator told of none.
+        let plain = RosterRowValidator(today: Fixtures.date("2026-11-29"))
+        let storage = RosterColumn.allCases.map { Array(Self.good.merging([.insuredRegion: "990000"]) { $1 }[$0]!.utf8) }
+        let check = storage.withUnsafeBufferPointers { plain.validate($0) }
+        guard case .valid(let values) = check else { Issue.record("rejected"); return }
+        #expect(!values.legacyAbroadCode)
+        #expect(values.residence == nil)
     }
 
     @Test func chineseValuesAreAccepted() {
@@ -105,4 +133,17 @@ struct RosterRowValidatorTests {
 
 extension RosterProblem: CustomTestStringConvertible {
     public var testDescription: String { Message.rosterProblem(self).text(.english) }
+}
+
+extension Array where Element == [UInt8] {
+    /// The rows' fields as the importer hands them over, for the length of `body`.
+    func withUnsafeBufferPointers<T>(_ body: ([UnsafeBufferPointer<UInt8>]) -> T) -> T {
+        let copies = map { bytes in
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(bytes.count, 1))
+            _ = buffer.initialize(from: bytes)
+            return UnsafeBufferPointer(start: buffer.baseAddress, count: bytes.count)
+        }
+        defer { copies.forEach { UnsafeMutableBufferPointer(mutating: $0).deallocate() } }
+        return body(copies)
+    }
 }

@@ -174,7 +174,11 @@ struct StatusEngineTests {
         #expect(status(bornInDaqingInsuredHere, at: Fixtures.at("2026-11-29")).code != .notServedHere)
         #expect(status(Fixtures.resident(insuredRegion: "230602"), at: Fixtures.at("2026-11-29")) == .notServedHere(.provincialApp))
         #expect(status(Fixtures.resident(insuredRegion: "220102"), at: Fixtures.at("2026-11-29")) == .notServedHere(.ownLocality))
-        #expect(status(Fixtures.resident(insuredRegion: "990000"), at: Fixtures.at("2026-11-29")) == .notServedHere(.consulateByMail))
+        // Where they live is not a region code (FAQ 6): a row stored with an old roster's abroad
+        // code is one of this city's pensioners living abroad, whose certifications count here.
+        let storedWithOldAbroadCode = Fixtures.resident(insuredRegion: "990000")
+        #expect(status(storedWithOldAbroadCode, at: Fixtures.at("2026-11-29")).code != .notServedHere)
+        #expect(CertificationPolicy.harbin.jurisdiction.residence(of: storedWithOldAbroadCode) == .abroad)
         #expect(!ResidentStatus.notServedHere(.provincialApp).mayCertifyHere)
     }
 

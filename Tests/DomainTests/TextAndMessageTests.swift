@@ -121,32 +121,56 @@ struct MessageTests {
         for status in statuses {
             for language in Language.allCases {
                 #expect(!Message.statusLine(status, policy).text(language).isEmpty)
-                #expect(!Message.nextStep(status, policy).text(language).isEmpty)
+                for residence in [nil] + Residence.allCases {
+                    #expect(!Message.nextStep(status, policy, livesIn: residence).text(language).isEmpty)
+                }
             }
         }
-        #expect(Message.nextStep(statuses[4], policy).text(.chinese).contains("中山路181号"))
-        #expect(Message.nextStep(statuses[5], policy).text(.chinese).contains("2026-08-22"))
-        #expect(Message.nextStep(statuses[5], policy).text(.english).contains("9000.00"))
+        #expect(Message.nextStep(statuses[4], policy, livesIn: nil).text(.chinese).contains("中山路181号"))
+        #expect(Message.nextStep(statuses[5], policy, livesIn: nil).text(.chinese).contains("2026-08-22"))
+        #expect(Message.nextStep(statuses[5], policy, livesIn: nil).text(.english).contains("9000.00"))
         #expect(Message.statusLine(statuses[6], policy).text(.chinese).contains("龙江人社"))
+    }
+
+    /// FAQ 6: those living elsewhere in China use 掌上12333, those abroad a consulate certificate,
+    /// and either may certify at the desk they stand at; those in the city hear the app first.
+    @Test func faq6_theNextStepFollowsWhereThePensionerLives() {
+        let policy = CertificationPolicy.harbin
+        let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
+                                       recommendedMonth: Fixtures.month("2026-06"))
+        let due = ResidentStatus.due(.init(cycle: cycle, recommendedMonthPassed: true))
+        #expect(Message.nextStep(due, policy, livesIn: .elsewhere).text(.chinese).contains("掌上12333"))
+        #expect(Message.nextStep(due, policy, livesIn: .elsewhere).text(.english).contains("may also certify here"))
+        #expect(Message.nextStep(due, policy, livesIn: .abroad).text(.chinese).contains("使领馆"))
+        #expect(!Message.nextStep(due, policy, livesIn: .abroad).text(.chinese).contains("12333"))
+        for residence in [nil, Residence.harbin] {
+            #expect(Message.nextStep(due, policy, livesIn: residence).text(.chinese).contains("龙江人社"))
+            #expect(!Message.nextStep(due, policy, livesIn: residence).text(.chinese).contains("12333"))
+        }
+        let suspended = ResidentStatus.suspended(.init(since: Fixtures.month("2026-09"), monthsSuspended: 2,
+            ifCertifiedNow: .init(resumesIn: Fixtures.month("2026-12"), backPayFrom: Fixtures.month("2026-09"), backPayMonths: 3, backPay: nil),
+            referralFrom: Fixtures.month("2028-09")))
+        let text = Message.nextStep(suspended, policy, livesIn: .elsewhere).text(.chinese)
+        #expect(text.contains("补发") && text.contains("掌上12333"))
     }
 
     /// FAQ 18: a death reported after the 7 days says the deadline has passed.
     @Test func faq18_aDeathReportedLateSaysTheDeadlineHasPassed() {
         let late = ResidentStatus.deceased(.init(dateOfDeath: Fixtures.date("2026-08-15"), reportedOn: Fixtures.date("2026-11-29"),
                                                  settleBy: Fixtures.date("2026-08-22"), monthsPaidAfterDeath: 3, amountPaidAfterDeath: nil))
-        #expect(Message.nextStep(late, .harbin).text(.chinese).contains("清账期限（2026-08-22）已过"))
-        #expect(Message.nextStep(late, .harbin).text(.english).contains("(2026-08-22) has passed"))
+        #expect(Message.nextStep(late, .harbin, livesIn: nil).text(.chinese).contains("清账期限（2026-08-22）已过"))
+        #expect(Message.nextStep(late, .harbin, livesIn: nil).text(.english).contains("(2026-08-22) has passed"))
         let inTime = ResidentStatus.deceased(.init(dateOfDeath: Fixtures.date("2026-11-25"), reportedOn: Fixtures.date("2026-11-29"),
                                                    settleBy: Fixtures.date("2026-12-02"), monthsPaidAfterDeath: 0, amountPaidAfterDeath: nil))
-        #expect(Message.nextStep(inTime, .harbin).text(.chinese).contains("家属须于2026-12-02前"))
-        #expect(!Message.nextStep(inTime, .harbin).text(.chinese).contains("已过"))
+        #expect(Message.nextStep(inTime, .harbin, livesIn: nil).text(.chinese).contains("家属须于2026-12-02前"))
+        #expect(!Message.nextStep(inTime, .harbin, livesIn: nil).text(.chinese).contains("已过"))
     }
 
     /// FAQ 4-9: for a pensioner who is due, the app comes first, with what it needs.
     @Test func faq4_faq9_theAppComesFirstForThoseDue() {
         let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
                                        recommendedMonth: Fixtures.month("2026-06"))
-        let next = Message.nextStep(.due(.init(cycle: cycle, recommendedMonthPassed: false)), .harbin)
+        let next = Message.nextStep(.due(.init(cycle: cycle, recommendedMonthPassed: false)), .harbin, livesIn: nil)
         let chinese = next.text(.chinese)
         #expect(chinese.hasPrefix("推荐用“龙江人社”或“哈尔滨智慧人社”手机APP"))
         for fact in ["安卓智能手机", "亲友的手机", "一部手机可为多人认证", "工作人员可帮助", "指纹或照相认证", "预约上门认证"] {
@@ -170,7 +194,7 @@ struct MessageTests {
                                                                          source: .roster), cycle: cycle, resumption: nil))
         #expect(!Message.statusLine(visit, .harbin).text(.chinese).contains("认证认证"))
         let referral = ResidentStatus.referToCityBureau(.init(reason: .longSuspension, suspendedSince: Fixtures.month("2024-01"), monthsSuspended: 34))
-        #expect(Message.nextStep(referral, .harbin).text(.english).ranges(of: "in person").count == 1)
+        #expect(Message.nextStep(referral, .harbin, livesIn: nil).text(.english).ranges(of: "in person").count == 1)
         #expect(Message.error(.notPermitted(role: .supervisor, action: .manageStaff)).text(.english).hasPrefix("The supervisor role may not"))
         #expect(Message.error(.usage(.oneOf(["elderly", "disabled", "ill"]))).text(.chinese) == "请从以下选一个：elderly、disabled、ill")
         let large = Message.error(.photoRejected(.tooLarge(bytes: 10_900_000, maximum: 10 * 1_048_576), source: "a.jpg")).text(.english)

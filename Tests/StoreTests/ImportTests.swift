@@ -49,6 +49,35 @@ struct ImportTests {
         #expect(first.rosterCertificationMethod == .fingerprint)
     }
 
+    /// FAQ 6: where a pensioner lives is its own column; an old roster's abroad code in
+    /// insured_region still imports, as living abroad and insured in the city, with a warning.
+    @Test func residenceIsKeptAndAnOldAbroadCodeImportsWithAWarning() throws {
+        let kiosk = try TestKiosk()
+        let report = try kiosk.importRoster([
+            rosterLine(id: a, residence: "异地"),
+            rosterLine(id: b, region: "990000", lastCertified: "2026-05-02", lastMethod: "consulate"),
+            rosterLine(id: c),
+        ])
+        #expect(report.inserted == 3)
+        #expect(report.legacyAbroadLines == [3])
+        let elsewhere = try #require(try kiosk.database.residentFile(IDs.resident(a)))
+        #expect(elsewhere.resident.residence == .elsewhere)
+        // Standing at the desk, someone who lives elsewhere certifies here like anyone else.
+        #expect(kiosk.database.status(of: elsewhere).mayCertifyHere)
+        let abroad = try #require(try kiosk.database.residentFile(IDs.resident(b))).resident
+        #expect(abroad.residence == .abroad)
+        #expect(abroad.insuredRegion == "230100")
+        // A consulate certificate on the roster counts for the year.
+        #expect(kiosk.database.status(of: try #require(try kiosk.database.residentFile(IDs.resident(b)))).code == .certified)
+        #expect(try kiosk.database.residentFile(IDs.resident(c))?.resident.residence == nil)
+
+        // A delta with the cell empty keeps what the bureau said before.
+        let delta = try kiosk.roster([rosterLine(id: a, phone: "13900000000")], name: "delta.csv")
+        _ = try kiosk.database.importRoster(path: delta, strict: false, by: kiosk.admin)
+        #expect(try kiosk.database.residentFile(IDs.resident(a))?.resident.residence == .elsewhere)
+        #expect(try kiosk.database.verifyAudit().intact)
+    }
+
     @Test func strictImportsNothingWhenARowIsBad() throws {
         let kiosk = try TestKiosk()
         let report = try kiosk.importRoster([rosterLine(id: a), rosterLine(id: b, phone: "nope")], strict: true)
@@ -76,7 +105,7 @@ struct ImportTests {
 
         let unknown = try kiosk.roster([], header: RosterColumn.allCases.map(\.header).joined(separator: ",") + ",birthday", name: "unknown.csv")
         #expect(KioskError.caught { _ = try kiosk.database.importRoster(path: unknown, strict: false, by: kiosk.admin) }
-                == .rosterFile(.unknownColumn(path: unknown, column: 13, header: "birthday")))
+                == .rosterFile(.unknownColumn(path: unknown, column: 14, header: "birthday")))
 
         let empty = kiosk.directory.appendingPathComponent("empty.csv").path
         FileManager.default.createFile(atPath: empty, contents: Data())

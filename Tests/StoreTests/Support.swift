@@ -78,8 +78,9 @@ enum IDs {
 /// One roster CSV line from named fields; unnamed ones take sensible defaults.
 func rosterLine(id: String, name: String = "王建国", region: String = "230103", status: String = "normal", suspendedSince: String = "",
                 pension: String = "3000.00", phone: String = "13912345678", address: String = "哈尔滨市南岗区学府路1号",
-                community: String = "学府社区", mobility: String = "none", lastCertified: String = "", lastMethod: String = "") -> String {
-    [id, name, region, status, suspendedSince, pension, phone, address, community, mobility, lastCertified, lastMethod]
+                community: String = "学府社区", mobility: String = "none", lastCertified: String = "", lastMethod: String = "",
+                residence: String = "") -> String {
+    [id, name, region, status, suspendedSince, pension, phone, address, community, mobility, lastCertified, lastMethod, residence]
         .map(CSVField.escape).joined(separator: ",")
 }
 
