@@ -45,7 +45,7 @@ struct VisitRuleTests {
     }
 
     /// FAQ 6: the community where they live arranges a visit; one living elsewhere or abroad certifies remotely.
-    @Test func noVisitForSomeoneLivingOutsideTheCity() {
+    @Test func faq6_noVisitForSomeoneLivingOutsideTheCity() {
         var resident = Visits.resident(birth: "19400315")
         resident.residence = .elsewhere
         #expect(refusal(resident) == .livesOutsideCity(.elsewhere))

@@ -168,7 +168,7 @@ struct StatusEngineTests {
     }
 
     // FAQ 16-17 and 6: jurisdiction by the insured place, never by the ID number's region.
-    @Test func faq16_faq17_jurisdictionFollowsTheInsuredPlace() {
+    @Test func faq1_faq16_faq17_jurisdictionFollowsTheInsuredPlace() {
         let bornInDaqingInsuredHere = Resident(id: Fixtures.id(region: "230602", birth: "19500615"), name: "李秀英",
                                                insuredRegion: "230102", rosterStatus: .normal)
         #expect(status(bornInDaqingInsuredHere, at: Fixtures.at("2026-11-29")).code != .notServedHere)

@@ -167,7 +167,7 @@ struct MessageTests {
     }
 
     /// FAQ 4-9: for a pensioner who is due, the app comes first, with what it needs.
-    @Test func faq4_faq9_theAppComesFirstForThoseDue() {
+    @Test func faq4_faq5_faq7_faq8_faq9_theAppComesFirstForThoseDue() {
         let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
                                        recommendedMonth: Fixtures.month("2026-06"))
         let next = Message.nextStep(.due(.init(cycle: cycle, recommendedMonthPassed: false)), .harbin, livesIn: nil)
@@ -177,6 +177,17 @@ struct MessageTests {
             #expect(chinese.contains(fact), "\(fact)")
         }
         #expect(next.text(.english).contains("an Android smartphone"))
+    }
+
+    /// FAQ 14: the certification record is also in the apps, and staff say so.
+    @Test func faq14_theRecordCanBeLookedUpInTheApps() {
+        let cycle = CertificationCycle(firstMonth: Fixtures.month("2026-01"), lastMonth: Fixtures.month("2026-12"),
+                                       recommendedMonth: Fixtures.month("2026-06"))
+        let certified = ResidentStatus.certified(.init(
+            last: CertificationFact(date: Fixtures.date("2026-03-01"), method: .faceApp, servicePoint: nil, source: .roster), cycle: cycle, resumption: nil))
+        let next = Message.nextStep(certified, .harbin, livesIn: nil)
+        #expect(next.text(.chinese).contains("认证记录本人也可在“龙江人社”或“哈尔滨智慧人社”手机APP（任选其一）中查询"))
+        #expect(next.text(.english).contains("look the record up in"))
     }
 
     /// FAQ 15: a contact change at the desk is recorded, and staff hear where the bureau's record changes.

@@ -51,7 +51,7 @@ struct ImportTests {
 
     /// FAQ 6: where a pensioner lives is its own column; an old roster's abroad code in
     /// insured_region still imports, as living abroad and insured in the city, with a warning.
-    @Test func residenceIsKeptAndAnOldAbroadCodeImportsWithAWarning() throws {
+    @Test func faq6_residenceIsKeptAndAnOldAbroadCodeImportsWithAWarning() throws {
         let kiosk = try TestKiosk()
         let report = try kiosk.importRoster([
             rosterLine(id: a, residence: "异地"),
