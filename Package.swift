@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Workflows <- TUI <- KioskCLI.
+// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Desk <- TUI <- KioskCLI.
 // Domain holds the bureau's rules and must never import SQLite, libfprint or curses. Workflows is
 // the work done at the desk (certify, enrol, receipts) that the command line and the screen share;
 // TUI is the ncurses kiosk; only KioskCLI puts the live reader (libfprint) together with the rest.
@@ -42,12 +42,12 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Workflows", dependencies: ["Domain", "Store"]),
-        .target(name: "TUI", dependencies: ["Domain", "Store", "Workflows", "Photos", "CNcurses"]),
+        .target(name: "Desk", dependencies: ["Domain", "Store"]),
+        .target(name: "TUI", dependencies: ["Domain", "Store", "Desk", "Photos", "CNcurses"]),
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Workflows", "TUI",
+                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Desk", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +58,9 @@ let package = Package(
         ]),
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain"]),
         .testTarget(name: "PhotosTests", dependencies: ["Photos", "Domain"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Workflows", "Store", "Domain"]),
+        // The desk's flows in-process: real SQLite in memory, the reader's scripted test value.
+        .testTarget(name: "DeskTests", dependencies: ["Desk", "Store", "Domain"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Desk", "Store", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
     ]
 )

@@ -4,7 +4,7 @@ import Foundation
 import ImageFiles
 import Reader
 import Store
-import Workflows
+import Desk
 
 /// A folder of `<finger>_<impression>.<tif|png>` images (FVC naming).
 struct ImageCollection {
@@ -62,7 +62,7 @@ struct AccuracyBench: AsyncParsableCommand {
             var templates: [String: FingerprintTemplate] = [:]
             for finger in fingers {
                 rig.enqueue(try (1...5).map { impression throws(KioskError) in try collection.image(finger, impression)! })
-                templates[finger] = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) }
+                templates[finger] = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) }
             }
             /// Whether `image` of `probe` matches the template of `enrolled`.
             var cache: [String: Bool] = [:]
@@ -72,7 +72,7 @@ struct AccuracyBench: AsyncParsableCommand {
                 guard let image = try collection.image(probe, impression) else { return nil }
                 rig.enqueue([image])
                 let template = templates[enrolled]!
-                let matched = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
+                let matched = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
                 cache[key] = matched
                 return matched
             }
@@ -158,14 +158,14 @@ struct VerifyBench: AsyncParsableCommand {
             var templates: [FingerprintTemplate] = []
             for name in collection.fingers {
                 rig.enqueue(try (1...5).map { impression throws(KioskError) in try collection.image(name, impression)! })
-                templates.append(try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) })
+                templates.append(try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) })
             }
             let template = templates[0]
             var kiosk: [Double] = []
             for _ in 0..<rounds {
                 rig.enqueue([probe])
                 kiosk.append(try await Stopwatch.time { () async throws(KioskError) in
-                    _ = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
+                    _ = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
                 })
             }
             var galleries: [(size: Int, seconds: Double)] = []
@@ -173,7 +173,7 @@ struct VerifyBench: AsyncParsableCommand {
                 let gallery = (0..<size).map { templates[$0 % templates.count] }
                 rig.enqueue([probe])
                 galleries.append((size, try await Stopwatch.time { () async throws(KioskError) in
-                    _ = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.identify(gallery, rig.events) }
+                    _ = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.identify(gallery, rig.events) }
                 }))
             }
             await rig.service.shutdown()

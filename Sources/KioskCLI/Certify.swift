@@ -2,7 +2,7 @@ import ArgumentParser
 import Domain
 import Photos
 import Store
-import Workflows
+import Desk
 
 struct Certify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,10 +50,10 @@ struct Certify: AsyncParsableCommand {
                 Terminal.error(session.text(.nextStep(status, session.policy, livesIn: session.policy.jurisdiction.residence(of: file.resident))))
                 throw refusal
             }
-            let desk = FingerprintDesk(database: database, reader: reader, staff: staff)
-            let certification: KioskCertification
+            let desk = CertifyDesk(database: database, reader: reader, staff: staff)
+            let certified: Certified
             do throws(KioskError) {
-                certification = try await desk.certify(id, again: again) { progress in
+                certified = try await desk.certify(id, again: again) { progress in
                     switch progress {
                     case .reader: Terminal.error(progress.message.text(session.language))
                     default: session.say(progress.message)
@@ -64,9 +64,8 @@ struct Certify: AsyncParsableCommand {
                 throw error
             }
             Terminal.bell()
-            session.say(.certifiedByFingerprint(receipt: certification.receipt, certificationID: certification.id))
-            let issued = try session.receiptPrinter.issue(ReceiptPrinter.receipt(for: certification, of: file.resident,
-                                                                                 at: session.settings.servicePoint))
+            session.say(.certifiedByFingerprint(receipt: certified.receipt.receiptNumber, certificationID: certified.certification.id))
+            let issued = try session.receiptPrinter.issue(certified.receipt)
             session.say(.receiptIssued(file: issued.file, printed: issued.printed))
         }
     }
@@ -117,11 +116,11 @@ struct Identify: AsyncParsableCommand {
         try await Session.run(global) { session, reader throws(KioskError) in
             let (database, staff) = try session.signIn(signIn)
             try database.authorize(staff, .viewResident)
-            let info = try await FingerprintDesk(database: database, reader: reader, staff: staff).readerInfo()
+            let info = try await ReaderCalls.firstReader(reader)
             guard info.has(.identify) else { throw .reader(.notSupported) }
             let gallery = try database.gallery(excluding: nil).filter { $0.template.fits(info) }
             guard !gallery.isEmpty else { throw .noPrintsEnrolled }
-            let match = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.identify(gallery.map(\.template), session.coach) }
+            let match = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.identify(gallery.map(\.template), session.coach) }
             guard let match, let file = try database.residentFile(gallery[match].residentID) else { throw .notIdentified }
             let summary = session.summary(file, status: database.status(of: file), reveal: false)
             if json { return try JSONOutput.print(summary) }

@@ -5,7 +5,7 @@ import Reader
 import Store
 import Synchronization
 import TUI
-import Workflows
+import Desk
 
 /// `kiosk run --demo`: a throw-away service point for trying every flow on a machine with no
 /// reader. Invented residents (a generated roster plus one of each kind to try, two of them with
@@ -77,7 +77,7 @@ enum DemoServicePoint {
         try? handle.close()
         _ = try database.importRoster(path: roster, strict: true, by: admin)
 
-        let desk = FingerprintDesk(database: database, reader: .live(reader), staff: admin)
+        let desk = EnrolDesk(database: database, reader: .live(reader), staff: admin)
         for example in kinds where example.enrolled {
             for finger in [Finger.rightIndex, .leftIndex] {
                 // One press to start and one after each stage but the last: the reader may ask

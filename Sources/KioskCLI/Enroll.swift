@@ -1,7 +1,7 @@
 import ArgumentParser
 import Domain
 import Store
-import Workflows
+import Desk
 
 extension Finger: ExpressibleByArgument {}
 
@@ -24,7 +24,7 @@ struct Enroll: AsyncParsableCommand {
         try await Session.run(global) { session, reader throws(KioskError) in
             let id = try session.residentID(id)
             let (database, staff) = try session.signIn(signIn)
-            let desk = FingerprintDesk(database: database, reader: reader, staff: staff)
+            let desk = EnrolDesk(database: database, reader: reader, staff: staff)
             _ = try await desk.enroll(id, finger: finger) { progress in
                 switch progress {
                 case .reader: Terminal.error(progress.message.text(session.language))
@@ -53,7 +53,7 @@ struct Unenroll: AsyncParsableCommand {
                 throw .printNotEnrolled(finger)
             }
             if stored.template.storedOnDevice {
-                try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.deleteStored(stored.template) }
+                try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.deleteStored(stored.template) }
             }
             try database.removeEnrolledPrint(finger, of: id, by: staff)
             session.say(.unenrolled(finger))

@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import ImageFiles
 import Store
-import Workflows
+import Desk
 
 struct ReaderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +19,7 @@ struct ReaderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                let readers = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.readers() }
+                let readers = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.readers() }
                 if json { return try JSONOutput.print(readers) }
                 guard !readers.isEmpty else { return session.say(Message.error(.reader(.noReader)).text(session.language)) }
                 var rows = [["driver", "name", "device", "features", "stages", "scan"]]
@@ -43,7 +43,7 @@ struct ReaderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                let image = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.capture(session.coach) }
+                let image = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.capture(session.coach) }
                 if let out {
                     try PrivateFile.write(ImageFile.pngData(image), to: out)
                     session.say(.imageSaved(path: out, width: image.width, height: image.height))
@@ -61,7 +61,7 @@ struct ReaderCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                let prints = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.storedPrints() }
+                let prints = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.storedPrints() }
                 let rows = prints.map { ["finger": $0.finger?.rawValue ?? "-", "driver": $0.driver, "device": $0.deviceID] }
                 if json { return try JSONOutput.print(rows) }
                 session.say(.storedPrints(count: prints.count))
@@ -83,9 +83,9 @@ struct ReaderCommand: AsyncParsableCommand {
             try await Session.run(global) { session, reader throws(KioskError) in
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (database, staff) = try session.signIn(signIn)
-                let chip = try await FingerprintDesk.firstReader(reader)
+                let chip = try await ReaderCalls.firstReader(reader)
                 try database.authorize(staff, .manageReaderStorage)
-                try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
+                try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
                 let forgotten = try database.forgetPrints(storedOn: chip, by: staff)
                 session.say(.storageCleared(forgotten: forgotten))
             }
@@ -110,24 +110,24 @@ extension ReaderCommand {
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (database, staff) = try session.signIn(signIn)
                 try database.authorize(staff, .manageReaderStorage)
-                let info = try await FingerprintDesk.firstReader(reader)
+                let info = try await ReaderCalls.firstReader(reader)
                 if info.has(.storage), info.has(.storageClear) {
-                    try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
+                    try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
                     session.say(.storageCleared(forgotten: try database.forgetPrints(storedOn: info, by: staff)))
                 }
                 session.say(.commissionEnrol(stages: info.enrollStages))
-                let template = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.enroll(nil, session.coach) }
+                let template = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.enroll(nil, session.coach) }
                 session.say(.commissionVerify)
                 let matched: Bool
                 do throws(KioskError) {
-                    matched = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.verify(template, session.coach) }
+                    matched = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.verify(template, session.coach) }
                 } catch {
                     // Whatever happened, the test print does not stay on the chip.
                     if template.storedOnDevice { try? await reader.deleteStored(template) }
                     throw error
                 }
                 if template.storedOnDevice {
-                    try await FingerprintDesk.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
+                    try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
                 }
                 guard matched else { throw .commissionFailed }
                 session.say(.commissioned(reader: info.name))

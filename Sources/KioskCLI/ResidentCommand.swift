@@ -1,7 +1,7 @@
 import ArgumentParser
 import Domain
 import Store
-import Workflows
+import Desk
 
 struct ResidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

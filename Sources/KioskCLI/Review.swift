@@ -100,8 +100,8 @@ struct Review: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let (database, staff) = try session.signIn(signIn)
-                let certification = try database.approvePhoto(photo, by: staff)
-                session.say(.photo(.approved(id: photo, receipt: certification.receipt, certifiedAt: certification.certifiedAt)))
+                let certified = try database.approvePhoto(photo, by: staff)
+                session.say(.photo(.approved(id: photo, receipt: certified.receipt.receiptNumber, certifiedAt: certified.certification.certifiedAt)))
             }
         }
     }

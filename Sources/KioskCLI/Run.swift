@@ -6,7 +6,7 @@ import Reader
 import Store
 import Synchronization
 import TUI
-import Workflows
+import Desk
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Domain
 import Store
-import Workflows
+import Desk
 
 struct Visit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -316,8 +316,8 @@ struct Visit: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 guard let evidence = VisitEvidence(rawValue: evidence) else { throw .usage(.oneOf(VisitEvidence.allCases.map(\.rawValue))) }
                 let (database, staff) = try session.signIn(signIn)
-                let certification = try database.completeVisit(booking, evidence: evidence, by: staff)
-                session.say(.visit(.completed(id: booking, receipt: certification.receipt)))
+                let certified = try database.completeVisit(booking, evidence: evidence, by: staff)
+                session.say(.visit(.completed(id: booking, receipt: certified.receipt.receiptNumber)))
             }
         }
     }

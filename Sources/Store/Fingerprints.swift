@@ -87,24 +87,28 @@ extension AppDatabase {
     /// serves, and within the policy's number of fingers (re-enrolling an enrolled finger is fine).
     public func checkEnrolment(of id: ResidentID, finger: Finger, by staff: StaffMember) throws(KioskError) {
         try authorize(staff, .enrollFingerprint)
-        guard let file = try residentFile(id) else { throw .residentNotFound(id) }
+        try read { db in try checkEnrolment(db, of: id, finger: finger) }
+    }
+
+    private func checkEnrolment(_ db: Database, of id: ResidentID, finger: Finger) throws {
+        let file = try requireFile(db, id)
         let status = status(of: file)
-        guard status.mayCertifyHere else { throw .refusedByStatus(status.code) }
-        let fingers = try read { db in
-            try String.fetchAll(db, sql: "SELECT finger FROM enrolled_print WHERE resident_id = ?", arguments: [id.fullNumber])
-        }
+        guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
+        let fingers = try String.fetchAll(db, sql: "SELECT finger FROM enrolled_print WHERE resident_id = ?", arguments: [id.fullNumber])
         if !fingers.contains(finger.rawValue), fingers.count >= fingerprintPolicy.fingersPerResident {
-            throw .tooManyFingers(allowed: fingerprintPolicy.fingersPerResident)
+            throw KioskError.tooManyFingers(allowed: fingerprintPolicy.fingersPerResident)
         }
     }
 
-    /// Saves an enrolled print sealed, replacing an earlier print of the same finger.
+    /// Saves an enrolled print sealed, replacing an earlier print of the same finger. The rules
+    /// are checked again inside the write: another counter may have enrolled a finger meanwhile.
     public func saveEnrolledPrint(_ template: FingerprintTemplate, of id: ResidentID, by staff: StaffMember) throws(KioskError) -> StoredPrint {
         guard let finger = template.finger else { preconditionFailure("a resident's print names its finger") }
-        try checkEnrolment(of: id, finger: finger, by: staff)
+        try authorize(staff, .enrollFingerprint)
         let sealed: Data
         do { sealed = try seal(template, finger: finger, of: id) } catch { throw .databaseFailure(path: path, detail: "seal: \(error)") }
         let row = try write { db -> Row in
+            try checkEnrolment(db, of: id, finger: finger)
             if let old = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
                                              arguments: [id.fullNumber, finger.rawValue]) {
                 try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [old])

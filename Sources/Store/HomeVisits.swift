@@ -160,17 +160,17 @@ extension AppDatabase {
 
     /// The visit went ahead and the resident was certified at home: a certification of method
     /// home_visit by the signed-in staff member (who went), with the evidence taken there.
-    public func completeVisit(_ id: String, evidence: VisitEvidence, by staff: StaffMember) throws(KioskError) -> KioskCertification {
+    public func completeVisit(_ id: String, evidence: VisitEvidence, by staff: StaffMember) throws(KioskError) -> Certified {
         try authorize(staff, .recordVisitOutcome)
         try authorize(staff, .certify)
         return try write { db in
             let record = try openRecord(db, id)
             guard record.slot != nil else { throw KioskError.visitNotScheduled(id: id) }
-            let certification = try insertCertification(db, of: record.booking.residentID, method: .homeVisit,
-                                                        evidence: "visit=\(id); \(evidence.rawValue)", by: staff)
+            let certified = try insertCertification(db, of: record.booking.residentID, method: .homeVisit,
+                                                    evidence: "visit=\(id); \(evidence.rawValue)", by: staff)
             try appendEvent(db, id, kind: "completed", slot: record.slot, detail: evidence.rawValue, by: staff, action: .visitCompleted,
-                            certification: certification.id)
-            return certification
+                            certification: certified.certification.id)
+            return certified
         }
     }
 

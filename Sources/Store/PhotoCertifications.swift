@@ -93,14 +93,14 @@ extension AppDatabase {
 
     /// Four eyes: a supervisor other than the photographer approves, and the resident is
     /// certified as of the moment the photo was taken.
-    public func approvePhoto(_ id: String, by staff: StaffMember) throws(KioskError) -> KioskCertification {
+    public func approvePhoto(_ id: String, by staff: StaffMember) throws(KioskError) -> Certified {
         try authorize(staff, .reviewPhotos)
         return try write { db in
             let row = try pendingRow(db, id, reviewer: staff)
-            let certification = try insertCertification(db, of: ResidentID(trusted: row["resident_id"]), method: .photo,
-                                                         evidence: "photo=\(row["photo_sha256"] as String)", by: staff, at: row["captured_at"])
-            try insertReview(db, id, decision: "approved", reason: "", certification: certification.id, by: staff, action: .photoApproved)
-            return certification
+            let certified = try insertCertification(db, of: ResidentID(trusted: row["resident_id"]), method: .photo,
+                                                     evidence: "photo=\(row["photo_sha256"] as String)", by: staff, at: row["captured_at"])
+            try insertReview(db, id, decision: "approved", reason: "", certification: certified.certification.id, by: staff, action: .photoApproved)
+            return certified
         }
     }
 

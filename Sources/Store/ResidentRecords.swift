@@ -32,6 +32,13 @@ public struct KioskCertification: Hashable, Sendable, Codable {
     }
 }
 
+/// A certification just recorded, with its receipt made from the resident as the same
+/// transaction read them (never from an earlier read).
+public struct Certified: Hashable, Sendable {
+    public var certification: KioskCertification
+    public var receipt: Receipt
+}
+
 public struct DeathReport: Hashable, Sendable, Codable {
     public var id: String
     public var dateOfDeath: CivilDate
@@ -193,7 +200,7 @@ extension AppDatabase {
     /// allows it: never for the deceased, the not-served-here or the referred.
     /// `again`: the reason for certifying a cycle already certified (else that is refused).
     public func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
-                                    by staff: StaffMember) throws(KioskError) -> KioskCertification {
+                                    by staff: StaffMember) throws(KioskError) -> Certified {
         try authorize(staff, .certify)
         return try write { db in try insertCertification(db, of: id, method: method, evidence: evidence, again: again, by: staff) }
     }
@@ -201,7 +208,7 @@ extension AppDatabase {
     /// The certification itself, inside a write the caller holds (a home visit completes in the same one).
     /// `at`: when it happened, if not now (an approved photo counts from when it was taken).
     func insertCertification(_ db: Database, of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
-                             by staff: StaffMember, at moment: Int64? = nil) throws -> KioskCertification {
+                             by staff: StaffMember, at moment: Int64? = nil) throws -> Certified {
         let file = try requireFile(db, id)
         let status = status(of: file)
         if let refusal = status.certificationRefusal(again: again) { throw refusal }
@@ -224,7 +231,10 @@ extension AppDatabase {
         try AuditLog.append(db, in: self, staff: staff.id, action: .certified,
                             subject: .init(table: "certification", id: certification.id),
                             detail: "method=\(method.rawValue)" + (repeatReason == nil ? "" : " repeat"))
-        return certification
+        let resident = file.resident
+        return Certified(certification: certification, receipt: Receipt(
+            receiptNumber: receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name, method: method,
+            servicePoint: servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name))
     }
 
     /// Recomputes the audit chain and every covered record, and checks the given anchors.

@@ -13,7 +13,7 @@ struct AuditTests {
     func kioskWithHistory() throws -> (TestKiosk, KioskCertification, ContactChange) {
         let kiosk = try TestKiosk()
         _ = try kiosk.importRoster([rosterLine(id: a), rosterLine(id: b)])
-        let certification = try kiosk.database.recordCertification(of: IDs.resident(a), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        let certification = try kiosk.database.recordCertification(of: IDs.resident(a), method: .fingerprint, evidence: nil, by: kiosk.admin).certification
         let change = try kiosk.database.changeContact(of: IDs.resident(b), phone: "13800000000", address: nil, by: kiosk.admin)[0]
         return (kiosk, certification, change)
     }

@@ -25,7 +25,13 @@ struct RecordsTests {
 
     @Test func aCertificationIsRecordedWithWhoWhenHowAndWhere() throws {
         let kiosk = try kiosk()
-        let certification = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: "reader:elan:1", by: kiosk.admin)
+        let certified = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: "reader:elan:1", by: kiosk.admin)
+        let certification = certified.certification
+        // The receipt is made from the resident as the certification's own transaction read them.
+        #expect(certified.receipt.receiptNumber == certification.receipt)
+        #expect(certified.receipt.certificationID == certification.id)
+        #expect(certified.receipt.name == "王建国")
+        #expect(certified.receipt.maskedID == IDs.resident(due).masked)
         #expect(certification.servicePoint == "HRB-NG-XF01")
         #expect(certification.staffName == "admin")
         #expect(certification.receipt == "HRB-NG-XF01-20261129-0001")
@@ -41,7 +47,7 @@ struct RecordsTests {
     /// is given, and then it is recorded as a repeat, with the reason, in the audit log too.
     @Test func faq19_aSecondCertificationIsRefusedWithoutAReasonAndMarkedWithOne() throws {
         let kiosk = try kiosk()
-        let first = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        let first = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin).certification
         let refused = KioskError.caught {
             _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
         }
@@ -50,7 +56,7 @@ struct RecordsTests {
             _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, again: "  ", by: kiosk.admin)
         } == .alreadyCertified(first.fact), "a blank reason is no reason")
         let second = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, again: "家属要求复核",
-                                                            by: kiosk.admin)
+                                                            by: kiosk.admin).certification
         #expect(second.repeatReason == "家属要求复核")
         #expect(first.repeatReason == nil)
         let details = try kiosk.database.read { db in
@@ -67,7 +73,7 @@ struct RecordsTests {
         let supervisor = try kiosk.database.addStaff(name: "super2", role: .supervisor, password: "supervisor-pass-2", by: kiosk.admin)
         let photo = try kiosk.database.recordPhotoCertification(of: IDs.resident(due), jpeg: Data([0xFF, 0xD8, 0xFF, 0xD9]), width: 640,
                                                                 height: 480, fromCamera: true, maxPending: 10, by: kiosk.admin)
-        let meanwhile = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin)
+        let meanwhile = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin).certification
         let certified = try kiosk.database.rejectPhoto(photo.id, reason: "脸部不清", by: supervisor)
         #expect(certified == meanwhile.fact)
         let text = Message.photo(.rejected(id: photo.id, name: "李秀英", certified: certified)).text(.chinese)

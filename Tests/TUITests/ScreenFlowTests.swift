@@ -2,7 +2,7 @@ import Domain
 @testable import Store
 import Testing
 @testable import TUI
-import Workflows
+import Desk
 
 /// The kiosk's screens as a state machine: keys and the services' replies in, requests and the
 /// drawn screen out. The replies here are what the live services answer (they are exercised for

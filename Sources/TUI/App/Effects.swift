@@ -1,6 +1,6 @@
 import Domain
 import Store
-import Workflows
+import Desk
 
 /// Work a screen asks for: the database, the reader, the printer, the speaker. The live
 /// `KioskServices` does it off the screen's thread and answers with a `Reply`.

@@ -3,7 +3,7 @@ import Foundation
 import Photos
 import Store
 import Synchronization
-import Workflows
+import Desk
 
 /// The live side of the screens: does each `Effect` with the real database, reader, printer and
 /// speaker, off the screen's thread, and posts the `Reply` back. One per kiosk.
@@ -114,13 +114,12 @@ public final class KioskServices: Sendable {
             try database.authorize(try signedIn(), .viewResident)
             return .resident(try record(id))
         case .certify(let id, let again):
-            let desk = FingerprintDesk(database: database, reader: reader, staff: try signedIn())
+            let desk = CertifyDesk(database: database, reader: reader, staff: try signedIn())
             let post = post
-            let certification = try await desk.certify(id, again: again) { post(.reply(request: request, .progress($0))) }
-            let fresh = try record(id)
-            return .certified(try receipts.issue(ReceiptPrinter.receipt(for: certification, of: fresh.file.resident, at: database.servicePoint)), fresh)
+            let certified = try await desk.certify(id, again: again) { post(.reply(request: request, .progress($0))) }
+            return .certified(try receipts.issue(certified.receipt), try record(id))
         case .enroll(let id, let finger):
-            let desk = FingerprintDesk(database: database, reader: reader, staff: try signedIn())
+            let desk = EnrolDesk(database: database, reader: reader, staff: try signedIn())
             let post = post
             let print = try await desk.enroll(id, finger: finger) { post(.reply(request: request, .progress($0))) }
             return .enrolled(print, fingers: try database.prints(of: id).map(\.finger))
@@ -160,7 +159,7 @@ public final class KioskServices: Sendable {
             let member = try signedIn()
             switch outcome {
             case .certified(let evidence):
-                return .visitRecorded(id: id, receipt: try database.completeVisit(id, evidence: evidence, by: member).receipt)
+                return .visitRecorded(id: id, receipt: try database.completeVisit(id, evidence: evidence, by: member).receipt.receiptNumber)
             case .missed(let miss): try database.missVisit(id, miss, note: "", by: member)
             case .anotherDay: try database.rescheduleVisit(id, note: "", by: member)
             case .cancelled(let reason): try database.cancelVisit(id, reason: reason, by: member)
@@ -190,7 +189,7 @@ public final class KioskServices: Sendable {
                 throw .photoRejected(error, source: id)
             }
         case .reviewPhoto(let id, let approve, let reason):
-            if approve { return .photoReviewed(id: id, receipt: try database.approvePhoto(id, by: try signedIn()).receipt, certified: nil) }
+            if approve { return .photoReviewed(id: id, receipt: try database.approvePhoto(id, by: try signedIn()).receipt.receiptNumber, certified: nil) }
             return .photoReviewed(id: id, receipt: nil, certified: try database.rejectPhoto(id, reason: reason, by: try signedIn()))
         case .cancelScan, .signOut, .speak, .bell, .demo:
             preconditionFailure("handled without a reply")

@@ -1,5 +1,5 @@
 import Domain
-import Workflows
+import Desk
 
 /// A resident as staff see them on the screen: masked ID number and phone, the status in words
 /// and what to do next. Full on the lookup screen, compact above a certification or a form.

@@ -1,5 +1,5 @@
 import Domain
-import Workflows
+import Desk
 
 /// Certification by fingerprint: the resident's card and status first (no scan for those who must
 /// go elsewhere), then the scans with large coaching and the attempt count, then the receipt, or

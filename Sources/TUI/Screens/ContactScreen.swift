@@ -1,6 +1,6 @@
 import Domain
 import Store
-import Workflows
+import Desk
 
 /// A new phone number or address (FAQ 15), recorded with the old value and the staff member.
 struct ContactScreen: Screen {

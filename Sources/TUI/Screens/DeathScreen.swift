@@ -1,5 +1,5 @@
 import Domain
-import Workflows
+import Desk
 
 /// A family reports a death (FAQ 18): certification stops at once; the screen shows the deadline
 /// to settle the account, the documents, and the months paid after the death.

@@ -1,6 +1,6 @@
 import Domain
 import Store
-import Workflows
+import Desk
 
 /// Photo certification at the desk: a still from the camera (or a file when there is none),
 /// shown for staff to check the framing, retaken or kept. Kept, it waits for a supervisor.

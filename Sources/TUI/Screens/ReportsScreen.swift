@@ -1,6 +1,6 @@
 import Domain
 import Store
-import Workflows
+import Desk
 
 /// The supervisor's lists: due this month (for reminder calls), overdue, suspended, for the city
 /// bureau. Paged; ID numbers and phones masked. Each list shown leaves an audit entry.

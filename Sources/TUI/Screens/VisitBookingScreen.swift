@@ -1,6 +1,6 @@
 import Domain
 import Store
-import Workflows
+import Desk
 
 /// A family books a home visit at the desk (FAQ 6): who asks, why, what was seen, where and
 /// when. The rules (eligible reason, not already certified, one open booking...) answer at once.

@@ -1,6 +1,6 @@
 import Domain
 import Store
-import Workflows
+import Desk
 
 /// The open home-visit bookings, most urgent first, with the points behind the chosen one's
 /// place. Enter records how a visit went; W shows the week; supervisors schedule with S.

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Store
 
 /// Issues receipts: a text file for each (readable by the kiosk's user only: it holds a name),
 /// and a printed slip when a printer is configured.
@@ -18,11 +17,6 @@ public struct ReceiptPrinter: Sendable {
     public init(settings: ReceiptSettings, language: Language) {
         self.settings = settings
         self.language = language
-    }
-
-    public static func receipt(for certification: KioskCertification, of resident: Resident, at servicePoint: ServicePoint) -> Receipt {
-        Receipt(receiptNumber: certification.receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name,
-                method: certification.method, servicePoint: servicePoint, certifiedAt: certification.certifiedAt, staffName: certification.staffName)
     }
 
     /// Writes `receipt` to `<directory>/<date>/<receipt number>.txt` and prints it when a printer is
