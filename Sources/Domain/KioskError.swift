@@ -51,6 +51,10 @@ public enum KioskError: Error, Hashable, Sendable {
     case alreadyCertified(CertificationFact)
     case deathAlreadyReported(on: CivilDate)
     case deathDateInvalid(DeathDateProblem)
+    /// A field of what staff typed for a record is missing or malformed.
+    case entryInvalid(EntryProblem)
+    /// A stored word the kiosk does not know (only ASCII of it is kept, at most 32 characters).
+    case storedValueUnknown(table: String, column: String, value: String)
     case contactUnchanged
     case visitRefused(VisitRefusal)
     case visitNotFound(String)
@@ -127,9 +131,7 @@ public enum RosterFileProblem: Hashable, Sendable {
 public enum UsageProblem: Hashable, Sendable {
     case notADate(option: String, value: String)
     case notAMonth(option: String, value: String)
-    case notAPhoneNumber
     case emptyValue(option: String)
-    case nothingToChange
     case monthOnlyForDue
     case conflictingFormats
     case confirmationNeeded(option: String)

@@ -99,6 +99,10 @@ extension Message {
             return l.pick("此人的死亡已于 \(date) 登记。", "A death was already reported for this person on \(date).")
         case .deathDateInvalid(.inTheFuture): return l.pick("死亡日期不能晚于今天。", "The date of death cannot be after today.")
         case .deathDateInvalid(.beforeBirth): return l.pick("死亡日期不能早于出生日期。", "The date of death cannot be before the date of birth.")
+        case .entryInvalid(let problem): return text(problem, l)
+        case .storedValueUnknown(let table, let column, let value):
+            return l.pick("数据库中 \(table).\(column) 的值“\(value)”不是本版本认识的值：数据库可能在本程序之外被修改，或来自更新的版本。请运行 kiosk audit verify 并联系管理员。",
+                          "The database holds \(table).\(column) = \"\(value)\", a value this version does not know: it was changed outside the kiosk, or written by a newer version. Run kiosk audit verify and call an admin.")
         case .contactUnchanged: return l.pick("联系方式与现有的一致，无需更改。", "The contact details are the same as before; nothing to change.")
         case .visitRefused(let refusal): return Self.visitRefusal(refusal, l)
         case .photoRejected(let problem, let source): return Self.photoProblem(problem, source: source, l)
@@ -121,6 +125,32 @@ extension Message {
             return l.pick("\(name) 不在上门人员名单中（service-point.yaml 的 home_visit_staff）。",
                           "\(name) is not among the home-visit staff (home_visit_staff in service-point.yaml).")
         case .strictImportRefused(let rejected): return Message.importRefusedStrict(rejected: rejected).text(l)
+        }
+    }
+
+    static func text(_ problem: EntryProblem, _ l: Language) -> String {
+        switch problem {
+        case .required(let field): l.pick("请填写\(entryField(field, l))。", "The \(entryField(field, l)) is required.")
+        case .notAPhoneNumber(let field):
+            l.pick("\(entryField(field, l))不是有效的电话号码（7到15位数字，可含 + - 和空格）。",
+                   "The \(entryField(field, l)) is not a phone number (7 to 15 digits, with + - and spaces allowed).")
+        case .nothingToChange: l.pick("请填写新电话或新地址。", "Give a new phone number or a new address.")
+        }
+    }
+
+    static func entryField(_ field: EntryField, _ l: Language) -> String {
+        switch field {
+        case .reporterName: l.pick("报告人姓名", "reporter's name")
+        case .reporterRelation: l.pick("与死者关系", "reporter's relation to the deceased")
+        case .certificateNumber: l.pick("死亡证明编号", "death certificate number")
+        case .phone: l.pick("电话", "phone number")
+        case .address: l.pick("地址", "address")
+        case .bookerName: l.pick("预约人姓名", "name of the person booking")
+        case .bookerRelation: l.pick("预约人与居民关系", "relation of the person booking")
+        case .bookerPhone: l.pick("预约人电话", "phone number of the person booking")
+        case .visitEvidence: l.pick("行动不便的证明", "evidence seen at the desk")
+        case .visitAddress: l.pick("上门地址（本人登记地址为空时必填）", "visit address (needed when none is on record)")
+        case .ageOverride: l.pick("按高龄预约的理由", "reason for booking as elderly")
         }
     }
 
@@ -234,9 +264,7 @@ extension Message {
         switch problem {
         case .notADate(let option, let value): return l.pick("\(option)：“\(value)”不是日期 YYYY-MM-DD", "\(option): \"\(value)\" is not a date, YYYY-MM-DD")
         case .notAMonth(let option, let value): return l.pick("\(option)：“\(value)”不是年月 YYYY-MM", "\(option): \"\(value)\" is not a month, YYYY-MM")
-        case .notAPhoneNumber: return l.pick("--phone：不是有效的电话号码", "--phone: not a phone number")
         case .emptyValue(let option): return l.pick("\(option) 不能为空", "\(option) cannot be empty")
-        case .nothingToChange: return l.pick("请至少给出 --phone 或 --address", "Give --phone or --address (or both)")
         case .methodNeeded: return l.pick("请指明认证方式：--fingerprint", "Say how to certify: --fingerprint")
         case .oneOf(let options): return l.pick("请从以下选一个：\(options.joined(separator: "、"))", "Give one of: \(options.joined(separator: ", "))")
         case .confirmationNeeded(let option): return l.pick("此操作无法撤销：请加上 \(option) 确认", "This cannot be undone: add \(option) to confirm")

@@ -33,7 +33,7 @@ extension Message {
         case chooseFinger, chooseFingerPrompt(enrolled: Int, of: Int), confirmReenrol(Finger), enrolAnother
         case enrolledBanner(Finger), enrolledCount(Int, of: Int), duplicateCheckPassed(Int)
         // Contact and death
-        case newPhone, newAddress, notAPhone, nothingToChange, currentContact(phone: String?, address: String?), confirmContactChange
+        case newPhone, newAddress, currentContact(phone: String?, address: String?), confirmContactChange
         case dateOfDeath, reporterName, reporterRelation, certificateNumber, deathFormHint
         case confirmDeath(name: String, date: CivilDate), deathRecordedBanner
         // Reports and alerts
@@ -42,7 +42,7 @@ extension Message {
         // Home visits
         case menuBookVisit, menuVisits
         case visitBooker, visitRelation, visitPhone, visitReason, visitEvidence, visitAddress, visitPreferredDate, visitTime, visitNotes
-        case visitFormHint, visitNotAPhone, visitFieldsNeeded, notAReasonChoice, notATimeChoice
+        case visitFormHint, notAReasonChoice, notATimeChoice
         case visitQueueEmpty, visitWeek, visitSchedule, visitOutcome, confirmSchedule(from: CivilDate, days: Int)
         case visitWeekTitle(from: CivilDate), visitCell(Int), visitOutcomeKeys
         case outcomeFingerprint, outcomePhoto, outcomeNoOneHome, outcomeRefused, outcomeReschedule, outcomeCancel
@@ -181,8 +181,6 @@ extension Message {
         case .duplicateCheckPassed(let count): l.pick("查重通过：与\(count)枚他人指纹均不相同", "Duplicate check passed: unlike all \(count) other prints")
         case .newPhone: l.pick("新电话", "New phone")
         case .newAddress: l.pick("新地址", "New address")
-        case .notAPhone: l.pick("新电话不是有效的电话号码", "The new phone is not a phone number")
-        case .nothingToChange: l.pick("请填写新电话或新地址", "Type a new phone number or address")
         case .currentContact(let phone, let address):
             l.pick("现电话：\(phone ?? "未登记")  现地址：\(address ?? "未登记")", "Now: phone \(phone ?? "none"), address \(address ?? "none")")
         case .confirmContactChange: l.pick("保存以下变更？原值与经办人将一并记录。", "Save these changes? The old values and your name are recorded.")
@@ -221,8 +219,6 @@ extension Message {
         case .visitFormHint:
             l.pick("原因：1 高龄 2 残疾 3 患病；时段：1 上午 2 下午 3 全天；希望日期 YYYY-MM-DD 可不填。",
                    "Reason: 1 elderly 2 disabled 3 ill; time: 1 morning 2 afternoon 3 any; preferred date YYYY-MM-DD or empty.")
-        case .visitNotAPhone: l.pick("联系电话不是有效的电话号码", "The phone is not a phone number")
-        case .visitFieldsNeeded: l.pick("请填写家属姓名、关系、电话、证明和地址", "Fill in the name, relation, phone, evidence and address")
         case .notAReasonChoice: l.pick("原因请填 1、2 或 3", "Reason: type 1, 2 or 3")
         case .notATimeChoice: l.pick("时段请填 1、2 或 3（空为全天）", "Time: type 1, 2 or 3 (empty for any)")
         case .visitQueueEmpty: l.pick("没有待上门的预约", "No open home-visit bookings")

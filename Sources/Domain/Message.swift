@@ -316,6 +316,8 @@ public enum Message: Hashable, Sendable {
         case .refusedByStatus: "REFUSED_BY_STATUS"
         case .deathAlreadyReported: "DEATH_ALREADY_REPORTED"
         case .deathDateInvalid: "DEATH_DATE_INVALID"
+        case .entryInvalid: "ENTRY_INVALID"
+        case .storedValueUnknown: "STORED_VALUE_UNKNOWN"
         case .contactUnchanged: "CONTACT_UNCHANGED"
         case .visitRefused: "VISIT_REFUSED"
         case .visitNotFound: "VISIT_NOT_FOUND"

@@ -98,16 +98,15 @@ enum DemoServicePoint {
             }
         }
         for example in kinds where example.kind == .demoDeceased {
-            _ = try database.reportDeath(of: example.id, dateOfDeath: today.adding(days: -20), reporterName: "王小明", reporterRelation: "子",
-                                         certificateNumber: "DEMO-0001", by: admin)
+            _ = try database.reportDeath(of: example.id, DeathEntry(dateOfDeath: today.adding(days: -20), reporterName: "王小明", relation: "子", certificateNumber: "DEMO-0001"), by: admin)
         }
         // A few home visits booked and a week scheduled, so the visit screens have something to show.
         var booked = 0
         for fullNumber in generator.sample where booked < 12 {
             let reason = [Mobility.ill, .disabled, .elderly][booked % 3]
-            if (try? database.bookVisit(of: ResidentID(trusted: fullNumber), booker: VisitBooker(name: "家属", relation: "子女", phone: "13800138000"),
-                                        reason: reason, evidence: "演示", address: nil, preferredDates: [], preferredTime: .any,
-                                        notes: booked % 4 == 0 ? "卧床，请敲门两次" : "", by: admin)) != nil {
+            let request = VisitRequest(booker: VisitBooker(name: "家属", relation: "子女", phone: "13800138000"), reason: reason, evidence: "演示",
+                                       address: nil, preferredDates: [], time: .any, notes: booked % 4 == 0 ? "卧床，请敲门两次" : "", ageOverride: nil)
+            if (try? database.bookVisit(of: ResidentID(trusted: fullNumber), request, by: admin)) != nil {
                 booked += 1
             }
         }

@@ -51,12 +51,11 @@ struct ResidentCommand: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let id = try session.residentID(id)
-                let phone = phone?.trimmingSpaces(), address = address?.trimmingSpaces()
-                guard phone != nil || address != nil else { throw .usage(.nothingToChange) }
-                if let phone, !RosterRowValidator.isPhoneNumber(phone) { throw .usage(.notAPhoneNumber) }
-                if address?.isEmpty == true { throw .usage(.emptyValue(option: "--address")) }
+                let entry = ContactEntry(phone: phone, address: address)
+                // The store's own rule, asked before the password: the same check runs again inside its write.
+                if let problem = entry.problem { throw .entryInvalid(problem) }
                 let (database, staff) = try session.signIn(signIn)
-                for change in try database.changeContact(of: id, phone: phone, address: address, by: staff) {
+                for change in try database.changeContact(of: id, entry, by: staff) {
                     let shown: (String?) -> String? = { change.field == .phone ? $0.map(ResidentSummary.maskPhone) : $0 }
                     session.say(.contactChanged(field: change.field == .phone ? .phone : .address, old: shown(change.oldValue),
                                                 new: shown(change.newValue)!))
@@ -82,13 +81,10 @@ struct ResidentCommand: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 let id = try session.residentID(id)
                 guard let dateOfDeath = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
-                for (option, value) in [("--reporter", reporter), ("--relation", relation), ("--certificate", certificate)]
-                where value.trimmingSpaces().isEmpty {
-                    throw .usage(.emptyValue(option: option))
-                }
+                let entry = DeathEntry(dateOfDeath: dateOfDeath, reporterName: reporter, relation: relation, certificateNumber: certificate)
+                if let problem = entry.problem { throw .entryInvalid(problem) }
                 let (database, staff) = try session.signIn(signIn)
-                _ = try database.reportDeath(of: id, dateOfDeath: dateOfDeath, reporterName: reporter.trimmingSpaces(),
-                                             reporterRelation: relation.trimmingSpaces(), certificateNumber: certificate.trimmingSpaces(), by: staff)
+                _ = try database.reportDeath(of: id, entry, by: staff)
                 guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
                 let summary = session.summary(file, status: database.status(of: file), reveal: false)
                 if json { return try JSONOutput.print(summary) }

@@ -122,7 +122,7 @@ enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
         case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid: 78
-        case .usage, .residentID, .staffNameInvalid, .passwordTooShort: 64
+        case .usage, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
         case .rosterFile, .strictImportRefused, .imageUnreadable: 65
         case .notInitialized: 66
@@ -140,7 +140,7 @@ enum ExitStatus {
         case .printUnreadable: 1
         case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3
         case .refusedByStatus, .alreadyCertified, .deathAlreadyReported, .deathDateInvalid, .contactUnchanged, .staffNameTaken, .alreadyInitialized: 3
-        case .databaseTooNew, .databaseFailure, .fileFailure, .directoryNotEmpty: 1
+        case .databaseTooNew, .databaseFailure, .storedValueUnknown, .fileFailure, .directoryNotEmpty: 1
         case .fileExists: 73
         case .backupRefused(_, .notAnAdmin): 77
         case .backupRefused(_, .keyDoesNotOpen): 78

@@ -43,17 +43,12 @@ struct Visit: ParsableCommand {
                     guard let date = CivilDate(text) else { throw .usage(.notADate(option: "--prefer", value: text)) }
                     dates.append(date)
                 }
-                for (option, value) in [("--booker", booker), ("--relation", relation), ("--evidence", evidence)] where value.trimmingSpaces().isEmpty {
-                    throw .usage(.emptyValue(option: option))
-                }
-                guard RosterRowValidator.isPhoneNumber(phone.trimmingSpaces()) else { throw .usage(.notAPhoneNumber) }
-                if address?.trimmingSpaces().isEmpty == true { throw .usage(.emptyValue(option: "--address")) }
-                if ageOverride?.trimmingSpaces().isEmpty == true { throw .usage(.emptyValue(option: "--age-override")) }
+                let request = VisitRequest(booker: VisitBooker(name: booker, relation: relation, phone: phone), reason: reason,
+                                           evidence: evidence, address: address, preferredDates: dates, time: time, notes: notes,
+                                           ageOverride: ageOverride)
+                if let problem = request.problem { throw .entryInvalid(problem) }
                 let (database, staff) = try session.signIn(signIn)
-                let booking = try database.bookVisit(
-                    of: id, booker: VisitBooker(name: booker.trimmingSpaces(), relation: relation.trimmingSpaces(), phone: phone.trimmingSpaces()),
-                    reason: reason, evidence: evidence.trimmingSpaces(), address: address?.trimmingSpaces(), preferredDates: dates,
-                    preferredTime: time, notes: notes.trimmingSpaces(), ageOverride: ageOverride, by: staff)
+                let booking = try database.bookVisit(of: id, request, by: staff)
                 if json { return try JSONOutput.print(["id": booking.id]) }
                 let name = try database.residentFile(id)?.resident.name ?? ""
                 session.say(.visit(.booked(id: booking.id, name: name)))

@@ -41,7 +41,7 @@ extension AppDatabase {
         }
         var csv = Self.exportHeader + "\n"
         for row in rows {
-            let certification = certification(from: row)
+            let certification = try certification(from: row)
             let fields = [certification.id, certification.receipt, certification.servicePoint, certification.residentID, row["resident_name"] as String,
                           certification.method.rawValue, isoTime(row["certified_at"]), certification.staffName, certification.evidence ?? ""]
             csv += fields.map(CSVField.escape).joined(separator: ",") + "\n"

@@ -52,7 +52,7 @@ extension AppDatabase {
     }
 
     func storedPrint(_ row: Row) throws(KioskError) -> StoredPrint {
-        let resident: String = row["resident_id"], finger = Finger(rawValue: row["finger"]) ?? .rightIndex
+        let resident: String = row["resident_id"], finger: Finger = try storedWord(row["finger"] as String, table: "enrolled_print", column: "finger")
         let driver: String = row["driver"], deviceID: String = row["device_id"]
         do {
             let box = try AES.GCM.SealedBox(combined: row["sealed"] as Data)
@@ -187,11 +187,11 @@ extension AppDatabase {
                 WHERE ? OR a.status = 'open' ORDER BY a.raised_at
                 """, arguments: [includingResolved]).map { row in
                 FraudAlert(id: row["id"], raisedAt: clock.local(row["raised_at"]), raisedBy: row["raised_by_name"],
-                           residentID: ResidentID(trusted: row["resident_id"]), finger: (row["finger"] as String?).flatMap(Finger.init(rawValue:)),
+                           residentID: ResidentID(trusted: row["resident_id"]), finger: try storedWord(row["finger"] as String?, table: "fraud_alert", column: "finger"),
                            posthumous: Self.posthumous(row),
                            matchedResidentID: (row["matched_resident_id"] as String?).map(ResidentID.init(trusted:)),
-                           matchedFinger: (row["matched_finger"] as String?).flatMap(Finger.init(rawValue:)),
-                           status: FraudAlert.Status(rawValue: row["status"]) ?? .open, resolution: row["resolution"],
+                           matchedFinger: try storedWord(row["matched_finger"] as String?, table: "fraud_alert", column: "matched_finger"),
+                           status: try storedWord(row["status"] as String, table: "fraud_alert", column: "status"), resolution: row["resolution"],
                            resolvedBy: row["resolved_by_name"])
             }
         }

@@ -63,12 +63,14 @@ extension AppDatabase {
     /// Books a visit for a resident, after the rules: an eligible reason, not certified this
     /// cycle, not deceased, served here, no other open booking.
     /// `ageOverride`: why someone under the policy's age is booked as elderly (recorded with the booking).
-    public func bookVisit(of id: ResidentID, booker: VisitBooker, reason: Mobility, evidence: String, address: String?,
-                          preferredDates: [CivilDate], preferredTime: VisitTime, notes: String, ageOverride: String? = nil,
-                          by staff: StaffMember) throws(KioskError) -> VisitBooking {
+    public func bookVisit(of id: ResidentID, _ request: VisitRequest, by staff: StaffMember) throws(KioskError) -> VisitBooking {
         try authorize(staff, .bookVisit)
+        let (booker, reason, evidence, ageOverride) = (request.booker, request.reason, request.evidence, request.ageOverride)
         return try write { db in
             let file = try requireFile(db, id)
+            if let problem = request.problem { throw KioskError.entryInvalid(problem) }
+            let address: String
+            do throws(EntryProblem) { address = try request.visitAddress(onRecord: file.resident.address) } catch { throw KioskError.entryInvalid(error) }
             let open = try openBookingID(db, of: id)
             let today = clock.localNow().date
             let age = VisitRules.age(id, on: today)
@@ -77,11 +79,11 @@ extension AppDatabase {
                 throw KioskError.visitRefused(refusal)
             }
             // Kept only when it was needed: an elderly booking under the policy's age.
-            let overridden = reason == .elderly && age < visitPolicy.elderlyMinimumAge ? ageOverride?.trimmingSpaces() : nil
+            let overridden = reason == .elderly && age < visitPolicy.elderlyMinimumAge ? ageOverride : nil
             let now = clock.now()
             let booking = VisitBooking(id: RecordID.make(at: now), residentID: id, booker: booker, reason: reason, evidence: evidence,
-                                       address: address ?? file.resident.address ?? "", community: file.resident.community ?? "",
-                                       preferredDates: preferredDates.sorted(), preferredTime: preferredTime, notes: notes,
+                                       address: address, community: file.resident.community ?? "",
+                                       preferredDates: request.preferredDates, preferredTime: request.time, notes: request.notes,
                                        bookedAt: clock.local(now))
             try db.execute(sql: """
                 INSERT INTO visit_booking (id, service_point, resident_id, booked_at, staff_id, booker_name, booker_relation, booker_phone,
@@ -89,7 +91,7 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [booking.id, servicePoint.code, id.fullNumber, now, staff.id, booker.name, booker.relation, booker.phone,
                                  reason.rawValue, evidence, booking.address, booking.community,
-                                 booking.preferredDates.map(\.description).joined(separator: ","), preferredTime.rawValue, notes, overridden])
+                                 booking.preferredDates.map(\.description).joined(separator: ","), request.time.rawValue, request.notes, overridden])
             try AuditLog.append(db, in: self, staff: staff.id, action: .visitBooked, subject: .init(table: "visit_booking", id: booking.id),
                                 detail: "reason=\(reason.rawValue)" + (overridden == nil ? "" : " age_override"))
             return booking
@@ -268,14 +270,14 @@ extension AppDatabase {
             \(id == nil && resident == nil ? "" : "WHERE e.booking_id IN (SELECT b.id FROM visit_booking b \(filter))") ORDER BY e.rowid
             """, arguments: arguments)
         let history = Dictionary(grouping: events) { $0["booking_id"] as String }
-        return bookings.map { row in
+        return try bookings.map { row in
             let booking = VisitBooking(
                 id: row["id"], residentID: ResidentID(trusted: row["resident_id"]),
                 booker: VisitBooker(name: row["booker_name"], relation: row["booker_relation"], phone: row["booker_phone"]),
-                reason: Mobility(rawValue: row["reason"]) ?? .elderly, evidence: row["evidence"], address: row["address"],
+                reason: try storedWord(row["reason"] as String, table: "visit_booking", column: "reason"), evidence: row["evidence"], address: row["address"],
                 community: row["community"],
                 preferredDates: (row["preferred_dates"] as String).split(separator: ",").compactMap { CivilDate(String($0)) },
-                preferredTime: VisitTime(rawValue: row["preferred_time"]) ?? .any, notes: row["notes"], bookedAt: clock.local(row["booked_at"]))
+                preferredTime: try storedWord(row["preferred_time"] as String, table: "visit_booking", column: "preferred_time"), notes: row["notes"], bookedAt: clock.local(row["booked_at"]))
             var record = VisitRecord(booking: booking, residentName: row["resident_name"], bookedBy: row["staff_name"], status: .requested,
                                      slot: nil, missedVisits: 0, history: [], certificationID: nil)
             for event in history[booking.id] ?? [] {

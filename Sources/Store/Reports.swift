@@ -39,7 +39,7 @@ extension AppDatabase {
         let engine = engine
         var lines: [ResidentReportLine] = []
         while let row = try cursor.next() {
-            let resident = Resident(row: row)
+            let resident = try Resident(row: row)
             let kioskColumn = ResidentColumns.count
             let kiosk: CertificationFact? = (row[kioskColumn] as Int64?).map { at in
                 let local = clock.local(at)
@@ -134,7 +134,7 @@ extension AppDatabase {
                 JOIN staff s ON s.id = c.staff_id JOIN resident r ON r.id_number = c.resident_id
                 WHERE c.certified_at >= ? AND c.certified_at < ? ORDER BY c.certified_at
                 """, arguments: [clock.startOfDay(today), clock.startOfDay(today.adding(days: 1))]).map { row in
-                (certification(from: row), Resident(row: row))
+                (try certification(from: row), try Resident(row: row))
             }
         }
     }

@@ -63,17 +63,20 @@ extension Resident {
     /// Maps the resident columns, selected in `ResidentColumns.names` order from `offset` on, to the
     /// domain value; a contact change made here wins over the roster's. Positional, because the
     /// due report maps tens of thousands of rows at a time.
-    init(row: Row, offset: Int = 0) {
+    init(row: Row, offset: Int = 0) throws(KioskError) {
         func text(_ column: Int) -> String? { row[offset + column] }
+        func word<Word: RawRepresentable>(_ column: Int) throws(KioskError) -> Word? where Word.RawValue == String {
+            try storedWord(text(column), table: "resident", column: ResidentColumns.names[column])
+        }
         self.init(id: ResidentID(trusted: text(0)!), name: text(1)!, insuredRegion: text(2)!,
-                  rosterStatus: RosterStatus(rawValue: text(3)!) ?? .normal,
+                  rosterStatus: try storedWord(text(3)!, table: "resident", column: "roster_status"),
                   suspendedSince: text(4).flatMap(YearMonth.init),
                   monthlyPension: (row[offset + 5] as Int64?).map(Money.init(fen:)),
                   phone: text(12) ?? text(6), address: text(13) ?? text(7), community: text(8),
-                  mobility: text(9).flatMap(Mobility.init(rawValue:)),
+                  mobility: try word(9),
                   rosterCertifiedOn: text(10).flatMap(CivilDate.init),
-                  rosterCertificationMethod: text(11).flatMap(CertificationMethod.init(rawValue:)),
-                  residence: text(14).flatMap(Residence.init(rawValue:)))
+                  rosterCertificationMethod: try word(11),
+                  residence: try word(14))
     }
 }
 
@@ -102,12 +105,12 @@ extension AppDatabase {
         let posthumous = death == nil ? [] : try Row.fetchAll(db.cachedStatement(sql: """
             SELECT certified_on, died_on FROM fraud_alert WHERE resident_id = ? AND certified_on IS NOT NULL ORDER BY certified_on
             """), arguments: [id.fullNumber]).compactMap(Self.posthumous)
-        return ResidentFile(resident: Resident(row: row), lastCertification: certification, death: death, posthumous: posthumous)
+        return ResidentFile(resident: try Resident(row: row), lastCertification: certification, death: death, posthumous: posthumous)
     }
 
-    func certification(from row: Row) -> KioskCertification {
+    func certification(from row: Row) throws(KioskError) -> KioskCertification {
         KioskCertification(id: row["id"], residentID: row["resident_id"], certifiedAt: clock.local(row["certified_at"]),
-                           method: CertificationMethod(rawValue: row["method"]) ?? .fingerprint, servicePoint: row["service_point"],
+                           method: try storedWord(row["method"] as String, table: "certification", column: "method"), servicePoint: row["service_point"],
                            staffName: row["staff_name"], evidence: row["evidence"], receipt: row["receipt"], repeatReason: row["repeat_reason"])
     }
 
@@ -132,9 +135,11 @@ extension AppDatabase {
     }
 
     /// Changes a resident's phone and/or address, keeping the old values in the change records.
-    public func changeContact(of id: ResidentID, phone: String?, address: String?, by staff: StaffMember) throws(KioskError) -> [ContactChange] {
+    public func changeContact(of id: ResidentID, _ entry: ContactEntry, by staff: StaffMember) throws(KioskError) -> [ContactChange] {
         try authorize(staff, .changeContact)
         return try write { db in
+            if let problem = entry.problem { throw KioskError.entryInvalid(problem) }
+            let (phone, address) = (entry.phone, entry.address)
             let file = try requireFile(db, id)
             if case .notServedHere = status(of: file) { throw KioskError.refusedByStatus(.notServedHere) }
             var requested: [(ContactChange.Field, String?, String)] = []
@@ -165,10 +170,11 @@ extension AppDatabase {
     }
 
     /// Records a death reported by the family. From this moment the person cannot be certified.
-    public func reportDeath(of id: ResidentID, dateOfDeath: CivilDate, reporterName: String, reporterRelation: String,
-                            certificateNumber: String, by staff: StaffMember) throws(KioskError) -> DeathReport {
+    public func reportDeath(of id: ResidentID, _ entry: DeathEntry, by staff: StaffMember) throws(KioskError) -> DeathReport {
         try authorize(staff, .reportDeath)
         return try write { db in
+            if let problem = entry.problem { throw KioskError.entryInvalid(problem) }
+            let dateOfDeath = entry.dateOfDeath
             let file = try requireFile(db, id)
             if let death = file.death { throw KioskError.deathAlreadyReported(on: death.reportedAt.date) }
             if case .notServedHere = status(of: file) { throw KioskError.refusedByStatus(.notServedHere) }
@@ -181,7 +187,7 @@ extension AppDatabase {
                                           reporter_name, reporter_relation, certificate_number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [reportID, servicePoint.code, id.fullNumber, now, staff.id, dateOfDeath.description,
-                                 reporterName, reporterRelation, certificateNumber])
+                                 entry.reporterName, entry.relation, entry.certificateNumber])
             try AuditLog.append(db, in: self, staff: staff.id, action: .deathReported, subject: .init(table: "death_report", id: reportID),
                                 detail: "")
             // A certification on record dated after the death (FAQ 19-20), a photo taken for one included.
@@ -191,8 +197,8 @@ extension AppDatabase {
             if let latest, latest > dateOfDeath {
                 try raisePosthumousAlert(db, id, PosthumousCertification(certifiedOn: latest, diedOn: dateOfDeath), by: staff)
             }
-            return DeathReport(id: reportID, dateOfDeath: dateOfDeath, reportedAt: clock.local(now), reporterName: reporterName,
-                               reporterRelation: reporterRelation, certificateNumber: certificateNumber, staffName: staff.name)
+            return DeathReport(id: reportID, dateOfDeath: dateOfDeath, reportedAt: clock.local(now), reporterName: entry.reporterName,
+                               reporterRelation: entry.relation, certificateNumber: entry.certificateNumber, staffName: staff.name)
         }
     }
 

@@ -97,7 +97,7 @@ extension AppDatabase {
             _ = try StaffAccounts.matches(password: password, stored: "scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")
             throw .signInFailed
         }
-        let member = StaffMember(id: account["id"], name: account["name"], role: StaffRole(rawValue: account["role"]) ?? .operator)
+        let member = StaffMember(id: account["id"], name: account["name"], role: try storedWord(account["role"] as String, table: "staff", column: "role"))
         guard account["active"] as Bool else { throw .accountDisabled }
         let lockedAtFirst: Int64? = account["locked_until"]
         if signInPolicy.isLocked(lockedUntil: lockedAtFirst, now: clock.now() / 1000) {
@@ -169,7 +169,7 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT name, role, active, locked_until, failed_attempts FROM staff ORDER BY name").map { row in
                 let lockedUntil: Int64? = row["locked_until"]
                 let stillLocked = lockedUntil.map { signInPolicy.isLocked(lockedUntil: $0, now: clock.now() / 1000) } ?? false
-                return StaffAccount(name: row["name"], role: StaffRole(rawValue: row["role"]) ?? .operator, active: row["active"],
+                return StaffAccount(name: row["name"], role: try storedWord(row["role"] as String, table: "staff", column: "role"), active: row["active"],
                                     lockedUntil: stillLocked ? clock.local(lockedUntil! * 1000) : nil, failedAttempts: row["failed_attempts"])
             }
         }

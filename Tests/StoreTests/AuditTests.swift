@@ -14,7 +14,7 @@ struct AuditTests {
         let kiosk = try TestKiosk()
         _ = try kiosk.importRoster([rosterLine(id: a), rosterLine(id: b)])
         let certification = try kiosk.database.recordCertification(of: IDs.resident(a), method: .fingerprint, evidence: nil, by: kiosk.admin).certification
-        let change = try kiosk.database.changeContact(of: IDs.resident(b), phone: "13800000000", address: nil, by: kiosk.admin)[0]
+        let change = try kiosk.database.changeContact(of: IDs.resident(b), ContactEntry(phone: "13800000000", address: nil), by: kiosk.admin)[0]
         return (kiosk, certification, change)
     }
 
@@ -107,7 +107,7 @@ struct AuditAnchorTests {
         let kiosk = try TestKiosk()
         let id = IDs.make(birth: "19500615", sequence: "111")
         _ = try kiosk.importRoster([rosterLine(id: id)])
-        let change = try kiosk.database.changeContact(of: IDs.resident(id), phone: "13800000000", address: nil, by: kiosk.admin)[0]
+        let change = try kiosk.database.changeContact(of: IDs.resident(id), ContactEntry(phone: "13800000000", address: nil), by: kiosk.admin)[0]
         let manifest = try kiosk.database.exportCertifications(since: CivilDate("2026-01-01")!,
                                                                to: kiosk.directory.appendingPathComponent("e.csv").path, by: kiosk.admin)
         #expect(try kiosk.database.verifyAudit(anchors: [manifest.auditAnchor]).intact)

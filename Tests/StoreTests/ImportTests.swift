@@ -133,10 +133,9 @@ struct ImportTests {
         _ = try kiosk.importRoster([rosterLine(id: a, phone: "13900000001"), rosterLine(id: b, phone: "13900000002"), rosterLine(id: c)])
         let idA = IDs.resident(a), idB = IDs.resident(b), idC = IDs.resident(c)
         _ = try kiosk.database.recordCertification(of: idA, method: .fingerprint, evidence: "reader:virtual", by: kiosk.admin)
-        _ = try kiosk.database.changeContact(of: idA, phone: "13811112222", address: nil, by: kiosk.admin)
-        _ = try kiosk.database.changeContact(of: idB, phone: "13833334444", address: nil, by: kiosk.admin)
-        _ = try kiosk.database.reportDeath(of: idC, dateOfDeath: CivilDate("2026-11-20")!, reporterName: "王小明", reporterRelation: "子",
-                                           certificateNumber: "HRB-2026-1", by: kiosk.admin)
+        _ = try kiosk.database.changeContact(of: idA, ContactEntry(phone: "13811112222", address: nil), by: kiosk.admin)
+        _ = try kiosk.database.changeContact(of: idB, ContactEntry(phone: "13833334444", address: nil), by: kiosk.admin)
+        _ = try kiosk.database.reportDeath(of: idC, DeathEntry(dateOfDeath: CivilDate("2026-11-20")!, reporterName: "王小明", relation: "子", certificateNumber: "HRB-2026-1"), by: kiosk.admin)
 
         // The bureau's delta: a sends the same phone as before, b a new one of its own, c is still "normal".
         let report = try kiosk.importRoster([rosterLine(id: a, pension: "3100.00", phone: "13900000001"),
@@ -179,7 +178,7 @@ struct AwkwardRosterTests {
         let kiosk = try TestKiosk()
         _ = try kiosk.importRoster([rosterLine(id: a, pension: "3000.00", phone: "13900000001", mobility: "elderly",
                                                lastCertified: "2026-06-10", lastMethod: "face_app")])
-        _ = try kiosk.database.changeContact(of: IDs.resident(a), phone: "13811112222", address: nil, by: kiosk.admin)
+        _ = try kiosk.database.changeContact(of: IDs.resident(a), ContactEntry(phone: "13811112222", address: nil), by: kiosk.admin)
         let report = try kiosk.importRoster([rosterLine(id: a, name: "王建国", pension: "", phone: "", address: "", community: "",
                                                         mobility: "", lastCertified: "", lastMethod: "")])
         #expect(report.unchanged == 1)

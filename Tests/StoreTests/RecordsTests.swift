@@ -23,6 +23,37 @@ struct RecordsTests {
         return kiosk
     }
 
+    /// A stored word the kiosk does not know is an error naming where it is, never read as a
+    /// default (an unknown role as operator, an unknown finger as the right index).
+    @Test func anUnknownStoredWordIsAnErrorNotADefault() throws {
+        let kiosk = try kiosk()
+        try kiosk.tamper("PRAGMA ignore_check_constraints = ON; UPDATE staff SET role = 'root' WHERE name = 'admin'; "
+                         + "UPDATE resident SET mobility = 'flying' WHERE id_number = '\(due)'; PRAGMA ignore_check_constraints = OFF")
+        #expect(KioskError.caught { _ = try kiosk.database.signIn(name: "admin", password: TestKiosk.adminPassword) }
+                == .storedValueUnknown(table: "staff", column: "role", value: "root"))
+        #expect(KioskError.caught { _ = try kiosk.database.residentFile(IDs.resident(due)) }
+                == .storedValueUnknown(table: "resident", column: "mobility", value: "flying"))
+        #expect(try kiosk.database.residentFile(IDs.resident(suspended)) != nil, "the others still read")
+    }
+
+    /// The rules of what staff type hold in the store itself, whatever front-end calls it.
+    @Test func theStoreRefusesAnIncompleteDeathReportContactChangeOrBooking() throws {
+        let kiosk = try kiosk()
+        let death = DeathEntry(dateOfDeath: CivilDate("2026-11-20")!, reporterName: "李明", relation: "", certificateNumber: "D-1")
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), death, by: kiosk.admin) }
+                == .entryInvalid(.required(.reporterRelation)))
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(due), ContactEntry(phone: "12", address: nil), by: kiosk.admin) }
+                == .entryInvalid(.notAPhoneNumber(.phone)))
+        // No address typed and none on record: there is nowhere to go.
+        _ = try kiosk.importRoster([rosterLine(id: due, address: "", lastCertified: "2025-12-01", lastMethod: "face_app")])
+        try kiosk.tamper("UPDATE resident SET address = NULL WHERE id_number = '\(due)'")
+        let request = VisitRequest(booker: VisitBooker(name: "李明", relation: "子", phone: "13800138000"), reason: .disabled, evidence: "残疾证",
+                                   address: nil, preferredDates: [], time: .any, notes: "", ageOverride: nil)
+        #expect(KioskError.caught { _ = try kiosk.database.bookVisit(of: IDs.resident(due), request, by: kiosk.admin) }
+                == .entryInvalid(.required(.visitAddress)))
+        #expect(try kiosk.count("death_report") + kiosk.count("contact_change") + kiosk.count("visit_booking") == 0)
+    }
+
     @Test func aCertificationIsRecordedWithWhoWhenHowAndWhere() throws {
         let kiosk = try kiosk()
         let certified = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: "reader:elan:1", by: kiosk.admin)
@@ -84,8 +115,7 @@ struct RecordsTests {
     /// fraud alert, shown on the card; a death after the last certification raises none.
     @Test func faq19_aDeathBeforeACertificationOnRecordRaisesAFraudAlert() throws {
         let kiosk = try kiosk()
-        _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2025-11-20")!, reporterName: "王小明",
-                                           reporterRelation: "子", certificateNumber: "D-1", by: kiosk.admin)
+        _ = try kiosk.database.reportDeath(of: IDs.resident(due), DeathEntry(dateOfDeath: CivilDate("2025-11-20")!, reporterName: "王小明", relation: "子", certificateNumber: "D-1"), by: kiosk.admin)
         let alerts = try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin)
         #expect(alerts.map(\.posthumous) == [PosthumousCertification(certifiedOn: CivilDate("2025-12-01")!, diedOn: CivilDate("2025-11-20")!)])
         #expect(alerts.first?.finger == nil)
@@ -94,16 +124,14 @@ struct RecordsTests {
         #expect(try kiosk.database.verifyAudit().intact)
 
         // A death after the last certification is no sign of anything.
-        _ = try kiosk.database.reportDeath(of: IDs.resident(suspended), dateOfDeath: CivilDate("2026-11-20")!, reporterName: "王小明",
-                                           reporterRelation: "子", certificateNumber: "D-2", by: kiosk.admin)
+        _ = try kiosk.database.reportDeath(of: IDs.resident(suspended), DeathEntry(dateOfDeath: CivilDate("2026-11-20")!, reporterName: "王小明", relation: "子", certificateNumber: "D-2"), by: kiosk.admin)
         #expect(try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin).count == 1)
     }
 
     /// The same when the bureau's roster brings, after a death reported here, a certification dated later; once.
     @Test func faq19_aRosterCertificationAfterAReportedDeathRaisesAFraudAlertOnce() throws {
         let kiosk = try kiosk()
-        _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-08-15")!, reporterName: "王小明",
-                                           reporterRelation: "子", certificateNumber: "D-1", by: kiosk.admin)
+        _ = try kiosk.database.reportDeath(of: IDs.resident(due), DeathEntry(dateOfDeath: CivilDate("2026-08-15")!, reporterName: "王小明", relation: "子", certificateNumber: "D-1"), by: kiosk.admin)
         #expect(try kiosk.database.fraudAlerts(includingResolved: false, by: kiosk.admin).isEmpty)
         let later = rosterLine(id: due, lastCertified: "2026-10-02", lastMethod: "face_app")
         _ = try kiosk.importRoster([later])
@@ -128,44 +156,40 @@ struct RecordsTests {
                 == .refusedByStatus(.referToCityBureau))
         #expect(KioskError.caught { _ = try kiosk.database.recordCertification(of: IDs.resident(elsewhere), method: .fingerprint, evidence: nil, by: kiosk.admin) }
                 == .refusedByStatus(.notServedHere))
-        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(elsewhere), phone: "13800000000", address: nil, by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(elsewhere), ContactEntry(phone: "13800000000", address: nil), by: kiosk.admin) }
                 == .refusedByStatus(.notServedHere))
         #expect(try kiosk.count("certification") == 0)
     }
 
     @Test func aDeathStopsCertificationAtOnce() throws {
         let kiosk = try kiosk()
-        let report = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-11-25")!, reporterName: "王小明",
-                                                    reporterRelation: "子", certificateNumber: "HRB-2026-1", by: kiosk.admin)
+        let report = try kiosk.database.reportDeath(of: IDs.resident(due), DeathEntry(dateOfDeath: CivilDate("2026-11-25")!, reporterName: "王小明", relation: "子", certificateNumber: "HRB-2026-1"), by: kiosk.admin)
         #expect(report.reportedAt.date == CivilDate("2026-11-29"))
         let file = try #require(try kiosk.database.residentFile(IDs.resident(due)))
         guard case .deceased(let deceased) = kiosk.database.status(of: file) else { Issue.record("not deceased"); return }
         #expect(deceased.settleBy == CivilDate("2026-12-02"))
         #expect(KioskError.caught { _ = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin) }
                 == .refusedByStatus(.deceased))
-        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-11-25")!, reporterName: "x",
-                                                                       reporterRelation: "x", certificateNumber: "x", by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), DeathEntry(dateOfDeath: CivilDate("2026-11-25")!, reporterName: "x", relation: "x", certificateNumber: "x"), by: kiosk.admin) }
                 == .deathAlreadyReported(on: CivilDate("2026-11-29")!))
     }
 
     @Test func aDeathDateMustBeBetweenBirthAndToday() throws {
         let kiosk = try kiosk()
-        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("2026-11-30")!, reporterName: "x",
-                                                                       reporterRelation: "x", certificateNumber: "x", by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), DeathEntry(dateOfDeath: CivilDate("2026-11-30")!, reporterName: "x", relation: "x", certificateNumber: "x"), by: kiosk.admin) }
                 == .deathDateInvalid(.inTheFuture))
-        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), dateOfDeath: CivilDate("1940-01-01")!, reporterName: "x",
-                                                                       reporterRelation: "x", certificateNumber: "x", by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.reportDeath(of: IDs.resident(due), DeathEntry(dateOfDeath: CivilDate("1940-01-01")!, reporterName: "x", relation: "x", certificateNumber: "x"), by: kiosk.admin) }
                 == .deathDateInvalid(.beforeBirth))
         #expect(try kiosk.count("death_report") == 0)
     }
 
     @Test func aContactChangeKeepsTheOldValue() throws {
         let kiosk = try kiosk()
-        let changes = try kiosk.database.changeContact(of: IDs.resident(due), phone: "13800000000", address: "哈尔滨市南岗区新地址", by: kiosk.admin)
+        let changes = try kiosk.database.changeContact(of: IDs.resident(due), ContactEntry(phone: "13800000000", address: "哈尔滨市南岗区新地址"), by: kiosk.admin)
         #expect(changes.map(\.field) == [.phone, .address])
         #expect(changes[0].oldValue == "13912345678")
         #expect(try kiosk.database.residentFile(IDs.resident(due))?.resident.phone == "13800000000")
-        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(due), phone: "13800000000", address: nil, by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: IDs.resident(due), ContactEntry(phone: "13800000000", address: nil), by: kiosk.admin) }
                 == .contactUnchanged)
         let stored = try kiosk.database.writer.read { try Row.fetchAll($0, sql: "SELECT service_point, staff_id, old_value FROM contact_change") }
         #expect(stored.allSatisfy { $0["service_point"] == "HRB-NG-XF01" && $0["staff_id"] == kiosk.admin.id })
@@ -182,7 +206,7 @@ struct RecordsTests {
         let kiosk = try kiosk()
         let stranger = IDs.resident(IDs.make(birth: "19600101", sequence: "999"))
         #expect(try kiosk.database.residentFile(stranger) == nil)
-        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: stranger, phone: "13800000000", address: nil, by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.changeContact(of: stranger, ContactEntry(phone: "13800000000", address: nil), by: kiosk.admin) }
                 == .residentNotFound(stranger))
     }
 }

@@ -286,7 +286,7 @@ struct ScreenFlowTests {
         desk.type("病历")
         for _ in 0..<4 { desk.press(.enter) }
         desk.press(.enter)
-        #expect(desk.screen.contains("联系电话不是有效的电话号码"), "the phone is refused")
+        #expect(desk.screen.contains("预约人电话不是有效的电话号码"), "the phone is refused")
         #expect(desk.request { if case .bookVisit = $0 { true } else { false } } == nil)
     }
 

@@ -45,27 +45,6 @@ public enum DemoPress: Hashable, Sendable {
     case unplug
 }
 
-/// What a family member reports at the desk when a pensioner has died.
-public struct DeathEntry: Hashable, Sendable {
-    public var dateOfDeath: CivilDate
-    public var reporterName: String
-    public var relation: String
-    public var certificateNumber: String
-}
-
-/// A home visit as the family asks for it at the desk.
-public struct VisitRequest: Hashable, Sendable {
-    public var booker: VisitBooker
-    public var reason: Mobility
-    public var evidence: String
-    public var address: String
-    public var preferredDates: [CivilDate]
-    public var time: VisitTime
-    public var notes: String
-    /// Why someone under the policy's age is booked as elderly.
-    public var ageOverride: String?
-}
-
 /// A photo taken and not yet kept: the picture in memory, and its preview.
 public struct PhotoShot: Hashable, Sendable {
     public var jpeg: [UInt8]

@@ -124,10 +124,9 @@ public final class KioskServices: Sendable {
             let print = try await desk.enroll(id, finger: finger) { post(.reply(request: request, .progress($0))) }
             return .enrolled(print, fingers: try database.prints(of: id).map(\.finger))
         case .changeContact(let id, let phone, let address):
-            return .contactChanged(try database.changeContact(of: id, phone: phone, address: address, by: try signedIn()))
+            return .contactChanged(try database.changeContact(of: id, ContactEntry(phone: phone, address: address), by: try signedIn()))
         case .reportDeath(let id, let entry):
-            _ = try database.reportDeath(of: id, dateOfDeath: entry.dateOfDeath, reporterName: entry.reporterName,
-                                         reporterRelation: entry.relation, certificateNumber: entry.certificateNumber, by: try signedIn())
+            _ = try database.reportDeath(of: id, entry, by: try signedIn())
             return .deathRecorded(try record(id))
         case .loadReport(let kind):
             let member = try signedIn()
@@ -144,10 +143,7 @@ public final class KioskServices: Sendable {
             try database.resolveFraudAlert(id, as: status, note: note, by: try signedIn())
             return .alertResolved(id: id)
         case .bookVisit(let id, let request):
-            let booking = try database.bookVisit(of: id, booker: request.booker, reason: request.reason, evidence: request.evidence,
-                                                 address: request.address, preferredDates: request.preferredDates,
-                                                 preferredTime: request.time, notes: request.notes, ageOverride: request.ageOverride,
-                                                 by: try signedIn())
+            let booking = try database.bookVisit(of: id, request, by: try signedIn())
             return .visitBooked(booking, name: try database.residentFile(id)?.resident.name ?? "")
         case .loadVisitQueue:
             return .visitQueue(try database.visitQueue(by: try signedIn()))

@@ -39,12 +39,8 @@ struct ContactScreen: Screen {
         guard !busy, saved.isEmpty else { return nil }
         if key == .enter, form.isOnLastField {
             let (phone, address, lines) = changes(context)
-            guard phone != nil || address != nil else {
-                problem = context.text(.nothingToChange)
-                return []
-            }
-            if let phone, !RosterRowValidator.isPhoneNumber(phone) {
-                problem = context.text(.notAPhone)
+            if let entryProblem = ContactEntry(phone: phone, address: address).problem {
+                problem = context.text(.error(.entryInvalid(entryProblem)))
                 return []
             }
             problem = nil

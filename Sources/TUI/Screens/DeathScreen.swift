@@ -27,11 +27,10 @@ struct DeathScreen: Screen {
     private func entry(_ context: AppContext) -> Result<DeathEntry, KioskError> {
         let date = form[0].trimmed
         guard let dateOfDeath = CivilDate(date) else { return .failure(.usage(.notADate(option: context.text(.dateOfDeath), value: date))) }
-        for index in 1...3 where form[index].trimmed.isEmpty {
-            return .failure(.usage(.emptyValue(option: context.text(form.labels[index]))))
-        }
-        return .success(DeathEntry(dateOfDeath: dateOfDeath, reporterName: form[1].trimmed, relation: form[2].trimmed,
-                                   certificateNumber: form[3].trimmed))
+        let entry = DeathEntry(dateOfDeath: dateOfDeath, reporterName: form[1].trimmed, relation: form[2].trimmed,
+                               certificateNumber: form[3].trimmed)
+        if let problem = entry.problem { return .failure(.entryInvalid(problem)) }
+        return .success(entry)
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {

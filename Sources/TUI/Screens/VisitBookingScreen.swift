@@ -43,8 +43,6 @@ struct VisitBookingScreen: Screen {
     func request(_ context: AppContext) -> Result<VisitRequest, FormProblem> {
         func problem(_ text: String) -> Result<VisitRequest, FormProblem> { .failure(FormProblem(text: text)) }
         let text = form.fields.map(\.trimmed)
-        guard [0, 1, 2, 4, 5].allSatisfy({ !text[$0].isEmpty }) else { return problem(context.text(.visitFieldsNeeded)) }
-        guard RosterRowValidator.isPhoneNumber(text[2]) else { return problem(context.text(.visitNotAPhone)) }
         guard let reasonIndex = Int(text[3]), Self.reasons.indices.contains(reasonIndex - 1) else { return problem(context.text(.notAReasonChoice)) }
         var dates: [CivilDate] = []
         if !text[6].isEmpty {
@@ -59,9 +57,17 @@ struct VisitBookingScreen: Screen {
             time = Self.times[index - 1]
         }
         let overridden = ageOverride.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
-        return .success(VisitRequest(booker: VisitBooker(name: text[0], relation: text[1], phone: text[2]), reason: Self.reasons[reasonIndex - 1],
-                                     evidence: text[4], address: text[5], preferredDates: dates, time: time, notes: text[8],
-                                     ageOverride: overridden))
+        // An empty address field books the address on record, as on the command line.
+        let request = VisitRequest(booker: VisitBooker(name: text[0], relation: text[1], phone: text[2]), reason: Self.reasons[reasonIndex - 1],
+                                   evidence: text[4], address: text[5].isEmpty ? nil : text[5], preferredDates: dates, time: time,
+                                   notes: text[8], ageOverride: overridden)
+        if let entryProblem = request.problem { return problem(context.text(.error(.entryInvalid(entryProblem)))) }
+        do throws(EntryProblem) {
+            _ = try request.visitAddress(onRecord: record.file.resident.address)
+        } catch {
+            return problem(context.text(.error(.entryInvalid(error))))
+        }
+        return .success(request)
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
