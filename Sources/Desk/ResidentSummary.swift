@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Store
 
 /// A resident's file as staff see it, on the screen and from `kiosk resident show`: labelled rows
 /// for people, JSON for scripts. The ID number and phone are masked unless revealed.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import Store
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Domain
-import Foundation
 import Store
+import Foundation
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Domain
+import Store
 import Foundation
 import KioskConfig
-import Store
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

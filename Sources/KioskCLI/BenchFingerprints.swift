@@ -1,9 +1,9 @@
 import ArgumentParser
 import Domain
+import Store
 import Foundation
 import ImageFiles
 import Reader
-import Store
 import Desk
 
 /// A folder of `<finger>_<impression>.<tif|png>` images (FVC naming).

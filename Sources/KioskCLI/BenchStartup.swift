@@ -1,8 +1,8 @@
 import ArgumentParser
 import Domain
+import Store
 import Foundation
 import KioskConfig
-import Store
 import TUI
 
 struct StartupBench: ParsableCommand {

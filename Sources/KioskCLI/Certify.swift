@@ -1,7 +1,7 @@
 import ArgumentParser
 import Domain
-import Photos
 import Store
+import Photos
 import Desk
 
 struct Certify: AsyncParsableCommand {

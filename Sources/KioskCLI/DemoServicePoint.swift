@@ -1,8 +1,8 @@
 import Domain
+import Store
 import Foundation
 import KioskConfig
 import Reader
-import Store
 import Synchronization
 import TUI
 import Desk

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Domain
+import Store
 import Foundation
 import ImageFiles
-import Store
 import Desk
 
 struct ReaderCommand: AsyncParsableCommand {

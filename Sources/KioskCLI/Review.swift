@@ -1,7 +1,6 @@
 import ArgumentParser
 import Domain
 import Photos
-import Store
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Domain
-import Foundation
 import Store
+import Foundation
 
 struct Roster: ParsableCommand {
     static let configuration = CommandConfiguration(

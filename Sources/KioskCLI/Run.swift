@@ -1,9 +1,9 @@
 import ArgumentParser
 import Domain
+import Store
 import Foundation
 import KioskConfig
 import Reader
-import Store
 import Synchronization
 import TUI
 import Desk

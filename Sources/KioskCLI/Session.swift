@@ -1,9 +1,9 @@
 import ArgumentParser
 import Domain
+import Store
 import Foundation
 import KioskConfig
 import Reader
-import Store
 
 /// What a command runs with: the configuration, the language, the clock, and the way to print.
 /// `Session.run` turns every `KioskError` into a message in the user's language and an exit code.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Domain
 import Foundation
-import Store
 
 struct Staff: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import Store
 import Desk
 
 struct Visit: ParsableCommand {

@@ -3,27 +3,6 @@ import Domain
 import Foundation
 import GRDB
 
-/// What `kiosk export certifications` wrote, as its manifest states it.
-public struct ExportManifest: Codable, Sendable, Equatable {
-    public var file: String
-    public var rows: Int
-    public var sha256: String
-    public var since: CivilDate
-    public var servicePoint: String
-    public var generatedAt: String
-    public var generatedBy: String
-    /// The audit log's latest entry when the export was made: the bureau's copy anchors the chain.
-    public var auditAnchor: AuditAnchor
-
-    enum CodingKeys: String, CodingKey {
-        case file, rows, sha256, since
-        case servicePoint = "service_point"
-        case generatedAt = "generated_at"
-        case generatedBy = "generated_by"
-        case auditAnchor = "audit_anchor"
-    }
-}
-
 extension AppDatabase {
     public static let exportHeader = "certification_id,receipt,service_point,id_number,name,method,certified_at,staff,evidence"
 

@@ -3,39 +3,6 @@ import Domain
 import Foundation
 import GRDB
 
-/// An enrolled print, opened.
-public struct StoredPrint: Hashable, Sendable {
-    public var id: String
-    public var residentID: ResidentID
-    public var finger: Finger
-    public var template: FingerprintTemplate
-    public var enrolledAt: LocalDateTime
-}
-
-/// A finger found under two identities at enrolment.
-public struct FraudAlert: Hashable, Sendable {
-    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
-        case open
-        /// A supervisor confirmed one person under two identities; the bureau acts on it.
-        case fraud
-        /// A supervisor found the prints are of two different people.
-        case falseMatch = "false_match"
-    }
-
-    public var id: String
-    public var raisedAt: LocalDateTime
-    public var raisedBy: String
-    public var residentID: ResidentID
-    /// The finger found under another identity; nil for a certification after a death.
-    public var finger: Finger?
-    public var posthumous: PosthumousCertification?
-    public var matchedResidentID: ResidentID?
-    public var matchedFinger: Finger?
-    public var status: Status
-    public var resolution: String?
-    public var resolvedBy: String?
-}
-
 extension AppDatabase {
     // MARK: Sealing
 

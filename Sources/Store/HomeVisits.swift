@@ -1,64 +1,6 @@
 import Domain
 import GRDB
 
-/// A booking with its whole history and where it stands.
-public struct VisitRecord: Sendable {
-    public struct Event: Sendable {
-        public var kind: String
-        public var at: LocalDateTime
-        public var staffName: String
-        public var slot: VisitSlot?
-        public var detail: String
-    }
-
-    public var booking: VisitBooking
-    public var residentName: String
-    public var bookedBy: String
-    public var status: VisitStatus
-    public var slot: VisitSlot?
-    public var missedVisits: Int
-    public var history: [Event]
-    /// The certification a completed visit made.
-    public var certificationID: String?
-}
-
-/// One line of a route sheet or a reminders list.
-public struct VisitStop: Sendable {
-    public var booking: VisitBooking
-    public var residentName: String
-    public var slot: VisitSlot
-}
-
-/// A line of the visit queue: the booking, its points and the resident's name.
-public struct QueuedVisit: Sendable {
-    public var visit: OpenVisit
-    public var priority: VisitPriority
-    public var name: String
-
-    public init(visit: OpenVisit, priority: VisitPriority, name: String) {
-        self.visit = visit
-        self.priority = priority
-        self.name = name
-    }
-}
-
-/// How many homes one staff member visits in one community on one day.
-public struct VisitLoad: Hashable, Sendable {
-    public var date: CivilDate
-    public var staff: String
-    public var community: String
-    public var homes: Int
-}
-
-/// What re-running the schedule changed.
-public struct ScheduleChange: Sendable {
-    public var outcome: VisitScheduler.Outcome
-    /// Bookings given a new day or staff member.
-    public var moved: Int
-    /// Bookings that had a day and now have none (no room left for them).
-    public var dropped: Int
-}
-
 extension AppDatabase {
     /// Books a visit for a resident, after the rules: an eligible reason, not certified this
     /// cycle, not deceased, served here, no other open booking.
@@ -324,9 +266,3 @@ extension AppDatabase {
     }
 }
 
-/// What the visiting staff used to certify at home.
-public enum VisitEvidence: String, Hashable, Sendable, CaseIterable {
-    /// On a portable reader.
-    case fingerprint
-    case photo
-}

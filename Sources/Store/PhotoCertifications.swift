@@ -3,23 +3,6 @@ import Domain
 import Foundation
 import GRDB
 
-/// A photo certification and where its review stands.
-public struct PhotoCertification: Sendable {
-    public var id: String
-    public var residentID: ResidentID
-    public var residentName: String
-    public var capturedAt: LocalDateTime
-    public var staffName: String
-    public var photoSHA256: String
-    public var width: Int
-    public var height: Int
-    public var source: String
-    public var status: PhotoReviewStatus
-    public var reviewedBy: String?
-    public var reason: String?
-    public var certificationID: String?
-}
-
 extension AppDatabase {
     /// Sealed photos live under the data directory, named by the SHA-256 of the picture.
     var photoDirectory: String { (path as NSString).deletingLastPathComponent + "/photos" }

@@ -1,23 +1,6 @@
 import Domain
 import GRDB
 
-/// A resident on a report, with the status that put them there.
-public struct ResidentReportLine: Sendable {
-    public var resident: Resident
-    public var status: ResidentStatus
-}
-
-/// The figures on the kiosk's home screen.
-public struct Dashboard: Hashable, Sendable {
-    public var certifiedToday: Int
-    public var dueThisMonth: Int
-    public var overdue: Int
-    /// Fraud alerts waiting for a supervisor; nil for staff who may not resolve them.
-    public var openAlerts: Int?
-    /// Photo certifications waiting for a supervisor's review (they count only once approved).
-    public var pendingPhotoReviews: Int
-}
-
 extension AppDatabase {
     /// The resident columns plus the latest kiosk certification, for the status engine.
     private static let reportColumns = ResidentColumns.names.map { "r.\($0)" }.joined(separator: ", ") + """

@@ -1,64 +1,6 @@
 import Domain
 import GRDB
 
-/// A resident's file: the roster entry and what this kiosk has recorded about them.
-public struct ResidentFile: Hashable, Sendable {
-    public var resident: Resident
-    public var lastCertification: KioskCertification?
-    public var death: DeathReport?
-    /// Certifications dated after the reported death, each raised as a fraud alert.
-    public var posthumous: [PosthumousCertification] = []
-
-    public var certificationFact: CertificationFact? { lastCertification?.fact }
-    public var deathFact: DeathFact? { death?.fact }
-}
-
-/// A certification this kiosk (or another service point, after a merge) recorded.
-public struct KioskCertification: Hashable, Sendable, Codable {
-    public var id: String
-    public var residentID: String
-    public var certifiedAt: LocalDateTime
-    public var method: CertificationMethod
-    public var servicePoint: String
-    public var staffName: String
-    public var evidence: String?
-    /// What the resident keeps: service point, date and the day's running number (`HRB-NG-XF01-20261129-0007`).
-    public var receipt: String
-    /// Set when the cycle was already certified: why it was done again.
-    public var repeatReason: String?
-
-    public var fact: CertificationFact {
-        CertificationFact(date: certifiedAt.date, secondOfDay: certifiedAt.secondOfDay, method: method, servicePoint: servicePoint, source: .kiosk)
-    }
-}
-
-/// A certification just recorded, with its receipt made from the resident as the same
-/// transaction read them (never from an earlier read).
-public struct Certified: Hashable, Sendable {
-    public var certification: KioskCertification
-    public var receipt: Receipt
-}
-
-public struct DeathReport: Hashable, Sendable, Codable {
-    public var id: String
-    public var dateOfDeath: CivilDate
-    public var reportedAt: LocalDateTime
-    public var reporterName: String
-    public var reporterRelation: String
-    public var certificateNumber: String
-    public var staffName: String
-
-    public var fact: DeathFact { DeathFact(dateOfDeath: dateOfDeath, reportedOn: reportedAt.date) }
-}
-
-public struct ContactChange: Hashable, Sendable, Codable {
-    public enum Field: String, Hashable, Sendable, Codable { case phone, address }
-    public var id: String
-    public var field: Field
-    public var oldValue: String?
-    public var newValue: String
-}
-
 extension Resident {
     /// Maps the resident columns, selected in `ResidentColumns.names` order from `offset` on, to the
     /// domain value; a contact change made here wins over the roster's. Positional, because the

@@ -6,37 +6,6 @@ import GRDB
 import GRDBSQLite
 import Synchronization
 
-/// What an import did, or would have done when `--strict` refused it.
-public struct RosterImportReport: Sendable {
-    public var importID: String?
-    public var fileName: String
-    public var fileSHA256: String
-    public var rows: Int
-    public var inserted: Int
-    public var updated: Int
-    public var unchanged: Int
-    public var rejections: [RosterRejection]
-    /// Lines of valid rows whose insured region was an old code for living abroad (imported as
-    /// residence abroad, insured in `Jurisdiction.legacyAbroadInsuredRegion`).
-    public var legacyAbroadLines: [Int]
-    /// False when `--strict` refused the file because of bad rows: nothing was written.
-    public var committed: Bool
-}
-
-/// One bad row: where, why, and its text as it stood in the file.
-public struct RosterRejection: Sendable {
-    public var line: Int
-    public var problems: [RosterProblem]
-    public var record: String
-}
-
-public struct RosterImportProgress: Sendable {
-    public enum Phase: Sendable { case checking, writing, indexing }
-    public var phase: Phase
-    public var done: Int
-    public var total: Int
-}
-
 extension AppDatabase {
     /// One write transaction for a bulk load: a larger page cache, and no sync at commit (a power
     /// cut can at worst undo the whole import, which is then run again; the checkpoint still syncs).
@@ -502,7 +471,6 @@ struct ResidentColumns {
         }
         return digest.finalize()
     }
-
 
     /// Binds the values as parameters offset+1 ... offset+15. Text is bound without a copy when it
     /// lives in the file buffer for the whole transaction; `transient` copies it (values read from

@@ -4,22 +4,6 @@ import Domain
 import Foundation
 import GRDB
 
-/// A signed-in staff member: every change the kiosk records names one.
-public struct StaffMember: Hashable, Sendable, Codable {
-    public var id: String
-    public var name: String
-    public var role: StaffRole
-}
-
-/// A staff account as `kiosk staff list` shows it.
-public struct StaffAccount: Hashable, Sendable, Codable {
-    public var name: String
-    public var role: StaffRole
-    public var active: Bool
-    public var lockedUntil: LocalDateTime?
-    public var failedAttempts: Int
-}
-
 /// Passwords and sign-in. Passwords are stored as scrypt hashes (N = 2^15, r = 8, p = 1: about
 /// 32 MiB and a tenth of a second per try), with the parameters in the stored string so they can
 /// be raised later without breaking old accounts.

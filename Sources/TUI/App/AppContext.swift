@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// What every screen may read: who is signed in, the language, the rules, the reader, the time.
 public struct AppContext: Sendable {

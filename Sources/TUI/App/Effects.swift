@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Desk
 
 /// Work a screen asks for: the database, the reader, the printer, the speaker. The live

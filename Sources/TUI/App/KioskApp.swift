@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// The kiosk's screens as one value: a stack of screens, the context they read, and the work they
 /// asked for. Keys and replies go in, requests for the services come out, and `draw` shows it.

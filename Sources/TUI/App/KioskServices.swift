@@ -1,7 +1,7 @@
 import Domain
+import Store
 import Foundation
 import Photos
-import Store
 import Synchronization
 import Desk
 

@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// One screen of the kiosk: what it shows, and how it answers keys and replies. Screens are values
 /// with no I/O: they ask for work with `Action.perform` and get the answer as a `Reply`, so each

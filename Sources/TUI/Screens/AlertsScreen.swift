@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// Fraud alerts for a supervisor: one finger found under two identities at enrolment. Each is
 /// adjudicated as fraud (the bureau acts on it) or a false match, with a note.

@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Desk
 
 /// A new phone number or address (FAQ 15), recorded with the old value and the staff member.

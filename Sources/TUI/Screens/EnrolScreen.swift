@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// Enrols a resident's fingers: pick a finger, as many scans as the reader asks, then the check
 /// against everyone else's prints (a match is refused and raises a fraud alert).

@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// Where staff start each resident: the day's figures and what they may do, by number.
 struct HomeScreen: Screen {

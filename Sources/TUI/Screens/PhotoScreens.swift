@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Desk
 
 /// Photo certification at the desk: a still from the camera (or a file when there is none),

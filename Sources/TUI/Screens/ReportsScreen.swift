@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Desk
 
 /// The supervisor's lists: due this month (for reminder calls), overdue, suspended, for the city

@@ -1,5 +1,4 @@
 import Domain
-import Store
 
 /// Staff sign in with name and password; five wrong passwords lock the account (the core's rule).
 /// Also where the kiosk lands when it locks itself.

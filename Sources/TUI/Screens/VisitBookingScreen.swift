@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Desk
 
 /// A family books a home visit at the desk (FAQ 6): who asks, why, what was seen, where and

@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Desk
 
 /// The open home-visit bookings, most urgent first, with the points behind the chosen one's
