@@ -28,6 +28,7 @@ build: deps
 # In CI (CI=true) the tests end by installing the built package, starting it as the kiosk's user,
 # and removing it again (scripts/package-test); elsewhere that step says how to run it.
 test: deps
+	scripts/check-layers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	@if [ "$${CI:-}" = true ] || [ "$${KIOSK_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) --no-print-directory package-test; \

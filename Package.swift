@@ -2,9 +2,12 @@
 import PackageDescription
 
 // Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Desk <- TUI <- KioskCLI.
-// Domain holds the bureau's rules and must never import SQLite, libfprint or curses. Workflows is
-// the work done at the desk (certify, enrol, receipts) that the command line and the screen share;
-// TUI is the ncurses kiosk; only KioskCLI puts the live reader (libfprint) together with the rest.
+// Domain holds the bureau's rules and the records' shapes, and must never import SQLite, libfprint or
+// curses. Store keeps the records (SQLite through GRDB, the audit chain, sealing). Desk is the
+// application: one desk per task, for the staff member signed in, whose every call checks the rules
+// inside the store's transaction; the screen (TUI) reaches the application only through it. Only
+// KioskCLI puts the live reader (libfprint) together with the rest. `make test` checks the imports
+// (scripts/check-layers), since SwiftPM lets a target import whatever its dependencies bring.
 let package = Package(
     name: "kiosk",
     platforms: [.macOS(.v14)],
@@ -43,7 +46,7 @@ let package = Package(
             ]
         ),
         .target(name: "Desk", dependencies: ["Domain", "Store"]),
-        .target(name: "TUI", dependencies: ["Domain", "Store", "Desk", "Photos", "CNcurses"]),
+        .target(name: "TUI", dependencies: ["Domain", "Desk", "Photos", "CNcurses"]),
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
@@ -60,7 +63,7 @@ let package = Package(
         .testTarget(name: "PhotosTests", dependencies: ["Photos", "Domain"]),
         // The desk's flows in-process: real SQLite in memory, the reader's scripted test value.
         .testTarget(name: "DeskTests", dependencies: ["Desk", "Store", "Domain"]),
-        .testTarget(name: "TUITests", dependencies: ["TUI", "Desk", "Store", "Domain"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Desk", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
     ]
 )

@@ -71,7 +71,7 @@ enum KioskScreen {
     static func run(_ session: Session, database: AppDatabase, reader: Reader, demo: Demo?) async throws(KioskError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .usage(.terminalNeeded) }
         let loop = EventLoop()
-        let live = KioskServices(database: database, reader: .live(reader.service), receipts: session.receiptPrinter,
+        let live = KioskServices(desk: ServiceDesk(database), reader: .live(reader.service), receipts: session.receiptPrinter,
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
                                  photos: session.settings.photo, maxPendingPhotos: session.settings.maxPendingPhotoReviews,
                                  demo: demo?.press, post: loop.post)

@@ -70,17 +70,3 @@ public struct DemoGuide: Hashable, Sendable {
     }
 }
 
-/// A resident as the screens need them: the file, the status today and the enrolled fingers.
-public struct ResidentRecord: Sendable {
-    public var file: ResidentFile
-    public var status: ResidentStatus
-    public var fingers: [Finger]
-
-    public init(file: ResidentFile, status: ResidentStatus, fingers: [Finger]) {
-        self.file = file
-        self.status = status
-        self.fingers = fingers
-    }
-
-    public var id: ResidentID { file.resident.id }
-}

@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Foundation
 import Photos
 import Synchronization
@@ -16,7 +15,7 @@ public final class KioskServices: Sendable {
         case reader(ReaderState)
     }
 
-    let database: AppDatabase
+    let desk: ServiceDesk
     let reader: ReaderClient
     let receipts: ReceiptPrinter
     let speechCommand: [String]?
@@ -28,13 +27,13 @@ public final class KioskServices: Sendable {
     /// Who is signed in: every change is made as them.
     private let staff = Mutex<StaffMember?>(nil)
 
-    public init(database: AppDatabase, reader: ReaderClient, receipts: ReceiptPrinter, speechCommand: [String]?,
+    public init(desk: ServiceDesk, reader: ReaderClient, receipts: ReceiptPrinter, speechCommand: [String]?,
                 visitStaff: [VisitStaff], photos: PhotoSettings, maxPendingPhotos: Int, demo: (@Sendable (DemoPress) -> Void)?,
                 post: @escaping Post) {
         self.visitStaff = visitStaff
         self.photos = PhotoIntake(settings: photos)
         self.maxPendingPhotos = maxPendingPhotos
-        self.database = database
+        self.desk = desk
         self.reader = reader
         self.receipts = receipts
         self.speechCommand = speechCommand
@@ -97,72 +96,67 @@ public final class KioskServices: Sendable {
         return member
     }
 
-    private func record(_ id: ResidentID) throws(KioskError) -> ResidentRecord {
-        guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-        return ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: id).map(\.finger))
-    }
-
     private func answer(_ effect: Effect, request: Int) async throws(KioskError) -> Reply {
         switch effect {
         case .signIn(let name, let password):
-            let member = try database.signIn(name: name, password: password)
+            let member = try desk.signIn(name: name, password: password)
             staff.withLock { $0 = member }
             return .signedIn(member)
         case .loadDashboard:
-            return .dashboard(try database.dashboard(by: try signedIn()))
+            return .dashboard(try desk.reports(try signedIn()).dashboard())
         case .lookUp(let id):
-            try database.authorize(try signedIn(), .viewResident)
-            return .resident(try record(id))
+            return .resident(try desk.residents(try signedIn()).record(id))
         case .certify(let id, let again):
-            let desk = CertifyDesk(database: database, reader: reader, staff: try signedIn())
-            let post = post
-            let certified = try await desk.certify(id, again: again) { post(.reply(request: request, .progress($0))) }
-            return .certified(try receipts.issue(certified.receipt), try record(id))
-        case .enroll(let id, let finger):
-            let desk = EnrolDesk(database: database, reader: reader, staff: try signedIn())
-            let post = post
-            let print = try await desk.enroll(id, finger: finger) { post(.reply(request: request, .progress($0))) }
-            return .enrolled(print, fingers: try database.prints(of: id).map(\.finger))
-        case .changeContact(let id, let phone, let address):
-            return .contactChanged(try database.changeContact(of: id, ContactEntry(phone: phone, address: address), by: try signedIn()))
-        case .reportDeath(let id, let entry):
-            _ = try database.reportDeath(of: id, entry, by: try signedIn())
-            return .deathRecorded(try record(id))
-        case .loadReport(let kind):
             let member = try signedIn()
+            let post = post
+            let certified = try await desk.certify(member, reader: reader).certify(id, again: again) { post(.reply(request: request, .progress($0))) }
+            return .certified(try receipts.issue(certified.receipt), try desk.residents(member).record(id))
+        case .enroll(let id, let finger):
+            let member = try signedIn()
+            let post = post
+            let print = try await desk.enrol(member, reader: reader).enroll(id, finger: finger) { post(.reply(request: request, .progress($0))) }
+            return .enrolled(print, fingers: try desk.residents(member).record(id).fingers)
+        case .changeContact(let id, let phone, let address):
+            return .contactChanged(try desk.residents(try signedIn()).changeContact(of: id, ContactEntry(phone: phone, address: address)))
+        case .reportDeath(let id, let entry):
+            let residents = desk.residents(try signedIn())
+            _ = try residents.reportDeath(of: id, entry)
+            return .deathRecorded(try residents.record(id))
+        case .loadReport(let kind):
+            let reports = desk.reports(try signedIn())
             let lines = switch kind {
-            case .dueThisMonth: try database.dueReport(month: database.clock.today.yearMonth, by: member)
-            case .overdue: try database.overdueReport(by: member)
-            case .suspended: try database.suspendedReport(by: member)
-            case .referred: try database.referredReport(by: member)
+            case .dueThisMonth: try reports.due(in: desk.today.yearMonth)
+            case .overdue: try reports.overdue()
+            case .suspended: try reports.suspended()
+            case .referred: try reports.referred()
             }
             return .report(kind, lines)
         case .loadAlerts:
-            return .alerts(try database.fraudAlerts(includingResolved: false, by: try signedIn()))
+            return .alerts(try desk.alerts(try signedIn()).list())
         case .resolveAlert(let id, let status, let note):
-            try database.resolveFraudAlert(id, as: status, note: note, by: try signedIn())
+            try desk.alerts(try signedIn()).resolve(id, as: status, note: note)
             return .alertResolved(id: id)
         case .bookVisit(let id, let request):
-            let booking = try database.bookVisit(of: id, request, by: try signedIn())
-            return .visitBooked(booking, name: try database.residentFile(id)?.resident.name ?? "")
+            let booked = try desk.visits(try signedIn()).book(id, request)
+            return .visitBooked(booked.booking, name: booked.name)
         case .loadVisitQueue:
-            return .visitQueue(try database.visitQueue(by: try signedIn()))
+            return .visitQueue(try desk.visits(try signedIn()).queue())
         case .loadVisitWeek(let from, let days):
-            return .visitWeek(from: from, try database.visitLoad(from: from, days: days, by: try signedIn()))
+            return .visitWeek(from: from, try desk.visits(try signedIn()).load(from: from, days: days))
         case .scheduleVisits(let from, let days):
-            return .visitsScheduled(try database.scheduleVisits(from: from, days: days, staff: visitStaff, by: try signedIn()))
+            return .visitsScheduled(try desk.visits(try signedIn()).schedule(from: from, days: days, team: visitStaff))
         case .recordVisit(let id, let outcome):
-            let member = try signedIn()
+            let visits = desk.visits(try signedIn())
             switch outcome {
             case .certified(let evidence):
-                return .visitRecorded(id: id, receipt: try database.completeVisit(id, evidence: evidence, by: member).receipt.receiptNumber)
-            case .missed(let miss): try database.missVisit(id, miss, note: "", by: member)
-            case .anotherDay: try database.rescheduleVisit(id, note: "", by: member)
-            case .cancelled(let reason): try database.cancelVisit(id, reason: reason, by: member)
+                return .visitRecorded(id: id, receipt: try visits.complete(id, evidence: evidence).receipt.receiptNumber)
+            case .missed(let miss): try visits.miss(id, miss, note: "")
+            case .anotherDay: try visits.anotherDay(id, note: "")
+            case .cancelled(let reason): try visits.cancel(id, reason: reason)
             }
             return .visitRecorded(id: id, receipt: nil)
         case .takePhoto(let file, let columns):
-            try database.authorize(try signedIn(), .certify)
+            try desk.photos(try signedIn()).mayTakePhotos()
             do throws(PhotoProblem) {
                 let photo = if let file { try photos.load(file: file) } else { try photos.capture() }
                 return .photoShot(PhotoShot(jpeg: [UInt8](photo.jpeg), width: photo.width, height: photo.height, fromCamera: file == nil,
@@ -171,22 +165,23 @@ public final class KioskServices: Sendable {
                 throw .photoRejected(error, source: file ?? photos.settings.camera)
             }
         case .savePhoto(let id, let shot):
-            let record = try database.recordPhotoCertification(of: id, jpeg: Data(shot.jpeg), width: shot.width, height: shot.height,
-                                                               fromCamera: shot.fromCamera, maxPending: maxPendingPhotos, by: try signedIn())
-            return .photoSaved(record, pending: try database.pendingPhotoReviews())
+            let saved = try desk.photos(try signedIn()).record(of: id, jpeg: Data(shot.jpeg), width: shot.width, height: shot.height,
+                                                                fromCamera: shot.fromCamera, maxPending: maxPendingPhotos)
+            return .photoSaved(saved.record, pending: saved.pending)
         case .loadPhotoReviews:
-            return .photoReviews(try database.photoCertifications(by: try signedIn()))
+            return .photoReviews(try desk.review(try signedIn()).waiting())
         case .loadPhoto(let id, let columns):
-            let record = try database.photoCertification(id)
-            let jpeg = try database.photo(of: id, by: try signedIn())
+            let opened = try desk.review(try signedIn()).photo(id)
             do throws(PhotoProblem) {
-                return .photoPreview(id: id, try photos.preview(Photo(jpeg: jpeg, width: record.width, height: record.height), columns: columns))
+                return .photoPreview(id: id, try photos.preview(Photo(jpeg: opened.jpeg, width: opened.record.width, height: opened.record.height),
+                                                                columns: columns))
             } catch {
                 throw .photoRejected(error, source: id)
             }
         case .reviewPhoto(let id, let approve, let reason):
-            if approve { return .photoReviewed(id: id, receipt: try database.approvePhoto(id, by: try signedIn()).receipt.receiptNumber, certified: nil) }
-            return .photoReviewed(id: id, receipt: nil, certified: try database.rejectPhoto(id, reason: reason, by: try signedIn()))
+            let review = desk.review(try signedIn())
+            if approve { return .photoReviewed(id: id, receipt: try review.approve(id).receipt.receiptNumber, certified: nil) }
+            return .photoReviewed(id: id, receipt: nil, certified: try review.reject(id, reason: reason))
         case .cancelScan, .signOut, .speak, .bell, .demo:
             preconditionFailure("handled without a reply")
         }

@@ -1,3 +1,4 @@
+import Desk
 import Domain
 
 /// Enrols a resident's fingers: pick a finger, as many scans as the reader asks, then the check

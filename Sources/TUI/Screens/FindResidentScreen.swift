@@ -1,3 +1,4 @@
+import Desk
 import Domain
 
 /// Type the resident's ID number (from their ID card); the checks of GB 11643 say what is wrong
