@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
         // Photos through ffmpeg (camera capture, checking and re-encoding), all in memory.
         .target(name: "Photos", dependencies: ["Domain"]),
+        // Files that hold personal data, written whole and readable by the kiosk's user only.
+        .target(name: "Files", dependencies: ["Domain"]),
         // The baseline `kiosk bench verify` compares the kiosk's verify with: plain libfprint in C.
         .executableTarget(name: "VerifyBaseline", dependencies: ["CLibfprint"]),
         .target(
@@ -38,19 +40,19 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Domain",
+                "Domain", "Files",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Desk", dependencies: ["Domain", "Store"]),
+        .target(name: "Desk", dependencies: ["Domain", "Store", "Files"]),
         .target(name: "TUI", dependencies: ["Domain", "Desk", "Photos", "CNcurses"]),
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Desk", "TUI",
+                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Files", "Desk", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import Domain
+import Files
 import Foundation
 
 /// Issues receipts: a text file for each (readable by the kiosk's user only: it holds a name),
@@ -28,14 +29,10 @@ public struct ReceiptPrinter: Sendable {
         let file = folder + "/" + receipt.receiptNumber + ".txt"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let written = FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
-                                                         attributes: [.posixPermissions: 0o600])
-            guard written else { throw KioskError.fileFailure(path: file, detail: "cannot create") }
-        } catch let error as KioskError {
-            throw error
         } catch {
             throw .fileFailure(path: folder, detail: error.localizedDescription)
         }
+        try PrivateFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
         return Issued(receipt: receipt, lines: lines, file: file, printed: print(file))
     }
 

@@ -120,7 +120,12 @@ public struct VisitsDesk: Sendable {
         try database.scheduleVisits(from: start, days: days, staff: team, by: staff)
     }
     public func complete(_ id: String, evidence: VisitEvidence) throws(KioskError) -> Certified { try database.completeVisit(id, evidence: evidence, by: staff) }
-    public func miss(_ id: String, _ miss: VisitMiss, note: String) throws(KioskError) { try database.missVisit(id, miss, note: note, by: staff) }
+    /// Returns how many times the visit has now been missed.
+    @discardableResult
+    public func miss(_ id: String, _ miss: VisitMiss, note: String) throws(KioskError) -> Int {
+        try database.missVisit(id, miss, note: note, by: staff)
+        return try database.visitRecord(id).missedVisits
+    }
     public func anotherDay(_ id: String, note: String) throws(KioskError) { try database.rescheduleVisit(id, note: note, by: staff) }
     public func cancel(_ id: String, reason: String) throws(KioskError) { try database.cancelVisit(id, reason: reason, by: staff) }
 }

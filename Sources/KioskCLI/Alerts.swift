@@ -31,8 +31,8 @@ struct Alerts: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                let alerts = try database.fraudAlerts(includingResolved: all, by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let alerts = try desk.alerts(staff).list(includingResolved: all)
                 if json {
                     return try JSONOutput.print(alerts.map {
                         Line(id: $0.id, raisedAt: $0.raisedAt, raisedBy: $0.raisedBy, idNumber: $0.residentID.masked, finger: $0.finger,
@@ -63,8 +63,8 @@ struct Alerts: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 guard fraud != falseMatch else { throw .usage(.oneOf(["--fraud", "--false-match"])) }
                 guard !note.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--note")) }
-                let (database, staff) = try session.signIn(signIn)
-                try database.resolveFraudAlert(alert, as: fraud ? .fraud : .falseMatch, note: note.trimmingSpaces(), by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                try desk.alerts(staff).resolve(alert, as: fraud ? .fraud : .falseMatch, note: note.trimmingSpaces())
                 session.say(.alertResolved(id: alert))
             }
         }

@@ -34,7 +34,7 @@ struct Audit: ParsableCommand {
                     guard let anchor = AuditAnchor(text) else { throw .usage(.notAnAnchor(text)) }
                     return anchor
                 }
-                let verification = try session.openDatabase().verifyAudit(anchors: anchors)
+                let verification = try session.openDesk().verifyAudit(anchors: anchors)
                 intact = verification.intact
                 let findings = verification.findings.map { session.text(.auditFinding($0)) }
                 if json {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Desk
 import Domain
-import Store
 import Foundation
 
 struct Backup: ParsableCommand {
@@ -18,8 +18,8 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         try Session.run(global) { session throws(KioskError) in
-            let (database, staff) = try session.signIn(signIn)
-            let summary = try database.backup(to: out, by: staff)
+            let (desk, staff) = try session.signIn(signIn)
+            let summary = try desk.records(staff).backup(to: out)
             for hash in summary.missingPhotos { Terminal.error(session.text(.backupPhotoMissing(hash: hash))) }
             session.say(.backupWritten(summary))
         }
@@ -44,7 +44,7 @@ struct Restore: ParsableCommand {
         try Session.run(global) { session throws(KioskError) in
             guard let name = signIn.staff ?? session.environment["KIOSK_STAFF"], !name.isEmpty else { throw .noCredentials }
             let password = try session.password(file: signIn.passwordFile, prompt: .passwordPrompt(staff: name))
-            let summary = try AppDatabase.restore(from: file, dataDirectory: session.settings.dataDirectory, settings: session.databaseSettings,
+            let summary = try ServiceDesk.restore(from: file, dataDirectory: session.settings.dataDirectory, settings: session.deskSettings,
                                                   adminName: name, password: password)
             session.say(.restored(summary))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Domain
+import Files
 import Store
 import Foundation
 import KioskConfig
@@ -196,5 +197,14 @@ enum ChildProcess {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Outcome(status: exitCode, seconds: seconds, peakKilobytes: Double(usage.ru_maxrss))
+    }
+}
+
+extension Session {
+    /// The store's own settings, for the benchmarks that time the store below the desk.
+    var databaseSettings: AppDatabase.Settings {
+        AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn,
+                             fingerprintPolicy: settings.fingerprint, visitPolicy: settings.visitPolicy,
+                             printKeyFile: settings.printKeyFile, clock: clock)
     }
 }

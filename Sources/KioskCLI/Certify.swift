@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import Store
 import Photos
 import Desk
 
@@ -42,15 +41,9 @@ struct Certify: AsyncParsableCommand {
         try await Session.run(global) { session, reader throws(KioskError) in
             guard fingerprint else { throw .usage(.methodNeeded) }
             let id = try session.residentID(id)
-            let (database, staff) = try session.signIn(signIn)
-            guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-            let status = database.status(of: file)
-            if let refusal = status.certificationRefusal(again: again) {
-                Terminal.error(session.text(.statusLine(status, session.policy)))
-                Terminal.error(session.text(.nextStep(status, session.policy, livesIn: session.policy.jurisdiction.residence(of: file.resident))))
-                throw refusal
-            }
-            let desk = CertifyDesk(database: database, reader: reader, staff: staff)
+            let (service, staff) = try session.signIn(signIn)
+            try explainRefusal(of: try service.residents(staff).record(id), again: again, session)
+            let desk = service.certify(staff, reader: reader)
             let certified: Certified
             do throws(KioskError) {
                 certified = try await desk.certify(id, again: again) { progress in
@@ -76,14 +69,9 @@ extension Certify {
     /// sealed into its file, and recorded as waiting for review.
     func certifyByPhoto(_ session: Session) throws(KioskError) {
         let id = try session.residentID(id)
-        let (database, staff) = try session.signIn(signIn)
-        guard let resident = try database.residentFile(id) else { throw .residentNotFound(id) }
-        let status = database.status(of: resident)
-        if let refusal = status.certificationRefusal(again: nil) {
-            Terminal.error(session.text(.statusLine(status, session.policy)))
-            Terminal.error(session.text(.nextStep(status, session.policy, livesIn: session.policy.jurisdiction.residence(of: resident.resident))))
-            throw refusal
-        }
+        let (desk, staff) = try session.signIn(signIn)
+        let resident = try desk.residents(staff).record(id)
+        try explainRefusal(of: resident, again: nil, session)
         let intake = PhotoIntake(settings: session.settings.photo)
         let taken: Photo
         do throws(PhotoProblem) {
@@ -98,9 +86,19 @@ extension Certify {
                 throw .photoRejected(error, source: file ?? session.settings.photo.camera)
             }
         }
-        let record = try database.recordPhotoCertification(of: id, jpeg: taken.jpeg, width: taken.width, height: taken.height,
-                                                           fromCamera: file == nil, maxPending: session.settings.maxPendingPhotoReviews, by: staff)
-        session.say(.photo(.taken(id: record.id, name: resident.resident.name, pending: try database.pendingPhotoReviews())))
+        let saved = try desk.photos(staff).record(of: id, jpeg: taken.jpeg, width: taken.width, height: taken.height,
+                                                  fromCamera: file == nil, maxPending: session.settings.maxPendingPhotoReviews)
+        session.say(.photo(.taken(id: saved.record.id, name: resident.file.resident.name, pending: saved.pending)))
+    }
+
+    /// Before a finger or a photo is asked for: a resident who may not be certified now is told
+    /// why and what to do instead (the desk refuses them again inside its transaction).
+    func explainRefusal(of record: ResidentRecord, again: String?, _ session: Session) throws(KioskError) {
+        guard let refusal = record.status.certificationRefusal(again: again) else { return }
+        Terminal.error(session.text(.statusLine(record.status, session.policy)))
+        Terminal.error(session.text(.nextStep(record.status, session.policy,
+                                              livesIn: session.policy.jurisdiction.residence(of: record.file.resident))))
+        throw refusal
     }
 }
 
@@ -114,17 +112,11 @@ struct Identify: AsyncParsableCommand {
 
     func run() async throws {
         try await Session.run(global) { session, reader throws(KioskError) in
-            let (database, staff) = try session.signIn(signIn)
-            try database.authorize(staff, .viewResident)
-            let info = try await ReaderCalls.firstReader(reader)
-            guard info.has(.identify) else { throw .reader(.notSupported) }
-            let gallery = try database.gallery(excluding: nil).filter { $0.template.fits(info) }
-            guard !gallery.isEmpty else { throw .noPrintsEnrolled }
-            let match = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.identify(gallery.map(\.template), session.coach) }
-            guard let match, let file = try database.residentFile(gallery[match].residentID) else { throw .notIdentified }
-            let summary = session.summary(file, status: database.status(of: file), reveal: false)
+            let (desk, staff) = try session.signIn(signIn)
+            let found = try await desk.certify(staff, reader: reader).identify(coach: session.coach)
+            let summary = session.summary(found.file, status: found.status, reveal: false)
             if json { return try JSONOutput.print(summary) }
-            session.say(.identified(name: file.resident.name, id: file.resident.id.masked))
+            session.say(.identified(name: found.file.resident.name, id: found.file.resident.id.masked))
             session.say(summary.text)
         }
     }

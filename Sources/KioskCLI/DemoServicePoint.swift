@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Foundation
 import KioskConfig
 import Reader
@@ -35,12 +34,12 @@ enum DemoServicePoint {
         }
         let demoSession = Session(settings: settings, language: session.language, clock: session.clock, environment: session.environment)
         Terminal.error(session.text(.screen(.demoPreparing)))
-        let (database, admin) = try AppDatabase.create(dataDirectory: settings.dataDirectory, settings: demoSession.databaseSettings,
-                                                       adminName: staffName, adminPassword: password)
+        let (desk, admin) = try ServiceDesk.create(dataDirectory: settings.dataDirectory, settings: demoSession.deskSettings,
+                                                   adminName: staffName, adminPassword: password)
         let reader = KioskScreen.Reader(demoSession)
         let examples: [DemoGuide.Example]
         do throws(KioskError) {
-            examples = try await prepare(database, admin: admin, reader: reader.service, socket: socket, directory: directory, session: demoSession)
+            examples = try await prepare(desk, admin: admin, reader: reader.service, socket: socket, directory: directory, session: demoSession)
         } catch {
             await reader.service.shutdown()
             throw error
@@ -54,7 +53,7 @@ enum DemoServicePoint {
             }
             _ = try? VirtualReaders.device(socket: socket, command: command, waitingUpTo: 2)
         }
-        try await KioskScreen.run(demoSession, database: database, reader: reader,
+        try await KioskScreen.run(demoSession, desk: desk, reader: reader,
                                   demo: .init(guide: DemoGuide(staffName: staffName, password: password, examples: examples), press: press))
     }
 
@@ -63,7 +62,7 @@ enum DemoServicePoint {
 
     /// The roster (generated, plus the examples), the examples' fingers enrolled on the virtual
     /// reader, one death reported, and a dozen home visits booked and scheduled.
-    private static func prepare(_ database: AppDatabase, admin: StaffMember, reader: ReaderService, socket: String, directory: String,
+    private static func prepare(_ service: ServiceDesk, admin: StaffMember, reader: ReaderService, socket: String, directory: String,
                                 session: Session) async throws(KioskError) -> [DemoGuide.Example] {
         let today = session.clock.today
         let kinds = examples(today: today)
@@ -75,9 +74,9 @@ enum DemoServicePoint {
         handle.seekToEndOfFile()
         handle.write(Data(extra.utf8))
         try? handle.close()
-        _ = try database.importRoster(path: roster, strict: true, by: admin)
+        _ = try service.roster(admin).importRoster(path: roster, strict: true)
 
-        let desk = EnrolDesk(database: database, reader: .live(reader), staff: admin)
+        let desk = service.enrol(admin, reader: .live(reader))
         for example in kinds where example.enrolled {
             for finger in [Finger.rightIndex, .leftIndex] {
                 // One press to start and one after each stage but the last: the reader may ask
@@ -98,7 +97,8 @@ enum DemoServicePoint {
             }
         }
         for example in kinds where example.kind == .demoDeceased {
-            _ = try database.reportDeath(of: example.id, DeathEntry(dateOfDeath: today.adding(days: -20), reporterName: "王小明", relation: "子", certificateNumber: "DEMO-0001"), by: admin)
+            _ = try service.residents(admin).reportDeath(of: example.id, DeathEntry(dateOfDeath: today.adding(days: -20), reporterName: "王小明",
+                                                                                    relation: "子", certificateNumber: "DEMO-0001"))
         }
         // A few home visits booked and a week scheduled, so the visit screens have something to show.
         var booked = 0
@@ -106,11 +106,11 @@ enum DemoServicePoint {
             let reason = [Mobility.ill, .disabled, .elderly][booked % 3]
             let request = VisitRequest(booker: VisitBooker(name: "家属", relation: "子女", phone: "13800138000"), reason: reason, evidence: "演示",
                                        address: nil, preferredDates: [], time: .any, notes: booked % 4 == 0 ? "卧床，请敲门两次" : "", ageOverride: nil)
-            if (try? database.bookVisit(of: ResidentID(trusted: fullNumber), request, by: admin)) != nil {
+            if (try? service.visits(admin).book(ResidentID(trusted: fullNumber), request)) != nil {
                 booked += 1
             }
         }
-        _ = try database.scheduleVisits(from: today.adding(days: 1), days: 7, staff: session.settings.visitStaff, by: admin)
+        _ = try service.visits(admin).schedule(from: today.adding(days: 1), days: 7, team: session.settings.visitStaff)
         return kinds.map { DemoGuide.Example(id: $0.id, name: $0.name, kind: $0.kind) }
     }
 

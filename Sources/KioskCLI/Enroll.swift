@@ -22,15 +22,15 @@ struct Enroll: AsyncParsableCommand {
     func run() async throws {
         try await Session.run(global) { session, reader throws(KioskError) in
             let id = try session.residentID(id)
-            let (database, staff) = try session.signIn(signIn)
-            let desk = EnrolDesk(database: database, reader: reader, staff: staff)
+            let (service, staff) = try session.signIn(signIn)
+            let desk = service.enrol(staff, reader: reader)
             _ = try await desk.enroll(id, finger: finger) { progress in
                 switch progress {
                 case .reader: Terminal.error(progress.message.text(session.language))
                 default: session.say(progress.message)
                 }
             }
-            session.say(.enrolled(finger, fingers: try database.prints(of: id).count, of: session.settings.fingerprint.fingersPerResident))
+            session.say(.enrolled(finger, fingers: try desk.fingers(of: id).count, of: session.settings.fingerprint.fingersPerResident))
         }
     }
 }
@@ -47,14 +47,8 @@ struct Unenroll: AsyncParsableCommand {
     func run() async throws {
         try await Session.run(global) { session, reader throws(KioskError) in
             let id = try session.residentID(id)
-            let (database, staff) = try session.signIn(signIn)
-            guard let stored = try database.prints(of: id).first(where: { $0.finger == finger }) else {
-                throw .printNotEnrolled(finger)
-            }
-            if stored.template.storedOnDevice {
-                try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.deleteStored(stored.template) }
-            }
-            try database.removeEnrolledPrint(finger, of: id, by: staff)
+            let (desk, staff) = try session.signIn(signIn)
+            try await desk.enrol(staff, reader: reader).unenrol(finger, of: id)
             session.say(.unenrolled(finger))
         }
     }

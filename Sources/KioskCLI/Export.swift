@@ -1,6 +1,6 @@
 import ArgumentParser
+import Desk
 import Domain
-import Store
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +11,7 @@ struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Certifications recorded here since a date, with a manifest (row count, SHA-256).",
             discussion: """
-                Writes FILE (CSV: \(AppDatabase.exportHeader)) with full ID numbers, as the bureau needs them, and \
+                Writes FILE (CSV: \(RecordsDesk.exportHeader)) with full ID numbers, as the bureau needs them, and \
                 FILE.manifest.json. Both are readable by this user only. Needs a signed-in supervisor or admin; audited.
                 """)
 
@@ -23,8 +23,8 @@ struct Export: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard let since = CivilDate(since) else { throw .usage(.notADate(option: "--since", value: since)) }
-                let (database, staff) = try session.signIn(signIn)
-                let manifest = try database.exportCertifications(since: since, to: out, by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let manifest = try desk.records(staff).export(since: since, to: out)
                 session.say(.exported(rows: manifest.rows, path: out, manifest: out + ".manifest.json", sha256: manifest.sha256))
             }
         }

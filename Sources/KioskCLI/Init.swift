@@ -1,6 +1,6 @@
 import ArgumentParser
+import Desk
 import Domain
-import Store
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +18,7 @@ struct Init: ParsableCommand {
     func run() throws {
         try Session.run(global) { session throws(KioskError) in
             let password = try session.password(file: passwordFile, prompt: .passwordPrompt(staff: admin))
-            let (_, member) = try AppDatabase.create(dataDirectory: session.settings.dataDirectory, settings: session.databaseSettings,
+            let (_, member) = try ServiceDesk.create(dataDirectory: session.settings.dataDirectory, settings: session.deskSettings,
                                                      adminName: admin, adminPassword: password)
             session.say(.initialized(dataDirectory: session.settings.dataDirectory, admin: member.name))
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Domain
-import Store
+import Files
 import Foundation
 import ImageFiles
 import Desk
@@ -82,12 +82,8 @@ struct ReaderCommand: AsyncParsableCommand {
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
-                let (database, staff) = try session.signIn(signIn)
-                let chip = try await ReaderCalls.firstReader(reader)
-                try database.authorize(staff, .manageReaderStorage)
-                try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
-                let forgotten = try database.forgetPrints(storedOn: chip, by: staff)
-                session.say(.storageCleared(forgotten: forgotten))
+                let (desk, staff) = try session.signIn(signIn)
+                session.say(.storageCleared(forgotten: try await desk.readerStorage(staff, reader: reader).clear()))
             }
         }
     }
@@ -108,12 +104,12 @@ extension ReaderCommand {
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
                 guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
-                let (database, staff) = try session.signIn(signIn)
-                try database.authorize(staff, .manageReaderStorage)
+                let (desk, staff) = try session.signIn(signIn)
+                let storage = desk.readerStorage(staff, reader: reader)
+                try storage.mayManage()
                 let info = try await ReaderCalls.firstReader(reader)
                 if info.has(.storage), info.has(.storageClear) {
-                    try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
-                    session.say(.storageCleared(forgotten: try database.forgetPrints(storedOn: info, by: staff)))
+                    session.say(.storageCleared(forgotten: try await storage.clear()))
                 }
                 session.say(.commissionEnrol(stages: info.enrollStages))
                 let template = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.enroll(nil, session.coach) }

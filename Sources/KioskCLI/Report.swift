@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import Store
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,19 +25,20 @@ struct Report: ParsableCommand {
                 guard let value = YearMonth(text) else { throw .usage(.notAMonth(option: "--month", value: text)) }
                 return value
             } ?? session.clock.today.yearMonth
-            let (database, staff) = try session.signIn(signIn)
+            let (desk, staff) = try session.signIn(signIn)
+            let reports = desk.reports(staff)
             if kind == .today {
-                let lines = try database.todayReport(by: staff)
+                let lines = try reports.today()
                 let rows = lines.map { TodayRow(certification: $0.certification, resident: $0.resident, session: session) }
                 return try emit(rows, title: .today(session.clock.today), session: session)
             }
             let lines: [ResidentReportLine]
             let title: Message.ReportTitle
             switch kind {
-            case .due: (lines, title) = (try database.dueReport(month: month, by: staff), .due(month))
-            case .overdue: (lines, title) = (try database.overdueReport(by: staff), .overdue)
-            case .suspended: (lines, title) = (try database.suspendedReport(by: staff), .suspended)
-            case .referred: (lines, title) = (try database.referredReport(by: staff), .referred)
+            case .due: (lines, title) = (try reports.due(in: month), .due(month))
+            case .overdue: (lines, title) = (try reports.overdue(), .overdue)
+            case .suspended: (lines, title) = (try reports.suspended(), .suspended)
+            case .referred: (lines, title) = (try reports.referred(), .referred)
             case .today: return
             }
             try emit(lines.map { ReportRow($0, session: session) }, title: title, session: session)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import Store
 import Desk
 
 struct ResidentCommand: ParsableCommand {
@@ -23,17 +22,14 @@ struct ResidentCommand: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let id = try session.residentID(id)
-                let database: AppDatabase
+                let record: ResidentRecord
                 if reveal {
-                    let (opened, staff) = try session.signIn(signIn)
-                    try opened.recordReveal(of: id, by: staff)
-                    database = opened
+                    let (desk, staff) = try session.signIn(signIn)
+                    record = try desk.residents(staff).reveal(id)
                 } else {
-                    database = try session.openDatabase()
+                    record = try session.openDesk().record(id)
                 }
-                guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-                let status = database.status(of: file)
-                let summary = session.summary(file, status: status, reveal: reveal)
+                let summary = session.summary(record.file, status: record.status, reveal: reveal)
                 if json { try JSONOutput.print(summary) } else { session.say(summary.text) }
             }
         }
@@ -54,8 +50,8 @@ struct ResidentCommand: ParsableCommand {
                 let entry = ContactEntry(phone: phone, address: address)
                 // The store's own rule, asked before the password: the same check runs again inside its write.
                 if let problem = entry.problem { throw .entryInvalid(problem) }
-                let (database, staff) = try session.signIn(signIn)
-                for change in try database.changeContact(of: id, entry, by: staff) {
+                let (desk, staff) = try session.signIn(signIn)
+                for change in try desk.residents(staff).changeContact(of: id, entry) {
                     let shown: (String?) -> String? = { change.field == .phone ? $0.map(ResidentSummary.maskPhone) : $0 }
                     session.say(.contactChanged(field: change.field == .phone ? .phone : .address, old: shown(change.oldValue),
                                                 new: shown(change.newValue)!))
@@ -83,10 +79,11 @@ struct ResidentCommand: ParsableCommand {
                 guard let dateOfDeath = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
                 let entry = DeathEntry(dateOfDeath: dateOfDeath, reporterName: reporter, relation: relation, certificateNumber: certificate)
                 if let problem = entry.problem { throw .entryInvalid(problem) }
-                let (database, staff) = try session.signIn(signIn)
-                _ = try database.reportDeath(of: id, entry, by: staff)
-                guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-                let summary = session.summary(file, status: database.status(of: file), reveal: false)
+                let (desk, staff) = try session.signIn(signIn)
+                let residents = desk.residents(staff)
+                _ = try residents.reportDeath(of: id, entry)
+                let record = try residents.record(id)
+                let summary = session.summary(record.file, status: record.status, reveal: false)
                 if json { return try JSONOutput.print(summary) }
                 session.say(.deathRecorded)
                 session.say(summary.text)

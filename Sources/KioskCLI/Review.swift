@@ -49,8 +49,8 @@ struct Review: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                let records = try database.photoCertifications(all: all, by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let records = try desk.review(staff).waiting(all: all)
                 if json { return try JSONOutput.print(records.map(Line.init)) }
                 guard !records.isEmpty else { return session.say(.photo(.noneWaiting)) }
                 for record in records {
@@ -71,13 +71,13 @@ struct Review: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                try database.authorize(staff, .reviewPhotos)
-                let record = try database.photoCertification(photo)
+                let (desk, staff) = try session.signIn(signIn)
+                let review = desk.review(staff)
+                let record = try review.record(photo)
                 if json { return try JSONOutput.print(Line(record)) }
                 session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
                                          capturedAt: record.capturedAt, staff: record.staffName, status: record.status)))
-                let jpeg = try database.photo(of: photo, by: staff)
+                let jpeg = try review.photo(photo).jpeg
                 let intake = PhotoIntake(settings: session.settings.photo)
                 do throws(PhotoProblem) {
                     let picture = try intake.preview(Photo(jpeg: jpeg, width: record.width, height: record.height), columns: min(80, Terminal.columns))
@@ -98,8 +98,8 @@ struct Review: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                let certified = try database.approvePhoto(photo, by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let certified = try desk.review(staff).approve(photo)
                 session.say(.photo(.approved(id: photo, receipt: certified.receipt.receiptNumber, certifiedAt: certified.certification.certifiedAt)))
             }
         }
@@ -116,9 +116,10 @@ struct Review: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
-                let (database, staff) = try session.signIn(signIn)
-                let certified = try database.rejectPhoto(photo, reason: reason.trimmingSpaces(), by: staff)
-                session.say(.photo(.rejected(id: photo, name: try database.photoCertification(photo).residentName, certified: certified)))
+                let (desk, staff) = try session.signIn(signIn)
+                let review = desk.review(staff)
+                let certified = try review.reject(photo, reason: reason.trimmingSpaces())
+                session.say(.photo(.rejected(id: photo, name: try review.record(photo).residentName, certified: certified)))
             }
         }
     }

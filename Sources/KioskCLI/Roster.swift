@@ -1,6 +1,6 @@
 import ArgumentParser
 import Domain
-import Store
+import Files
 import Foundation
 
 struct Roster: ParsableCommand {
@@ -31,8 +31,8 @@ struct Roster: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                let report = try database.importRoster(path: file, strict: strict, by: staff) { progress in
+                let (desk, staff) = try session.signIn(signIn)
+                let report = try desk.roster(staff).importRoster(path: file, strict: strict) { progress in
                     let phase: Message.RosterImportPhase = switch progress.phase {
                     case .checking: .checking
                     case .writing: .writing

@@ -1,5 +1,4 @@
 import Domain
-import Store
 import Foundation
 
 /// Invents a roster with valid ID numbers and a realistic mix: most certified this cycle, some due

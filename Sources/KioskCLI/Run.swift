@@ -1,6 +1,5 @@
 import ArgumentParser
 import Domain
-import Store
 import Foundation
 import KioskConfig
 import Reader
@@ -32,9 +31,9 @@ struct Run: AsyncParsableCommand {
             }
         } else {
             try await Session.run(global) { session async throws(KioskError) in
-                let database = try session.openDatabase()
+                let desk = try session.openDesk()
                 let reader = KioskScreen.Reader(session)
-                try await KioskScreen.run(session, database: database, reader: reader, demo: nil)
+                try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil)
             }
         }
         // Stopped by a signal: everything was let go as on a normal exit; the status says why.
@@ -68,10 +67,10 @@ enum KioskScreen {
         let services = Mutex<KioskServices?>(nil)
     }
 
-    static func run(_ session: Session, database: AppDatabase, reader: Reader, demo: Demo?) async throws(KioskError) {
+    static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?) async throws(KioskError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .usage(.terminalNeeded) }
         let loop = EventLoop()
-        let live = KioskServices(desk: ServiceDesk(database), reader: .live(reader.service), receipts: session.receiptPrinter,
+        let live = KioskServices(desk: desk, reader: .live(reader.service), receipts: session.receiptPrinter,
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
                                  photos: session.settings.photo, maxPendingPhotos: session.settings.maxPendingPhotoReviews,
                                  demo: demo?.press, post: loop.post)

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Desk
 import Domain
-import Store
 import Foundation
 import KioskConfig
 import Reader
@@ -68,22 +68,21 @@ struct Session {
         return Session(settings: settings, language: language, clock: clock, environment: environment)
     }
 
-    var databaseSettings: AppDatabase.Settings {
-        AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn,
-                             fingerprintPolicy: settings.fingerprint, visitPolicy: settings.visitPolicy,
-                             printKeyFile: settings.printKeyFile, clock: clock)
+    var deskSettings: ServiceDesk.Settings {
+        ServiceDesk.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signIn: settings.signIn,
+                             fingerprint: settings.fingerprint, visits: settings.visitPolicy, printKeyFile: settings.printKeyFile, clock: clock)
     }
 
-    func openDatabase() throws(KioskError) -> AppDatabase {
-        try AppDatabase.open(dataDirectory: settings.dataDirectory, settings: databaseSettings)
+    func openDesk() throws(KioskError) -> ServiceDesk {
+        try ServiceDesk.open(dataDirectory: settings.dataDirectory, settings: deskSettings)
     }
 
-    /// Opens the database and signs the staff member in.
-    func signIn(_ options: SignInOptions) throws(KioskError) -> (AppDatabase, StaffMember) {
-        let database = try openDatabase()
+    /// Opens the desk and signs the staff member in.
+    func signIn(_ options: SignInOptions) throws(KioskError) -> (ServiceDesk, StaffMember) {
+        let desk = try openDesk()
         guard let name = options.staff ?? environment["KIOSK_STAFF"], !name.isEmpty else { throw .noCredentials }
         let password = try password(file: options.passwordFile, prompt: .passwordPrompt(staff: name))
-        return (database, try database.signIn(name: name, password: password))
+        return (desk, try desk.signIn(name: name, password: password))
     }
 
     /// A password from a file, from KIOSK_PASSWORD, or typed at the terminal without echo.

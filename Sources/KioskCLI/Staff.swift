@@ -24,10 +24,10 @@ struct Staff: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, admin) = try session.signIn(signIn)
+                let (desk, admin) = try session.signIn(signIn)
                 guard let password = try newPasswordFile.map({ file throws(KioskError) in try session.password(file: file, prompt: .passwordPrompt(staff: name)) })
                     ?? Terminal.readSecret(prompt: session.text(.passwordPrompt(staff: name))) else { throw .noCredentials }
-                let member = try database.addStaff(name: name, role: role, password: password, by: admin)
+                let member = try desk.staffAccounts(admin).add(name: name, role: role, password: password)
                 session.say(.staffAdded(name: member.name, role: member.role))
             }
         }
@@ -42,8 +42,8 @@ struct Staff: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, _) = try session.signIn(signIn)
-                let accounts = try database.staffAccounts()
+                let (desk, member) = try session.signIn(signIn)
+                let accounts = try desk.staffAccounts(member).list()
                 if json { return try JSONOutput.print(accounts) }
                 var rows = [[Message.Label.name, .role, .active, .failedAttempts, .locked].map { session.text(.label($0)) }]
                 for account in accounts {
@@ -64,8 +64,8 @@ struct Staff: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, admin) = try session.signIn(signIn)
-                try database.unlockStaff(name: name, by: admin)
+                let (desk, admin) = try session.signIn(signIn)
+                try desk.staffAccounts(admin).unlock(name: name)
                 session.say(.staffUnlocked(name: name))
             }
         }

@@ -46,11 +46,10 @@ struct Visit: ParsableCommand {
                                            evidence: evidence, address: address, preferredDates: dates, time: time, notes: notes,
                                            ageOverride: ageOverride)
                 if let problem = request.problem { throw .entryInvalid(problem) }
-                let (database, staff) = try session.signIn(signIn)
-                let booking = try database.bookVisit(of: id, request, by: staff)
-                if json { return try JSONOutput.print(["id": booking.id]) }
-                let name = try database.residentFile(id)?.resident.name ?? ""
-                session.say(.visit(.booked(id: booking.id, name: name)))
+                let (desk, staff) = try session.signIn(signIn)
+                let booked = try desk.visits(staff).book(id, request)
+                if json { return try JSONOutput.print(["id": booked.booking.id]) }
+                session.say(.visit(.booked(id: booked.booking.id, name: booked.name)))
             }
         }
     }
@@ -79,8 +78,8 @@ struct Visit: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                let queue = try database.visitQueue(by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let queue = try desk.visits(staff).queue()
                 if json {
                     return try JSONOutput.print(queue.enumerated().map { index, entry in
                         Line(position: index + 1, id: entry.visit.booking.id, idNumber: entry.visit.booking.residentID.masked,
@@ -146,8 +145,9 @@ struct Visit: ParsableCommand {
                 } else {
                     start = session.clock.today.adding(days: 1)
                 }
-                let (database, staff) = try session.signIn(signIn)
-                let change = try database.scheduleVisits(from: start, days: days, staff: session.settings.visitStaff, by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let visits = desk.visits(staff)
+                let change = try visits.schedule(from: start, days: days, team: session.settings.visitStaff)
                 let outcome = change.outcome
                 if json {
                     return try JSONOutput.print(Output(
@@ -157,7 +157,7 @@ struct Visit: ParsableCommand {
                         dropped: change.dropped, trips: outcome.trips, averageVisitsPerTrip: outcome.averageVisitsPerTrip))
                 }
                 // Names, communities and deadlines of the bookings, as the queue has them.
-                let queue = Dictionary(try database.visitQueue(by: staff).map { ($0.visit.booking.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let queue = Dictionary(try visits.queue().map { ($0.visit.booking.id, $0) }, uniquingKeysWith: { first, _ in first })
                 func who(_ id: String) -> (name: String, masked: String, community: String) {
                     guard let entry = queue[id] else { return ("", "", "") }
                     return (entry.name, entry.visit.booking.residentID.masked, entry.visit.booking.community)
@@ -196,8 +196,8 @@ struct Visit: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard let day = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
-                let (database, member) = try session.signIn(signIn)
-                try database.pinVisit(booking, on: day, with: visitor, team: session.settings.visitStaff, by: member)
+                let (desk, member) = try session.signIn(signIn)
+                try desk.visits(member).pin(booking, on: day, with: visitor, team: session.settings.visitStaff)
                 session.say(.visit(.pinned(id: booking, date: day, staff: visitor)))
             }
         }
@@ -214,8 +214,8 @@ struct Visit: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard let day = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
-                let (database, member) = try session.signIn(signIn)
-                let stops = try database.visitStops(on: day, staff: visitor, by: member)
+                let (desk, member) = try session.signIn(signIn)
+                let stops = try desk.visits(member).stops(on: day, visitor: visitor)
                 guard !stops.isEmpty else { return session.say(.visit(.noVisits(day))) }
                 let byStaff = Dictionary(grouping: stops, by: \.slot.staff)
                 for (index, visitor) in byStaff.keys.sorted().enumerated() {
@@ -249,8 +249,8 @@ struct Visit: ParsableCommand {
                 } else {
                     day = session.clock.today.adding(days: 1)
                 }
-                let (database, member) = try session.signIn(signIn)
-                let stops = try database.visitStops(on: day, staff: nil, by: member)
+                let (desk, member) = try session.signIn(signIn)
+                let stops = try desk.visits(member).stops(on: day, visitor: nil)
                 guard !stops.isEmpty else { return session.say(.visit(.noVisits(day))) }
                 for stop in stops {
                     session.say(.visit(.reminder(phone: stop.booking.booker.phone, booker: stop.booking.booker.name, name: stop.residentName,
@@ -284,9 +284,8 @@ struct Visit: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, member) = try session.signIn(signIn)
-                try database.authorize(member, .bookVisit)
-                let record = try database.visitRecord(booking)
+                let (desk, member) = try session.signIn(signIn)
+                let record = try desk.visits(member).record(booking)
                 try JSONOutput.print(Output(
                     id: record.booking.id, idNumber: record.booking.residentID.masked, name: record.residentName, status: record.status.rawValue,
                     reason: record.booking.reason.rawValue, address: record.booking.address, date: record.slot?.date.description,
@@ -309,8 +308,8 @@ struct Visit: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard let evidence = VisitEvidence(rawValue: evidence) else { throw .usage(.oneOf(VisitEvidence.allCases.map(\.rawValue))) }
-                let (database, staff) = try session.signIn(signIn)
-                let certified = try database.completeVisit(booking, evidence: evidence, by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                let certified = try desk.visits(staff).complete(booking, evidence: evidence)
                 session.say(.visit(.completed(id: booking, receipt: certified.receipt.receiptNumber)))
             }
         }
@@ -328,9 +327,9 @@ struct Visit: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard let miss = VisitMiss(rawValue: reason) else { throw .usage(.oneOf(VisitMiss.allCases.map(\.rawValue))) }
-                let (database, staff) = try session.signIn(signIn)
-                try database.missVisit(booking, miss, note: note.trimmingSpaces(), by: staff)
-                session.say(.visit(.missed(id: booking, times: try database.visitRecord(booking).missedVisits)))
+                let (desk, staff) = try session.signIn(signIn)
+                let times = try desk.visits(staff).miss(booking, miss, note: note.trimmingSpaces())
+                session.say(.visit(.missed(id: booking, times: times)))
             }
         }
     }
@@ -345,8 +344,8 @@ struct Visit: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let (database, staff) = try session.signIn(signIn)
-                try database.rescheduleVisit(booking, note: note.trimmingSpaces(), by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                try desk.visits(staff).anotherDay(booking, note: note.trimmingSpaces())
                 session.say(.visit(.rescheduled(id: booking)))
             }
         }
@@ -363,8 +362,8 @@ struct Visit: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
-                let (database, staff) = try session.signIn(signIn)
-                try database.cancelVisit(booking, reason: reason.trimmingSpaces(), by: staff)
+                let (desk, staff) = try session.signIn(signIn)
+                try desk.visits(staff).cancel(booking, reason: reason.trimmingSpaces())
                 session.say(.visit(.cancelled(id: booking)))
             }
         }

@@ -1,4 +1,3 @@
-import Domain
 import Foundation
 
 /// The kiosk's notion of now, and the conversion between stored instants (Unix milliseconds, UTC)
