@@ -7,8 +7,13 @@ extension AppDatabase {
     // MARK: Sealing
 
     /// What the seal is bound to: the same bytes under another resident or finger do not open.
+    /// The sealed print's format, stored with each print (NULL for prints sealed before the column,
+    /// which are format 1). A kiosk meeting a format it does not know refuses to read the print
+    /// rather than guess; a newer format is a new number and a new seal context.
+    static let printFormat: Int64 = 1
+
     private func sealContext(resident: String, finger: Finger, driver: String, deviceID: String) -> Data {
-        Data("kiosk-print-v1|\(resident)|\(finger.rawValue)|\(driver)|\(deviceID)".utf8)
+        Data("kiosk-print-v\(Self.printFormat)|\(resident)|\(finger.rawValue)|\(driver)|\(deviceID)".utf8)
     }
 
     private func seal(_ template: FingerprintTemplate, finger: Finger, of resident: ResidentID) throws -> Data {
@@ -19,6 +24,10 @@ extension AppDatabase {
     }
 
     func storedPrint(_ row: Row) throws(KioskError) -> StoredPrint {
+        let format: Int64 = row["format"] ?? 1
+        guard format == Self.printFormat else {
+            throw .storedValueUnknown(table: "enrolled_print", column: "format", value: String(format))
+        }
         let resident: String = row["resident_id"], finger: Finger = try storedWord(row["finger"] as String, table: "enrolled_print", column: "finger")
         let driver: String = row["driver"], deviceID: String = row["device_id"]
         do {
@@ -85,10 +94,11 @@ extension AppDatabase {
             let now = clock.now()
             let printID = RecordID.make(at: now)
             try db.execute(sql: """
-                INSERT INTO enrolled_print (id, service_point, resident_id, finger, driver, device_id, stored_on_device, sealed, enrolled_at, staff_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO enrolled_print (id, service_point, resident_id, finger, driver, device_id, stored_on_device, sealed, enrolled_at,
+                                            staff_id, format)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [printID, servicePoint.code, id.fullNumber, finger.rawValue, template.driver, template.deviceID,
-                                 template.storedOnDevice, sealed, now, staff.id])
+                                 template.storedOnDevice, sealed, now, staff.id, Self.printFormat])
             try AuditLog.append(db, in: self, staff: staff.id, action: .printEnrolled, subject: .init(table: "enrolled_print", id: printID),
                                 detail: "finger=\(finger.rawValue) driver=\(template.driver)")
             return try Row.fetchOne(db, sql: "SELECT * FROM enrolled_print WHERE id = ?", arguments: [printID])!

@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("2026-11-30-posthumous-alerts", migrate: posthumousAlerts)
         migrator.registerMigration("2026-11-30-visit-age-override", migrate: visitAgeOverride)
         migrator.registerMigration("2026-11-30-residence", migrate: residence)
+        migrator.registerMigration("2026-12-01-print-format", migrate: printFormat)
         return migrator
     }
 
@@ -325,5 +326,11 @@ extension Schema {
     /// does not say. Last in the table, so the digests of rows written before it stay as they were.
     static func residence(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE resident ADD COLUMN residence TEXT CHECK (residence IN ('harbin', 'elsewhere', 'abroad'))")
+    }
+
+    /// The format of each sealed print; NULL for those sealed before, which are format 1 (and
+    /// keep their audit digests: NULL columns are left out of them).
+    static func printFormat(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE enrolled_print ADD COLUMN format INTEGER CHECK (format IS NULL OR format >= 1)")
     }
 }

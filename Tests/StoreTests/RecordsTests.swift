@@ -36,6 +36,19 @@ struct RecordsTests {
         #expect(try kiosk.database.residentFile(IDs.resident(suspended)) != nil, "the others still read")
     }
 
+    /// A sealed print says its format; one this kiosk does not know is refused, never guessed at.
+    @Test func aPrintOfAnUnknownFormatIsRefused() throws {
+        let kiosk = try kiosk()
+        let template = FingerprintTemplate(data: [1, 2, 3], driver: "virtual_image", deviceID: "0", finger: .rightIndex, storedOnDevice: false)
+        _ = try kiosk.database.saveEnrolledPrint(template, of: IDs.resident(due), by: kiosk.admin)
+        #expect(try kiosk.database.prints(of: IDs.resident(due)).map(\.template.data) == [[1, 2, 3]])
+        try kiosk.tamper("UPDATE enrolled_print SET format = NULL")
+        #expect(try kiosk.database.prints(of: IDs.resident(due)).count == 1, "prints sealed before the column are format 1")
+        try kiosk.tamper("UPDATE enrolled_print SET format = 2")
+        #expect(KioskError.caught { _ = try kiosk.database.prints(of: IDs.resident(due)) }
+                == .storedValueUnknown(table: "enrolled_print", column: "format", value: "2"))
+    }
+
     /// The rules of what staff type hold in the store itself, whatever front-end calls it.
     @Test func theStoreRefusesAnIncompleteDeathReportContactChangeOrBooking() throws {
         let kiosk = try kiosk()
