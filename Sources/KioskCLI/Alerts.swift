@@ -12,7 +12,7 @@ struct Alerts: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Flag(help: "Include resolved alerts.") var all = false
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         struct Line: Encodable {
             var id: String
@@ -33,7 +33,7 @@ struct Alerts: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, staff) = try session.signIn(signIn)
                 let alerts = try desk.alerts(staff).list(includingResolved: all)
-                if json {
+                if output.json {
                     return try JSONOutput.print(alerts.map {
                         Line(id: $0.id, raisedAt: $0.raisedAt, raisedBy: $0.raisedBy, idNumber: $0.residentID.masked, finger: $0.finger,
                              certifiedOn: $0.posthumous?.certifiedOn, diedOn: $0.posthumous?.diedOn, matchedIdNumber: $0.matchedResidentID?.masked, matchedFinger: $0.matchedFinger, status: $0.status.rawValue,

@@ -14,7 +14,7 @@ struct Audit: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("anchor"), help: "SEQ:HASH of an entry kept outside the database (an export manifest's audit_anchor); repeatable.")
         var anchors: [String] = []
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         struct Outcome: Encodable {
             var intact: Bool
@@ -37,7 +37,7 @@ struct Audit: ParsableCommand {
                 let verification = try session.openDesk().verifyAudit(anchors: anchors)
                 intact = verification.intact
                 let findings = verification.findings.map { session.text(.auditFinding($0)) }
-                if json {
+                if output.json {
                     return try JSONOutput.print(Outcome(intact: verification.intact, entries: verification.entries,
                                                         firstBrokenEntry: verification.findings.first?.seq, findings: findings))
                 }

@@ -108,14 +108,14 @@ struct Identify: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var signIn: SignInOptions
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await Session.run(global) { session, reader throws(KioskError) in
             let (desk, staff) = try session.signIn(signIn)
             let found = try await desk.certify(staff, reader: reader).identify(coach: session.coach)
             let summary = session.summary(found.file, status: found.status, reveal: false)
-            if json { return try JSONOutput.print(summary) }
+            if output.json { return try JSONOutput.print(summary) }
             session.say(.identified(name: found.file.resident.name, id: found.file.resident.id.masked))
             session.say(summary.text)
         }

@@ -14,6 +14,11 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// How a staff member signs in for a command that changes data.
+/// `--json`, the same on every command that has it: the output for scripts.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON, for scripts.") var json = false
+}
+
 struct SignInOptions: ParsableArguments {
     @Option(name: .customLong("staff"), help: "Staff member signing in (default: KIOSK_STAFF).")
     var staff: String?

@@ -15,12 +15,12 @@ struct ReaderCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Readers present: driver, name, device id, features, enrol stages, scan type.")
 
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
                 let readers = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.readers() }
-                if json { return try JSONOutput.print(readers) }
+                if output.json { return try JSONOutput.print(readers) }
                 guard !readers.isEmpty else { return session.say(Message.error(.reader(.noReader)).text(session.language)) }
                 var rows = [["driver", "name", "device", "features", "stages", "scan"]]
                 for info in readers {
@@ -57,13 +57,13 @@ struct ReaderCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Prints kept on the reader's own chip (match-on-chip readers).")
 
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
                 let prints = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.storedPrints() }
                 let rows = prints.map { ["finger": $0.finger?.rawValue ?? "-", "driver": $0.driver, "device": $0.deviceID] }
-                if json { return try JSONOutput.print(rows) }
+                if output.json { return try JSONOutput.print(rows) }
                 session.say(.storedPrints(count: prints.count))
                 for row in rows { session.say("  \(row["finger"]!)  \(row["driver"]!) #\(row["device"]!)") }
             }

@@ -15,11 +15,11 @@ struct Report: ParsableCommand {
     @Argument(help: "Which list: due, overdue, suspended, referred or today.") var kind: Kind
     @Option(help: "For due: the recommended month, YYYY-MM (default: this month).") var month: String?
     @Flag(help: "Print CSV.") var csv = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Session.run(global) { session throws(KioskError) in
-            if csv && json { throw .usage(.conflictingFormats) }
+            if csv && output.json { throw .usage(.conflictingFormats) }
             if month != nil, kind != .due { throw .usage(.monthOnlyForDue) }
             let month = try month.map { text throws(KioskError) in
                 guard let value = YearMonth(text) else { throw .usage(.notAMonth(option: "--month", value: text)) }
@@ -46,7 +46,7 @@ struct Report: ParsableCommand {
     }
 
     private func emit<Row: ReportPrintable>(_ rows: [Row], title: Message.ReportTitle, session: Session) throws(KioskError) {
-        if json { return try JSONOutput.print(rows) }
+        if output.json { return try JSONOutput.print(rows) }
         if csv {
             print(Row.csvHeader)
             for row in rows { print(row.csvFields.map(CSVField.escape).joined(separator: ",")) }

@@ -17,7 +17,7 @@ struct ResidentCommand: ParsableCommand {
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "18-character ID number.") var id: String
         @Flag(help: "Show the full ID number and phone (needs a signed-in staff member; audited).") var reveal = false
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
@@ -30,7 +30,7 @@ struct ResidentCommand: ParsableCommand {
                     record = try session.openDesk().record(id)
                 }
                 let summary = session.summary(record.file, status: record.status, reveal: reveal)
-                if json { try JSONOutput.print(summary) } else { session.say(summary.text) }
+                if output.json { try JSONOutput.print(summary) } else { session.say(summary.text) }
             }
         }
     }
@@ -71,7 +71,7 @@ struct ResidentCommand: ParsableCommand {
         @Option(help: "Name of the family member reporting.") var reporter: String
         @Option(help: "Their relation to the deceased.") var relation: String
         @Option(help: "Death certificate number.") var certificate: String
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
@@ -84,7 +84,7 @@ struct ResidentCommand: ParsableCommand {
                 _ = try residents.reportDeath(of: id, entry)
                 let record = try residents.record(id)
                 let summary = session.summary(record.file, status: record.status, reveal: false)
-                if json { return try JSONOutput.print(summary) }
+                if output.json { return try JSONOutput.print(summary) }
                 session.say(.deathRecorded)
                 session.say(summary.text)
             }

@@ -45,13 +45,13 @@ struct Review: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Flag(help: "Include reviewed ones.") var all = false
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, staff) = try session.signIn(signIn)
                 let records = try desk.review(staff).waiting(all: all)
-                if json { return try JSONOutput.print(records.map(Line.init)) }
+                if output.json { return try JSONOutput.print(records.map(Line.init)) }
                 guard !records.isEmpty else { return session.say(.photo(.noneWaiting)) }
                 for record in records {
                     session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
@@ -67,14 +67,14 @@ struct Review: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "The photo certification's id.") var photo: String
-        @Flag(help: "Print JSON (without the picture).") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, staff) = try session.signIn(signIn)
                 let review = desk.review(staff)
                 let record = try review.record(photo)
-                if json { return try JSONOutput.print(Line(record)) }
+                if output.json { return try JSONOutput.print(Line(record)) }
                 session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
                                          capturedAt: record.capturedAt, staff: record.staffName, status: record.status)))
                 let jpeg = try review.photo(photo).jpeg

@@ -25,7 +25,7 @@ struct Roster: ParsableCommand {
         @Argument(help: "The roster CSV file.") var file: String
         @Flag(help: "Import nothing if any row is bad.") var strict = false
         @Option(help: "Where to write rejected rows (default: DATA_DIR/imports/<time>.rejects.csv).") var rejects: String?
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         static let shownRejections = 20
 
@@ -46,7 +46,7 @@ struct Roster: ParsableCommand {
                 if !report.rejections.isEmpty {
                     rejectsPath = try writeRejects(report, session: session)
                 }
-                if json {
+                if output.json {
                     try JSONOutput.print(ImportJSON(report, rejectsFile: rejectsPath, session: session))
                 } else {
                     for rejection in report.rejections.prefix(Self.shownRejections) {

@@ -38,13 +38,13 @@ struct Staff: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, member) = try session.signIn(signIn)
                 let accounts = try desk.staffAccounts(member).list()
-                if json { return try JSONOutput.print(accounts) }
+                if output.json { return try JSONOutput.print(accounts) }
                 var rows = [[Message.Label.name, .role, .active, .failedAttempts, .locked].map { session.text(.label($0)) }]
                 for account in accounts {
                     rows.append([account.name, session.text(.role(account.role)), session.text(.label(account.active ? .yes : .no)),

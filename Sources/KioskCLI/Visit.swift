@@ -29,7 +29,7 @@ struct Visit: ParsableCommand {
         @Option(help: "morning, afternoon or any.") var time = "any"
         @Option(help: "For the visiting staff (\"bedridden, ring twice\").") var notes = ""
         @Option(help: "Why someone under the policy's age is booked as elderly (recorded with the booking).") var ageOverride: String?
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
@@ -48,7 +48,7 @@ struct Visit: ParsableCommand {
                 if let problem = request.problem { throw .entryInvalid(problem) }
                 let (desk, staff) = try session.signIn(signIn)
                 let booked = try desk.visits(staff).book(id, request)
-                if json { return try JSONOutput.print(["id": booked.booking.id]) }
+                if output.json { return try JSONOutput.print(["id": booked.booking.id]) }
                 session.say(.visit(.booked(id: booked.booking.id, name: booked.name)))
             }
         }
@@ -59,7 +59,7 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         struct Line: Encodable {
             var position: Int
@@ -80,7 +80,7 @@ struct Visit: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, staff) = try session.signIn(signIn)
                 let queue = try desk.visits(staff).queue()
-                if json {
+                if output.json {
                     return try JSONOutput.print(queue.enumerated().map { index, entry in
                         Line(position: index + 1, id: entry.visit.booking.id, idNumber: entry.visit.booking.residentID.masked,
                              name: entry.name, community: entry.visit.booking.community,
@@ -121,7 +121,7 @@ struct Visit: ParsableCommand {
         @OptionGroup var signIn: SignInOptions
         @Option(help: "First day, YYYY-MM-DD (default: tomorrow).") var from: String?
         @Option(help: "How many days.") var days = 7
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: OutputOptions
 
         struct Output: Encodable {
             struct Slot: Encodable { var id: String; var date: String; var staff: String; var pinned: Bool }
@@ -149,7 +149,7 @@ struct Visit: ParsableCommand {
                 let visits = desk.visits(staff)
                 let change = try visits.schedule(from: start, days: days, team: session.settings.visitStaff)
                 let outcome = change.outcome
-                if json {
+                if output.json {
                     return try JSONOutput.print(Output(
                         slots: outcome.slots.sorted { ($0.value.date, $0.value.staff, $0.key) < ($1.value.date, $1.value.staff, $1.key) }
                             .map { .init(id: $0.key, date: $0.value.date.description, staff: $0.value.staff, pinned: $0.value.pinned) },
