@@ -10,12 +10,6 @@ public struct CertifyDesk: Sendable {
     let reader: ReaderClient
     let staff: StaffMember
 
-    public init(database: AppDatabase, reader: ReaderClient, staff: StaffMember) {
-        self.database = database
-        self.reader = reader
-        self.staff = staff
-    }
-
     /// The resident's prints this reader can check, after the status engine allows a certification
     /// (so nobody is asked for a finger that could not count). The record itself checks again,
     /// inside its transaction.

@@ -10,12 +10,6 @@ public struct EnrolDesk: Sendable {
     let reader: ReaderClient
     let staff: StaffMember
 
-    public init(database: AppDatabase, reader: ReaderClient, staff: StaffMember) {
-        self.database = database
-        self.reader = reader
-        self.staff = staff
-    }
-
     /// Enrols one finger: as many scans as the reader asks, then one confirming scan identified
     /// against every print enrolled for other people on this reader and the new one last (when
     /// the reader can identify). A match with someone else's refuses the enrolment and raises a

@@ -38,8 +38,9 @@ struct DeskKiosk {
         precondition(report.committed && report.inserted == residents.count, "the test roster imports")
     }
 
-    var certify: CertifyDesk { CertifyDesk(database: database, reader: reader.client, staff: admin) }
-    var enrol: EnrolDesk { EnrolDesk(database: database, reader: reader.client, staff: admin) }
+    var desk: ServiceDesk { ServiceDesk(database) }
+    var certify: CertifyDesk { desk.certify(admin, reader: reader.client) }
+    var enrol: EnrolDesk { desk.enrol(admin, reader: reader.client) }
 
     /// Enrols `finger` of `id` from the scripted press `label` (one scan, and the confirming one
     /// on a reader that identifies).

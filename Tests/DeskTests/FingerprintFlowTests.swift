@@ -67,7 +67,7 @@ struct FingerprintFlowTests {
         let first = ScriptedReader(deviceID: "0")
         let kiosk = try kiosk(reader: first)
         _ = try await kiosk.enrolled(wang, .rightIndex, as: "wang")
-        let other = CertifyDesk(database: kiosk.database, reader: ScriptedReader(deviceID: "7").client, staff: kiosk.admin)
+        let other = kiosk.desk.certify(kiosk.admin, reader: ScriptedReader(deviceID: "7").client)
         let error = await KioskError.caught { _ = try await other.certify(wang) { _ in } }
         #expect(error == .printsFromAnotherReader(enrolledOn: ["scripted #0"], reader: "scripted #7"))
     }
