@@ -1,0 +1,52 @@
+import Desk
+import Domain
+import Foundation
+import Testing
+
+/// Photo certification and home visits through the desk, in-process on SQLite.
+@Suite("Desk: photo certification and home visits")
+struct PhotoAndVisitFlowTests {
+    let wang = DeskKiosk.id(birth: "19400615", sequence: "111")
+    let li = DeskKiosk.id(birth: "19421103", sequence: "222")
+
+    func kiosk() throws -> DeskKiosk {
+        try DeskKiosk(residents: [(wang, "王建国", "2025-06-10"), (li, "李秀英", "2025-11-03")])
+    }
+
+    @Test func aPhotoCountsOnceASupervisorApprovesItNotBefore() throws {
+        let kiosk = try kiosk()
+        let desk = kiosk.desk
+        _ = try desk.staffAccounts(kiosk.admin).add(name: "op1", role: .operator, password: "operator-password-1")
+        let operatorOne = try desk.signIn(name: "op1", password: "operator-password-1")
+        let saved = try desk.photos(operatorOne).record(of: wang, jpeg: Data([0xFF, 0xD8, 0xFF, 0xD9]), width: 640, height: 480,
+                                                       fromCamera: true, maxPending: 10)
+        #expect(saved.pending == 1)
+        #expect(try desk.residents(kiosk.admin).record(wang).status.code == .due, "not certified before the review")
+        // Nobody reviews their own photo, and an operator reviews none.
+        #expect(KioskError.caughtNow { _ = try desk.review(operatorOne).approve(saved.record.id) } != nil)
+        let certified = try desk.review(kiosk.admin).approve(saved.record.id)
+        #expect(certified.certification.method == .photo)
+        #expect(certified.receipt.name == "王建国")
+        #expect(try desk.residents(kiosk.admin).record(wang).status.code == .certified)
+        #expect(try desk.review(kiosk.admin).waiting().isEmpty)
+    }
+
+    @Test func aBookedVisitIsScheduledAndItsCompletionCertifies() throws {
+        let kiosk = try kiosk()
+        let visits = kiosk.desk.visits(kiosk.admin)
+        let request = VisitRequest(booker: VisitBooker(name: "王小明", relation: "子", phone: "13800138000"), reason: .elderly, evidence: "身份证",
+                                   address: nil, preferredDates: [], time: .any, notes: "", ageOverride: nil)
+        let booked = try visits.book(wang, request)
+        #expect(booked.name == "王建国")
+        #expect(booked.booking.address == "哈尔滨市南岗区学府路1号", "the address on record")
+        // A second open booking for the same resident is refused.
+        #expect(KioskError.caughtNow { _ = try visits.book(wang, request) } == .visitRefused(.openBookingExists(id: booked.booking.id)))
+        let team = [VisitStaff(name: "张敏", days: Set(Weekday.allCases), dailyCapacity: 4)]
+        let change = try visits.schedule(from: DeskKiosk.moment.date.adding(days: 1), days: 7, team: team)
+        #expect(change.outcome.slots[booked.booking.id] != nil)
+        let certified = try visits.complete(booked.booking.id, evidence: .fingerprint)
+        #expect(certified.certification.method == .homeVisit)
+        #expect(try kiosk.desk.residents(kiosk.admin).record(wang).status.code == .certified)
+        #expect(try visits.queue().isEmpty)
+    }
+}
