@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Workflows <- TUI <- KioskCLI.
+// Matcher (the kiosk's own 1:N fingerprint search, pure Swift, no I/O) depends on nothing; Reader uses it.
 // Domain holds the bureau's rules and must never import SQLite, libfprint or curses. Workflows is
 // the work done at the desk (certify, enrol, receipts) that the command line and the screen share;
 // TUI is the ncurses kiosk; only KioskCLI puts the live reader (libfprint) together with the rest.
@@ -22,7 +23,8 @@ let package = Package(
         .systemLibrary(name: "CLibfprint", pkgConfig: "libfprint-2", providers: [.apt(["libfprint-2-dev"])]),
         .systemLibrary(name: "CImageFiles", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "libtiff-dev"])]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "Reader", dependencies: ["Domain", "CLibfprint"]),
+        .target(name: "Matcher"),
+        .target(name: "Reader", dependencies: ["Domain", "Matcher", "CLibfprint"]),
         .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
         // Photos through ffmpeg (camera capture, checking and re-encoding), all in memory.
         .target(name: "Photos", dependencies: ["Domain"]),
@@ -47,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Workflows", "TUI",
+                "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Workflows", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,7 +58,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain"]),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
+        .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain", "Matcher"]),
         .testTarget(name: "PhotosTests", dependencies: ["Photos", "Domain"]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Workflows", "Store", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import ImageFiles
+import Matcher
 import Reader
 import Store
 import Workflows
@@ -36,14 +37,15 @@ struct ImageCollection {
 struct AccuracyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accuracy",
-        abstract: "False non-match and false match rates of the real pipeline on a folder of fingerprint images.",
+        abstract: "False non-match and false match rates of libfprint's matcher and the kiosk's, side by side, on a folder of fingerprint images.",
         discussion: """
             Images named <finger>_<impression>.<tif|png> (as FVC's). Through libfprint's virtual image reader: \
-            enrol impressions 1-5 of each finger; verify every later impression against its own finger (genuine) \
-            and impression 7 of every other finger (impostor). Rates for one attempt; for three attempts (a \
-            genuine finger passes if any of impressions 6-8 matches; an impostor if any of 6-8 of the other \
-            finger does); and for the two-finger policy (fingers paired as one resident, three attempts \
-            alternating the two fingers).
+            enrol impressions 1-5 of each finger, and scan every image once. Then every later impression (6-8) of \
+            every finger is compared with every enrolled finger: by libfprint's verify (NBIS/bozorth3, threshold 40, \
+            a scan each) and by the kiosk's matcher on the minutiae of the same scans. Rates for one attempt (all \
+            genuine and all impostor pairs); for three attempts (a finger passes if any of impressions 6-8 matches); \
+            for the two-finger policy as certify runs it (fingers paired as one resident, three attempts, each \
+            identified against both enrolled fingers); and, for the kiosk's matcher, every pair of single images.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -60,63 +62,113 @@ struct AccuracyBench: AsyncParsableCommand {
             let rig = VirtualImageRig(directory: work, scanTimeout: 30)
 
             var templates: [String: FingerprintTemplate] = [:]
+            var enrolled: [String: FingerMinutiae] = [:]
             for finger in fingers {
                 rig.enqueue(try (1...5).map { impression throws(KioskError) in try collection.image(finger, impression)! })
-                templates[finger] = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) }
+                let template = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) }
+                templates[finger] = template
+                enrolled[finger] = PrintMinutiae.minutiae(of: template.data)
             }
-            /// Whether `image` of `probe` matches the template of `enrolled`.
+            // Every image scanned once, for the kiosk's matcher.
+            var scanned: [String: [Int: FingerMinutiae]] = [:]
+            for (finger, impressions) in collection.images {
+                for impression in impressions.keys.sorted() {
+                    guard let image = try collection.image(finger, impression) else { continue }
+                    rig.enqueue([image])
+                    let minutiae = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.service.scan(events: rig.events) }
+                    scanned[finger, default: [:]][impression] = minutiae ?? FingerMinutiae(impressions: [])
+                }
+            }
+            /// libfprint's decision: `impression` of `probe` verified against the template of `enrolled`.
             var cache: [String: Bool] = [:]
-            func matches(_ enrolled: String, _ probe: String, _ impression: Int) async throws(KioskError) -> Bool? {
-                let key = "\(enrolled)|\(probe)|\(impression)"
+            func libfprint(_ enrolledFinger: String, _ probe: String, _ impression: Int) async throws(KioskError) -> Bool? {
+                let key = "\(enrolledFinger)|\(probe)|\(impression)"
                 if let known = cache[key] { return known }
                 guard let image = try collection.image(probe, impression) else { return nil }
                 rig.enqueue([image])
-                let template = templates[enrolled]!
+                let template = templates[enrolledFinger]!
                 let matched = try await FingerprintDesk.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
                 cache[key] = matched
                 return matched
             }
+            var genuineScores: [Double] = [], impostorScores: [Double] = []
+            /// The kiosk's score for the same comparison.
+            func kioskScore(_ enrolledFinger: String, _ probe: String, _ impression: Int) -> Double? {
+                guard let minutiae = scanned[probe]?[impression], let enrolled = enrolled[enrolledFinger] else { return nil }
+                return PairwiseMatcher.score(minutiae, enrolled)
+            }
+            func kiosk(_ enrolledFinger: String, _ probe: String, _ impression: Int) -> Bool? {
+                kioskScore(enrolledFinger, probe, impression).map { $0 >= PairwiseMatcher.threshold }
+            }
 
-            // Trials count only images that exist: a folder missing an impression has fewer trials.
-            var genuine = Tally(), impostor = Tally(), genuine3 = Tally(), impostor3 = Tally()
+            var tallies: [Message.BenchMatcher: [Message.AccuracyRow: (genuine: Tally, impostor: Tally)]] = [:]
+            func count(_ matcher: Message.BenchMatcher, _ row: Message.AccuracyRow, genuine: Bool, error: Bool) {
+                var pair = tallies[matcher, default: [:]][row] ?? (Tally(), Tally())
+                if genuine { pair.genuine.count(error: error) } else { pair.impostor.count(error: error) }
+                tallies[matcher, default: [:]][row] = pair
+            }
+            // One and three attempts: every later impression against every enrolled finger.
             for finger in fingers {
-                var outcomes: [Bool] = []
-                for impression in 6...8 {
-                    guard let matched = try await matches(finger, finger, impression) else { continue }
-                    genuine.count(error: !matched)
-                    outcomes.append(matched)
-                }
-                if !outcomes.isEmpty { genuine3.count(error: !outcomes.contains(true)) }
-                for other in fingers where other != finger {
-                    if let matched = try await matches(finger, other, 7) { impostor.count(error: matched) }
-                    var tries: [Bool] = []
-                    for impression in 6...8 { if let matched = try await matches(finger, other, impression) { tries.append(matched) } }
-                    if !tries.isEmpty { impostor3.count(error: tries.contains(true)) }
+                for probe in fingers {
+                    var libfprintTries: [Bool] = [], kioskTries: [Bool] = []
+                    for impression in 6...8 {
+                        guard let matched = try await libfprint(finger, probe, impression), let score = kioskScore(finger, probe, impression) else { continue }
+                        let genuine = probe == finger
+                        count(.libfprint, .oneAttempt, genuine: genuine, error: matched != genuine)
+                        count(.kiosk, .oneAttempt, genuine: genuine, error: (score >= PairwiseMatcher.threshold) != genuine)
+                        if genuine { genuineScores.append(score) } else { impostorScores.append(score) }
+                        libfprintTries.append(matched)
+                        kioskTries.append(score >= PairwiseMatcher.threshold)
+                    }
+                    guard !libfprintTries.isEmpty else { continue }
+                    let genuine = probe == finger
+                    count(.libfprint, .threeAttempts, genuine: genuine, error: libfprintTries.contains(true) != genuine)
+                    count(.kiosk, .threeAttempts, genuine: genuine, error: kioskTries.contains(true) != genuine)
                 }
             }
-            // Two fingers per resident: fingers paired in order; three attempts alternate A, B, A.
-            var pairGenuine = Tally(), pairImpostor = Tally()
+            // Two fingers per resident, as certify does it: three attempts (A, B, A), each checked
+            // against both enrolled fingers; the resident passes if any attempt matches either.
             let pairs = stride(from: 0, to: fingers.count - 1, by: 2).map { (fingers[$0], fingers[$0 + 1]) }
             for (a, b) in pairs {
-                var tries: [Bool] = []
-                for (finger, impression) in [(a, 6), (b, 6), (a, 7)] {
-                    if let matched = try await matches(finger, finger, impression) { tries.append(matched) }
-                }
-                if !tries.isEmpty { pairGenuine.count(error: !tries.contains(true)) }
-                for (x, y) in pairs where (x, y) != (a, b) {
-                    var fooled: [Bool] = []
-                    for (enrolled, probe, impression) in [(a, x, 7), (b, y, 7), (a, x, 6)] {
-                        if let matched = try await matches(enrolled, probe, impression) { fooled.append(matched) }
+                for (x, y) in pairs {
+                    let genuine = (x, y) == (a, b)
+                    var libfprintPassed = false, kioskPassed = false, tried = false
+                    for (probe, impression) in [(x, 6), (y, 6), (x, 7)] {
+                        for enrolledFinger in [a, b] {
+                            guard let matched = try await libfprint(enrolledFinger, probe, impression),
+                                  let kioskMatched = kiosk(enrolledFinger, probe, impression) else { continue }
+                            tried = true
+                            libfprintPassed = libfprintPassed || matched
+                            kioskPassed = kioskPassed || kioskMatched
+                        }
                     }
-                    if !fooled.isEmpty { pairImpostor.count(error: fooled.contains(true)) }
+                    guard tried else { continue }
+                    count(.libfprint, .twoFingers, genuine: genuine, error: libfprintPassed != genuine)
+                    count(.kiosk, .twoFingers, genuine: genuine, error: kioskPassed != genuine)
+                }
+            }
+            // Every pair of single images, for the kiosk's matcher (libfprint matches only a scan
+            // against a print, so it is not run here).
+            let everyImage = collection.images.keys.sorted().flatMap { finger in (scanned[finger] ?? [:]).keys.sorted().map { (finger, $0) } }
+            for (first, one) in everyImage.enumerated() {
+                for other in everyImage[(first + 1)...] {
+                    let score = PairwiseMatcher.score(scanned[one.0]![one.1]!, scanned[other.0]![other.1]!)
+                    let genuine = one.0 == other.0
+                    count(.kiosk, .imagePairs, genuine: genuine, error: (score >= PairwiseMatcher.threshold) != genuine)
                 }
             }
             await rig.service.shutdown()
             session.say(.benchLine(.accuracyHeader(folder: (images as NSString).lastPathComponent, fingers: fingers.count,
                                                    images: collection.images.values.map(\.count).reduce(0, +))))
-            session.say(.benchLine(.accuracy(.oneAttempt, fnmr: genuine.errors, genuine: genuine.trials, fmr: impostor.errors, impostor: impostor.trials)))
-            session.say(.benchLine(.accuracy(.threeAttempts, fnmr: genuine3.errors, genuine: genuine3.trials, fmr: impostor3.errors, impostor: impostor3.trials)))
-            session.say(.benchLine(.accuracy(.twoFingers, fnmr: pairGenuine.errors, genuine: pairGenuine.trials, fmr: pairImpostor.errors, impostor: pairImpostor.trials)))
+            for row in [Message.AccuracyRow.oneAttempt, .threeAttempts, .twoFingers, .imagePairs] {
+                for matcher in [Message.BenchMatcher.libfprint, .kiosk] {
+                    guard let (genuine, impostor) = tallies[matcher]?[row] else { continue }
+                    session.say(.benchLine(.accuracy(row, matcher: matcher, fnmr: genuine.errors, genuine: genuine.trials,
+                                                     fmr: impostor.errors, impostor: impostor.trials)))
+                }
+            }
+            session.say(.benchLine(.matcherScores(genuineLowest: genuineScores.min() ?? 0, impostorHighest: impostorScores.max() ?? 0,
+                                                  threshold: PairwiseMatcher.threshold)))
         }
     }
 
