@@ -54,7 +54,10 @@ struct PreparedImpression: Sendable {
 
     var count: Int { x.count }
 
-    init(_ minutiae: [Minutia]) {
+    /// Minutiae are kept in order of x, so that the search for a mate scans only those within
+    /// the tolerance of x.
+    init(_ unordered: [Minutia]) {
+        let minutiae = unordered.sorted { $0.x < $1.x }
         let n = minutiae.count
         x = minutiae.map { Float($0.x) }
         y = minutiae.map { Float($0.y) }

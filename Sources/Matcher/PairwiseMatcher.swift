@@ -107,7 +107,17 @@ public enum PairwiseMatcher {
                 let ta = p.angle[k] + rotation
                 var nearest = -1
                 var nearestDistance = tolerance2
-                for l in 0..<ng where !used[l] {
+                // The first enrolled minutia within the tolerance of x (they are in order of x).
+                var low = 0, high = ng
+                while low < high {
+                    let middle = (low + high) / 2
+                    if g.x[middle] < tx - positionTolerance { low = middle + 1 } else { high = middle }
+                }
+                var l = low - 1
+                while true {
+                    l += 1
+                    guard l < ng, g.x[l] <= tx + positionTolerance else { break }
+                    if used[l] { continue }
                     let ex = g.x[l] - tx, ey = g.y[l] - ty
                     let d2 = ex * ex + ey * ey
                     guard d2 < nearestDistance else { continue }

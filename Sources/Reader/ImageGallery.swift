@@ -14,11 +14,13 @@ public final class ImageGallery: @unchecked Sendable {
     struct Key: Hashable, Sendable {
         let digest: Int
         let length: Int
+        /// From the template's reader, length and last 512 bytes (the direction columns of its
+        /// last impressions), so that a gallery of 100,000 is keyed in milliseconds.
         init(_ template: FingerprintTemplate) {
             var hasher = Hasher()
             hasher.combine(template.driver)
             hasher.combine(template.deviceID)
-            template.data.withUnsafeBytes { hasher.combine(bytes: $0) }
+            template.data.withUnsafeBytes { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0.suffix(512))) }
             digest = hasher.finalize()
             length = template.data.count
         }
@@ -34,6 +36,12 @@ public final class ImageGallery: @unchecked Sendable {
         guard let first = gallery.first, !first.storedOnDevice else { return false }
         return PrintMinutiae.minutiae(of: first.data) != nil
     }
+
+    /// The index's memory: minutiae, local structures, keys.
+    public var indexBytes: Int { index.approximateBytes + present.count * 48 }
+
+    /// Builds the index for `gallery` ahead of the first scan (at start), or brings it up to date.
+    public func prepare(_ gallery: [FingerprintTemplate]) { _ = sync(gallery) }
 
     /// Brings the index to `gallery` (adds the new, removes the gone); returns each key's first
     /// position in `gallery`.

@@ -143,6 +143,24 @@ struct FingerprintImageTests {
         #expect(bench.stdout.contains("kiosk matcher every pair of images (one scan each): FNMR ") && bench.stdout.contains("/2880"))
     }
 
+    @Test func theIdentifyBenchSearchesTheSameGalleryBothWays() throws {
+        let sandbox = try Sandbox()
+        let bench = try sandbox.run(["bench", "identify", "--gallery", "60", "--images", Shared.fvc, "--genuine", "4", "--absent", "2",
+                                     "--libfprint-sizes", "30", "--libfprint-sizes", "60", "--lang", "en"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("gallery of 60 prints: 7 real enrolments, 53 synthetic fingers"))
+        #expect(bench.stdout.contains("kiosk matcher identify over 60 prints: per probe p50 "))
+        #expect(bench.stdout.contains("libfprint (NBIS/bozorth3, threshold 40) identify over 30 prints"))
+        #expect(bench.stdout.contains("ratio kiosk/libfprint: "))
+        // Neither matcher names the wrong person or matches a finger that is not enrolled.
+        for matcher in ["kiosk matcher", "libfprint (NBIS/bozorth3, threshold 40)"] {
+            let line = bench.stdout.split(separator: "\n").first { $0.hasPrefix("\(matcher) decisions over 60 prints") }
+            #expect(line?.contains("wrong person 0; fingers not enrolled matched 0/2") == true, "\(bench.stdout)")
+        }
+        // Biometric data never reaches the output.
+        #expect(!bench.stdout.contains("FP3") && !bench.stderr.contains("FP3"))
+    }
+
     /// The figures of one line of `kiosk bench accuracy`: "<name>: FNMR e/n = ...%  FMR e/n = ...%".
     static func rates(_ output: String, _ name: String) -> (falseNonMatches: Int, genuine: Int, falseMatches: Int, impostor: Int)? {
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(name + ": FNMR ") }) else { return nil }
