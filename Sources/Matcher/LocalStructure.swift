@@ -80,7 +80,10 @@ struct PreparedImpression: Sendable {
                 let (b0, b1) = Self.bins(bearing, LocalStructure.bearingBins, circular: true)
                 let (t0, t1) = Self.bins(direction, LocalStructure.directionBins, circular: true)
                 exact[i].set(LocalStructure.cell(d0, b0, t0))
-                for dd in [d0, d1] { for bb in [b0, b1] { for tt in [t0, t1] { dilated[i].set(LocalStructure.cell(dd, bb, tt)) } } }
+                // The cell and its nearest neighbours along each axis (no arrays: this runs for every pair).
+                for corner in 0..<8 {
+                    dilated[i].set(LocalStructure.cell(corner & 1 == 0 ? d0 : d1, corner & 2 == 0 ? b0 : b1, corner & 4 == 0 ? t0 : t1))
+                }
             }
         }
         self.exact = exact
@@ -91,8 +94,10 @@ struct PreparedImpression: Sendable {
     /// An angle into [0, 2π).
     @inline(__always)
     static func wrap(_ angle: Float) -> Float {
-        var a = angle.truncatingRemainder(dividingBy: 2 * .pi)
-        if a < 0 { a += 2 * .pi }
+        // Angles here are sums and differences of a few angles in [0, 2π): no division needed.
+        var a = angle
+        while a < 0 { a += 2 * .pi }
+        while a >= 2 * .pi { a -= 2 * .pi }
         return a
     }
 
