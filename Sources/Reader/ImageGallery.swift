@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Matcher
 
 /// The kiosk's own 1:N search for image readers, over the minutiae libfprint extracts: an index
@@ -53,8 +54,16 @@ public final class ImageGallery: @unchecked Sendable {
             if positions[key] == nil { positions[key] = position }
         }
         for gone in present where positions[gone] == nil { index.remove(gone) }
-        for (key, position) in positions where !present.contains(key) {
-            if let minutiae = PrintMinutiae.minutiae(of: gallery[position].data) { index.add(key, minutiae) }
+        // New prints are read and added on every core (the index takes its lock only to insert).
+        let added = positions.filter { !present.contains($0.key) }.map { ($0.key, $0.value) }
+        let index = index
+        DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { lane in
+            var next = lane
+            while next < added.count {
+                let (key, position) = added[next]
+                if let minutiae = PrintMinutiae.minutiae(of: gallery[position].data) { index.add(key, minutiae) }
+                next += ProcessInfo.processInfo.activeProcessorCount
+            }
         }
         present = Set(positions.keys)
         return positions
@@ -66,13 +75,16 @@ public final class ImageGallery: @unchecked Sendable {
     /// any other that reaches the threshold, so another resident's print always wins over the new
     /// one. `events` hears the candidates checked.
     public func identify(_ probe: FingerMinutiae, in gallery: [FingerprintTemplate], events: @escaping ReaderClient.Events) -> Int? {
-        let positions = sync(gallery)
+        identify(probe, positions: sync(gallery), size: gallery.count, events: events)
+    }
+
+    /// `identify` once the index has been synced with a gallery of `size` prints.
+    func identify(_ probe: FingerMinutiae, positions: [Key: Int], size: Int, events: @escaping ReaderClient.Events) -> Int? {
         // Progress in the gallery's terms (what staff know), from the candidates matched in full.
-        let size = gallery.count
         let matches = index.rank(probe, progress: { done, total in events(.checking(done: total == 0 ? size : done * size / total, of: size)) })
             .filter { $0.score >= PairwiseMatcher.threshold }
             .compactMap { match in positions[match.key].map { (position: $0, score: match.score) } }
-        let last = gallery.count - 1
+        let last = size - 1
         return (matches.first { $0.position != last } ?? matches.first)?.position
     }
 }
@@ -87,8 +99,10 @@ extension ReaderService {
         if let reader = readers().first, let first = gallery.first, !first.fits(reader) {
             throw .incompatiblePrint(driver: first.driver, deviceID: first.deviceID)
         }
+        // The index is brought up to date before the scan, so the resident waits only for the search.
+        let positions = images.sync(gallery)
         // A scan that yields no minutiae cannot match anyone.
         guard let probe = try await scan(events: events) else { return nil }
-        return images.identify(probe, in: gallery, events: events)
+        return images.identify(probe, positions: positions, size: gallery.count, events: events)
     }
 }
