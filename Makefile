@@ -53,6 +53,8 @@ bench: deps
 	.build/release/kiosk bench roster --rows 1000000
 	.build/release/kiosk bench startup --rows 1000000
 	.build/release/kiosk bench visits
+	.build/release/kiosk bench identify --gallery 10000
+	.build/release/kiosk bench identify --gallery 100000
 
 clean:
 	rm -rf .build dist demo-data

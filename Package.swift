@@ -8,6 +8,7 @@ import PackageDescription
 // inside the store's transaction; the screen (TUI) reaches the application only through it. Only
 // KioskCLI puts the live reader (libfprint) together with the rest. `make test` checks the imports
 // (scripts/check-layers), since SwiftPM lets a target import whatever its dependencies bring.
+// Matcher (the kiosk's own 1:N fingerprint search, pure Swift, no I/O) depends on nothing; Reader uses it.
 let package = Package(
     name: "kiosk",
     platforms: [.macOS(.v14)],
@@ -25,7 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLibfprint", pkgConfig: "libfprint-2", providers: [.apt(["libfprint-2-dev"])]),
         .systemLibrary(name: "CImageFiles", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "libtiff-dev"])]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "Reader", dependencies: ["Domain", "CLibfprint"]),
+        .target(name: "Matcher"),
+        .target(name: "Reader", dependencies: ["Domain", "Matcher", "CLibfprint"]),
         .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
         // Photos through ffmpeg (camera capture, checking and re-encoding), all in memory.
         .target(name: "Photos", dependencies: ["Domain"]),
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "KioskCLI",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "ImageFiles", "Photos", "Files", "Desk", "TUI",
+                "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Files", "Desk", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,7 +63,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain"]),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
+        .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain", "Matcher"]),
         .testTarget(name: "PhotosTests", dependencies: ["Photos", "Domain"]),
         // The desk's flows in-process: real SQLite in memory, the reader's scripted test value.
         .testTarget(name: "DeskTests", dependencies: ["Desk", "Store", "Domain"]),

@@ -356,6 +356,13 @@ extension Message {
         return digits == 0 ? text : String(text.dropLast(digits)) + "." + String(text.suffix(digits))
     }
 
+    static func benchMatcher(_ matcher: BenchMatcher, _ l: Language) -> String {
+        switch matcher {
+        case .libfprint: l.pick("libfprint（NBIS/bozorth3，阈值 40）", "libfprint (NBIS/bozorth3, threshold 40)")
+        case .kiosk: l.pick("kiosk 比对器", "kiosk matcher")
+        }
+    }
+
     static func bench(_ figure: BenchFigure, _ l: Language) -> String {
         switch figure {
         case .generated(let rows, let megabytes, let seconds):
@@ -379,14 +386,28 @@ extension Message {
         case .accuracyHeader(let folder, let fingers, let images):
             return l.pick("\(folder)：\(fingers)枚手指，\(images)幅图像（libfprint 虚拟图像读取器，NBIS/bozorth3）",
                           "\(folder): \(fingers) fingers, \(images) images (libfprint's virtual image reader, NBIS/bozorth3)")
-        case .accuracy(let row, let fnmr, let genuine, let fmr, let impostor):
+        case .accuracy(let row, let matcher, let fnmr, let genuine, let fmr, let impostor):
             let name = switch row {
             case .oneAttempt: l.pick("一次尝试", "one attempt")
             case .threeAttempts: l.pick("三次尝试", "three attempts")
-            case .twoFingers: l.pick("两指规则（三次尝试，两指交替）", "two-finger policy (three attempts, fingers alternating)")
+            case .twoFingers: l.pick("两指规则（三次尝试，每次与两指比对）", "two-finger policy (three attempts, each against both fingers)")
+            case .imagePairs: l.pick("图像两两比对（每幅一次扫描）", "every pair of images (one scan each)")
             }
             func rate(_ errors: Int, _ trials: Int) -> String { "\(errors)/\(trials) = \(fixed(trials == 0 ? 0 : Double(errors) * 100 / Double(trials), 1))%" }
-            return "\(name): FNMR \(rate(fnmr, genuine))  FMR \(rate(fmr, impostor))"
+            return "\(benchMatcher(matcher, l)) \(name): FNMR \(rate(fnmr, genuine))  FMR \(rate(fmr, impostor))"
+        case .matcherScores(let lowest, let highest, let threshold):
+            return l.pick("kiosk 比对分数（一次尝试）：真匹配最低 \(fixed(lowest, 2))，冒认最高 \(fixed(highest, 2))，阈值 \(fixed(threshold, 2))",
+                          "kiosk matcher scores (one attempt): lowest genuine \(fixed(lowest, 2)), highest impostor \(fixed(highest, 2)), threshold \(fixed(threshold, 2))")
+        case .identifyGallery(let prints, let enrolled, let synthetic, let seconds, let megabytes, let resident):
+            return l.pick("指纹库 \(prints) 枚：真实录入 \(enrolled)，合成手指 \(synthetic)；kiosk 索引建立 \(fixed(seconds, 2)) 秒，索引内存 \(fixed(megabytes, 1)) MB（进程驻留内存 \(fixed(resident, 0)) MB，含基准自身保存的全部模板）",
+                          "gallery of \(prints) prints: \(enrolled) real enrolments, \(synthetic) synthetic fingers; kiosk index built in \(fixed(seconds, 2)) s, index memory \(fixed(megabytes, 1)) MB (process RSS \(fixed(resident, 0)) MB, with every template the benchmark itself holds)")
+        case .identifyTime(let matcher, let prints, let p50, let p95, let probes, let extrapolated):
+            let how = extrapolated ? l.pick("（按每枚用时外推）", " (extrapolated per print)") : ""
+            return l.pick("\(benchMatcher(matcher, l)) 识别，\(prints) 枚：每次 p50 \(fixed(p50, 1)) 毫秒，p95 \(fixed(p95, 1)) 毫秒（\(probes)次）\(how)",
+                          "\(benchMatcher(matcher, l)) identify over \(prints) prints: per probe p50 \(fixed(p50, 1)) ms, p95 \(fixed(p95, 1)) ms (\(probes) probes)\(how)")
+        case .identifyDecisions(let matcher, let prints, let found, let genuine, let wrong, let falseMatches, let absent):
+            return l.pick("\(benchMatcher(matcher, l)) 判定，\(prints) 枚：已录手指找到 \(found)/\(genuine)，认错人 \(wrong)；未录手指误配 \(falseMatches)/\(absent)",
+                          "\(benchMatcher(matcher, l)) decisions over \(prints) prints: enrolled fingers found \(found)/\(genuine), wrong person \(wrong); fingers not enrolled matched \(falseMatches)/\(absent)")
         case .verify(let kiosk, let baseline, let rounds):
             return l.pick("验证（\(rounds)次中位数）：kiosk \(fixed(kiosk, 1)) 毫秒，直接调用 libfprint \(fixed(baseline, 1)) 毫秒",
                           "verify (median of \(rounds)): kiosk \(fixed(kiosk, 1)) ms, plain libfprint \(fixed(baseline, 1)) ms")

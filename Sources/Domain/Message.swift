@@ -83,7 +83,11 @@ public enum Message: Hashable, Sendable {
         case dueReport(milliseconds: Double, rows: Int)
         case sqliteMissing
         case accuracyHeader(folder: String, fingers: Int, images: Int)
-        case accuracy(AccuracyRow, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
+        case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
+        case matcherScores(genuineLowest: Double, impostorHighest: Double, threshold: Double)
+        case identifyGallery(prints: Int, enrolled: Int, synthetic: Int, buildSeconds: Double, megabytes: Double, residentMegabytes: Double)
+        case identifyTime(BenchMatcher, prints: Int, p50Milliseconds: Double, p95Milliseconds: Double, probes: Int, extrapolated: Bool)
+        case identifyDecisions(BenchMatcher, prints: Int, found: Int, genuine: Int, wrong: Int, falseMatches: Int, absent: Int)
         case verify(kioskMilliseconds: Double, baselineMilliseconds: Double, rounds: Int)
         case identify(gallery: Int, milliseconds: Double, perPrintMicroseconds: Double)
         case identifyMarginal(microsecondsPerPrint: Double)
@@ -99,7 +103,10 @@ public enum Message: Hashable, Sendable {
 
     public enum KeystrokeKind: Hashable, Sendable { case typing, wholeScreen }
 
-    public enum AccuracyRow: Hashable, Sendable { case oneAttempt, threeAttempts, twoFingers }
+    public enum AccuracyRow: Hashable, Sendable { case oneAttempt, threeAttempts, twoFingers, imagePairs }
+
+    /// Whose matcher a benchmark figure is for: libfprint's (NBIS/bozorth3) or the kiosk's own.
+    public enum BenchMatcher: Hashable, Sendable { case libfprint, kiosk }
 
     /// Labels of fields and columns.
     public enum Label: String, Hashable, Sendable, CaseIterable {

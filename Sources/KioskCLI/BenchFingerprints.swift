@@ -4,6 +4,7 @@ import Files
 import Store
 import Foundation
 import ImageFiles
+import Matcher
 import Reader
 import Desk
 
@@ -37,14 +38,15 @@ struct ImageCollection {
 struct AccuracyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accuracy",
-        abstract: "False non-match and false match rates of the real pipeline on a folder of fingerprint images.",
+        abstract: "False non-match and false match rates of libfprint's matcher and the kiosk's, side by side, on a folder of fingerprint images.",
         discussion: """
             Images named <finger>_<impression>.<tif|png> (as FVC's). Through libfprint's virtual image reader: \
-            enrol impressions 1-5 of each finger; verify every later impression against its own finger (genuine) \
-            and impression 7 of every other finger (impostor). Rates for one attempt; for three attempts (a \
-            genuine finger passes if any of impressions 6-8 matches; an impostor if any of 6-8 of the other \
-            finger does); and for the two-finger policy (fingers paired as one resident, three attempts \
-            alternating the two fingers).
+            enrol impressions 1-5 of each finger, and scan every image once. Then every later impression (6-8) of \
+            every finger is compared with every enrolled finger: by libfprint's verify (NBIS/bozorth3, threshold 40, \
+            a scan each) and by the kiosk's matcher on the minutiae of the same scans. Rates for one attempt (all \
+            genuine and all impostor pairs); for three attempts (a finger passes if any of impressions 6-8 matches); \
+            for the two-finger policy as certify runs it (fingers paired as one resident, three attempts, each \
+            identified against both enrolled fingers); and, for the kiosk's matcher, every pair of single images.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -61,63 +63,113 @@ struct AccuracyBench: AsyncParsableCommand {
             let rig = VirtualImageRig(directory: work, scanTimeout: 30)
 
             var templates: [String: FingerprintTemplate] = [:]
+            var enrolled: [String: FingerMinutiae] = [:]
             for finger in fingers {
                 rig.enqueue(try (1...5).map { impression throws(KioskError) in try collection.image(finger, impression)! })
-                templates[finger] = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) }
+                let template = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.enroll(nil, rig.events) }
+                templates[finger] = template
+                enrolled[finger] = PrintMinutiae.minutiae(of: template.data)
             }
-            /// Whether `image` of `probe` matches the template of `enrolled`.
+            // Every image scanned once, for the kiosk's matcher.
+            var scanned: [String: [Int: FingerMinutiae]] = [:]
+            for (finger, impressions) in collection.images {
+                for impression in impressions.keys.sorted() {
+                    guard let image = try collection.image(finger, impression) else { continue }
+                    rig.enqueue([image])
+                    let minutiae = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.service.scan(events: rig.events) }
+                    scanned[finger, default: [:]][impression] = minutiae ?? FingerMinutiae(impressions: [])
+                }
+            }
+            /// libfprint's decision: `impression` of `probe` verified against the template of `enrolled`.
             var cache: [String: Bool] = [:]
-            func matches(_ enrolled: String, _ probe: String, _ impression: Int) async throws(KioskError) -> Bool? {
-                let key = "\(enrolled)|\(probe)|\(impression)"
+            func libfprint(_ enrolledFinger: String, _ probe: String, _ impression: Int) async throws(KioskError) -> Bool? {
+                let key = "\(enrolledFinger)|\(probe)|\(impression)"
                 if let known = cache[key] { return known }
                 guard let image = try collection.image(probe, impression) else { return nil }
                 rig.enqueue([image])
-                let template = templates[enrolled]!
+                let template = templates[enrolledFinger]!
                 let matched = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
                 cache[key] = matched
                 return matched
             }
+            var genuineScores: [Double] = [], impostorScores: [Double] = []
+            /// The kiosk's score for the same comparison.
+            func kioskScore(_ enrolledFinger: String, _ probe: String, _ impression: Int) -> Double? {
+                guard let minutiae = scanned[probe]?[impression], let enrolled = enrolled[enrolledFinger] else { return nil }
+                return PairwiseMatcher.score(minutiae, enrolled)
+            }
+            func kiosk(_ enrolledFinger: String, _ probe: String, _ impression: Int) -> Bool? {
+                kioskScore(enrolledFinger, probe, impression).map { $0 >= PairwiseMatcher.threshold }
+            }
 
-            // Trials count only images that exist: a folder missing an impression has fewer trials.
-            var genuine = Tally(), impostor = Tally(), genuine3 = Tally(), impostor3 = Tally()
+            var tallies: [Message.BenchMatcher: [Message.AccuracyRow: (genuine: Tally, impostor: Tally)]] = [:]
+            func count(_ matcher: Message.BenchMatcher, _ row: Message.AccuracyRow, genuine: Bool, error: Bool) {
+                var pair = tallies[matcher, default: [:]][row] ?? (Tally(), Tally())
+                if genuine { pair.genuine.count(error: error) } else { pair.impostor.count(error: error) }
+                tallies[matcher, default: [:]][row] = pair
+            }
+            // One and three attempts: every later impression against every enrolled finger.
             for finger in fingers {
-                var outcomes: [Bool] = []
-                for impression in 6...8 {
-                    guard let matched = try await matches(finger, finger, impression) else { continue }
-                    genuine.count(error: !matched)
-                    outcomes.append(matched)
-                }
-                if !outcomes.isEmpty { genuine3.count(error: !outcomes.contains(true)) }
-                for other in fingers where other != finger {
-                    if let matched = try await matches(finger, other, 7) { impostor.count(error: matched) }
-                    var tries: [Bool] = []
-                    for impression in 6...8 { if let matched = try await matches(finger, other, impression) { tries.append(matched) } }
-                    if !tries.isEmpty { impostor3.count(error: tries.contains(true)) }
+                for probe in fingers {
+                    var libfprintTries: [Bool] = [], kioskTries: [Bool] = []
+                    for impression in 6...8 {
+                        guard let matched = try await libfprint(finger, probe, impression), let score = kioskScore(finger, probe, impression) else { continue }
+                        let genuine = probe == finger
+                        count(.libfprint, .oneAttempt, genuine: genuine, error: matched != genuine)
+                        count(.kiosk, .oneAttempt, genuine: genuine, error: (score >= PairwiseMatcher.threshold) != genuine)
+                        if genuine { genuineScores.append(score) } else { impostorScores.append(score) }
+                        libfprintTries.append(matched)
+                        kioskTries.append(score >= PairwiseMatcher.threshold)
+                    }
+                    guard !libfprintTries.isEmpty else { continue }
+                    let genuine = probe == finger
+                    count(.libfprint, .threeAttempts, genuine: genuine, error: libfprintTries.contains(true) != genuine)
+                    count(.kiosk, .threeAttempts, genuine: genuine, error: kioskTries.contains(true) != genuine)
                 }
             }
-            // Two fingers per resident: fingers paired in order; three attempts alternate A, B, A.
-            var pairGenuine = Tally(), pairImpostor = Tally()
+            // Two fingers per resident, as certify does it: three attempts (A, B, A), each checked
+            // against both enrolled fingers; the resident passes if any attempt matches either.
             let pairs = stride(from: 0, to: fingers.count - 1, by: 2).map { (fingers[$0], fingers[$0 + 1]) }
             for (a, b) in pairs {
-                var tries: [Bool] = []
-                for (finger, impression) in [(a, 6), (b, 6), (a, 7)] {
-                    if let matched = try await matches(finger, finger, impression) { tries.append(matched) }
-                }
-                if !tries.isEmpty { pairGenuine.count(error: !tries.contains(true)) }
-                for (x, y) in pairs where (x, y) != (a, b) {
-                    var fooled: [Bool] = []
-                    for (enrolled, probe, impression) in [(a, x, 7), (b, y, 7), (a, x, 6)] {
-                        if let matched = try await matches(enrolled, probe, impression) { fooled.append(matched) }
+                for (x, y) in pairs {
+                    let genuine = (x, y) == (a, b)
+                    var libfprintPassed = false, kioskPassed = false, tried = false
+                    for (probe, impression) in [(x, 6), (y, 6), (x, 7)] {
+                        for enrolledFinger in [a, b] {
+                            guard let matched = try await libfprint(enrolledFinger, probe, impression),
+                                  let kioskMatched = kiosk(enrolledFinger, probe, impression) else { continue }
+                            tried = true
+                            libfprintPassed = libfprintPassed || matched
+                            kioskPassed = kioskPassed || kioskMatched
+                        }
                     }
-                    if !fooled.isEmpty { pairImpostor.count(error: fooled.contains(true)) }
+                    guard tried else { continue }
+                    count(.libfprint, .twoFingers, genuine: genuine, error: libfprintPassed != genuine)
+                    count(.kiosk, .twoFingers, genuine: genuine, error: kioskPassed != genuine)
+                }
+            }
+            // Every pair of single images, for the kiosk's matcher (libfprint matches only a scan
+            // against a print, so it is not run here).
+            let everyImage = collection.images.keys.sorted().flatMap { finger in (scanned[finger] ?? [:]).keys.sorted().map { (finger, $0) } }
+            for (first, one) in everyImage.enumerated() {
+                for other in everyImage[(first + 1)...] {
+                    let score = PairwiseMatcher.score(scanned[one.0]![one.1]!, scanned[other.0]![other.1]!)
+                    let genuine = one.0 == other.0
+                    count(.kiosk, .imagePairs, genuine: genuine, error: (score >= PairwiseMatcher.threshold) != genuine)
                 }
             }
             await rig.service.shutdown()
             session.say(.benchLine(.accuracyHeader(folder: (images as NSString).lastPathComponent, fingers: fingers.count,
                                                    images: collection.images.values.map(\.count).reduce(0, +))))
-            session.say(.benchLine(.accuracy(.oneAttempt, fnmr: genuine.errors, genuine: genuine.trials, fmr: impostor.errors, impostor: impostor.trials)))
-            session.say(.benchLine(.accuracy(.threeAttempts, fnmr: genuine3.errors, genuine: genuine3.trials, fmr: impostor3.errors, impostor: impostor3.trials)))
-            session.say(.benchLine(.accuracy(.twoFingers, fnmr: pairGenuine.errors, genuine: pairGenuine.trials, fmr: pairImpostor.errors, impostor: pairImpostor.trials)))
+            for row in [Message.AccuracyRow.oneAttempt, .threeAttempts, .twoFingers, .imagePairs] {
+                for matcher in [Message.BenchMatcher.libfprint, .kiosk] {
+                    guard let (genuine, impostor) = tallies[matcher]?[row] else { continue }
+                    session.say(.benchLine(.accuracy(row, matcher: matcher, fnmr: genuine.errors, genuine: genuine.trials,
+                                                     fmr: impostor.errors, impostor: impostor.trials)))
+                }
+            }
+            session.say(.benchLine(.matcherScores(genuineLowest: genuineScores.min() ?? 0, impostorHighest: impostorScores.max() ?? 0,
+                                                  threshold: PairwiseMatcher.threshold)))
         }
     }
 
@@ -134,13 +186,16 @@ struct AccuracyBench: AsyncParsableCommand {
 struct VerifyBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "The kiosk's verify time next to plain libfprint's, and identify time per enrolled print.",
+        abstract: "The kiosk's verify time next to plain libfprint's, and identify over 100 and 1,000 prints both ways.",
         discussion: """
             Through libfprint's virtual image reader with the images of a folder (default: FVC2004_DB2_B in \
             ../shared/fingerprints): one finger is enrolled, then its impression 6 is verified ROUNDS times by the \
             kiosk's reader layer and by VerifyBaseline, a minimal C program calling fp_device_verify_sync, both \
-            feeding the image when the reader asks for a finger. Target: ratio ≤ 1.10. Then identify against \
-            galleries of 100 and 1,000 prints (the folder's enrolled fingers repeated), per print.
+            feeding the image when the reader asks for a finger. Target: ratio ≤ 1.10. Then identify over \
+            galleries of 100 and 1,000 prints (the folder's other enrolled fingers, then synthetic fingers, the \
+            probe's finger at a random position), with impressions 6 and 7 of that finger and of a finger not \
+            enrolled (the folder's last), by libfprint's fp_device_identify and by the kiosk's search; libfprint's \
+            cost per print from the fingers not enrolled. `kiosk bench identify` measures identify at scale.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -169,13 +224,42 @@ struct VerifyBench: AsyncParsableCommand {
                     _ = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.verify(template, rig.events) }
                 })
             }
-            var galleries: [(size: Int, seconds: Double)] = []
+            // Identify as users meet it: the probe's finger at a random position among other fingers
+            // (the folder's other enrolments, then synthetic fingers), and a finger not enrolled
+            // (the folder's last), each by libfprint's fp_device_identify and by the kiosk's search.
+            var random = SplitMix(seed: 15)
+            let absentFinger = collection.fingers.last!
+            var absentImages: [GreyImage] = [], genuineImages: [GreyImage] = []
+            for impression in [6, 7] {
+                if let image = try collection.image(absentFinger, impression) { absentImages.append(image) }
+                if let image = try collection.image(finger, impression) { genuineImages.append(image) }
+            }
+            let others = Array(templates.dropFirst().dropLast())
+            let bases = templates.dropLast().compactMap { PrintMinutiae.minutiae(of: $0.data) }
+            var galleries: [(size: Int, libfprint: [Double], libfprintAbsent: [Double], kiosk: [Double])] = []
             for size in [100, 1000] {
-                let gallery = (0..<size).map { templates[$0 % templates.count] }
-                rig.enqueue([probe])
-                galleries.append((size, try await Stopwatch.time { () async throws(KioskError) in
-                    _ = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.identify(gallery, rig.events) }
-                }))
+                var gallery = Array(others.prefix(size - 1))
+                while gallery.count < size - 1 {
+                    let synthetic = SyntheticFinger.make(from: bases[Int.random(in: 0..<bases.count, using: &random)], using: &random)
+                    gallery.append(FingerprintTemplate(data: PrintMinutiae.serialize(synthetic, driver: template.driver, deviceID: template.deviceID),
+                                                       driver: template.driver, deviceID: template.deviceID, finger: nil, storedOnDevice: false))
+                }
+                gallery.insert(template, at: Int.random(in: 0...gallery.count, using: &random))
+                rig.service.imageGallery.prepare(gallery)
+                var figures: (libfprint: [Double], libfprintAbsent: [Double], kiosk: [Double]) = ([], [], [])
+                for (image, enrolled) in genuineImages.map({ ($0, true) }) + absentImages.map({ ($0, false) }) {
+                    rig.enqueue([image])
+                    let seconds = try await Stopwatch.time { () async throws(KioskError) in
+                        _ = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.service.identify(gallery, events: rig.events) }
+                    }
+                    figures.libfprint.append(seconds)
+                    if !enrolled { figures.libfprintAbsent.append(seconds) }
+                    rig.enqueue([image])
+                    figures.kiosk.append(try await Stopwatch.time { () async throws(KioskError) in
+                        _ = try await ReaderCalls.reading { () throws(ReaderFailure) in try await rig.reader.identify(gallery, rig.events) }
+                    })
+                }
+                galleries.append((size, figures.libfprint, figures.libfprintAbsent, figures.kiosk))
             }
             await rig.service.shutdown()
 
@@ -189,11 +273,18 @@ struct VerifyBench: AsyncParsableCommand {
             let kioskMedian = Self.median(kiosk), baselineMedian = Self.median(baselineSeconds)
             session.say(.benchLine(.verify(kioskMilliseconds: kioskMedian * 1000, baselineMilliseconds: baselineMedian * 1000, rounds: rounds)))
             session.say(.benchLine(.ratio(kioskMedian / baselineMedian, baseline: "libfprint", target: 1.10)))
-            for (size, seconds) in galleries {
-                session.say(.benchLine(.identify(gallery: size, milliseconds: seconds * 1000, perPrintMicroseconds: seconds / Double(size) * 1e6)))
+            for gallery in galleries {
+                for (matcher, times) in [(Message.BenchMatcher.libfprint, gallery.libfprint), (.kiosk, gallery.kiosk)] {
+                    let figures = IdentifyBench.percentiles(times)
+                    session.say(.benchLine(.identifyTime(matcher, prints: gallery.size, p50Milliseconds: figures.p50 * 1000,
+                                                         p95Milliseconds: figures.p95 * 1000, probes: times.count, extrapolated: false)))
+                }
             }
             let (small, large) = (galleries[0], galleries[1])
-            session.say(.benchLine(.identifyMarginal(microsecondsPerPrint: (large.seconds - small.seconds) / Double(large.size - small.size) * 1e6)))
+            // libfprint's cost per print, from the fingers not enrolled (it examines every print for them).
+            session.say(.benchLine(.identifyMarginal(microsecondsPerPrint: (Self.median(large.libfprintAbsent) - Self.median(small.libfprintAbsent))
+                                                        / Double(large.size - small.size) * 1e6)))
+            session.say(.benchLine(.ratio(Self.median(large.kiosk) / Self.median(large.libfprint), baseline: "libfprint", target: 1.0 / 50)))
         }
     }
 

@@ -1,5 +1,6 @@
 import CLibfprint
 import Domain
+import Matcher
 
 extension ReaderService {
     /// Enrols one finger (nil: an anonymous print, which readers' own tests use): as many scans as
@@ -76,6 +77,54 @@ extension ReaderService {
                         g_ptr_array_unref(array)
                         events(.checking(done: gallery.count, of: gallery.count))
                         return finish(.success(index))
+                    }
+                    if let retry = Failures.retry(error) {
+                        g_error_free(error)
+                        events(.retry(retry))
+                        return attempt()
+                    }
+                    g_ptr_array_unref(array)
+                    finish(.failure(Failures.from(error)))
+                }
+                fp_device_identify(device, array, operation.cancellable, match.callback, match.data, Callbacks.releaseMatch,
+                                   ready.callback, ready.data)
+            }
+            attempt()
+        }
+    }
+
+    /// One scan on an image reader, for the kiosk's own matcher: the scanned print's minutiae.
+    /// libfprint hands the scanned print back from identify; it is identified here against one
+    /// small made-up print (so libfprint's matching takes no time), and the operation ends as soon
+    /// as the print is read. The scan timeout thus covers the wait for the finger only: matching
+    /// happens afterwards, outside the operation. Nil from a reader whose prints hold no minutiae
+    /// (match-on-chip readers).
+    public func scan(events: @escaping ReaderClient.Events) async throws(ReaderFailure) -> FingerMinutiae? {
+        try await run(events: events) { (device, operation, finish: @escaping Finish<FingerMinutiae?>) in
+            let reader = Self.info(device)
+            let data = PrintMinutiae.serialize(PrintMinutiae.placeholder, driver: reader.driver, deviceID: reader.deviceID)
+            var error: UnsafeMutablePointer<GError>?
+            guard let placeholder = data.withUnsafeBufferPointer({ fp_print_deserialize($0.baseAddress, gsize($0.count), &error) }) else {
+                if let error { g_error_free(error) }
+                return finish(.failure(.dataInvalid))
+            }
+            let array = g_ptr_array_new_with_free_func { g_object_unref($0) }
+            g_ptr_array_add(array, UnsafeMutableRawPointer(placeholder))
+            func attempt() {
+                let match = Callbacks.match { _ in }
+                let ready = Callbacks.ready { result in
+                    var scanned: OpaquePointer?
+                    var error: UnsafeMutablePointer<GError>?
+                    if fp_device_identify_finish(device, result, nil, &scanned, &error) != 0 {
+                        g_ptr_array_unref(array)
+                        guard let scanned else { return finish(.success(nil)) }
+                        defer { g_object_unref(UnsafeMutableRawPointer(scanned)) }
+                        var bytes: UnsafeMutablePointer<guchar>?
+                        var length: gsize = 0
+                        guard fp_print_serialize(scanned, &bytes, &length, nil) != 0, let bytes else { return finish(.success(nil)) }
+                        defer { g_free(bytes) }
+                        let minutiae = PrintMinutiae.minutiae(of: Array(UnsafeBufferPointer(start: bytes, count: Int(length))))
+                        return finish(.success(minutiae))
                     }
                     if let retry = Failures.retry(error) {
                         g_error_free(error)
@@ -210,7 +259,7 @@ extension ReaderClient {
             readers: { () throws(ReaderFailure) in service.readers() },
             enroll: { finger, events throws(ReaderFailure) in try await service.enroll(finger, events: events) },
             verify: { template, events throws(ReaderFailure) in try await service.verify(template, events: events) },
-            identify: { gallery, events throws(ReaderFailure) in try await service.identify(gallery, events: events) },
+            identify: { gallery, events throws(ReaderFailure) in try await service.identifyByKiosk(gallery, events: events) },
             capture: { events throws(ReaderFailure) in try await service.capture(events: events) },
             storedPrints: { () throws(ReaderFailure) in try await service.storedPrints() },
             deleteStored: { template throws(ReaderFailure) in try await service.deleteStored(template) },

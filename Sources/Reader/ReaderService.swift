@@ -12,6 +12,8 @@ import Foundation
 /// operation, so the reader is usable again at once.
 public final class ReaderService: @unchecked Sendable {
     public let scanTimeout: Int
+    /// The kiosk's own index of image-reader prints, kept between scans (see `ImageGallery`).
+    public let imageGallery = ImageGallery()
     private let loop: OpaquePointer
     private var thread: Thread?
 

@@ -96,6 +96,8 @@ struct FingerprintImageTests {
         let found = try sandbox.runWithImages(["identify"] + sandbox.asAdmin, [try Shared.image("102_8")])
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains(ResidentID.mask(overdue)))
+        // The kiosk's own search, after the scan: its progress is shown.
+        #expect(found.stderr.contains("Checking against 2 enrolled prints") && found.stderr.contains("Checked against 2 prints"))
         let nobody = try sandbox.runWithImages(["identify"] + sandbox.asAdmin, [try Shared.image("108_7")])
         #expect(nobody.status == 5)
     }
@@ -130,8 +132,41 @@ struct FingerprintImageTests {
         let bench = try sandbox.run(["bench", "accuracy", "--images", Shared.fvc, "--lang", "en"])
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(bench.stdout.contains("FVC2004_DB2_B: 10 fingers, 80 images"))
-        #expect(bench.stdout.contains("one attempt: FNMR ") && bench.stdout.contains("/30") && bench.stdout.contains("FMR 0/90"))
-        #expect(bench.stdout.contains("two-finger policy"))
+        // Both matchers over every later impression against every enrolled finger: 30 genuine, 270 impostor.
+        let libfprint = try #require(Self.rates(bench.stdout, "libfprint (NBIS/bozorth3, threshold 40) one attempt"))
+        let kiosk = try #require(Self.rates(bench.stdout, "kiosk matcher one attempt"))
+        #expect(libfprint.genuine == 30 && kiosk.genuine == 30 && libfprint.impostor == 270 && kiosk.impostor == 270)
+        #expect(kiosk.falseMatches == 0 && libfprint.falseMatches == 0)
+        #expect(kiosk.falseNonMatches <= libfprint.falseNonMatches, "kiosk \(kiosk), libfprint \(libfprint)")
+        let policy = try #require(Self.rates(bench.stdout, "kiosk matcher two-finger policy (three attempts, each against both fingers)"))
+        #expect(policy.falseMatches == 0)
+        #expect(bench.stdout.contains("kiosk matcher every pair of images (one scan each): FNMR ") && bench.stdout.contains("/2880"))
+    }
+
+    @Test func theIdentifyBenchSearchesTheSameGalleryBothWays() throws {
+        let sandbox = try Sandbox()
+        let bench = try sandbox.run(["bench", "identify", "--gallery", "60", "--images", Shared.fvc, "--genuine", "4", "--absent", "2",
+                                     "--libfprint-sizes", "30", "--libfprint-sizes", "60", "--lang", "en"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("gallery of 60 prints: 7 real enrolments, 53 synthetic fingers"))
+        #expect(bench.stdout.contains("kiosk matcher identify over 60 prints: per probe p50 "))
+        #expect(bench.stdout.contains("libfprint (NBIS/bozorth3, threshold 40) identify over 30 prints"))
+        #expect(bench.stdout.contains("ratio kiosk/libfprint: "))
+        // Neither matcher names the wrong person or matches a finger that is not enrolled.
+        for matcher in ["kiosk matcher", "libfprint (NBIS/bozorth3, threshold 40)"] {
+            let line = bench.stdout.split(separator: "\n").first { $0.hasPrefix("\(matcher) decisions over 60 prints") }
+            #expect(line?.contains("wrong person 0; fingers not enrolled matched 0/2") == true, "\(bench.stdout)")
+        }
+        // Biometric data never reaches the output.
+        #expect(!bench.stdout.contains("FP3") && !bench.stderr.contains("FP3"))
+    }
+
+    /// The figures of one line of `kiosk bench accuracy`: "<name>: FNMR e/n = ...%  FMR e/n = ...%".
+    static func rates(_ output: String, _ name: String) -> (falseNonMatches: Int, genuine: Int, falseMatches: Int, impostor: Int)? {
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(name + ": FNMR ") }) else { return nil }
+        let fractions = line.split(separator: " ").filter { $0.contains("/") && $0.first!.isNumber }.map { $0.split(separator: "/").compactMap { Int($0) } }
+        guard fractions.count == 2, fractions.allSatisfy({ $0.count == 2 }) else { return nil }
+        return (fractions[0][0], fractions[0][1], fractions[1][0], fractions[1][1])
     }
 }
 

@@ -1,0 +1,119 @@
+/// Local structures of minutiae as bit vectors, after the Minutia Cylinder-Code of Cappelli,
+/// Ferrara and Maltoni ("Minutia Cylinder-Code: a new representation and matching technique for
+/// fingerprint recognition", IEEE TPAMI 32(12), 2010), coarsened: the neighbourhood of a minutia
+/// (radius 72 px) is cut into cells by the neighbour's distance, its bearing seen from the minutia
+/// relative to the minutia's direction, and the difference of the two directions; a cell's bit is
+/// set when a neighbour falls in it. All three are invariant to where the finger lies on the
+/// reader and how it is turned. Two structures are compared by the Ochiai coefficient of their
+/// bits (|a ∧ b| / √(|a|·|b|)), the gallery side "dilated" into the nearest neighbouring cell
+/// along each axis so that a neighbour near a cell border still meets its counterpart.
+struct LocalStructure: Sendable {
+    static let radius: Float = 72
+    static let minimumDistance: Float = 6
+    static let distanceBins = 5
+    static let bearingBins = 8
+    static let directionBins = 4
+    static let cells = distanceBins * bearingBins * directionBins  // 160, in three words
+
+    var a: UInt64 = 0
+    var b: UInt64 = 0
+    var c: UInt64 = 0
+
+    var count: Int { a.nonzeroBitCount + b.nonzeroBitCount + c.nonzeroBitCount }
+
+    @inline(__always)
+    func common(_ other: LocalStructure) -> Int {
+        (a & other.a).nonzeroBitCount + (b & other.b).nonzeroBitCount + (c & other.c).nonzeroBitCount
+    }
+
+    @inline(__always)
+    mutating func set(_ cell: Int) {
+        switch cell >> 6 {
+        case 0: a |= 1 << UInt64(cell & 63)
+        case 1: b |= 1 << UInt64(cell & 63)
+        default: c |= 1 << UInt64(cell & 63)
+        }
+    }
+
+    @inline(__always)
+    static func cell(_ distance: Int, _ bearing: Int, _ direction: Int) -> Int {
+        (distance * bearingBins + bearing) * directionBins + direction
+    }
+}
+
+/// One impression ready to match: positions, directions (radians), and each minutia's local
+/// structure, exact (as a probe) and dilated (as a gallery print).
+struct PreparedImpression: Sendable {
+    let x: [Float]
+    let y: [Float]
+    let angle: [Float]
+    let exact: [LocalStructure]
+    let dilated: [LocalStructure]
+    /// 1/√|exact| per minutia, 0 where the structure is too sparse to compare.
+    let weight: [Float]
+
+    var count: Int { x.count }
+
+    /// Minutiae are kept in order of x, so that the search for a mate scans only those within
+    /// the tolerance of x.
+    init(_ unordered: [Minutia]) {
+        let minutiae = unordered.sorted { $0.x < $1.x }
+        let n = minutiae.count
+        x = minutiae.map { Float($0.x) }
+        y = minutiae.map { Float($0.y) }
+        angle = minutiae.map { Float($0.degrees) * .pi / 180 }
+        var exact = [LocalStructure](repeating: LocalStructure(), count: n)
+        var dilated = exact
+        let radius2 = LocalStructure.radius * LocalStructure.radius, minimum2 = LocalStructure.minimumDistance * LocalStructure.minimumDistance
+        let distanceWidth = LocalStructure.radius / Float(LocalStructure.distanceBins)
+        let bearingWidth = 2 * Float.pi / Float(LocalStructure.bearingBins)
+        let directionWidth = 2 * Float.pi / Float(LocalStructure.directionBins)
+        for i in 0..<n {
+            for j in 0..<n where j != i {
+                let dx = x[j] - x[i], dy = y[j] - y[i]
+                let d2 = dx * dx + dy * dy
+                guard d2 < radius2, d2 >= minimum2 else { continue }
+                let distance = d2.squareRoot() / distanceWidth
+                let bearing = Self.wrap(atan2f(dy, dx) - angle[i]) / bearingWidth
+                let direction = Self.wrap(angle[j] - angle[i]) / directionWidth
+                let (d0, d1) = Self.bins(distance, LocalStructure.distanceBins, circular: false)
+                let (b0, b1) = Self.bins(bearing, LocalStructure.bearingBins, circular: true)
+                let (t0, t1) = Self.bins(direction, LocalStructure.directionBins, circular: true)
+                exact[i].set(LocalStructure.cell(d0, b0, t0))
+                // The cell and its nearest neighbours along each axis (no arrays: this runs for every pair).
+                for corner in 0..<8 {
+                    dilated[i].set(LocalStructure.cell(corner & 1 == 0 ? d0 : d1, corner & 2 == 0 ? b0 : b1, corner & 4 == 0 ? t0 : t1))
+                }
+            }
+        }
+        self.exact = exact
+        self.dilated = dilated
+        weight = exact.map { $0.count >= 2 ? 1 / Float($0.count).squareRoot() : 0 }
+    }
+
+    /// An angle into [0, 2π).
+    @inline(__always)
+    static func wrap(_ angle: Float) -> Float {
+        // Angles here are sums and differences of a few angles in [0, 2π): no division needed.
+        var a = angle
+        while a < 0 { a += 2 * .pi }
+        while a >= 2 * .pi { a -= 2 * .pi }
+        return a
+    }
+
+    /// The bin a value falls in and the neighbouring bin it is nearer to (the same bin at the edge
+    /// of a non-circular axis).
+    @inline(__always)
+    static func bins(_ value: Float, _ count: Int, circular: Bool) -> (Int, Int) {
+        let bin = min(Int(value), count - 1)
+        let next = value - Float(bin) >= 0.5 ? bin + 1 : bin - 1
+        if circular { return (bin, (next + count) % count) }
+        return (bin, min(max(next, 0), count - 1))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,119 @@
+import Foundation
+@testable import Matcher
+import Testing
+
+/// The matcher's geometry on made-up minutiae: what must hold whatever the images. Real fingers
+/// (the FVC images through libfprint's virtual image reader) are tested end to end in
+/// KioskCLITests, through `kiosk bench accuracy` and `kiosk identify`.
+@Suite("Matcher")
+struct MatcherTests {
+    /// A reproducible random number generator (SplitMix64).
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Minutiae spread like a finger's: about 18 px apart at least, in a 300 x 360 area.
+    static func finger(_ seed: UInt64, count: Int = 45) -> [Minutia] {
+        var random = Seeded(state: seed)
+        var points: [Minutia] = []
+        while points.count < count {
+            let candidate = Minutia(x: Int.random(in: 20...320, using: &random), y: Int.random(in: 20...380, using: &random),
+                                    degrees: Int.random(in: 0..<360, using: &random))
+            if points.allSatisfy({ abs($0.x - candidate.x) + abs($0.y - candidate.y) > 18 }) { points.append(candidate) }
+        }
+        return points
+    }
+
+    /// The same finger placed elsewhere and turned, with a few pixels and degrees of noise, some
+    /// minutiae lost and some spurious ones found.
+    static func impression(of minutiae: [Minutia], seed: UInt64, turn: Double, shift: (Int, Int)) -> [Minutia] {
+        var random = Seeded(state: seed)
+        let c = cos(turn * .pi / 180), s = sin(turn * .pi / 180)
+        var moved = minutiae.compactMap { m -> Minutia? in
+            guard Int.random(in: 0..<10, using: &random) > 1 else { return nil }
+            let x = Double(m.x - 170), y = Double(m.y - 200)
+            return Minutia(x: Int((c * x - s * y).rounded()) + 170 + shift.0 + Int.random(in: -3...3, using: &random),
+                           y: Int((s * x + c * y).rounded()) + 200 + shift.1 + Int.random(in: -3...3, using: &random),
+                           degrees: m.degrees + Int(turn.rounded()) + Int.random(in: -8...8, using: &random))
+        }
+        moved += finger(seed &+ 99, count: 5)
+        return moved
+    }
+
+    @Test func theSameFingerMovedAndTurnedScoresAboveTheThreshold() {
+        let original = Self.finger(1)
+        let probe = FingerMinutiae(impressions: [Self.impression(of: original, seed: 2, turn: 25, shift: (30, -20))])
+        let score = PairwiseMatcher.score(probe, FingerMinutiae(impressions: [original]))
+        #expect(score >= PairwiseMatcher.threshold, "score \(score)")
+    }
+
+    @Test func differentFingersScoreBelowTheThreshold() {
+        for seed in UInt64(10)..<UInt64(30) {
+            let score = PairwiseMatcher.score(FingerMinutiae(impressions: [Self.finger(seed)]),
+                                              FingerMinutiae(impressions: [Self.finger(seed + 1000)]))
+            #expect(score < PairwiseMatcher.threshold, "seed \(seed): score \(score)")
+        }
+    }
+
+    @Test func anEnrolledFingerScoresTheMeanOfItsTwoBestImpressions() {
+        let original = Self.finger(3)
+        let second = Self.impression(of: original, seed: 15, turn: 5, shift: (4, 4))
+        let probe = FingerMinutiae(impressions: [Self.impression(of: original, seed: 4, turn: -40, shift: (0, 15))])
+        let first = PairwiseMatcher.score(probe, FingerMinutiae(impressions: [original]))
+        let other = PairwiseMatcher.score(probe, FingerMinutiae(impressions: [second]))
+        let stranger = PairwiseMatcher.score(probe, FingerMinutiae(impressions: [Self.finger(6)]))
+        let among = PairwiseMatcher.score(probe, FingerMinutiae(impressions: [Self.finger(5), original, second, Self.finger(6)]))
+        #expect(abs(among - (first + other) / 2) < 1e-9)
+        #expect(stranger < PairwiseMatcher.threshold && among >= PairwiseMatcher.threshold)
+    }
+
+    @Test func theIndexFindsTheBestCandidateNotTheFirst() {
+        let index = GalleryIndex<Int>()
+        let target = Self.finger(7)
+        for key in 0..<300 { index.add(key, FingerMinutiae(impressions: [Self.finger(UInt64(5000 + key))])) }
+        // A partial copy of the target comes first, the target itself later: the best wins.
+        index.add(1000, FingerMinutiae(impressions: [Array(target.prefix(20)) + Self.finger(8, count: 20)]))
+        index.add(1001, FingerMinutiae(impressions: [target]))
+        let probe = FingerMinutiae(impressions: [Self.impression(of: target, seed: 9, turn: 10, shift: (12, 4))])
+        let ranked = index.rank(probe)
+        #expect(ranked.first?.key == 1001)
+        #expect(index.search(probe)?.key == 1001)
+        #expect(index.count == 302)
+    }
+
+    @Test func removedFingersAreNotFoundAndSlotsAreReused() {
+        let index = GalleryIndex<String>()
+        let target = Self.finger(11)
+        for key in 0..<50 { index.add("other-\(key)", FingerMinutiae(impressions: [Self.finger(UInt64(7000 + key))])) }
+        index.add("target", FingerMinutiae(impressions: [target]))
+        let probe = FingerMinutiae(impressions: [Self.impression(of: target, seed: 12, turn: -15, shift: (-10, 8))])
+        #expect(index.search(probe)?.key == "target")
+        index.remove("target")
+        #expect(index.search(probe) == nil)
+        #expect(!index.contains("target"))
+        index.add("again", FingerMinutiae(impressions: [target]))
+        #expect(index.search(probe)?.key == "again")
+        #expect(index.count == 51)
+    }
+
+    @Test func anEmptyProbeOrGalleryMatchesNothing() {
+        let index = GalleryIndex<Int>()
+        #expect(index.search(FingerMinutiae(impressions: [Self.finger(13)])) == nil)
+        index.add(1, FingerMinutiae(impressions: [Self.finger(13)]))
+        #expect(index.search(FingerMinutiae(impressions: [])) == nil)
+        index.add(2, FingerMinutiae(impressions: []))
+        #expect(!index.contains(2))
+    }
+
+    @Test func packingKeepsEveryMinutia() {
+        let minutiae = Self.finger(14) + [Minutia(x: 0, y: 2047, degrees: 359), Minutia(x: 2047, y: 0, degrees: -1)]
+        #expect(PackedImpression(minutiae).minutiae == minutiae)
+    }
+}
