@@ -79,7 +79,8 @@ struct MessageTests {
         .accountLocked(until: Fixtures.at("2026-11-29", 10, 15)), .accountDisabled,
         .notPermitted(role: .operator, action: .importRoster), .staffNameTaken("li"), .staffNameInvalid("?"), .staffNotFound("li"),
         .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),
-        .deathAlreadyReported(on: Fixtures.date("2026-11-01")), .deathDateInvalid(.inTheFuture), .contactUnchanged,
+        .deathAlreadyReported(on: Fixtures.date("2026-11-01")), .deathDateInvalid(.inTheFuture), .contactUnchanged, .entryInvalid(.notAPhoneNumber(.bookerPhone)), .entryInvalid(.nothingToChange),
+        .storedValueUnknown(table: "staff", column: "role", value: "root"),
         .strictImportRefused(rejected: 3),
     ]
 
