@@ -14,10 +14,12 @@ public struct ReceiptPrinter: Sendable {
 
     let settings: ReceiptSettings
     let language: Language
+    let printer: PrinterClient
 
-    public init(settings: ReceiptSettings, language: Language) {
+    public init(settings: ReceiptSettings, language: Language, printer: PrinterClient = .live) {
         self.settings = settings
         self.language = language
+        self.printer = printer
     }
 
     /// Writes `receipt` to `<directory>/<date>/<receipt number>.txt` and prints it when a printer is
@@ -33,11 +35,21 @@ public struct ReceiptPrinter: Sendable {
             throw .fileFailure(path: folder, detail: error.localizedDescription)
         }
         try PrivateFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
-        return Issued(receipt: receipt, lines: lines, file: file, printed: print(file))
+        return Issued(receipt: receipt, lines: lines, file: file, printed: settings.printer.map { printer.send(file, $0) } ?? .noPrinter)
+    }
+}
+
+/// The receipt printer: the live value sends a file to CUPS with `lp`; tests give their own, so
+/// the desk's receipts are tested without a printer attached.
+public struct PrinterClient: Sendable {
+    /// Sends `file` to the printer named; what became of it.
+    public var send: @Sendable (_ file: String, _ printer: String) -> Receipt.Printed
+
+    public init(send: @escaping @Sendable (_ file: String, _ printer: String) -> Receipt.Printed) {
+        self.send = send
     }
 
-    private func print(_ file: String) -> Receipt.Printed {
-        guard let printer = settings.printer else { return .noPrinter }
+    public static let live = PrinterClient { file, printer in
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["lp", "-d", printer, "-t", "receipt", file]
