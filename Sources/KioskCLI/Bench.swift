@@ -1,7 +1,7 @@
 import ArgumentParser
+import Desk
 import Domain
 import Files
-import Store
 import Foundation
 import KioskConfig
 
@@ -53,22 +53,23 @@ struct RosterBench: ParsableCommand {
                 session.say(.benchLine(.sqliteMissing))
             }
 
-            let database = try AppDatabase.open(dataDirectory: bench.data, settings: bench.settings)
+            let desk = try ServiceDesk.open(dataDirectory: bench.data, settings: bench.settings)
             var samples: [Double] = []
             for fullNumber in generator.sample {
                 let id = ResidentID(trusted: fullNumber)
                 samples.append(try Stopwatch.time { () throws(KioskError) in
-                    if let file = try database.residentFile(id) { _ = database.status(of: file) }
+                    // The look-up the counter makes: the file, the status today, the enrolled fingers.
+                    _ = try desk.record(id)
                 })
             }
             samples.sort()
             session.say(.benchLine(.lookup(p50Microseconds: samples[samples.count / 2] * 1e6,
                                           p99Microseconds: samples[samples.count * 99 / 100] * 1e6, samples: samples.count)))
 
-            let staff = try database.signIn(name: "bench", password: bench.password)
+            let staff = try desk.signIn(name: "bench", password: bench.password)
             var due: [ResidentReportLine] = []
             let dueSeconds = try Stopwatch.time { () throws(KioskError) in
-                due = try database.dueReport(month: session.clock.today.yearMonth, by: staff)
+                due = try desk.reports(staff).due(in: session.clock.today.yearMonth)
             }
             session.say(.benchLine(.dueReport(milliseconds: dueSeconds * 1000, rows: due.count)))
         }
@@ -106,7 +107,7 @@ enum BenchDirectory {
 /// residents imported by `kiosk roster import` in a child process (so its peak memory is its own).
 struct BenchDatabase {
     let data: String
-    let settings: AppDatabase.Settings
+    let settings: ServiceDesk.Settings
     let password: String
     let configDirectory: String
     /// The import's time and peak memory; nil for an empty database.
@@ -114,9 +115,9 @@ struct BenchDatabase {
 
     static func create(_ session: Session, at data: String, rows: Int, generator: inout RosterGenerator, csv: String) throws(KioskError) -> BenchDatabase {
         let password = UUID().uuidString, passwordFile = data + ".password"
-        var settings = session.databaseSettings
+        var settings = session.deskSettings
         settings.printKeyFile = data + "/prints.key"
-        _ = try AppDatabase.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password)
+        _ = try ServiceDesk.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password)
         guard rows > 0 else {
             return BenchDatabase(data: data, settings: settings, password: password, configDirectory: session.settings.configDirectory, importRun: nil)
         }
@@ -197,14 +198,5 @@ enum ChildProcess {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Outcome(status: exitCode, seconds: seconds, peakKilobytes: Double(usage.ru_maxrss))
-    }
-}
-
-extension Session {
-    /// The store's own settings, for the benchmarks that time the store below the desk.
-    var databaseSettings: AppDatabase.Settings {
-        AppDatabase.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signInPolicy: settings.signIn,
-                             fingerprintPolicy: settings.fingerprint, visitPolicy: settings.visitPolicy,
-                             printKeyFile: settings.printKeyFile, clock: clock)
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Domain
 import Files
-import Store
 import Foundation
 import ImageFiles
 import Matcher

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Desk
 import Domain
-import Store
 import Foundation
 import KioskConfig
 import TUI
@@ -67,10 +67,10 @@ struct StartupBench: ParsableCommand {
             }
 
             // What the home screen shows after sign-in, computed off the screen's thread while it draws.
-            let database = try AppDatabase.open(dataDirectory: large.data, settings: large.settings)
-            let staff = try database.signIn(name: "bench", password: large.password)
+            let desk = try ServiceDesk.open(dataDirectory: large.data, settings: large.settings)
+            let staff = try desk.signIn(name: "bench", password: large.password)
             var figures: Dashboard?
-            let dashboard = try Stopwatch.time { () throws(KioskError) in figures = try database.dashboard(by: staff) }
+            let dashboard = try Stopwatch.time { () throws(KioskError) in figures = try desk.reports(staff).dashboard() }
             session.say(.benchLine(.dashboard(milliseconds: dashboard * 1000, residents: rows, due: figures?.dueThisMonth ?? 0,
                                               overdue: figures?.overdue ?? 0)))
 

@@ -66,30 +66,10 @@ extension ReaderService {
             let array = g_ptr_array_new_with_free_func { g_object_unref($0) }
             prints.forEach { g_ptr_array_add(array, UnsafeMutableRawPointer($0)) }
             events(.checking(done: 0, of: gallery.count))
-            func attempt() {
-                let match = Callbacks.match { _ in }
-                let ready = Callbacks.ready { result in
-                    var found: OpaquePointer?
-                    var error: UnsafeMutablePointer<GError>?
-                    if fp_device_identify_finish(device, result, &found, nil, &error) != 0 {
-                        let index = found.flatMap { match in prints.firstIndex { fp_print_equal($0, match) != 0 } }
-                        if let found { g_object_unref(UnsafeMutableRawPointer(found)) }
-                        g_ptr_array_unref(array)
-                        events(.checking(done: gallery.count, of: gallery.count))
-                        return finish(.success(index))
-                    }
-                    if let retry = Failures.retry(error) {
-                        g_error_free(error)
-                        events(.retry(retry))
-                        return attempt()
-                    }
-                    g_ptr_array_unref(array)
-                    finish(.failure(Failures.from(error)))
-                }
-                fp_device_identify(device, array, operation.cancellable, match.callback, match.data, Callbacks.releaseMatch,
-                                   ready.callback, ready.data)
+            Self.identify(device, array, operation, events: events, finish: finish) { found, _ in
+                events(.checking(done: gallery.count, of: gallery.count))
+                return .success(found.flatMap { match in prints.firstIndex { fp_print_equal($0, match) != 0 } })
             }
-            attempt()
         }
     }
 
@@ -110,35 +90,46 @@ extension ReaderService {
             }
             let array = g_ptr_array_new_with_free_func { g_object_unref($0) }
             g_ptr_array_add(array, UnsafeMutableRawPointer(placeholder))
-            func attempt() {
-                let match = Callbacks.match { _ in }
-                let ready = Callbacks.ready { result in
-                    var scanned: OpaquePointer?
-                    var error: UnsafeMutablePointer<GError>?
-                    if fp_device_identify_finish(device, result, nil, &scanned, &error) != 0 {
-                        g_ptr_array_unref(array)
-                        guard let scanned else { return finish(.success(nil)) }
-                        defer { g_object_unref(UnsafeMutableRawPointer(scanned)) }
-                        var bytes: UnsafeMutablePointer<guchar>?
-                        var length: gsize = 0
-                        guard fp_print_serialize(scanned, &bytes, &length, nil) != 0, let bytes else { return finish(.success(nil)) }
-                        defer { g_free(bytes) }
-                        let minutiae = PrintMinutiae.minutiae(of: Array(UnsafeBufferPointer(start: bytes, count: Int(length))))
-                        return finish(.success(minutiae))
-                    }
-                    if let retry = Failures.retry(error) {
-                        g_error_free(error)
-                        events(.retry(retry))
-                        return attempt()
-                    }
-                    g_ptr_array_unref(array)
-                    finish(.failure(Failures.from(error)))
-                }
-                fp_device_identify(device, array, operation.cancellable, match.callback, match.data, Callbacks.releaseMatch,
-                                   ready.callback, ready.data)
+            Self.identify(device, array, operation, events: events, finish: finish) { _, scanned in
+                var bytes: UnsafeMutablePointer<guchar>?
+                var length: gsize = 0
+                guard let scanned, fp_print_serialize(scanned, &bytes, &length, nil) != 0, let bytes else { return .success(nil) }
+                defer { g_free(bytes) }
+                return .success(PrintMinutiae.minutiae(of: Array(UnsafeBufferPointer(start: bytes, count: Int(length)))))
             }
-            attempt()
         }
+    }
+
+    /// fp_device_identify over `array`, again whenever libfprint asks for another scan; the array
+    /// is released when it ends. `identified` reads the matched print and the scanned one (nil
+    /// when there are none); both are released after it returns.
+    static func identify<T>(_ device: UnsafeMutablePointer<FpDevice>, _ array: UnsafeMutablePointer<GPtrArray>?, _ operation: Operation,
+                            events: @escaping ReaderClient.Events, finish: @escaping Finish<T>,
+                            identified: @escaping (_ match: OpaquePointer?, _ scanned: OpaquePointer?) -> Result<T, ReaderFailure>) {
+        func attempt() {
+            let match = Callbacks.match { _ in }
+            let ready = Callbacks.ready { result in
+                var found: OpaquePointer?, scanned: OpaquePointer?
+                var error: UnsafeMutablePointer<GError>?
+                if fp_device_identify_finish(device, result, &found, &scanned, &error) != 0 {
+                    let outcome = identified(found, scanned)
+                    if let found { g_object_unref(UnsafeMutableRawPointer(found)) }
+                    if let scanned { g_object_unref(UnsafeMutableRawPointer(scanned)) }
+                    g_ptr_array_unref(array)
+                    return finish(outcome)
+                }
+                if let retry = Failures.retry(error) {
+                    g_error_free(error)
+                    events(.retry(retry))
+                    return attempt()
+                }
+                g_ptr_array_unref(array)
+                finish(.failure(Failures.from(error)))
+            }
+            fp_device_identify(device, array, operation.cancellable, match.callback, match.data, Callbacks.releaseMatch,
+                               ready.callback, ready.data)
+        }
+        attempt()
     }
 
     /// One image from an image reader.
