@@ -42,7 +42,7 @@ package-test: package
 
 demo: deps
 	$(SWIFT) build -c release
-	.build/release/kiosk run --demo
+	.build/release/kiosk-tools demo
 
 demo-cli: deps
 	$(SWIFT) build -c release
@@ -50,11 +50,11 @@ demo-cli: deps
 
 bench: deps
 	$(SWIFT) build -c release
-	.build/release/kiosk bench roster --rows 1000000
-	.build/release/kiosk bench startup --rows 1000000
-	.build/release/kiosk bench visits
-	.build/release/kiosk bench identify --gallery 10000
-	.build/release/kiosk bench identify --gallery 100000
+	.build/release/kiosk-tools bench roster --rows 1000000
+	.build/release/kiosk-tools bench startup --rows 1000000
+	.build/release/kiosk-tools bench visits
+	.build/release/kiosk-tools bench identify --gallery 10000
+	.build/release/kiosk-tools bench identify --gallery 100000
 
 clean:
 	rm -rf .build dist demo-data

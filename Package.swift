@@ -1,12 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Desk <- TUI <- KioskCLI.
+// Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Desk <- TUI <- KioskCommandLine
+// <- KioskCLI (the `kiosk` executable) and KioskTools (`kiosk-tools`: benchmarks, roster generator, demo).
 // Domain holds the bureau's rules and the records' shapes, and must never import SQLite, libfprint or
 // curses. Store keeps the records (SQLite through GRDB, the audit chain, sealing). Desk is the
 // application: one desk per task, for the staff member signed in, whose every call checks the rules
 // inside the store's transaction; the screen (TUI) reaches the application only through it. Only
-// KioskCLI puts the live reader (libfprint) together with the rest. `make test` checks the imports
+// KioskCommandLine puts the live reader (libfprint) together with the rest. `make test` checks the imports
 // (scripts/check-layers), since SwiftPM lets a target import whatever its dependencies bring.
 // Matcher (the kiosk's own 1:N fingerprint search, pure Swift, no I/O) depends on nothing; Reader uses it.
 let package = Package(
@@ -14,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kiosk", targets: ["KioskCLI"]),
+        // Benchmarks, the roster generator, the demo service point: for developers, not installed.
+        .executable(name: "kiosk-tools", targets: ["KioskTools"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,10 +54,22 @@ let package = Package(
         ),
         .target(name: "Desk", dependencies: ["Domain", "Store", "Files"]),
         .target(name: "TUI", dependencies: ["Domain", "Desk", "Photos", "CNcurses"]),
-        .executableTarget(
-            name: "KioskCLI",
+        // The product's commands, a library so that the developers' tools reuse its sign-in and screen.
+        .target(
+            name: "KioskCommandLine",
             dependencies: [
                 "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Files", "Desk", "TUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "KioskCLI",
+            dependencies: ["KioskCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "KioskTools",
+            dependencies: [
+                "KioskCommandLine", "Domain", "KioskConfig", "Reader", "Matcher", "ImageFiles", "Files", "Desk", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,11 +8,13 @@ public enum EntryField: String, Hashable, Sendable, CaseIterable {
     case phone, address
     case bookerName = "booker_name", bookerRelation = "booker_relation", bookerPhone = "booker_phone"
     case visitEvidence = "visit_evidence", visitAddress = "visit_address", ageOverride = "age_override"
+    case dateOfDeath = "date_of_death", preferredDate = "preferred_date"
 }
 
 public enum EntryProblem: Hashable, Sendable, Error {
     case required(EntryField)
     case notAPhoneNumber(EntryField)
+    case notADate(EntryField, String)
     /// A contact change with neither a phone number nor an address.
     case nothingToChange
 }

@@ -18,7 +18,7 @@ public struct KioskClock: Sendable {
     public static func live(timeZone: TimeZone, kioskToday: String?) throws(KioskError) -> KioskClock {
         let system: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
         guard let kioskToday, !kioskToday.isEmpty else { return KioskClock(timeZone: timeZone, now: system) }
-        guard let parsed = LocalDateTime.parse(kioskToday) else { throw .usage(.invalidKioskToday(kioskToday)) }
+        guard let parsed = LocalDateTime.parse(kioskToday) else { throw .invalidKioskToday(kioskToday) }
         let probe = KioskClock(timeZone: timeZone, now: system)
         if let second = parsed.secondOfDay {
             let fixed = probe.instant(LocalDateTime(date: parsed.date, secondOfDay: second))

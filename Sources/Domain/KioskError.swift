@@ -4,7 +4,10 @@ public enum KioskError: Error, Hashable, Sendable {
     case config(ConfigProblem)
     case rosterFile(RosterFileProblem)
     case residentID(ResidentIDError, argument: String)
-    case usage(UsageProblem)
+    /// KIOSK_TODAY set to something that is not a date.
+    case invalidKioskToday(String)
+    /// The full-screen kiosk started without a terminal.
+    case terminalNeeded
 
     case notInitialized(dataDirectory: String)
     case alreadyInitialized(dataDirectory: String)
@@ -128,21 +131,6 @@ public enum RosterFileProblem: Hashable, Sendable {
 }
 
 /// A command-line value that does not fit.
-public enum UsageProblem: Hashable, Sendable {
-    case notADate(option: String, value: String)
-    case notAMonth(option: String, value: String)
-    case emptyValue(option: String)
-    case monthOnlyForDue
-    case conflictingFormats
-    case confirmationNeeded(option: String)
-    case methodNeeded
-    case oneOf([String])
-    case invalidKioskToday(String)
-    case notAnAnchor(String)
-    case unknownLanguage(String)
-    case terminalNeeded
-}
-
 public enum DeathDateProblem: Hashable, Sendable {
     case inTheFuture
     case beforeBirth

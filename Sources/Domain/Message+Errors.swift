@@ -6,7 +6,9 @@ extension Message {
         case .residentID(let problem, let argument):
             let shown = ResidentID.mask(argument)
             return l.pick("身份证号 \(shown) 有误：\(text(problem, l))", "ID number \(shown) is invalid: \(text(problem, l))")
-        case .usage(let problem): return text(problem, l)
+        case .invalidKioskToday(let value):
+            return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        case .terminalNeeded: return l.pick("kiosk run 需要在终端中运行", "kiosk run needs a terminal")
         case .notInitialized(let directory):
             return l.pick("数据目录 \(directory) 中没有数据库。请先运行 kiosk init。", "No database in data directory \(directory). Run kiosk init first.")
         case .alreadyInitialized(let directory):
@@ -135,6 +137,7 @@ extension Message {
             l.pick("\(entryField(field, l))不是有效的电话号码（7到15位数字，可含 + - 和空格）。",
                    "The \(entryField(field, l)) is not a phone number (7 to 15 digits, with + - and spaces allowed).")
         case .nothingToChange: l.pick("请填写新电话或新地址。", "Give a new phone number or a new address.")
+        case .notADate(let field, let value): l.pick("\(entryField(field, l))“\(value)”不是日期 YYYY-MM-DD。", "The \(entryField(field, l)) \"\(value)\" is not a date, YYYY-MM-DD.")
         }
     }
 
@@ -151,6 +154,8 @@ extension Message {
         case .visitEvidence: l.pick("行动不便的证明", "evidence seen at the desk")
         case .visitAddress: l.pick("上门地址（本人登记地址为空时必填）", "visit address (needed when none is on record)")
         case .ageOverride: l.pick("按高龄预约的理由", "reason for booking as elderly")
+        case .dateOfDeath: l.pick("死亡日期", "date of death")
+        case .preferredDate: l.pick("希望日期", "preferred date")
         }
     }
 
@@ -257,25 +262,6 @@ extension Message {
                           "Roster \(path) line 1 (header), column \(column): \"\(header)\" is not a roster column. Expected: \(RosterColumn.allCases.map(\.header).joined(separator: ","))")
         case .duplicateColumn(let path, let header):
             return l.pick("花名册 \(path) 第1行（表头）列“\(header)”出现两次", "Roster \(path) line 1 (header): column \"\(header)\" appears twice")
-        }
-    }
-
-    static func text(_ problem: UsageProblem, _ l: Language) -> String {
-        switch problem {
-        case .notADate(let option, let value): return l.pick("\(option)：“\(value)”不是日期 YYYY-MM-DD", "\(option): \"\(value)\" is not a date, YYYY-MM-DD")
-        case .notAMonth(let option, let value): return l.pick("\(option)：“\(value)”不是年月 YYYY-MM", "\(option): \"\(value)\" is not a month, YYYY-MM")
-        case .emptyValue(let option): return l.pick("\(option) 不能为空", "\(option) cannot be empty")
-        case .methodNeeded: return l.pick("请指明认证方式：--fingerprint", "Say how to certify: --fingerprint")
-        case .oneOf(let options): return l.pick("请从以下选一个：\(options.joined(separator: "、"))", "Give one of: \(options.joined(separator: ", "))")
-        case .confirmationNeeded(let option): return l.pick("此操作无法撤销：请加上 \(option) 确认", "This cannot be undone: add \(option) to confirm")
-        case .conflictingFormats: return l.pick("--csv 与 --json 只能选一个", "--csv and --json exclude each other")
-        case .monthOnlyForDue: return l.pick("--month 只适用于 due 报表", "--month only applies to the due report")
-        case .invalidKioskToday(let value):
-            return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-        case .notAnAnchor(let value):
-            return l.pick("--anchor：“\(value)”应为 序号:64位哈希（见导出清单的 audit_anchor）", "--anchor: \"\(value)\" must be SEQ:HASH (64 hex digits), as in an export manifest's audit_anchor")
-        case .unknownLanguage(let value): return l.pick("未知语言“\(value)”：应为 zh 或 en", "Unknown language \"\(value)\": use zh or en")
-        case .terminalNeeded: return l.pick("kiosk run 需要在终端中运行", "kiosk run needs a terminal")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KioskCommandLine
 
 @main
 struct Kiosk: AsyncParsableCommand {
@@ -17,7 +18,6 @@ struct Kiosk: AsyncParsableCommand {
             77 sign-in or permission refused; 78 configuration error (including a print key readable by others).
             """,
         version: "0.5.0",
-        subcommands: [Run.self, Init.self, Staff.self, Roster.self, ResidentCommand.self, Enroll.self, Unenroll.self, Certify.self, Identify.self,
-                      Alerts.self, Review.self, Visit.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Backup.self, Restore.self, Bench.self]
+        subcommands: KioskCommands.all
     )
 }

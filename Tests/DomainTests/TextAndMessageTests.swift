@@ -65,17 +65,17 @@ struct MessageTests {
     static let errors: [KioskError] = [
         .config(ConfigProblem(file: "policy.yaml", line: 12, key: "certification.cycle", kind: .invalidValue(expected: .oneOf(["a", "b"])))),
         .rosterFile(.notUTF8(path: "r.csv", line: 2, looksLikeGBK: true)), .rosterFile(.missingHeader(path: "r.csv")),
-        .usage(.notAnAnchor("x")),
+        .invalidKioskToday("x"), .terminalNeeded, .entryInvalid(.notADate(.dateOfDeath, "x")),
         .residentID(.wrongCheckCharacter(expected: "7", found: "3"), argument: "230103195006151233"),
-        .usage(.monthOnlyForDue), .notInitialized(dataDirectory: "/d"), .alreadyInitialized(dataDirectory: "/d"),
+        .notInitialized(dataDirectory: "/d"), .alreadyInitialized(dataDirectory: "/d"),
         .wrongServicePoint(database: "A", config: "B"), .databaseTooNew(path: "/d"), .databaseFailure(path: "/d", detail: "x"),
         .fileFailure(path: "/f", detail: "x"), .directoryNotEmpty(path: "/d"), .noCredentials, .passwordFileUnreadable(path: "/p"),
-        .usage(.conflictingFormats), .keyFileMissing(path: "/k"), .keyFileTooOpen(path: "/k", mode: 0o644), .keyFileInvalid(path: "/k"),
+        .keyFileMissing(path: "/k"), .keyFileTooOpen(path: "/k", mode: 0o644), .keyFileInvalid(path: "/k"),
         .imageUnreadable(path: "/i"), .printUnreadable(Fixtures.id(birth: "19500615"), .rightIndex), .printNotEnrolled(.leftThumb),
         .tooManyFingers(allowed: 2), .alertNotFound("a"), .alertAlreadyResolved("a"), .reader(.timedOut(seconds: 30)),
         .reader(.incompatiblePrint(driver: "elan", deviceID: "0")), .noPrintsEnrolled,
         .printsFromAnotherReader(enrolledOn: ["elan #0"], reader: "synaptics #1"), .duplicateFinger(alertID: "a"), .notMatched(attempts: 3),
-        .notIdentified, .commissionFailed, .enrolmentNotConfirmed, .usage(.methodNeeded), .usage(.oneOf(["--a", "--b"])), .usage(.confirmationNeeded(option: "--yes")), .signInFailed,
+        .notIdentified, .commissionFailed, .enrolmentNotConfirmed, .signInFailed,
         .accountLocked(until: Fixtures.at("2026-11-29", 10, 15)), .accountDisabled,
         .notPermitted(role: .operator, action: .importRoster), .staffNameTaken("li"), .staffNameInvalid("?"), .staffNotFound("li"),
         .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),
@@ -208,7 +208,7 @@ struct MessageTests {
         let referral = ResidentStatus.referToCityBureau(.init(reason: .longSuspension, suspendedSince: Fixtures.month("2024-01"), monthsSuspended: 34))
         #expect(Message.nextStep(referral, .harbin, livesIn: nil).text(.english).ranges(of: "in person").count == 1)
         #expect(Message.error(.notPermitted(role: .supervisor, action: .manageStaff)).text(.english).hasPrefix("The supervisor role may not"))
-        #expect(Message.error(.usage(.oneOf(["elderly", "disabled", "ill"]))).text(.chinese) == "请从以下选一个：elderly、disabled、ill")
+        #expect(Message.error(.entryInvalid(.notADate(.dateOfDeath, "1/2"))).text(.chinese) == "死亡日期“1/2”不是日期 YYYY-MM-DD。")
         let large = Message.error(.photoRejected(.tooLarge(bytes: 10_900_000, maximum: 10 * 1_048_576), source: "a.jpg")).text(.english)
         #expect(large == "a.jpg is 10.4 MB, over the limit of 10 MB.")
     }

@@ -208,7 +208,7 @@ struct CommandLineTests {
 
     @Test func theRosterBenchmarkRunsAndPrintsItsFigures() throws {
         let sandbox = try Sandbox()
-        let bench = try sandbox.run(["bench", "roster", "--rows", "3000", "--keep", sandbox.directory.appendingPathComponent("bench").path, "--lang", "en"])
+        let bench = try sandbox.runTool(["bench", "roster", "--rows", "3000", "--keep", sandbox.directory.appendingPathComponent("bench").path, "--lang", "en"])
         #expect(bench.status == 0, "\(bench.stderr)")
         for figure in ["generated roster: 3000 rows", "kiosk import (full validation)", "peak RSS", "sqlite3 .import", "ratio kiosk/sqlite3",
                        "resident lookup (3000 random IDs)", "due-this-month report"] {
@@ -218,7 +218,7 @@ struct CommandLineTests {
 
     @Test func theStartupBenchmarkDrivesTheKioskOnAPseudoTerminal() throws {
         let sandbox = try Sandbox()
-        let bench = try sandbox.run(["bench", "startup", "--rows", "500", "--runs", "2", "--lang", "en"])
+        let bench = try sandbox.runTool(["bench", "startup", "--rows", "500", "--runs", "2", "--lang", "en"])
         #expect(bench.status == 0, "\(bench.stderr)")
         for figure in ["baseline kiosk --version", "start to the sign-in screen drawn, 0 residents (2 runs)",
                        "start to the sign-in screen drawn, 500 residents (2 runs)", "ratio 500 residents / empty database",
@@ -229,7 +229,7 @@ struct CommandLineTests {
 
     @Test func theVisitsBenchmarkPrintsTimeAndQuality() throws {
         let sandbox = try Sandbox()
-        let bench = try sandbox.run(["bench", "visits", "--bookings", "300", "--staff", "3", "--days", "10", "--runs", "1", "--lang", "en"])
+        let bench = try sandbox.runTool(["bench", "visits", "--bookings", "300", "--staff", "3", "--days", "10", "--runs", "1", "--lang", "en"])
         #expect(bench.status == 0, "\(bench.stderr)")
         for figure in ["300 open bookings, 3 visiting staff, 10 days", "kiosk scheduler: queue and schedule", "baseline first fit",
                        "deadlines missed", "visits per trip", "time ratio kiosk/first fit"] {
@@ -239,7 +239,7 @@ struct CommandLineTests {
 
     @Test func theBenchmarkRefusesToOverwriteADirectory() throws {
         let sandbox = try sandboxWithRoster()
-        let result = try sandbox.run(["bench", "roster", "--rows", "10", "--keep", sandbox.directory.path])
+        let result = try sandbox.runTool(["bench", "roster", "--rows", "10", "--keep", sandbox.directory.path])
         #expect(result.status == 1)
         #expect(FileManager.default.fileExists(atPath: sandbox.database))
     }

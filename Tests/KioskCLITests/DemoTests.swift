@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-/// `kiosk run --demo` leaves nothing behind (its data holds a print key, a roster and receipts):
+/// `kiosk-tools demo` leaves nothing behind (its data holds a print key, a roster and receipts):
 /// not when the terminal is closed, not when it is told to stop, and what a kill -9 leaves is swept
 /// by the next demo.
 @Suite("demo mode leaves nothing behind")
 struct DemoTests {
     /// A demo in tmux whose temporary files go to the sandbox's own TMPDIR.
     func startDemo(_ sandbox: Sandbox, _ arguments: [String] = []) throws -> TmuxKiosk {
-        let kiosk = try TmuxKiosk(sandbox, ["--demo"] + arguments, environment: ["TMPDIR": temporary(sandbox)])
+        let kiosk = try TmuxKiosk(sandbox, arguments, command: [Sandbox.tools, "demo"], environment: ["TMPDIR": temporary(sandbox)])
         kiosk.waitFor("演示模式：账号 demo，密码 demo-pass-2026", seconds: 90)
         return kiosk
     }
@@ -91,7 +91,7 @@ struct DemoTests {
         let chosen = sandbox.directory.appendingPathComponent("busy").path
         try FileManager.default.createDirectory(atPath: chosen, withIntermediateDirectories: false)
         try "keep me".write(toFile: chosen + "/notes.txt", atomically: true, encoding: .utf8)
-        let result = try sandbox.run(["run", "--demo", "--data-dir", chosen, "--lang", "en"])
+        let result = try sandbox.runTool(["demo", "--data-dir", chosen, "--lang", "en"])
         #expect(result.status != 0)
         #expect(result.stderr.contains(chosen))
         #expect(try String(contentsOfFile: chosen + "/notes.txt", encoding: .utf8) == "keep me")

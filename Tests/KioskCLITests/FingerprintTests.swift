@@ -129,7 +129,7 @@ struct FingerprintImageTests {
 
     @Test func theAccuracyBenchPrintsItsRates() throws {
         let sandbox = try Sandbox()
-        let bench = try sandbox.run(["bench", "accuracy", "--images", Shared.fvc, "--lang", "en"])
+        let bench = try sandbox.runTool(["bench", "accuracy", "--images", Shared.fvc, "--lang", "en"])
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(bench.stdout.contains("FVC2004_DB2_B: 10 fingers, 80 images"))
         // Both matchers over every later impression against every enrolled finger: 30 genuine, 270 impostor.
@@ -145,7 +145,7 @@ struct FingerprintImageTests {
 
     @Test func theIdentifyBenchSearchesTheSameGalleryBothWays() throws {
         let sandbox = try Sandbox()
-        let bench = try sandbox.run(["bench", "identify", "--gallery", "60", "--images", Shared.fvc, "--genuine", "4", "--absent", "2",
+        let bench = try sandbox.runTool(["bench", "identify", "--gallery", "60", "--images", Shared.fvc, "--genuine", "4", "--absent", "2",
                                      "--libfprint-sizes", "30", "--libfprint-sizes", "60", "--lang", "en"])
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(bench.stdout.contains("gallery of 60 prints: 7 real enrolments, 53 synthetic fingers"))

@@ -46,7 +46,7 @@ struct InterruptedImportTests {
         let sandbox = try Sandbox()
         try sandbox.initialize()
         let big = sandbox.directory.appendingPathComponent("big.csv").path
-        #expect(try sandbox.run(["roster", "generate", "--rows", "60000", "--out", big]).status == 0)
+        #expect(try sandbox.runTool(["generate-roster", "--rows", "60000", "--out", big]).status == 0)
         let empty = try state(sandbox)
 
         // Into an empty table (the bulk path, which drops and rebuilds the indexes)...
@@ -59,7 +59,7 @@ struct InterruptedImportTests {
         #expect(first.status == 0, "\(first.stderr)")
         let before = try state(sandbox)
         let delta = sandbox.directory.appendingPathComponent("delta.csv").path
-        #expect(try sandbox.run(["roster", "generate", "--rows", "60000", "--out", delta, "--seed", "99"]).status == 0)
+        #expect(try sandbox.runTool(["generate-roster", "--rows", "60000", "--out", delta, "--seed", "99"]).status == 0)
         #expect(try killWhileWriting(sandbox, file: delta))
         #expect(try state(sandbox) == before)
         #expect(try sandbox.run(["audit", "verify"]).status == 0)

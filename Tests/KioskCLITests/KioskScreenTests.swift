@@ -235,7 +235,7 @@ struct KioskScreenTests {
 
     @Test func theDemoCertifiesWithTheKeyboardAsTheFinger() throws {
         let sandbox = try Sandbox()
-        let kiosk = try TmuxKiosk(sandbox, ["--demo"])
+        let kiosk = try TmuxKiosk(sandbox, command: [Sandbox.tools, "demo"])
         kiosk.waitFor("演示模式：账号 demo，密码 demo-pass-2026", seconds: 60)
         try kiosk.type("demo-pass-2026")
         try kiosk.press("Enter")

@@ -7,6 +7,8 @@ import Testing
 final class Sandbox {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
     static let binary = ProcessInfo.processInfo.environment["KIOSK_BINARY"] ?? root.appendingPathComponent(".build/debug/kiosk").path
+    /// `kiosk-tools` (benchmarks, invented rosters, the demo), built beside `kiosk`.
+    static let tools = (binary as NSString).deletingLastPathComponent + "/kiosk-tools"
     static let configuration = root.appendingPathComponent("kiosk-config").path
     static let password = "admin-password-1"
 
@@ -35,8 +37,8 @@ final class Sandbox {
 
     /// Runs `kiosk` with `arguments` and waits for it.
     @discardableResult
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
-        let process = try start(arguments, environment: extra)
+    func run(_ arguments: [String], environment extra: [String: String] = [:], executable: String = Sandbox.binary) throws -> Run {
+        let process = try start(arguments, environment: extra, executable: executable)
         process.process.waitUntilExit()
         return process.finish()
     }
@@ -52,9 +54,15 @@ final class Sandbox {
         }
     }
 
-    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Started {
+    /// Runs `kiosk-tools` with `arguments` and waits for it.
+    @discardableResult
+    func runTool(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
+        try run(arguments, environment: extra, executable: Self.tools)
+    }
+
+    func start(_ arguments: [String], environment extra: [String: String] = [:], executable: String = Sandbox.binary) throws -> Started {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment.merging(extra) { $1 }
         process.currentDirectoryURL = directory

@@ -8,9 +8,11 @@ final class TmuxKiosk {
     let target = "kiosk"
     let exitStatusFile: String
 
-    init(_ sandbox: Sandbox, _ arguments: [String] = [], environment extra: [String: String] = [:], columns: Int = 80, rows: Int = 24) throws {
+    /// `command`: `kiosk run` unless told otherwise (`kiosk-tools demo`).
+    init(_ sandbox: Sandbox, _ arguments: [String] = [], command: [String] = [Sandbox.binary, "run"], environment extra: [String: String] = [:],
+         columns: Int = 80, rows: Int = 24) throws {
         let environment = sandbox.environment.merging(extra) { $1 }.merging(["TERM": "screen", "LANG": "C.UTF-8"]) { $1 }
-        let command = (["env", "-i"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [Sandbox.binary, "run"] + arguments)
+        let command = (["env", "-i"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + command + arguments)
             .map(Self.quote).joined(separator: " ")
         // The shell writes the kiosk's exit status to a file (tmux 3.3 does not always notice a pane's
         // process end, so `pane_dead_status` cannot be relied on), and the pane stays afterwards so a

@@ -26,7 +26,7 @@ struct DeathScreen: Screen {
 
     private func entry(_ context: AppContext) -> Result<DeathEntry, KioskError> {
         let date = form[0].trimmed
-        guard let dateOfDeath = CivilDate(date) else { return .failure(.usage(.notADate(option: context.text(.dateOfDeath), value: date))) }
+        guard let dateOfDeath = CivilDate(date) else { return .failure(.entryInvalid(.notADate(.dateOfDeath, date))) }
         let entry = DeathEntry(dateOfDeath: dateOfDeath, reporterName: form[1].trimmed, relation: form[2].trimmed,
                                certificateNumber: form[3].trimmed)
         if let problem = entry.problem { return .failure(.entryInvalid(problem)) }

@@ -46,7 +46,7 @@ struct VisitBookingScreen: Screen {
         var dates: [CivilDate] = []
         if !text[6].isEmpty {
             guard let date = CivilDate(text[6]) else {
-                return problem(context.text(.error(.usage(.notADate(option: context.text(.visitPreferredDate), value: text[6])))))
+                return problem(context.text(.error(.entryInvalid(.notADate(.preferredDate, text[6])))))
             }
             dates.append(date)
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Desk
 import Domain
 import Foundation
+import KioskCommandLine
 import KioskConfig
 import TUI
 
@@ -33,15 +34,15 @@ struct StartupBench: ParsableCommand {
         try Session.run(global) { session throws(KioskError) in
             let work = try BenchDirectory.make(keep: keep)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: work) } }
-            var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.policy)
+            var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.settings.policy)
             let large = try BenchDatabase.create(session, at: work + "/large", rows: rows, generator: &generator, csv: work + "/roster.csv")
             try? FileManager.default.removeItem(atPath: work + "/roster.csv")
             let empty = try BenchDatabase.create(session, at: work + "/empty", rows: 0, generator: &generator, csv: "")
 
             var launches: [Double] = []
             for _ in 0..<runs {
-                let launch = try ChildProcess.run(ChildProcess.currentExecutable, ["--version"])
-                guard launch.status == 0 else { throw .fileFailure(path: ChildProcess.currentExecutable, detail: "--version exited with \(launch.status)") }
+                let launch = try ChildProcess.run(ChildProcess.kiosk, ["--version"])
+                guard launch.status == 0 else { throw .fileFailure(path: ChildProcess.kiosk, detail: "--version exited with \(launch.status)") }
                 launches.append(launch.seconds)
             }
             session.say(.benchLine(.processStart(milliseconds: Self.median(launches) * 1000, runs: runs)))
@@ -147,7 +148,7 @@ final class KioskOnPseudoTerminal {
         posix_spawn_file_actions_adddup2(&actions, STDIN_FILENO, STDOUT_FILENO)
         posix_spawn_file_actions_adddup2(&actions, STDIN_FILENO, STDERR_FILENO)
         posix_spawn_file_actions_addclose(&actions, master)
-        let executable = ChildProcess.currentExecutable
+        let executable = ChildProcess.kiosk
         let arguments = [executable, "run", "--config", database.configDirectory, "--data-dir", database.data]
         // ncurses takes the size from LINES and COLUMNS before asking the terminal.
         let environment = ["TERM=xterm-256color", "LINES=24", "COLUMNS=80", "LANG=C.UTF-8",

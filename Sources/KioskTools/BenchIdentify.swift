@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import KioskCommandLine
 import Matcher
 import Reader
 import Desk

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import KioskCommandLine
 
 /// Invents a roster with valid ID numbers and a realistic mix: most certified this cycle, some due
 /// or overdue, some suspended (a few for over two years), some terminated, some insured elsewhere

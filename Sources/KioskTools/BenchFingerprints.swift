@@ -2,6 +2,7 @@ import ArgumentParser
 import Domain
 import Files
 import Foundation
+import KioskCommandLine
 import ImageFiles
 import Matcher
 import Reader
@@ -265,7 +266,7 @@ struct VerifyBench: AsyncParsableCommand {
             // The baseline in its own process, on the same virtual reader and image.
             try PrivateFile.write(Data(template.data), to: work + "/print")
             try PrivateFile.write(Data(VirtualReaders.ImageFeed.frame(probe)), to: work + "/image")
-            let baselinePath = (ChildProcess.currentExecutable as NSString).deletingLastPathComponent + "/VerifyBaseline"
+            let baselinePath = (ChildProcess.buildDirectory as NSString).appendingPathComponent("VerifyBaseline")
             let baseline = try ChildProcess.output(baselinePath, [work + "/print", work + "/image", String(rounds), rig.socket])
             let baselineSeconds = baseline.split(separator: "\n").compactMap { $0.split(separator: " ").first.flatMap { Double($0) } }.map { $0 / 1e6 }
             guard baselineSeconds.count == rounds else { throw .fileFailure(path: baselinePath, detail: "baseline did not run") }

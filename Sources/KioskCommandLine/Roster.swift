@@ -5,8 +5,8 @@ import Foundation
 
 struct Roster: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import the bureau's roster, or generate a synthetic one for demos and benchmarks.",
-        subcommands: [Import.self, Generate.self])
+        abstract: "Import the bureau's roster.",
+        subcommands: [Import.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -94,25 +94,6 @@ struct Roster: ParsableCommand {
             }
             try PrivateFile.write(Data(csv.utf8), to: path)
             return path
-        }
-    }
-
-    struct Generate: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Write a synthetic roster with valid ID numbers and a realistic mix of statuses.",
-            discussion: "For demos, tests and benchmarks only: the people are invented.")
-
-        @OptionGroup var global: GlobalOptions
-        @Option(help: "Number of rows.") var rows: Int
-        @Option(help: "Output CSV file.") var out: String
-        @Option(help: "Random seed, for a reproducible file.") var seed: UInt64 = 2026
-        @Option(name: .customLong("bad-rows"), help: "Also write this many rows with one deliberate mistake each.") var badRows = 0
-
-        func run() throws {
-            try Session.run(global) { session throws(KioskError) in
-                var generator = RosterGenerator(seed: seed, today: session.clock.today, policy: session.settings.policy)
-                try generator.write(rows: rows, badRows: badRows, to: out)
-            }
         }
     }
 }

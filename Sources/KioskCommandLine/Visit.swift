@@ -22,11 +22,11 @@ struct Visit: ParsableCommand {
         @Option(help: "Name of the family member booking.") var booker: String
         @Option(help: "Their relation to the resident.") var relation: String
         @Option(help: "Their phone number, to agree the day.") var phone: String
-        @Option(help: "elderly, disabled or ill.") var reason: String
+        @Option(help: "Why the resident cannot come.") var reason: VisitReason
         @Option(help: "What was seen at the desk (certificate, hospital note...).") var evidence: String
         @Option(help: "Where to go, if not the roster's address.") var address: String?
-        @Option(help: "A preferred date, YYYY-MM-DD (repeat for several).") var prefer: [String] = []
-        @Option(help: "morning, afternoon or any.") var time = "any"
+        @Option(help: "A preferred date, YYYY-MM-DD (repeat for several).") var prefer: [CivilDate] = []
+        @Option(help: "Time of day the family prefers.") var time = VisitTime.any
         @Option(help: "For the visiting staff (\"bedridden, ring twice\").") var notes = ""
         @Option(help: "Why someone under the policy's age is booked as elderly (recorded with the booking).") var ageOverride: String?
         @OptionGroup var output: OutputOptions
@@ -34,16 +34,8 @@ struct Visit: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let id = try session.residentID(id)
-                let choices = [Mobility.elderly, .disabled, .ill]
-                guard let reason = choices.first(where: { $0.rawValue == reason }) else { throw .usage(.oneOf(choices.map(\.rawValue))) }
-                guard let time = VisitTime(rawValue: time) else { throw .usage(.oneOf(VisitTime.allCases.map(\.rawValue))) }
-                var dates: [CivilDate] = []
-                for text in prefer {
-                    guard let date = CivilDate(text) else { throw .usage(.notADate(option: "--prefer", value: text)) }
-                    dates.append(date)
-                }
-                let request = VisitRequest(booker: VisitBooker(name: booker, relation: relation, phone: phone), reason: reason,
-                                           evidence: evidence, address: address, preferredDates: dates, time: time, notes: notes,
+                let request = VisitRequest(booker: VisitBooker(name: booker, relation: relation, phone: phone), reason: reason.mobility,
+                                           evidence: evidence, address: address, preferredDates: prefer, time: time, notes: notes,
                                            ageOverride: ageOverride)
                 if let problem = request.problem { throw .entryInvalid(problem) }
                 let (desk, staff) = try session.signIn(signIn)
@@ -119,8 +111,12 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Option(help: "First day, YYYY-MM-DD (default: tomorrow).") var from: String?
-        @Option(help: "How many days.") var days = 7
+        @Option(help: "First day, YYYY-MM-DD (default: tomorrow).") var from: CivilDate?
+        @Option(help: "How many days, 1 to 92.") var days = 7
+
+        func validate() throws {
+            guard (1...92).contains(days) else { throw global.refuse(.oneOf(["--days 1...92"])) }
+        }
         @OptionGroup var output: OutputOptions
 
         struct Output: Encodable {
@@ -137,14 +133,7 @@ struct Visit: ParsableCommand {
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard (1...92).contains(days) else { throw .usage(.oneOf(["--days 1...92"])) }
-                let start: CivilDate
-                if let from {
-                    guard let date = CivilDate(from) else { throw .usage(.notADate(option: "--from", value: from)) }
-                    start = date
-                } else {
-                    start = session.clock.today.adding(days: 1)
-                }
+                let start = from ?? session.clock.today.adding(days: 1)
                 let (desk, staff) = try session.signIn(signIn)
                 let visits = desk.visits(staff)
                 let change = try visits.schedule(from: start, days: days, team: session.settings.visitStaff)
@@ -190,15 +179,14 @@ struct Visit: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "The booking's id.") var booking: String
-        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "YYYY-MM-DD.") var date: CivilDate
         @Option(help: "Who goes (a name from home_visit_staff).") var visitor: String
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard let day = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
                 let (desk, member) = try session.signIn(signIn)
-                try desk.visits(member).pin(booking, on: day, with: visitor, team: session.settings.visitStaff)
-                session.say(.visit(.pinned(id: booking, date: day, staff: visitor)))
+                try desk.visits(member).pin(booking, on: date, with: visitor, team: session.settings.visitStaff)
+                session.say(.visit(.pinned(id: booking, date: date, staff: visitor)))
             }
         }
     }
@@ -208,12 +196,12 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Option(help: "YYYY-MM-DD.") var date: String
+        @Option(help: "YYYY-MM-DD.") var date: CivilDate
         @Option(help: "Who goes (default: everyone that day, one sheet each).") var visitor: String?
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard let day = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
+                let day = date
                 let (desk, member) = try session.signIn(signIn)
                 let stops = try desk.visits(member).stops(on: day, visitor: visitor)
                 guard !stops.isEmpty else { return session.say(.visit(.noVisits(day))) }
@@ -238,17 +226,11 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Option(help: "The day of the visits, YYYY-MM-DD (default: tomorrow).") var date: String?
+        @Option(help: "The day of the visits, YYYY-MM-DD (default: tomorrow).") var date: CivilDate?
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                let day: CivilDate
-                if let date {
-                    guard let parsed = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
-                    day = parsed
-                } else {
-                    day = session.clock.today.adding(days: 1)
-                }
+                let day = date ?? session.clock.today.adding(days: 1)
                 let (desk, member) = try session.signIn(signIn)
                 let stops = try desk.visits(member).stops(on: day, visitor: nil)
                 guard !stops.isEmpty else { return session.say(.visit(.noVisits(day))) }
@@ -303,11 +285,10 @@ struct Visit: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "The booking's id.") var booking: String
-        @Option(help: "fingerprint (portable reader) or photo.") var evidence: String
+        @Option(help: "fingerprint (portable reader) or photo.") var evidence: VisitEvidence
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard let evidence = VisitEvidence(rawValue: evidence) else { throw .usage(.oneOf(VisitEvidence.allCases.map(\.rawValue))) }
                 let (desk, staff) = try session.signIn(signIn)
                 let certified = try desk.visits(staff).complete(booking, evidence: evidence)
                 session.say(.visit(.completed(id: booking, receipt: certified.receipt.receiptNumber)))
@@ -321,14 +302,13 @@ struct Visit: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "The booking's id.") var booking: String
-        @Option(help: "no_one_home or refused.") var reason: String
+        @Option(help: "Why no visit took place.") var reason: VisitMiss
         @Option(help: "What happened.") var note = ""
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard let miss = VisitMiss(rawValue: reason) else { throw .usage(.oneOf(VisitMiss.allCases.map(\.rawValue))) }
                 let (desk, staff) = try session.signIn(signIn)
-                let times = try desk.visits(staff).miss(booking, miss, note: note.trimmingSpaces())
+                let times = try desk.visits(staff).miss(booking, reason, note: note.trimmingSpaces())
                 session.say(.visit(.missed(id: booking, times: times)))
             }
         }
@@ -359,9 +339,10 @@ struct Visit: ParsableCommand {
         @Argument(help: "The booking's id.") var booking: String
         @Option(help: "Why (\"certified by the app\", \"moved away\"...).") var reason: String
 
+        func validate() throws { try global.requireText(reason, option: "--reason") }
+
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
                 let (desk, staff) = try session.signIn(signIn)
                 try desk.visits(staff).cancel(booking, reason: reason.trimmingSpaces())
                 session.say(.visit(.cancelled(id: booking)))

@@ -13,7 +13,7 @@ struct Audit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("anchor"), help: "SEQ:HASH of an entry kept outside the database (an export manifest's audit_anchor); repeatable.")
-        var anchors: [String] = []
+        var anchors: [AuditAnchor] = []
         @OptionGroup var output: OutputOptions
 
         struct Outcome: Encodable {
@@ -30,10 +30,6 @@ struct Audit: ParsableCommand {
         func run() throws {
             var intact = true
             try Session.run(global) { session throws(KioskError) in
-                let anchors = try anchors.map { text throws(KioskError) in
-                    guard let anchor = AuditAnchor(text) else { throw .usage(.notAnAnchor(text)) }
-                    return anchor
-                }
                 let verification = try session.openDesk().verifyAudit(anchors: anchors)
                 intact = verification.intact
                 let findings = verification.findings.map { session.text(.auditFinding($0)) }

@@ -79,9 +79,12 @@ struct ReaderCommand: AsyncParsableCommand {
         @OptionGroup var signIn: SignInOptions
         @Flag(help: "Confirm: this cannot be undone.") var yes = false
 
+        func validate() throws {
+            guard yes else { throw global.refuse(.confirmationNeeded(option: "--yes")) }
+        }
+
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (desk, staff) = try session.signIn(signIn)
                 session.say(.storageCleared(forgotten: try await desk.readerStorage(staff, reader: reader).clear()))
             }
@@ -101,9 +104,12 @@ extension ReaderCommand {
         @OptionGroup var signIn: SignInOptions
         @Flag(help: "Confirm: a reader's chip storage cannot be restored.") var yes = false
 
+        func validate() throws {
+            guard yes else { throw global.refuse(.confirmationNeeded(option: "--yes")) }
+        }
+
         func run() async throws {
             try await Session.run(global) { session, reader throws(KioskError) in
-                guard yes else { throw .usage(.confirmationNeeded(option: "--yes")) }
                 let (desk, staff) = try session.signIn(signIn)
                 let storage = desk.readerStorage(staff, reader: reader)
                 try storage.mayManage()

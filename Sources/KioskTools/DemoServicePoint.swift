@@ -1,12 +1,13 @@
 import Domain
 import Foundation
+import KioskCommandLine
 import KioskConfig
 import Reader
 import Synchronization
 import TUI
 import Desk
 
-/// `kiosk run --demo`: a throw-away service point for trying every flow on a machine with no
+/// `kiosk-tools demo`: a throw-away service point for trying every flow on a machine with no
 /// reader. Invented residents (a generated roster plus one of each kind to try, two of them with
 /// fingers enrolled), the demo account shown on the sign-in screen, and libfprint's
 /// `virtual_device` reader, whose finger the keyboard plays: F5 the resident's own finger, F6

@@ -67,7 +67,7 @@ struct ResidentCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "18-character ID number of the deceased.") var id: String
-        @Option(help: "Date of death, YYYY-MM-DD.") var date: String
+        @Option(help: "Date of death, YYYY-MM-DD.") var date: CivilDate
         @Option(help: "Name of the family member reporting.") var reporter: String
         @Option(help: "Their relation to the deceased.") var relation: String
         @Option(help: "Death certificate number.") var certificate: String
@@ -76,8 +76,7 @@ struct ResidentCommand: ParsableCommand {
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let id = try session.residentID(id)
-                guard let dateOfDeath = CivilDate(date) else { throw .usage(.notADate(option: "--date", value: date)) }
-                let entry = DeathEntry(dateOfDeath: dateOfDeath, reporterName: reporter, relation: relation, certificateNumber: certificate)
+                let entry = DeathEntry(dateOfDeath: date, reporterName: reporter, relation: relation, certificateNumber: certificate)
                 if let problem = entry.problem { throw .entryInvalid(problem) }
                 let (desk, staff) = try session.signIn(signIn)
                 let residents = desk.residents(staff)

@@ -17,12 +17,11 @@ struct Export: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Option(help: "First local date to include, YYYY-MM-DD.") var since: String
+        @Option(help: "First local date to include, YYYY-MM-DD.") var since: CivilDate
         @Option(help: "Output CSV file.") var out: String
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard let since = CivilDate(since) else { throw .usage(.notADate(option: "--since", value: since)) }
                 let (desk, staff) = try session.signIn(signIn)
                 let manifest = try desk.records(staff).export(since: since, to: out)
                 session.say(.exported(rows: manifest.rows, path: out, manifest: out + ".manifest.json", sha256: manifest.sha256))

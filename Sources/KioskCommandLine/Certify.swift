@@ -27,19 +27,18 @@ struct Certify: AsyncParsableCommand {
     var again: String?
 
     func validate() throws {
-        if let again, again.trimmingSpaces().isEmpty { throw ValidationError("--again needs a reason") }
-        if again != nil, photo { throw ValidationError("--again is for a fingerprint certification") }
+        guard fingerprint != photo else { throw global.refuse(fingerprint ? .oneOf(["--fingerprint", "--photo"]) : .methodNeeded) }
+        try global.requireText(again, option: "--again")
+        if again != nil, photo { throw global.refuse(.oneOf(["--again", "--photo"])) }
     }
 
     func run() async throws {
         if photo {
             return try Session.run(global) { session throws(KioskError) in
-                guard !fingerprint else { throw .usage(.oneOf(["--fingerprint", "--photo"])) }
                 try certifyByPhoto(session)
             }
         }
         try await Session.run(global) { session, reader throws(KioskError) in
-            guard fingerprint else { throw .usage(.methodNeeded) }
             let id = try session.residentID(id)
             let (service, staff) = try session.signIn(signIn)
             try explainRefusal(of: try service.residents(staff).record(id), again: again, session)

@@ -59,10 +59,13 @@ struct Alerts: ParsableCommand {
         @Flag(name: .customLong("false-match"), help: "Two different people: the prints only looked alike.") var falseMatch = false
         @Option(help: "What was checked and decided.") var note: String
 
+        func validate() throws {
+            guard fraud != falseMatch else { throw global.refuse(.oneOf(["--fraud", "--false-match"])) }
+            try global.requireText(note, option: "--note")
+        }
+
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard fraud != falseMatch else { throw .usage(.oneOf(["--fraud", "--false-match"])) }
-                guard !note.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--note")) }
                 let (desk, staff) = try session.signIn(signIn)
                 try desk.alerts(staff).resolve(alert, as: fraud ? .fraud : .falseMatch, note: note.trimmingSpaces())
                 session.say(.alertResolved(id: alert))

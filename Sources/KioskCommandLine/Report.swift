@@ -13,18 +13,18 @@ struct Report: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var signIn: SignInOptions
     @Argument(help: "Which list: due, overdue, suspended, referred or today.") var kind: Kind
-    @Option(help: "For due: the recommended month, YYYY-MM (default: this month).") var month: String?
+    @Option(help: "For due: the recommended month, YYYY-MM (default: this month).") var month: YearMonth?
     @Flag(help: "Print CSV.") var csv = false
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if csv && output.json { throw global.refuse(.conflictingFormats) }
+        if month != nil, kind != .due { throw global.refuse(.monthOnlyForDue) }
+    }
+
     func run() throws {
         try Session.run(global) { session throws(KioskError) in
-            if csv && output.json { throw .usage(.conflictingFormats) }
-            if month != nil, kind != .due { throw .usage(.monthOnlyForDue) }
-            let month = try month.map { text throws(KioskError) in
-                guard let value = YearMonth(text) else { throw .usage(.notAMonth(option: "--month", value: text)) }
-                return value
-            } ?? session.clock.today.yearMonth
+            let month = month ?? session.clock.today.yearMonth
             let (desk, staff) = try session.signIn(signIn)
             let reports = desk.reports(staff)
             if kind == .today {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import KioskCommandLine
 
 struct VisitsBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,18 +35,18 @@ struct VisitsBench: ParsableCommand {
                 VisitStaff(name: "staff-\(index)", days: Set(Weekday.allCases.filter { $0 < .saturday && random.next() % 5 != 0 }),
                            dailyCapacity: 5 + Int(random.next() % 6))
             }
-            let visits = Self.bookings(bookings, communities: communities, today: today, policy: session.policy, random: &random)
+            let visits = Self.bookings(bookings, communities: communities, today: today, policy: session.settings.policy, random: &random)
             let start = today.adding(days: 1)
             var ours: [Double] = [], firstFit: [Double] = []
             var outcome: VisitScheduler.Outcome?
             var baseline: VisitScheduler.Outcome?
             for _ in 0..<runs {
                 ours.append(try Stopwatch.time {
-                    let queue = VisitQueue.order(visits, today: today, policy: session.settings.visitPolicy, certification: session.policy)
+                    let queue = VisitQueue.order(visits, today: today, policy: session.settings.visitPolicy, certification: session.settings.policy)
                     outcome = VisitScheduler.schedule(queue, staff: team, from: start, days: days)
                 })
                 firstFit.append(try Stopwatch.time {
-                    let queue = VisitQueue.order(visits, today: today, policy: session.settings.visitPolicy, certification: session.policy)
+                    let queue = VisitQueue.order(visits, today: today, policy: session.settings.visitPolicy, certification: session.settings.policy)
                     baseline = Self.firstFit(queue, staff: team, from: start, days: days)
                 })
             }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import KioskCommandLine
 import Reader
 
 /// libfprint's virtual image reader inside this process, with a feeder that sends the next queued

@@ -14,48 +14,50 @@ struct Run: AsyncParsableCommand {
             Staff sign in; then certify by fingerprint, enrol fingers, look residents up, record contact changes and \
             deaths, and (supervisors) read the lists and settle fraud alerts. Every screen shows its keys on the bottom \
             line; Esc goes back, F2 switches large text, F3 the language, F10 signs out. The screen locks itself after \
-            the configured idle time. With --demo: a throw-away service point with invented residents and libfprint's \
-            virtual reader driven from the keyboard, for trying every flow on a machine with no reader.
+            the configured idle time. To try it on a machine with no reader: `kiosk-tools demo`.
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Run on a throw-away demo service point (deleted on exit; under TMPDIR, or in --data-dir if given) with a virtual reader.")
-    var demo = false
 
     func run() async throws {
-        StopSignals.install()
-        if demo {
-            // Only an explicit --data-dir: KIOSK_DATA_DIR usually names a service point's real data.
-            try await Session.run(global) { session async throws(KioskError) in
-                try await DemoServicePoint.run(session, in: global.dataDirectory)
-            }
-        } else {
-            try await Session.run(global) { session async throws(KioskError) in
-                let desk = try session.openDesk()
-                let reader = KioskScreen.Reader(session)
-                try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil)
-            }
+        try await Session.untilStopped(global) { session async throws(KioskError) in
+            let desk = try session.openDesk()
+            let reader = KioskScreen.Reader(session)
+            try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil)
         }
-        // Stopped by a signal: everything was let go as on a normal exit; the status says why.
+    }
+}
+
+extension Session {
+    /// Runs `screen` in a session; a stop signal lets everything go as on a normal exit, and the
+    /// exit status then says which signal it was.
+    package static func untilStopped(_ global: GlobalOptions, _ screen: (Session) async throws(KioskError) -> Void) async throws {
+        StopSignals.install()
+        try await run(global, screen)
         if let signal = StopSignals.received { throw ExitCode(128 + signal) }
     }
 }
 
 /// The full-screen kiosk: the live services over the database and the reader, and the event loop
 /// on a thread of its own (it blocks on the terminal).
-enum KioskScreen {
-    struct Demo {
-        var guide: DemoGuide
-        var press: @Sendable (DemoPress) -> Void
+package enum KioskScreen {
+    package struct Demo {
+        package var guide: DemoGuide
+        package var press: @Sendable (DemoPress) -> Void
+
+        package init(guide: DemoGuide, press: @escaping @Sendable (DemoPress) -> Void) {
+            self.guide = guide
+            self.press = press
+        }
     }
 
     /// The reader service, and where its hot-plug events go once the screen is up. One per
     /// process: the demo enrols its examples on it before the screen starts.
-    final class Reader: Sendable {
-        let service: ReaderService
+    package final class Reader: Sendable {
+        package let service: ReaderService
         fileprivate let relay = Relay()
 
-        init(_ session: Session) {
+        package init(_ session: Session) {
             let relay = relay
             service = ReaderService(scanTimeout: session.settings.fingerprint.scanTimeoutSeconds) { event in
                 relay.services.withLock { $0 }?.readerEvent(event)
@@ -67,8 +69,8 @@ enum KioskScreen {
         let services = Mutex<KioskServices?>(nil)
     }
 
-    static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?) async throws(KioskError) {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .usage(.terminalNeeded) }
+    package static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?) async throws(KioskError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .terminalNeeded }
         let loop = EventLoop()
         let live = KioskServices(desk: desk, reader: .live(reader.service), receipts: session.receiptPrinter,
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,

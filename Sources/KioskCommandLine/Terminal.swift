@@ -2,40 +2,40 @@ import Domain
 import Foundation
 
 /// The few things the command line does with the terminal itself.
-enum Terminal {
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
-    static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+package enum Terminal {
+    package static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    package static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
     /// The terminal's width (80 when unknown, as when output goes to a file).
-    static var columns: Int {
+    package static var columns: Int {
         var size = winsize()
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
         return Int(size.ws_col)
     }
 
     /// The terminal bell: success and failure at the reader are heard, not only seen.
-    static func bell() {
+    package static func bell() {
         guard standardErrorIsTerminal else { return }
         FileHandle.standardError.write(Data("\u{07}".utf8))
     }
 
-    static func error(_ text: String) {
+    package static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// Rewrites one status line on standard error (only on a terminal, so logs stay clean).
-    static func progress(_ text: String) {
+    package static func progress(_ text: String) {
         guard standardErrorIsTerminal else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
     }
 
-    static func endProgress() {
+    package static func endProgress() {
         guard standardErrorIsTerminal else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
     /// Reads a line from the terminal with echo off; nil when standard input is not a terminal.
-    static func readSecret(prompt: String) -> String? {
+    package static func readSecret(prompt: String) -> String? {
         guard standardInputIsTerminal else { return nil }
         FileHandle.standardError.write(Data(prompt.utf8))
         var original = termios()
@@ -51,7 +51,7 @@ enum Terminal {
     }
 
     /// Rows of cells as aligned columns, measured in display columns (Chinese counts two).
-    static func table(_ rows: [[String]], maximumWidths: [Int]? = nil) -> String {
+    package static func table(_ rows: [[String]], maximumWidths: [Int]? = nil) -> String {
         guard let first = rows.first else { return "" }
         var widths = [Int](repeating: 0, count: first.count)
         for row in rows {

@@ -113,9 +113,10 @@ struct Review: ParsableCommand {
         @Argument(help: "The photo certification's id.") var photo: String
         @Option(help: "Why (\"face not visible\", \"not the resident\"...).") var reason: String
 
+        func validate() throws { try global.requireText(reason, option: "--reason") }
+
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
-                guard !reason.trimmingSpaces().isEmpty else { throw .usage(.emptyValue(option: "--reason")) }
                 let (desk, staff) = try session.signIn(signIn)
                 let review = desk.review(staff)
                 let certified = try review.reject(photo, reason: reason.trimmingSpaces())

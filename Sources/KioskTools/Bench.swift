@@ -3,6 +3,7 @@ import Desk
 import Domain
 import Files
 import Foundation
+import KioskCommandLine
 import KioskConfig
 
 struct Bench: ParsableCommand {
@@ -31,7 +32,7 @@ struct RosterBench: ParsableCommand {
         try Session.run(global) { session throws(KioskError) in
             let work = try BenchDirectory.make(keep: keep)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: work) } }
-            var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.policy)
+            var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.settings.policy)
             let csv = work + "/roster.csv"
             let bench = try BenchDatabase.create(session, at: work + "/data", rows: rows, generator: &generator, csv: csv)
             guard let kiosk = bench.importRun else { return }
@@ -125,7 +126,7 @@ struct BenchDatabase {
         let size = Double((try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1_048_576
         session.say(.benchLine(.generated(rows: rows, megabytes: size, seconds: generation)))
         try PrivateFile.write(Data(password.utf8), to: passwordFile)
-        let kiosk = try ChildProcess.run(ChildProcess.currentExecutable, [
+        let kiosk = try ChildProcess.run(ChildProcess.kiosk, [
             "roster", "import", csv, "--config", session.settings.configDirectory, "--data-dir", data,
             "--staff", "bench", "--password-file", passwordFile, "--lang", "en",
         ])
@@ -157,9 +158,13 @@ enum ChildProcess {
         var peakKilobytes: Double
     }
 
-    static var currentExecutable: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    /// Where the benchmarks find the programs they measure: built beside `kiosk-tools`.
+    static var buildDirectory: String {
+        let tools = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (tools as NSString).deletingLastPathComponent
     }
+
+    static var kiosk: String { buildDirectory + "/kiosk" }
 
     static func find(_ name: String) -> String? {
         (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

@@ -7,13 +7,20 @@ import Reader
 
 /// What a command runs with: the configuration, the language, the clock, and the way to print.
 /// `Session.run` turns every `KioskError` into a message in the user's language and an exit code.
-struct Session {
-    let settings: KioskSettings
-    let language: Language
-    let clock: KioskClock
-    let environment: [String: String]
+package struct Session {
+    package let settings: KioskSettings
+    package let language: Language
+    package let clock: KioskClock
+    package let environment: [String: String]
 
-    static func run(_ options: GlobalOptions, _ body: (Session) throws(KioskError) -> Void) throws {
+    package init(settings: KioskSettings, language: Language, clock: KioskClock, environment: [String: String]) {
+        self.settings = settings
+        self.language = language
+        self.clock = clock
+        self.environment = environment
+    }
+
+    package static func run(_ options: GlobalOptions, _ body: (Session) throws(KioskError) -> Void) throws {
         var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
         do throws(KioskError) {
             let session = try make(options, language: &language)
@@ -25,7 +32,7 @@ struct Session {
     }
 
     /// The same for commands with asynchronous work of their own.
-    static func run(_ options: GlobalOptions, _ body: (Session) async throws(KioskError) -> Void) async throws {
+    package static func run(_ options: GlobalOptions, _ body: (Session) async throws(KioskError) -> Void) async throws {
         var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
         do throws(KioskError) {
             let session = try make(options, language: &language)
@@ -38,7 +45,7 @@ struct Session {
 
     /// The same for commands that use the reader: `body` gets a live reader client, and the reader
     /// is closed properly afterwards, whatever happened.
-    static func run(_ options: GlobalOptions, reader body: (Session, ReaderClient) async throws(KioskError) -> Void) async throws {
+    package static func run(_ options: GlobalOptions, reader body: (Session, ReaderClient) async throws(KioskError) -> Void) async throws {
         var language = options.language.flatMap(Language.init(locale:)) ?? .chinese
         var service: ReaderService?
         do throws(KioskError) {
@@ -57,18 +64,22 @@ struct Session {
     /// Reads the configuration; until it is read, only --lang can choose the language (Chinese by default).
     private static func make(_ options: GlobalOptions, language: inout Language) throws(KioskError) -> Session {
         let environment = ProcessInfo.processInfo.environment
-        if let requested = options.language, Language(locale: requested) == nil { throw .usage(.unknownLanguage(requested)) }
-        let settings = try KioskSettings.load(
-            configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"]
-                ?? KioskSettings.defaultConfigDirectory(executable: Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? ""),
-            dataDirectory: options.dataDirectory ?? environment["KIOSK_DATA_DIR"],
-            language: options.language.flatMap(Language.init(locale:)))
+        let settings = try settings(options)
         language = settings.language
         let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!, kioskToday: environment["KIOSK_TODAY"])
         return Session(settings: settings, language: language, clock: clock, environment: environment)
     }
 
-    var deskSettings: ServiceDesk.Settings {
+    static func settings(_ options: GlobalOptions) throws(KioskError) -> KioskSettings {
+        let environment = ProcessInfo.processInfo.environment
+        return try KioskSettings.load(
+            configDirectory: options.configDirectory ?? environment["KIOSK_CONFIG"]
+                ?? KioskSettings.defaultConfigDirectory(executable: Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? ""),
+            dataDirectory: options.dataDirectory ?? environment["KIOSK_DATA_DIR"],
+            language: options.language.flatMap(Language.init(locale:)))
+    }
+
+    package var deskSettings: ServiceDesk.Settings {
         ServiceDesk.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signIn: settings.signIn,
                              fingerprint: settings.fingerprint, visits: settings.visitPolicy, printKeyFile: settings.printKeyFile, clock: clock)
     }
@@ -105,12 +116,12 @@ struct Session {
         }
     }
 
-    func text(_ message: Message) -> String { message.text(language) }
-    func say(_ message: Message) { say(text(message)) }
+    package func text(_ message: Message) -> String { message.text(language) }
+    package func say(_ message: Message) { say(text(message)) }
 
     /// A line on standard output, flushed at once so it keeps its place among the reader's
     /// coaching lines on standard error.
-    func say(_ line: String) {
+    package func say(_ line: String) {
         print(line)
         fflush(nil)
     }
@@ -121,7 +132,7 @@ enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
         case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid: 78
-        case .usage, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
+        case .invalidKioskToday, .terminalNeeded, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
         case .rosterFile, .strictImportRefused, .imageUnreadable: 65
         case .notInitialized: 66

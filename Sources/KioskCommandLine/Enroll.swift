@@ -2,8 +2,6 @@ import ArgumentParser
 import Domain
 import Desk
 
-extension Finger: ExpressibleByArgument {}
-
 struct Enroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Enrol one finger of a resident on the reader.",

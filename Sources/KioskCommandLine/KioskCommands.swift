@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The product's commands, in the order `kiosk --help` lists them.
+public enum KioskCommands {
+    public static let all: [ParsableCommand.Type] = [
+        Run.self, Init.self, Staff.self, Roster.self, ResidentCommand.self, Enroll.self, Unenroll.self, Certify.self, Identify.self,
+        Alerts.self, Review.self, Visit.self, ReaderCommand.self, Report.self, Export.self, Audit.self, Backup.self, Restore.self,
+    ]
+}
