@@ -4,9 +4,11 @@ import PackageDescription
 // Dependencies point one way: Domain <- KioskConfig, Store, Reader, ImageFiles, Photos <- Desk <- TUI <- KioskCommandLine
 // <- KioskCLI (the `kiosk` executable) and KioskTools (`kiosk-tools`: benchmarks, roster generator, demo).
 // Domain holds the bureau's rules and the records' shapes, and must never import SQLite, libfprint or
-// curses. Store keeps the records (SQLite through GRDB, the audit chain, sealing). Desk is the
-// application: one desk per task, for the staff member signed in, whose every call checks the rules
-// inside the store's transaction; the screen (TUI) reaches the application only through it. Only
+// curses. Store keeps the records: the schema and its migrations, the audit chain, sealing, the
+// roster import engine, backups, and the queries that read records back. Desk is the application:
+// one desk per task, for the staff member signed in, whose every action checks its rules inside
+// the write transaction that records it (GRDB's, opened by the desk); the screen (TUI) and the
+// command line reach the application only through it. Only
 // KioskCommandLine puts the live reader (libfprint) together with the rest. `make test` checks the imports
 // (scripts/check-layers), since SwiftPM lets a target import whatever its dependencies bring.
 // Matcher (the kiosk's own 1:N fingerprint search, pure Swift, no I/O) depends on nothing; Reader uses it.
@@ -52,7 +54,10 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Desk", dependencies: ["Domain", "Store", "Files"]),
+        .target(name: "Desk", dependencies: [
+            "Domain", "Store", "Files",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "TUI", dependencies: ["Domain", "Desk", "Photos", "CNcurses"]),
         // The product's commands, a library so that the developers' tools reuse its sign-in and screen.
         .target(
@@ -75,8 +80,9 @@ let package = Package(
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "KioskConfigTests", dependencies: ["KioskConfig", "Domain"]),
+        // The store's own tests; they set records up through the desk, as staff would.
         .testTarget(name: "StoreTests", dependencies: [
-            "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            "Store", "Desk", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain", "Matcher"]),

@@ -1,4 +1,5 @@
 import Domain
+import GRDB
 import Store
 
 /// Certifying a resident by fingerprint at the desk: the status checks, the fallback ladder, and
@@ -58,12 +59,51 @@ public struct CertifyDesk: Sendable {
             case .failure(let failure): throw .reader(failure)
             }
             if let matched {
-                return try database.recordCertification(
-                    of: id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", again: again, by: staff)
+                return try record(id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", again: again)
             }
             attempts.recordMismatch()
             if !attempts.isExhausted { progress(.notMatched(remaining: attempts.maxAttempts - attempts.mismatches)) }
         }
         throw .notMatched(attempts: attempts.maxAttempts)
+    }
+
+    /// Records a certification made at this service point, after checking the status engine
+    /// allows it: never for the deceased, the not-served-here or the referred.
+    /// `again`: the reason for certifying a cycle already certified (else that is refused).
+    func record(_ id: ResidentID, method: CertificationMethod, evidence: String?, again: String?) throws(KioskError) -> Certified {
+        try staff.mustBeAllowed(.certify)
+        return try database.write { db in try Self.record(db, in: database, of: id, method: method, evidence: evidence, again: again, by: staff) }
+    }
+
+    /// The certification itself, inside a write the caller holds (a home visit completes in the same one).
+    /// `at`: when it happened, if not now (an approved photo counts from when it was taken).
+    static func record(_ db: Database, in database: AppDatabase, of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
+                             by staff: StaffMember, at moment: Int64? = nil) throws -> Certified {
+        let file = try database.requireFile(db, id)
+        let status = database.status(of: file)
+        if let refusal = status.certificationRefusal(again: again) { throw refusal }
+        // A reason given for a cycle not yet certified is no repeat: nothing to record.
+        let repeatReason: String? = if case .certified = status { again?.trimmingSpaces() } else { nil }
+        let now = moment ?? database.clock.now()
+        let today = database.clock.local(now).date
+        let earlierToday = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?
+            """, arguments: [database.servicePoint.code, database.clock.startOfDay(today), database.clock.startOfDay(today.adding(days: 1))]) ?? 0
+        let number = String(earlierToday + 1)
+        let receipt = "\(database.servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+        let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: database.clock.local(now),
+                                               method: method, servicePoint: database.servicePoint.code, staffName: staff.name,
+                                               evidence: evidence, receipt: receipt, repeatReason: repeatReason)
+        try db.execute(sql: """
+            INSERT INTO certification (id, service_point, resident_id, certified_at, method, staff_id, evidence, receipt, repeat_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [certification.id, database.servicePoint.code, id.fullNumber, now, method.rawValue, staff.id, evidence, receipt, repeatReason])
+        try AuditLog.append(db, in: database, staff: staff.id, action: .certified,
+                            subject: .init(table: "certification", id: certification.id),
+                            detail: "method=\(method.rawValue)" + (repeatReason == nil ? "" : " repeat"))
+        let resident = file.resident
+        return Certified(certification: certification, receipt: Receipt(
+            receiptNumber: receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name, method: method,
+            servicePoint: database.servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name))
     }
 }

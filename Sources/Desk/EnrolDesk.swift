@@ -1,4 +1,6 @@
 import Domain
+import Foundation
+import GRDB
 import Store
 
 /// Enrolling a resident's finger at the desk, with the duplicate check against everyone else
@@ -16,7 +18,7 @@ public struct EnrolDesk: Sendable {
     /// fraud alert. The rules are checked before the first scan (nobody presses a finger for
     /// nothing) and again inside the transaction that saves the print. Returns the stored print.
     public func enroll(_ id: ResidentID, finger: Finger, progress: @escaping Progress) async throws(KioskError) -> StoredPrint {
-        try database.checkEnrolment(of: id, finger: finger, by: staff)
+        try checkEnrolment(of: id, finger: finger)
         let info = try await ReaderCalls.firstReader(reader)
         let coach: ReaderClient.Events = { progress(.reader($0)) }
         // Re-enrolling a finger kept on the reader's chip: the chip's old copy goes first, or the
@@ -48,7 +50,7 @@ public struct EnrolDesk: Sendable {
         // A match-on-chip reader that finds the finger on its chip refuses it without saying
         // whose: that is an alert too.
         case .failure(.dataDuplicate):
-            throw .duplicateFinger(alertID: try database.raiseFraudAlert(enrolling: id, finger: finger, matched: nil, by: staff).id)
+            throw .duplicateFinger(alertID: try AlertsDesk.raise(in: database, enrolling: id, finger: finger, matched: nil, by: staff).id)
         case .failure(let failure): throw .reader(failure)
         }
         if info.has(.identify) {
@@ -56,7 +58,7 @@ public struct EnrolDesk: Sendable {
         } else if !gallery.isEmpty {
             progress(.duplicateCheckUnavailable(gallery: gallery.count))
         }
-        return try database.saveEnrolledPrint(template, of: id, by: staff)
+        return try save(template, of: id)
     }
 
     /// One more scan, identified against the other residents' prints and the new print last:
@@ -71,6 +73,69 @@ public struct EnrolDesk: Sendable {
             try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.deleteStored(template) }
         }
         guard let match else { throw .enrolmentNotConfirmed }
-        throw .duplicateFinger(alertID: try database.raiseFraudAlert(enrolling: id, finger: finger, matched: gallery[match], by: staff).id)
+        throw .duplicateFinger(alertID: try AlertsDesk.raise(in: database, enrolling: id, finger: finger, matched: gallery[match], by: staff).id)
+    }
+
+    // MARK: The rules and the record
+
+    /// Checks, before any scan, that this resident may enrol this finger: someone the service point
+    /// serves, and within the policy's number of fingers (re-enrolling an enrolled finger is fine).
+    func checkEnrolment(of id: ResidentID, finger: Finger) throws(KioskError) {
+        try staff.mustBeAllowed(.enrollFingerprint)
+        try database.read { db in try checkEnrolment(db, of: id, finger: finger) }
+    }
+
+    private func checkEnrolment(_ db: Database, of id: ResidentID, finger: Finger) throws {
+        let file = try database.requireFile(db, id)
+        let status = database.status(of: file)
+        guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }
+        let fingers = try String.fetchAll(db, sql: "SELECT finger FROM enrolled_print WHERE resident_id = ?", arguments: [id.fullNumber])
+        if !fingers.contains(finger.rawValue), fingers.count >= database.fingerprintPolicy.fingersPerResident {
+            throw KioskError.tooManyFingers(allowed: database.fingerprintPolicy.fingersPerResident)
+        }
+    }
+
+    /// Saves an enrolled print sealed, replacing an earlier print of the same finger. The rules
+    /// are checked again inside the write: another counter may have enrolled a finger meanwhile.
+    func save(_ template: FingerprintTemplate, of id: ResidentID) throws(KioskError) -> StoredPrint {
+        guard let finger = template.finger else { preconditionFailure("a resident's print names its finger") }
+        try staff.mustBeAllowed(.enrollFingerprint)
+        let sealed: Data
+        do { sealed = try database.seal(template, finger: finger, of: id) } catch { throw .databaseFailure(path: database.path, detail: "seal: \(error)") }
+        let row = try database.write { db -> Row in
+            try checkEnrolment(db, of: id, finger: finger)
+            if let old = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
+                                             arguments: [id.fullNumber, finger.rawValue]) {
+                try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [old])
+                try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: old),
+                                    detail: "finger=\(finger.rawValue) replaced")
+            }
+            let now = database.clock.now()
+            let printID = RecordID.make(at: now)
+            try db.execute(sql: """
+                INSERT INTO enrolled_print (id, service_point, resident_id, finger, driver, device_id, stored_on_device, sealed, enrolled_at,
+                                            staff_id, format)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [printID, database.servicePoint.code, id.fullNumber, finger.rawValue, template.driver, template.deviceID,
+                                 template.storedOnDevice, sealed, now, staff.id, AppDatabase.printFormat])
+            try AuditLog.append(db, in: database, staff: staff.id, action: .printEnrolled, subject: .init(table: "enrolled_print", id: printID),
+                                detail: "finger=\(finger.rawValue) driver=\(template.driver)")
+            return try Row.fetchOne(db, sql: "SELECT * FROM enrolled_print WHERE id = ?", arguments: [printID])!
+        }
+        return try database.storedPrint(row)
+    }
+
+    /// Removes an enrolled print (a reader changed, or a finger injured).
+    func remove(_ finger: Finger, of id: ResidentID) throws(KioskError) {
+        try staff.mustBeAllowed(.enrollFingerprint)
+        try database.write { db in
+            guard let printID = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
+                                                    arguments: [id.fullNumber, finger.rawValue]) else {
+                throw KioskError.printNotEnrolled(finger)
+            }
+            try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
+            try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
+                                detail: "finger=\(finger.rawValue)")
+        }
     }
 }

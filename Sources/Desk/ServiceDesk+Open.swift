@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 import Store
 
 extension ServiceDesk {
@@ -46,8 +47,9 @@ extension ServiceDesk {
     /// Puts a backup in place in a data directory that holds no database yet (an admin of the backup signs in).
     public static func restore(from backupPath: String, dataDirectory: String, settings: Settings, adminName: String,
                                password: String) throws(KioskError) -> RestoreSummary {
-        try AppDatabase.restore(from: backupPath, dataDirectory: dataDirectory, settings: settings.store, adminName: adminName,
-                                password: password)
+        try AppDatabase.restore(from: backupPath, dataDirectory: dataDirectory, settings: settings.store) { copy throws(KioskError) in
+            try ServiceDesk(copy).signIn(name: adminName, password: password)
+        }
     }
 
     /// What anyone at the counter may see without signing in: the file with the ID masked on screen.
@@ -69,14 +71,6 @@ extension ServiceDesk {
     }
 }
 
-extension ResidentsDesk {
-    /// The full ID number and phone for a staff member allowed to see them, the look recorded in the audit log.
-    public func reveal(_ id: ResidentID) throws(KioskError) -> ResidentRecord {
-        try database.recordReveal(of: id, by: staff)
-        return try record(id)
-    }
-}
-
 /// The bureau's roster, imported in one transaction.
 public struct RosterDesk: Sendable {
     let database: AppDatabase
@@ -84,7 +78,8 @@ public struct RosterDesk: Sendable {
 
     public func importRoster(path: String, strict: Bool,
                              progress: (@Sendable (RosterImportProgress) -> Void)? = nil) throws(KioskError) -> RosterImportReport {
-        try database.importRoster(path: path, strict: strict, by: staff, progress: progress)
+        try staff.mustBeAllowed(.importRoster)
+        return try database.importRoster(path: path, strict: strict, by: staff, progress: progress)
     }
 }
 
@@ -93,12 +88,42 @@ public struct StaffDesk: Sendable {
     let database: AppDatabase
     let staff: StaffMember
 
+    /// An admin opens a new account.
     public func add(name: String, role: StaffRole, password: String) throws(KioskError) -> StaffMember {
-        try database.addStaff(name: name, role: role, password: password, by: staff)
+        try staff.mustBeAllowed(.manageStaff)
+        try StaffAccounts.checkNewAccount(name: name, password: password, policy: database.signInPolicy)
+        let hash = try StaffAccounts.hash(password: password)
+        return try database.write { db in
+            let member = try StaffAccounts.insert(db, name: name, role: role, passwordHash: hash, createdBy: staff.id, in: database)
+            try AuditLog.append(db, in: database, staff: staff.id, action: .staffCreated, subject: .init(table: "staff", id: member.id),
+                                detail: "role=\(role.rawValue)")
+            return member
+        }
     }
 
-    public func unlock(name: String) throws(KioskError) { try database.unlockStaff(name: name, by: staff) }
-    public func list() throws(KioskError) -> [StaffAccount] { try database.staffAccounts() }
+    /// An admin clears a lock before it runs out.
+    public func unlock(name: String) throws(KioskError) {
+        try staff.mustBeAllowed(.manageStaff)
+        try database.write { db in
+            guard let id = try String.fetchOne(db, sql: "SELECT id FROM staff WHERE name = ?", arguments: [name]) else {
+                throw KioskError.staffNotFound(name)
+            }
+            try db.execute(sql: "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [id])
+            try AuditLog.append(db, in: database, staff: staff.id, action: .staffUnlocked, subject: .init(table: "staff", id: id), detail: "")
+        }
+    }
+
+    /// Any signed-in staff member may see who has an account and whether it is locked.
+    public func list() throws(KioskError) -> [StaffAccount] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role, active, locked_until, failed_attempts FROM staff ORDER BY name").map { row in
+                let lockedUntil: Int64? = row["locked_until"]
+                let stillLocked = lockedUntil.map { database.signInPolicy.isLocked(lockedUntil: $0, now: database.clock.now() / 1000) } ?? false
+                return StaffAccount(name: row["name"], role: try storedWord(row["role"] as String, table: "staff", column: "role"), active: row["active"],
+                                    lockedUntil: stillLocked ? database.clock.local(lockedUntil! * 1000) : nil, failedAttempts: row["failed_attempts"])
+            }
+        }
+    }
 }
 
 /// What leaves the service point: the export for the bureau and the backup.
@@ -109,10 +134,14 @@ public struct RecordsDesk: Sendable {
     public static let exportHeader = AppDatabase.exportHeader
 
     public func export(since: CivilDate, to path: String) throws(KioskError) -> ExportManifest {
-        try database.exportCertifications(since: since, to: path, by: staff)
+        try staff.mustBeAllowed(.exportCertifications)
+        return try database.exportCertifications(since: since, to: path, by: staff)
     }
 
-    public func backup(to path: String) throws(KioskError) -> BackupSummary { try database.backup(to: path, by: staff) }
+    public func backup(to path: String) throws(KioskError) -> BackupSummary {
+        try staff.mustBeAllowed(.backUpData)
+        return try database.backup(to: path, by: staff)
+    }
 }
 
 /// A reader that keeps prints on its chip: clearing it forgets the enrolments it held.
@@ -121,14 +150,29 @@ public struct ReaderStorageDesk: Sendable {
     let reader: ReaderClient
     let staff: StaffMember
 
-    public func mayManage() throws(KioskError) { try database.authorize(staff, .manageReaderStorage) }
+    public func mayManage() throws(KioskError) { try staff.mustBeAllowed(.manageReaderStorage) }
 
     /// Clears the first reader's chip; returns how many enrolments went with it.
     public func clear() async throws(KioskError) -> Int {
         try mayManage()
         let chip = try await ReaderCalls.firstReader(reader)
         try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
-        return try database.forgetPrints(storedOn: chip, by: staff)
+        return try forgetPrints(storedOn: chip)
+    }
+
+    /// Forgets the enrolments kept on a reader's chip once the chip was cleared.
+    private func forgetPrints(storedOn chip: ReaderInfo) throws(KioskError) -> Int {
+        try staff.mustBeAllowed(.manageReaderStorage)
+        return try database.write { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM enrolled_print WHERE stored_on_device = 1 AND driver = ? AND device_id = ?",
+                                          arguments: [chip.driver, chip.deviceID])
+            for printID in ids {
+                try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
+                try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
+                                    detail: "reader storage cleared")
+            }
+            return ids.count
+        }
     }
 }
 
@@ -141,14 +185,14 @@ extension EnrolDesk {
         if stored.template.storedOnDevice {
             try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.deleteStored(stored.template) }
         }
-        try database.removeEnrolledPrint(finger, of: id, by: staff)
+        try remove(finger, of: id)
     }
 }
 
 extension CertifyDesk {
     /// One scan identified among every print enrolled on this reader: who pressed the finger.
     public func identify(coach: @escaping ReaderClient.Events) async throws(KioskError) -> ResidentRecord {
-        try database.authorize(staff, .viewResident)
+        try staff.mustBeAllowed(.viewResident)
         let info = try await ReaderCalls.firstReader(reader)
         guard info.has(.identify) else { throw .reader(.notSupported) }
         let gallery = try database.gallery(excluding: nil).filter { $0.template.fits(info) }
@@ -159,29 +203,4 @@ extension CertifyDesk {
     }
 }
 
-extension ReportsDesk {
-    public func today() throws(KioskError) -> [(certification: KioskCertification, resident: Resident)] { try database.todayReport(by: staff) }
-}
 
-extension VisitsDesk {
-    public func pin(_ id: String, on date: CivilDate, with visitor: String, team: [VisitStaff]) throws(KioskError) {
-        try database.pinVisit(id, on: date, with: visitor, team: team, by: staff)
-    }
-
-    public func stops(on date: CivilDate, visitor: String?) throws(KioskError) -> [VisitStop] {
-        try database.visitStops(on: date, staff: visitor, by: staff)
-    }
-
-    /// A booking with its history, for staff who may book visits.
-    public func record(_ id: String) throws(KioskError) -> VisitRecord {
-        try database.authorize(staff, .bookVisit)
-        return try database.visitRecord(id)
-    }
-}
-
-extension ReviewDesk {
-    public func record(_ id: String) throws(KioskError) -> PhotoCertification {
-        try database.authorize(staff, .reviewPhotos)
-        return try database.photoCertification(id)
-    }
-}

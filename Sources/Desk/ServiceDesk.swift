@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import GRDB
 import Store
 
 /// The application as both front-ends reach it: the service point's database behind one desk
@@ -17,10 +18,6 @@ public final class ServiceDesk: Sendable {
     public var policy: CertificationPolicy { database.policy }
     public var today: CivilDate { database.clock.today }
 
-    /// Signs a staff member in (the sign-in lock applies); the desks below act as them.
-    public func signIn(name: String, password: String) throws(KioskError) -> StaffMember {
-        try database.signIn(name: name, password: password)
-    }
 
     public func residents(_ staff: StaffMember) -> ResidentsDesk { ResidentsDesk(database: database, staff: staff) }
     public func certify(_ staff: StaffMember, reader: ReaderClient) -> CertifyDesk { CertifyDesk(database: database, reader: reader, staff: staff) }
@@ -47,111 +44,70 @@ public struct ResidentRecord: Sendable {
     public var id: ResidentID { file.resident.id }
 }
 
-/// Looking residents up, and what the family reports at the desk (FAQ 15, 18).
-public struct ResidentsDesk: Sendable {
-    let database: AppDatabase
-    let staff: StaffMember
-
-    public func record(_ id: ResidentID) throws(KioskError) -> ResidentRecord {
-        try database.authorize(staff, .viewResident)
-        guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-        return ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: id).map(\.finger))
-    }
-
-    public func changeContact(of id: ResidentID, _ entry: ContactEntry) throws(KioskError) -> [ContactChange] {
-        try database.changeContact(of: id, entry, by: staff)
-    }
-
-    public func reportDeath(of id: ResidentID, _ entry: DeathEntry) throws(KioskError) -> DeathReport {
-        try database.reportDeath(of: id, entry, by: staff)
+extension StaffMember {
+    /// Refuses a staff member whose role does not allow `action`: the first rule of every desk action.
+    func mustBeAllowed(_ action: StaffAction) throws(KioskError) {
+        guard role.may(action) else { throw .notPermitted(role: role, action: action) }
     }
 }
 
-/// Photo certification at the desk: the photo taken is sealed and waits for a supervisor.
-public struct PhotoDesk: Sendable {
-    let database: AppDatabase
-    let staff: StaffMember
+// MARK: Signing in
 
-    /// Staff may take the photo (the camera is opened only for those who may certify).
-    public func mayTakePhotos() throws(KioskError) { try database.authorize(staff, .certify) }
-
-    public func record(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool,
-                       maxPending: Int) throws(KioskError) -> (record: PhotoCertification, pending: Int) {
-        let record = try database.recordPhotoCertification(of: id, jpeg: jpeg, width: width, height: height, fromCamera: fromCamera,
-                                                           maxPending: maxPending, by: staff)
-        return (record, try database.pendingPhotoReviews())
-    }
-}
-
-/// A supervisor's review of photo certifications.
-public struct ReviewDesk: Sendable {
-    let database: AppDatabase
-    let staff: StaffMember
-
-    public func waiting(all: Bool = false) throws(KioskError) -> [PhotoCertification] { try database.photoCertifications(all: all, by: staff) }
-
-    /// The record and its photo, opened for the reviewer.
-    public func photo(_ id: String) throws(KioskError) -> (record: PhotoCertification, jpeg: Data) {
-        let jpeg = try database.photo(of: id, by: staff)
-        return (try database.photoCertification(id), jpeg)
+extension ServiceDesk {
+    private enum SignInOutcome {
+        case signedIn(StaffMember)
+        case refused(KioskError)
     }
 
-    public func approve(_ id: String) throws(KioskError) -> Certified { try database.approvePhoto(id, by: staff) }
+    /// Signs a staff member in; the desks act as them. Wrong passwords count towards the lock,
+    /// and the count is committed (and audited) even though the sign-in fails. The count is read
+    /// and raised inside one write transaction, so attempts made in parallel each count.
+    public func signIn(name: String, password: String) throws(KioskError) -> StaffMember {
+        let account = try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE name = ?", arguments: [name]) }
+        guard let account else {
+            // Spend the same time as a real check, so a wrong name is not told apart by timing.
+            _ = try StaffAccounts.matches(password: password, stored: "scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")
+            throw .signInFailed
+        }
+        let member = StaffMember(id: account["id"], name: account["name"], role: try storedWord(account["role"] as String, table: "staff", column: "role"))
+        guard account["active"] as Bool else { throw .accountDisabled }
+        let lockedAtFirst: Int64? = account["locked_until"]
+        if database.signInPolicy.isLocked(lockedUntil: lockedAtFirst, now: database.clock.now() / 1000) {
+            throw .accountLocked(until: database.clock.local(lockedAtFirst! * 1000))
+        }
+        let passwordMatches = try StaffAccounts.matches(password: password, stored: account["password_hash"])
 
-    /// Returns the certification the resident has this cycle all the same (another method, meanwhile).
-    public func reject(_ id: String, reason: String) throws(KioskError) -> CertificationFact? {
-        try database.rejectPhoto(id, reason: reason, by: staff)
+        let outcome: SignInOutcome = try database.write { db in
+            let current = try Row.fetchOne(db, sql: "SELECT failed_attempts, locked_until FROM staff WHERE id = ?", arguments: [member.id])!
+            let failures: Int = current["failed_attempts"]
+            let lockedUntil: Int64? = current["locked_until"]
+            let seconds = database.clock.now() / 1000
+            if database.signInPolicy.isLocked(lockedUntil: lockedUntil, now: seconds) {
+                return .refused(.accountLocked(until: database.clock.local(lockedUntil! * 1000)))
+            }
+            if passwordMatches {
+                if failures > 0 || lockedUntil != nil {
+                    try db.execute(sql: "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [member.id])
+                    try AuditLog.append(db, in: database, staff: member.id, action: .signInCountReset,
+                                        subject: .init(table: "staff", id: member.id), detail: "")
+                }
+                return .signedIn(member)
+            }
+            let next = database.signInPolicy.afterFailure(previousFailures: failures, now: seconds)
+            try db.execute(sql: "UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?",
+                           arguments: [next.failures, next.lockedUntil, member.id])
+            if let until = next.lockedUntil {
+                try AuditLog.append(db, in: database, staff: member.id, action: .accountLocked, subject: .init(table: "staff", id: member.id),
+                                    detail: "failures=\(database.signInPolicy.maxFailures)")
+                return .refused(.accountLocked(until: database.clock.local(until * 1000)))
+            }
+            try AuditLog.append(db, in: database, staff: member.id, action: .signInFailed, subject: .init(table: "staff", id: member.id),
+                                detail: "failures=\(next.failures)")
+            return .refused(.signInFailed)
+        }
+        switch outcome {
+        case .signedIn(let member): return member
+        case .refused(let error): throw error
+        }
     }
-}
-
-/// Home visits: booking, the queue, the schedule and what happened at the door.
-public struct VisitsDesk: Sendable {
-    let database: AppDatabase
-    let staff: StaffMember
-
-    public func book(_ id: ResidentID, _ request: VisitRequest) throws(KioskError) -> (booking: VisitBooking, name: String) {
-        let booking = try database.bookVisit(of: id, request, by: staff)
-        return (booking, try database.residentFile(id)?.resident.name ?? "")
-    }
-
-    public func queue() throws(KioskError) -> [QueuedVisit] { try database.visitQueue(by: staff) }
-    public func load(from start: CivilDate, days: Int) throws(KioskError) -> [VisitLoad] { try database.visitLoad(from: start, days: days, by: staff) }
-    public func schedule(from start: CivilDate, days: Int, team: [VisitStaff]) throws(KioskError) -> ScheduleChange {
-        try database.scheduleVisits(from: start, days: days, staff: team, by: staff)
-    }
-    public func complete(_ id: String, evidence: VisitEvidence) throws(KioskError) -> Certified { try database.completeVisit(id, evidence: evidence, by: staff) }
-    /// Returns how many times the visit has now been missed.
-    @discardableResult
-    public func miss(_ id: String, _ miss: VisitMiss, note: String) throws(KioskError) -> Int {
-        try database.missVisit(id, miss, note: note, by: staff)
-        return try database.visitRecord(id).missedVisits
-    }
-    public func anotherDay(_ id: String, note: String) throws(KioskError) { try database.rescheduleVisit(id, note: note, by: staff) }
-    public func cancel(_ id: String, reason: String) throws(KioskError) { try database.cancelVisit(id, reason: reason, by: staff) }
-}
-
-/// Fraud alerts for a supervisor.
-public struct AlertsDesk: Sendable {
-    let database: AppDatabase
-    let staff: StaffMember
-
-    public func list(includingResolved: Bool = false) throws(KioskError) -> [FraudAlert] {
-        try database.fraudAlerts(includingResolved: includingResolved, by: staff)
-    }
-
-    public func resolve(_ id: String, as status: FraudAlert.Status, note: String) throws(KioskError) {
-        try database.resolveFraudAlert(id, as: status, note: note, by: staff)
-    }
-}
-
-/// The reports staff read: the home screen's counts and the lists behind them.
-public struct ReportsDesk: Sendable {
-    let database: AppDatabase
-    let staff: StaffMember
-
-    public func dashboard() throws(KioskError) -> Dashboard { try database.dashboard(by: staff) }
-    public func due(in month: YearMonth) throws(KioskError) -> [ResidentReportLine] { try database.dueReport(month: month, by: staff) }
-    public func overdue() throws(KioskError) -> [ResidentReportLine] { try database.overdueReport(by: staff) }
-    public func suspended() throws(KioskError) -> [ResidentReportLine] { try database.suspendedReport(by: staff) }
-    public func referred() throws(KioskError) -> [ResidentReportLine] { try database.referredReport(by: staff) }
 }

@@ -11,14 +11,14 @@ public final class AppDatabase: Sendable {
     public static let fileName = "kiosk.sqlite"
 
     let writer: any DatabaseWriter
-    let path: String
+    package let path: String
     public let servicePoint: ServicePoint
     public let policy: CertificationPolicy
     public let signInPolicy: SignInPolicy
     public let fingerprintPolicy: FingerprintPolicy
     public let visitPolicy: VisitPolicy
     public let clock: KioskClock
-    let printKey: SymmetricKey
+    package let printKey: SymmetricKey
     public var engine: StatusEngine { StatusEngine(policy: policy) }
 
     init(writer: any DatabaseWriter, path: String, settings: Settings, printKey: SymmetricKey) {
@@ -151,7 +151,7 @@ public final class AppDatabase: Sendable {
     /// One write transaction; a throw rolls it all back. Database failures become `KioskError`.
     /// IMMEDIATE: the write lock is taken before the first read, so a read-then-write (a lock
     /// count, a digest) cannot interleave with another process's write.
-    func write<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
+    package func write<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
         try Self.attempt(path) {
             try writer.writeWithoutTransaction { db in
                 var result: T?
@@ -164,7 +164,7 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
+    package func read<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
         try Self.attempt(path) { try writer.read(body) }
     }
 
@@ -178,10 +178,5 @@ public final class AppDatabase: Sendable {
         } catch {
             throw .databaseFailure(path: path, detail: String(describing: error))
         }
-    }
-
-    /// Refuses a staff member whose role does not allow `action`.
-    public func authorize(_ staff: StaffMember, _ action: StaffAction) throws(KioskError) {
-        guard staff.role.may(action) else { throw .notPermitted(role: staff.role, action: action) }
     }
 }

@@ -4,25 +4,30 @@ import GRDB
 import GRDBSQLite
 
 /// The record an audit entry is about.
-struct AuditSubject {
-    var table: String
-    var id: String
+package struct AuditSubject {
+    package var table: String
+    package var id: String
+
+    package init(table: String, id: String) {
+        self.table = table
+        self.id = id
+    }
 }
 
 /// The tamper-evident log. Each entry holds who did what to which record, the SHA-256 digest of
 /// that record as written, the digest of the whole resident table after the change, and the hash
 /// of the entry before it. Changing, removing or inserting an entry or a covered record outside
 /// the kiosk breaks either the chain or a digest, and `verify` names the entry.
-enum AuditLog {
+package enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
-    struct Head {
-        var seq: Int64
-        var hash: String
-        var residentDigest: TableDigest
+    package struct Head {
+        package var seq: Int64
+        package var hash: String
+        package var residentDigest: TableDigest
     }
 
-    static func head(_ db: Database) throws -> Head {
+    package static func head(_ db: Database) throws -> Head {
         guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, resident_digest FROM audit_entry ORDER BY seq DESC LIMIT 1") else {
             return Head(seq: 0, hash: genesis, residentDigest: TableDigest())
         }
@@ -36,7 +41,7 @@ enum AuditLog {
     /// Appends one entry. `residentDigest` is the resident table's digest after the change, for
     /// changes to residents; other entries carry the previous value forward.
     @discardableResult
-    static func append(_ db: Database, in database: AppDatabase, staff: String?, action: AuditAction, subject: AuditSubject?,
+    package static func append(_ db: Database, in database: AppDatabase, staff: String?, action: AuditAction, subject: AuditSubject?,
                        detail: String, residentDigest: TableDigest? = nil) throws -> Int64 {
         let head = try head(db)
         var recordDigest: String?
@@ -60,7 +65,7 @@ enum AuditLog {
 
     /// The columns of an entry that its hash covers: all but the hash itself.
     struct EntryFields {
-        var seq: Int64
+        package var seq: Int64
         var id: String
         var servicePoint: String
         var recordedAt: Int64
@@ -171,7 +176,7 @@ enum AuditLog {
     }
 
     /// The digest of one resident's row, or nil when there is none.
-    static func residentDigest(_ db: Database, _ id: ResidentID) throws -> SHA256.Digest? {
+    package static func residentDigest(_ db: Database, _ id: ResidentID) throws -> SHA256.Digest? {
         var digest: SHA256.Digest?
         try eachRow(db, sql: "SELECT NULL, \(ResidentColumns.list) FROM resident WHERE id_number = ?", arguments: [id.fullNumber],
                     table: "resident") { _, row in digest = row }

@@ -17,7 +17,6 @@ extension AppDatabase {
     /// Writes a backup to `path`, which must not exist yet. The backup's own audit entry is written
     /// first, so the copy ends with it.
     public func backup(to path: String, by staff: StaffMember) throws(KioskError) -> BackupSummary {
-        try authorize(staff, .backUpData)
         guard !FileManager.default.fileExists(atPath: path) else { throw .fileExists(path: path) }
         let name = (path as NSString).lastPathComponent
         _ = try write { db in try AuditLog.append(db, in: self, staff: staff.id, action: .backedUp, subject: nil, detail: "file=\(name)") }
@@ -69,8 +68,9 @@ extension AppDatabase {
     /// staff member signing must be an admin of the backed-up service point. Nothing is put in
     /// place unless the file is a kiosk backup, intact, of this configuration's service point,
     /// with an audit chain that verifies and prints and photos this machine's key opens.
-    public static func restore(from backupPath: String, dataDirectory: String, settings: Settings, adminName: String,
-                               password: String) throws(KioskError) -> RestoreSummary {
+    /// `signIn` signs the restoring admin in on the copy, under the desk's sign-in rules.
+    package static func restore(from backupPath: String, dataDirectory: String, settings: Settings,
+                                signIn: (AppDatabase) throws(KioskError) -> StaffMember) throws(KioskError) -> RestoreSummary {
         let target = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
         guard !FileManager.default.fileExists(atPath: target) else { throw .alreadyInitialized(dataDirectory: dataDirectory) }
         guard FileManager.default.isReadableFile(atPath: backupPath) else { throw .fileFailure(path: backupPath, detail: "cannot read") }
@@ -109,8 +109,8 @@ extension AppDatabase {
         let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
         let temporary = try ExclusiveFile.create(beside: target)
         do throws(KioskError) {
-            let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: temporary, files: files, settings: settings, key: key, adminName: adminName,
-                                          password: password, refused: refused)
+            let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: temporary, files: files, settings: settings, key: key,
+                                          signIn: signIn, refused: refused)
             for file in files {
                 let path = dataDirectory + "/" + file.path
                 for directory in [dataDirectory + "/photos", (path as NSString).deletingLastPathComponent]
@@ -139,7 +139,7 @@ extension AppDatabase {
     /// signs the admin in, verifies the chain, opens every print and photo, and records the
     /// restore. The copy is closed when this returns.
     private static func restoreCopy(_ backup: DatabaseQueue, source: String, into temporary: String, files: [(path: String, sha256: String, content: Data)],
-                                    settings: Settings, key: SymmetricKey, adminName: String, password: String,
+                                    settings: Settings, key: SymmetricKey, signIn: (AppDatabase) throws(KioskError) -> StaffMember,
                                     refused: (BackupProblem) -> KioskError) throws(KioskError) -> (entries: Int, prints: Int) {
         let queue = try attempt(temporary) { () throws -> DatabaseQueue in
             let queue = try DatabaseQueue(path: temporary, configuration: configuration())
@@ -156,8 +156,8 @@ extension AppDatabase {
         if let owner, owner != settings.servicePoint.code {
             throw .wrongServicePoint(database: owner, config: settings.servicePoint.code)
         }
-        let admin = try database.signIn(name: adminName, password: password)
-        guard admin.role == .admin else { throw refused(.notAnAdmin(adminName)) }
+        let admin = try signIn(database)
+        guard admin.role == .admin else { throw refused(.notAnAdmin(admin.name)) }
         let verification = try database.verifyAudit()
         if let finding = verification.findings.first { throw refused(.auditBroken(finding)) }
 

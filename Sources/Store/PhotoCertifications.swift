@@ -8,52 +8,14 @@ extension AppDatabase {
     /// Sealed photos live under the data directory, named by the SHA-256 of the picture.
     var photoDirectory: String { (path as NSString).deletingLastPathComponent + "/photos" }
 
-    /// Takes a photo certification: the resident must be one this service point may certify,
-    /// and fewer than `maxPending` may be waiting for review. The photo is sealed (AES-GCM, the
-    /// print key) into its file before the record is written; the certification counts only once
-    /// a supervisor approves it.
-    public func recordPhotoCertification(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool, maxPending: Int,
-                                         by staff: StaffMember) throws(KioskError) -> PhotoCertification {
-        try authorize(staff, .certify)
-        let hash = SHA256.hash(data: jpeg).hex
-        let created = try storePhoto(jpeg, hash: hash)
-        let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try write { db in
-            let file = try requireFile(db, id)
-            let status = status(of: file)
-            if let refusal = status.certificationRefusal(again: nil) { throw refusal }
-            let pending = try Self.pendingPhotoCount(db)
-            guard pending < maxPending else { throw KioskError.photoPendingLimit(maxPending) }
-            let now = clock.now()
-            let recordID = RecordID.make(at: now)
-            try db.execute(sql: """
-                INSERT INTO photo_certification (id, service_point, resident_id, captured_at, staff_id, photo_sha256, width, height, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [recordID, servicePoint.code, id.fullNumber, now, staff.id, hash, width, height, fromCamera ? "camera" : "file"])
-            try AuditLog.append(db, in: self, staff: staff.id, action: .photoTaken, subject: .init(table: "photo_certification", id: recordID),
-                                detail: "sha256=\(hash)")
-            return recordID
-        } }
-        switch recording {
-        case .success(let recordID): return try photoCertification(recordID)
-        case .failure(let error):
-            // Refused (status, too many waiting): the sealed photo made for it goes too.
-            if created { unlink(photoPath(hash).file) }
-            throw error
-        }
-    }
 
-    /// Photo certifications waiting for review (with `all`, reviewed ones too), oldest first.
-    public func photoCertifications(all: Bool = false, by staff: StaffMember) throws(KioskError) -> [PhotoCertification] {
-        try authorize(staff, .reviewPhotos)
-        return try read { db in try photoRecords(db, id: nil).filter { all || $0.status == .pendingReview } }
-    }
 
     /// How many wait for review: the home screen's end-of-day figure.
     public func pendingPhotoReviews() throws(KioskError) -> Int {
         try read { db in try Self.pendingPhotoCount(db) }
     }
 
-    static func pendingPhotoCount(_ db: Database) throws -> Int {
+    package static func pendingPhotoCount(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: """
             SELECT count(*) FROM photo_certification p WHERE NOT EXISTS (SELECT 1 FROM photo_review r WHERE r.photo_certification_id = p.id)
             """) ?? 0
@@ -64,70 +26,12 @@ extension AppDatabase {
         return record
     }
 
-    /// The picture, opened for a supervisor to look at; the viewing is audited.
-    public func photo(of id: String, by staff: StaffMember) throws(KioskError) -> Data {
-        try authorize(staff, .reviewPhotos)
-        let record = try photoCertification(id)
-        let jpeg = try openPhoto(record.photoSHA256)
-        try write { db in
-            try AuditLog.append(db, in: self, staff: staff.id, action: .photoViewed, subject: nil, detail: "photo=\(id)")
-        }
-        return jpeg
-    }
 
-    /// Four eyes: a supervisor other than the photographer approves, and the resident is
-    /// certified as of the moment the photo was taken.
-    public func approvePhoto(_ id: String, by staff: StaffMember) throws(KioskError) -> Certified {
-        try authorize(staff, .reviewPhotos)
-        return try write { db in
-            let row = try pendingRow(db, id, reviewer: staff)
-            let certified = try insertCertification(db, of: ResidentID(trusted: row["resident_id"]), method: .photo,
-                                                     evidence: "photo=\(row["photo_sha256"] as String)", by: staff, at: row["captured_at"])
-            try insertReview(db, id, decision: "approved", reason: "", certification: certified.certification.id, by: staff, action: .photoApproved)
-            return certified
-        }
-    }
 
-    /// Rejected with the reason: the resident stays as they were (due, overdue...) and must be
-    /// contacted to certify again.
-    /// Returns the certification the resident has this cycle all the same (by another method,
-    /// meanwhile), so nobody is told they are uncertified when they are not.
-    public func rejectPhoto(_ id: String, reason: String, by staff: StaffMember) throws(KioskError) -> CertificationFact? {
-        try authorize(staff, .reviewPhotos)
-        return try write { db in
-            let row = try pendingRow(db, id, reviewer: staff)
-            try insertReview(db, id, decision: "rejected", reason: reason, certification: nil, by: staff, action: .photoRejected)
-            if case .certified(let certified) = status(of: try requireFile(db, ResidentID(trusted: row["resident_id"]))) { return certified.last }
-            return nil
-        }
-    }
 
-    // MARK: Records
 
-    private func pendingRow(_ db: Database, _ id: String, reviewer: StaffMember) throws -> Row {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM photo_certification WHERE id = ?", arguments: [id]) else {
-            throw KioskError.photoReviewNotFound(id)
-        }
-        if let decision = try String.fetchOne(db, sql: "SELECT decision FROM photo_review WHERE photo_certification_id = ?", arguments: [id]) {
-            throw KioskError.photoAlreadyReviewed(id: id, status: decision == "approved" ? .approved : .rejected)
-        }
-        guard row["staff_id"] as String != reviewer.id else { throw KioskError.photoOwnReview(id) }
-        return row
-    }
 
-    private func insertReview(_ db: Database, _ id: String, decision: String, reason: String, certification: String?, by staff: StaffMember,
-                              action: AuditAction) throws {
-        let now = clock.now()
-        let reviewID = RecordID.make(at: now)
-        try db.execute(sql: """
-            INSERT INTO photo_review (id, service_point, photo_certification_id, reviewed_at, staff_id, decision, reason, certification_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [reviewID, servicePoint.code, id, now, staff.id, decision, reason, certification])
-        try AuditLog.append(db, in: self, staff: staff.id, action: action, subject: .init(table: "photo_review", id: reviewID),
-                            detail: "photo=\(id)")
-    }
-
-    private func photoRecords(_ db: Database, id: String?) throws -> [PhotoCertification] {
+    package func photoRecords(_ db: Database, id: String?) throws -> [PhotoCertification] {
         try Row.fetchAll(db, sql: """
             SELECT p.*, r.name AS resident_name, s.name AS staff_name, v.decision, v.reason, v.certification_id, vs.name AS reviewer
             FROM photo_certification p JOIN resident r ON r.id_number = p.resident_id JOIN staff s ON s.id = p.staff_id
@@ -145,7 +49,7 @@ extension AppDatabase {
 
     // MARK: The sealed files
 
-    func photoPath(_ hash: String) -> (directory: String, file: String) {
+    package func photoPath(_ hash: String) -> (directory: String, file: String) {
         let directory = photoDirectory + "/" + hash.prefix(2)
         return (directory, directory + "/" + hash + ".sealed")
     }
@@ -156,7 +60,7 @@ extension AppDatabase {
     /// Seals the photo into its file (0600 in 0700 directories). What touches the disk, even the
     /// file written before the rename, is only ever the sealed bytes.
     /// True when the file is new (false: the same picture was already stored).
-    private func storePhoto(_ jpeg: Data, hash: String) throws(KioskError) -> Bool {
+    package func storePhoto(_ jpeg: Data, hash: String) throws(KioskError) -> Bool {
         let (directory, file) = photoPath(hash)
         if FileManager.default.fileExists(atPath: file) { return false }
         let sealed: Data
@@ -172,7 +76,7 @@ extension AppDatabase {
         return true
     }
 
-    private func openPhoto(_ hash: String) throws(KioskError) -> Data {
+    package func openPhoto(_ hash: String) throws(KioskError) -> Data {
         let file = photoPath(hash).file
         guard let sealed = FileManager.default.contents(atPath: file) else { throw .photoMissing(hash) }
         do {

@@ -2,8 +2,8 @@ import Foundation
 
 /// Globally unique record identifiers (UUID version 7: a millisecond timestamp, then random bits),
 /// so records from many service points merge without collisions and sort by creation time.
-enum RecordID {
-    static func make(at milliseconds: Int64) -> String {
+package enum RecordID {
+    package static func make(at milliseconds: Int64) -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }

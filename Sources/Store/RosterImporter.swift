@@ -33,7 +33,6 @@ extension AppDatabase {
     /// made here stands until the bureau sends a different value of its own.
     public func importRoster(path: String, strict: Bool, by staff: StaffMember,
                              progress: (@Sendable (RosterImportProgress) -> Void)? = nil) throws(KioskError) -> RosterImportReport {
-        try authorize(staff, .importRoster)
         let file = try RosterFile(path: path, legacyAbroadInsuredRegion: policy.jurisdiction.legacyAbroadInsuredRegion)
         defer { file.deallocate() }
         var checked = try file.check(today: clock.today, legacyAbroadRegionCodes: policy.jurisdiction.legacyAbroadRegionCodes,
@@ -391,7 +390,7 @@ final class RosterFile: @unchecked Sendable {
 
 /// The resident table's columns for one roster row: the one place that knows how a roster row
 /// becomes a database row, for the INSERT, the UPDATE and the audit digest alike.
-struct ResidentColumns {
+package struct ResidentColumns {
     enum Value {
         case null
         case integer(Int64)
@@ -413,10 +412,10 @@ struct ResidentColumns {
     }
 
     /// The table's columns, in table order (the digest covers them by position).
-    static let names = ["id_number", "name", "insured_region", "roster_status", "suspended_since", "monthly_pension", "phone",
+    package static let names = ["id_number", "name", "insured_region", "roster_status", "suspended_since", "monthly_pension", "phone",
                         "address", "community", "mobility", "last_certified", "last_method", "local_phone", "local_address", "residence"]
-    static let list = names.joined(separator: ", ")
-    static var count: Int { names.count }
+    package static let list = names.joined(separator: ", ")
+    package static var count: Int { names.count }
 
     /// Kept inline (no heap allocation per row): a million rows pass through here.
     var values: InlineArray<15, Value>

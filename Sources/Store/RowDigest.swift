@@ -117,13 +117,13 @@ struct RowDigest {
 /// An order-independent digest of a whole table: the wrapping sum, lane by lane, of its rows'
 /// digests. Adding or removing a row updates it in constant time, which is what lets a
 /// million-row import keep the audit log's view of the resident table current.
-struct TableDigest: Hashable, Sendable {
+package struct TableDigest: Hashable, Sendable {
     private(set) var lanes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
-    static func == (lhs: TableDigest, rhs: TableDigest) -> Bool { lhs.hex == rhs.hex }
-    func hash(into hasher: inout Hasher) { hasher.combine(hex) }
+    package static func == (lhs: TableDigest, rhs: TableDigest) -> Bool { lhs.hex == rhs.hex }
+    package func hash(into hasher: inout Hasher) { hasher.combine(hex) }
 
-    init() {}
+    package init() {}
 
     init?(hex: String) {
         let bytes = Array(hex.utf8)
@@ -140,12 +140,12 @@ struct TableDigest: Hashable, Sendable {
         }
     }
 
-    mutating func add(_ digest: SHA256.Digest) {
+    package mutating func add(_ digest: SHA256.Digest) {
         let d = Self.lanes(of: digest)
         lanes = (lanes.0 &+ d.0, lanes.1 &+ d.1, lanes.2 &+ d.2, lanes.3 &+ d.3)
     }
 
-    mutating func remove(_ digest: SHA256.Digest) {
+    package mutating func remove(_ digest: SHA256.Digest) {
         let d = Self.lanes(of: digest)
         lanes = (lanes.0 &- d.0, lanes.1 &- d.1, lanes.2 &- d.2, lanes.3 &- d.3)
     }
@@ -164,5 +164,5 @@ struct TableDigest: Hashable, Sendable {
 }
 
 extension SHA256.Digest {
-    var hex: String { map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+    package var hex: String { map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
 }

@@ -1,4 +1,5 @@
 import Crypto
+@testable import Desk
 import Domain
 import Foundation
 import GRDB
@@ -40,7 +41,7 @@ struct RecordsTests {
     @Test func aPrintOfAnUnknownFormatIsRefused() throws {
         let kiosk = try kiosk()
         let template = FingerprintTemplate(data: [1, 2, 3], driver: "virtual_image", deviceID: "0", finger: .rightIndex, storedOnDevice: false)
-        _ = try kiosk.database.saveEnrolledPrint(template, of: IDs.resident(due), by: kiosk.admin)
+        _ = try kiosk.database.desk.enrol(kiosk.admin, reader: ScriptedReader().client).save(template, of: IDs.resident(due))
         #expect(try kiosk.database.prints(of: IDs.resident(due)).map(\.template.data) == [[1, 2, 3]])
         try kiosk.tamper("UPDATE enrolled_print SET format = NULL")
         #expect(try kiosk.database.prints(of: IDs.resident(due)).count == 1, "prints sealed before the column are format 1")
@@ -62,7 +63,7 @@ struct RecordsTests {
         try kiosk.tamper("UPDATE resident SET address = NULL WHERE id_number = '\(due)'")
         let request = VisitRequest(booker: VisitBooker(name: "李明", relation: "子", phone: "13800138000"), reason: .disabled, evidence: "残疾证",
                                    address: nil, preferredDates: [], time: .any, notes: "", ageOverride: nil)
-        #expect(KioskError.caught { _ = try kiosk.database.bookVisit(of: IDs.resident(due), request, by: kiosk.admin) }
+        #expect(KioskError.caught { _ = try kiosk.database.desk.visits(kiosk.admin).book(IDs.resident(due), request) }
                 == .entryInvalid(.required(.visitAddress)))
         #expect(try kiosk.count("death_report") + kiosk.count("contact_change") + kiosk.count("visit_booking") == 0)
     }
@@ -115,10 +116,10 @@ struct RecordsTests {
         let kiosk = try TestKiosk(at: "2026-11-29T10:00", onDisk: true)
         _ = try kiosk.importRoster([rosterLine(id: due, lastCertified: "2025-12-01", lastMethod: "face_app")])
         let supervisor = try kiosk.database.addStaff(name: "super2", role: .supervisor, password: "supervisor-pass-2", by: kiosk.admin)
-        let photo = try kiosk.database.recordPhotoCertification(of: IDs.resident(due), jpeg: Data([0xFF, 0xD8, 0xFF, 0xD9]), width: 640,
-                                                                height: 480, fromCamera: true, maxPending: 10, by: kiosk.admin)
+        let photo = try kiosk.database.desk.photos(kiosk.admin).record(of: IDs.resident(due), jpeg: Data([0xFF, 0xD8, 0xFF, 0xD9]), width: 640,
+                                                                       height: 480, fromCamera: true, maxPending: 10).record
         let meanwhile = try kiosk.database.recordCertification(of: IDs.resident(due), method: .fingerprint, evidence: nil, by: kiosk.admin).certification
-        let certified = try kiosk.database.rejectPhoto(photo.id, reason: "脸部不清", by: supervisor)
+        let certified = try kiosk.database.desk.review(supervisor).reject(photo.id, reason: "脸部不清")
         #expect(certified == meanwhile.fact)
         let text = Message.photo(.rejected(id: photo.id, name: "李秀英", certified: certified)).text(.chinese)
         #expect(text.contains("认证有效，无需重新认证") && !text.contains("仍未认证"))
@@ -245,18 +246,18 @@ struct ReportTests {
             rosterLine(id: terminated, status: "terminated"),
         ])
         let november = YearMonth("2026-11")!
-        #expect(try kiosk.database.dueReport(month: november, by: kiosk.admin).map(\.resident.id.fullNumber) == [dueNov])
+        #expect(try kiosk.database.desk.reports(kiosk.admin).due(in: november).map(\.resident.id.fullNumber) == [dueNov])
         // FAQ 3: June has passed, but June's pensioner is still due until 31 December, not overdue.
-        #expect(try kiosk.database.dueReport(month: YearMonth("2026-06")!, by: kiosk.admin).map(\.resident.id.fullNumber) == [dueJune])
-        #expect(try kiosk.database.overdueReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [overdue])
-        #expect(try kiosk.database.suspendedReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [suspended])
-        #expect(Set(try kiosk.database.referredReport(by: kiosk.admin).map(\.resident.id.fullNumber)) == [referred, terminated])
+        #expect(try kiosk.database.desk.reports(kiosk.admin).due(in: YearMonth("2026-06")!).map(\.resident.id.fullNumber) == [dueJune])
+        #expect(try kiosk.database.desk.reports(kiosk.admin).overdue().map(\.resident.id.fullNumber) == [overdue])
+        #expect(try kiosk.database.desk.reports(kiosk.admin).suspended().map(\.resident.id.fullNumber) == [suspended])
+        #expect(Set(try kiosk.database.desk.reports(kiosk.admin).referred().map(\.resident.id.fullNumber)) == [referred, terminated])
 
         _ = try kiosk.database.recordCertification(of: IDs.resident(dueNov), method: .fingerprint, evidence: nil, by: kiosk.admin)
-        #expect(try kiosk.database.dueReport(month: november, by: kiosk.admin).isEmpty)
-        #expect(try kiosk.database.todayReport(by: kiosk.admin).map(\.resident.id.fullNumber) == [dueNov])
+        #expect(try kiosk.database.desk.reports(kiosk.admin).due(in: november).isEmpty)
+        #expect(try kiosk.database.desk.reports(kiosk.admin).today().map(\.resident.id.fullNumber) == [dueNov])
         kiosk.clock.advance(minutes: 24 * 60)
-        #expect(try kiosk.database.todayReport(by: kiosk.admin).isEmpty)
+        #expect(try kiosk.database.desk.reports(kiosk.admin).today().isEmpty)
         #expect(try kiosk.database.verifyAudit().intact)
     }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Desk
 import Domain
 import Testing
 @testable import Store
@@ -37,24 +38,24 @@ struct StaffTests {
         #expect(KioskError.caught { _ = try kiosk.database.signIn(name: "admin", password: TestKiosk.adminPassword) } == locked)
         kiosk.clock.advance(minutes: 1)
         #expect(try kiosk.database.signIn(name: "admin", password: TestKiosk.adminPassword).name == "admin")
-        #expect(try kiosk.database.staffAccounts().first?.failedAttempts == 0)
+        #expect(try kiosk.database.staffAccounts(by: kiosk.admin).first?.failedAttempts == 0)
         #expect(try kiosk.database.verifyAudit().intact)
     }
 
     @Test func aRightPasswordClearsTheCount() throws {
         let kiosk = try TestKiosk()
         for _ in 1...3 { _ = KioskError.caught { _ = try kiosk.database.signIn(name: "admin", password: "wrong-password") } }
-        #expect(try kiosk.database.staffAccounts().first?.failedAttempts == 3)
+        #expect(try kiosk.database.staffAccounts(by: kiosk.admin).first?.failedAttempts == 3)
         _ = try kiosk.database.signIn(name: "admin", password: TestKiosk.adminPassword)
         for _ in 1...4 { _ = KioskError.caught { _ = try kiosk.database.signIn(name: "admin", password: "wrong-password") } }
-        #expect(try kiosk.database.staffAccounts().first?.lockedUntil == nil)
+        #expect(try kiosk.database.staffAccounts(by: kiosk.admin).first?.lockedUntil == nil)
     }
 
     @Test func anAdminUnlocksAnotherAccount() throws {
         let kiosk = try TestKiosk()
         _ = try kiosk.database.addStaff(name: "li.operator", role: .operator, password: "operator-pass", by: kiosk.admin)
         for _ in 1...5 { _ = KioskError.caught { _ = try kiosk.database.signIn(name: "li.operator", password: "nope-nope") } }
-        #expect(try kiosk.database.staffAccounts().first { $0.name == "li.operator" }?.lockedUntil != nil)
+        #expect(try kiosk.database.staffAccounts(by: kiosk.admin).first { $0.name == "li.operator" }?.lockedUntil != nil)
         try kiosk.database.unlockStaff(name: "li.operator", by: kiosk.admin)
         #expect(try kiosk.database.signIn(name: "li.operator", password: "operator-pass").role == .operator)
         let actions = try kiosk.database.writer.read { try String.fetchAll($0, sql: "SELECT action FROM audit_entry ORDER BY seq") }
@@ -65,11 +66,11 @@ struct StaffTests {
         let kiosk = try TestKiosk()
         let clerk = try kiosk.database.addStaff(name: "zhang", role: .operator, password: "operator-pass", by: kiosk.admin)
         let path = try kiosk.roster([rosterLine(id: IDs.make(birth: "19500615"))])
-        #expect(KioskError.caught { _ = try kiosk.database.importRoster(path: path, strict: false, by: clerk) }
+        #expect(KioskError.caught { _ = try kiosk.database.desk.roster(clerk).importRoster(path: path, strict: false) }
                 == .notPermitted(role: .operator, action: .importRoster))
         #expect(KioskError.caught { _ = try kiosk.database.addStaff(name: "wang", role: .admin, password: "another-pass", by: clerk) }
                 == .notPermitted(role: .operator, action: .manageStaff))
-        #expect(KioskError.caught { _ = try kiosk.database.dueReport(month: YearMonth("2026-11")!, by: clerk) }
+        #expect(KioskError.caught { _ = try kiosk.database.desk.reports(clerk).due(in: YearMonth("2026-11")!) }
                 == .notPermitted(role: .operator, action: .viewReports))
     }
 
@@ -92,7 +93,7 @@ struct ParallelSignInTests {
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             _ = KioskError.caught { _ = try database.signIn(name: "admin", password: "wrong-password") }
         }
-        #expect(try kiosk.database.staffAccounts().first?.lockedUntil != nil)
+        #expect(try kiosk.database.staffAccounts(by: kiosk.admin).first?.lockedUntil != nil)
         #expect(try kiosk.database.verifyAudit().intact)
     }
 }

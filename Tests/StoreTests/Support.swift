@@ -1,3 +1,4 @@
+@testable import Desk
 import Domain
 import Foundation
 import GRDB
@@ -95,5 +96,36 @@ extension KioskError {
         } catch {
             return .databaseFailure(path: "?", detail: "\(error)")
         }
+    }
+}
+
+/// The actions the store's tests set their records up with, as staff take them: through the
+/// desk, whose rules they are. One line each, so a test reads as the story it tells.
+extension AppDatabase {
+    var desk: ServiceDesk { ServiceDesk(self) }
+
+    func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
+                             by staff: StaffMember) throws(KioskError) -> Certified {
+        try desk.certify(staff, reader: ScriptedReader().client).record(id, method: method, evidence: evidence, again: again)
+    }
+
+    func changeContact(of id: ResidentID, _ entry: ContactEntry, by staff: StaffMember) throws(KioskError) -> [ContactChange] {
+        try desk.residents(staff).changeContact(of: id, entry)
+    }
+
+    func reportDeath(of id: ResidentID, _ entry: DeathEntry, by staff: StaffMember) throws(KioskError) -> DeathReport {
+        try desk.residents(staff).reportDeath(of: id, entry)
+    }
+
+    func addStaff(name: String, role: StaffRole, password: String, by admin: StaffMember) throws(KioskError) -> StaffMember {
+        try desk.staffAccounts(admin).add(name: name, role: role, password: password)
+    }
+
+    func unlockStaff(name: String, by admin: StaffMember) throws(KioskError) { try desk.staffAccounts(admin).unlock(name: name) }
+    func signIn(name: String, password: String) throws(KioskError) -> StaffMember { try desk.signIn(name: name, password: password) }
+    func staffAccounts(by staff: StaffMember) throws(KioskError) -> [StaffAccount] { try desk.staffAccounts(staff).list() }
+
+    func fraudAlerts(includingResolved: Bool, by staff: StaffMember) throws(KioskError) -> [FraudAlert] {
+        try desk.alerts(staff).list(includingResolved: includingResolved)
     }
 }

@@ -1,0 +1,126 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+import Store
+
+/// Photo certification at the desk: the photo taken is sealed and waits for a supervisor.
+public struct PhotoDesk: Sendable {
+    let database: AppDatabase
+    let staff: StaffMember
+
+    /// Staff may take the photo (the camera is opened only for those who may certify).
+    public func mayTakePhotos() throws(KioskError) { try staff.mustBeAllowed(.certify) }
+
+    /// Takes a photo certification: the resident must be one this service point may certify,
+    /// and fewer than `maxPending` may be waiting for review. The photo is sealed (AES-GCM, the
+    /// print key) into its file before the record is written; the certification counts only once
+    /// a supervisor approves it.
+    public func record(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool,
+                       maxPending: Int) throws(KioskError) -> (record: PhotoCertification, pending: Int) {
+        try staff.mustBeAllowed(.certify)
+        let hash = SHA256.hash(data: jpeg).hex
+        let created = try database.storePhoto(jpeg, hash: hash)
+        let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try database.write { db in
+            let file = try database.requireFile(db, id)
+            let status = database.status(of: file)
+            if let refusal = status.certificationRefusal(again: nil) { throw refusal }
+            let pending = try AppDatabase.pendingPhotoCount(db)
+            guard pending < maxPending else { throw KioskError.photoPendingLimit(maxPending) }
+            let now = database.clock.now()
+            let recordID = RecordID.make(at: now)
+            try db.execute(sql: """
+                INSERT INTO photo_certification (id, service_point, resident_id, captured_at, staff_id, photo_sha256, width, height, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [recordID, database.servicePoint.code, id.fullNumber, now, staff.id, hash, width, height, fromCamera ? "camera" : "file"])
+            try AuditLog.append(db, in: database, staff: staff.id, action: .photoTaken, subject: .init(table: "photo_certification", id: recordID),
+                                detail: "sha256=\(hash)")
+            return recordID
+        } }
+        switch recording {
+        case .success(let recordID): return (try database.photoCertification(recordID), try database.pendingPhotoReviews())
+        case .failure(let error):
+            // Refused (status, too many waiting): the sealed photo made for it goes too.
+            if created { unlink(database.photoPath(hash).file) }
+            throw error
+        }
+    }
+}
+
+/// A supervisor's review of photo certifications: four eyes, the photographer never approves their own.
+public struct ReviewDesk: Sendable {
+    let database: AppDatabase
+    let staff: StaffMember
+
+    public func record(_ id: String) throws(KioskError) -> PhotoCertification {
+        try staff.mustBeAllowed(.reviewPhotos)
+        return try database.photoCertification(id)
+    }
+
+    /// Photo certifications waiting for review (with `all`, reviewed ones too), oldest first.
+    public func waiting(all: Bool = false) throws(KioskError) -> [PhotoCertification] {
+        try staff.mustBeAllowed(.reviewPhotos)
+        return try database.read { db in try database.photoRecords(db, id: nil).filter { all || $0.status == .pendingReview } }
+    }
+
+    /// The picture, opened for a supervisor to look at; the viewing is audited.
+    public func photo(_ id: String) throws(KioskError) -> (record: PhotoCertification, jpeg: Data) {
+        try staff.mustBeAllowed(.reviewPhotos)
+        let record = try database.photoCertification(id)
+        let jpeg = try database.openPhoto(record.photoSHA256)
+        try database.write { db in
+            try AuditLog.append(db, in: database, staff: staff.id, action: .photoViewed, subject: nil, detail: "photo=\(id)")
+        }
+        return (record, jpeg)
+    }
+
+    /// Four eyes: a supervisor other than the photographer approves, and the resident is
+    /// certified as of the moment the photo was taken.
+    public func approve(_ id: String) throws(KioskError) -> Certified {
+        try staff.mustBeAllowed(.reviewPhotos)
+        return try database.write { db in
+            let row = try pendingRow(db, id, reviewer: staff)
+            let certified = try CertifyDesk.record(db, in: database, of: ResidentID(trusted: row["resident_id"]), method: .photo,
+                                                     evidence: "photo=\(row["photo_sha256"] as String)", by: staff, at: row["captured_at"])
+            try insertReview(db, id, decision: "approved", reason: "", certification: certified.certification.id, by: staff, action: .photoApproved)
+            return certified
+        }
+    }
+
+    /// Rejected with the reason: the resident stays as they were (due, overdue...) and must be
+    /// contacted to certify again.
+    /// Returns the certification the resident has this cycle all the same (by another method,
+    /// meanwhile), so nobody is told they are uncertified when they are not.
+    public func reject(_ id: String, reason: String) throws(KioskError) -> CertificationFact? {
+        try staff.mustBeAllowed(.reviewPhotos)
+        return try database.write { db in
+            let row = try pendingRow(db, id, reviewer: staff)
+            try insertReview(db, id, decision: "rejected", reason: reason, certification: nil, by: staff, action: .photoRejected)
+            if case .certified(let certified) = database.status(of: try database.requireFile(db, ResidentID(trusted: row["resident_id"]))) { return certified.last }
+            return nil
+        }
+    }
+
+    private func pendingRow(_ db: Database, _ id: String, reviewer: StaffMember) throws -> Row {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM photo_certification WHERE id = ?", arguments: [id]) else {
+            throw KioskError.photoReviewNotFound(id)
+        }
+        if let decision = try String.fetchOne(db, sql: "SELECT decision FROM photo_review WHERE photo_certification_id = ?", arguments: [id]) {
+            throw KioskError.photoAlreadyReviewed(id: id, status: decision == "approved" ? .approved : .rejected)
+        }
+        guard row["staff_id"] as String != reviewer.id else { throw KioskError.photoOwnReview(id) }
+        return row
+    }
+
+    private func insertReview(_ db: Database, _ id: String, decision: String, reason: String, certification: String?, by staff: StaffMember,
+                              action: AuditAction) throws {
+        let now = database.clock.now()
+        let reviewID = RecordID.make(at: now)
+        try db.execute(sql: """
+            INSERT INTO photo_review (id, service_point, photo_certification_id, reviewed_at, staff_id, decision, reason, certification_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [reviewID, database.servicePoint.code, id, now, staff.id, decision, reason, certification])
+        try AuditLog.append(db, in: database, staff: staff.id, action: action, subject: .init(table: "photo_review", id: reviewID),
+                            detail: "photo=\(id)")
+    }
+}
