@@ -10,19 +10,21 @@ extension AppDatabase {
 
     /// Takes a photo certification: the resident must be one this service point may certify,
     /// and fewer than `maxPending` may be waiting for review. The photo is sealed (AES-GCM, the
-    /// print key) into its file before the record is written; the certification counts only once
-    /// a supervisor approves it.
+    /// print key) into its file inside the transaction that writes the record, so that under the
+    /// write lock a sealed photo without a record is always one an interrupted certification left
+    /// (`sweepUnrecordedPhotos`); the certification counts only once a supervisor approves it.
     public func recordPhotoCertification(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool, maxPending: Int,
                                          by staff: StaffMember) throws(KioskError) -> PhotoCertification {
         try authorize(staff, .certify)
         let hash = SHA256.hash(data: jpeg).hex
-        let created = try storePhoto(jpeg, hash: hash)
+        var created = false
         let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try write { db in
             let file = try requireFile(db, id)
             let status = status(of: file)
             if let refusal = status.certificationRefusal(again: nil) { throw refusal }
             let pending = try Self.pendingPhotoCount(db)
             guard pending < maxPending else { throw KioskError.photoPendingLimit(maxPending) }
+            created = try storePhoto(jpeg, hash: hash)
             let now = clock.now()
             let recordID = RecordID.make(at: now)
             try db.execute(sql: """
@@ -36,7 +38,7 @@ extension AppDatabase {
         switch recording {
         case .success(let recordID): return try photoCertification(recordID)
         case .failure(let error):
-            // Refused (status, too many waiting): the sealed photo made for it goes too.
+            // Not recorded after all (the transaction failed): the sealed photo made for it goes too.
             if created { unlink(photoPath(hash).file) }
             throw error
         }
@@ -148,6 +150,42 @@ extension AppDatabase {
     func photoPath(_ hash: String) -> (directory: String, file: String) {
         let directory = photoDirectory + "/" + hash.prefix(2)
         return (directory, directory + "/" + hash + ".sealed")
+    }
+
+    /// Removes sealed photos no record names: left by a certification killed between sealing its
+    /// photo and committing its record. It runs under the write lock, where no certification is
+    /// half done (each seals its photo inside its own transaction), and only when the lock is
+    /// free at once: opening the database never waits for an import; the next start sweeps.
+    func sweepUnrecordedPhotos() throws(KioskError) -> Int {
+        try Self.attempt(path) {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busyTimeout * 1000))") }
+                var removed = 0
+                do {
+                    try db.inTransaction(.immediate) {
+                        let recorded = Set(try String.fetchAll(db, sql: "SELECT DISTINCT photo_sha256 FROM photo_certification"))
+                        for hash in sealedPhotoHashes() where !recorded.contains(hash) {
+                            if unlink(photoPath(hash).file) == 0 { removed += 1 }
+                        }
+                        return .commit
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    return 0
+                }
+                return removed
+            }
+        }
+    }
+
+    /// The hashes of the sealed photo files under the photo directory.
+    private func sealedPhotoHashes() -> [String] {
+        let files = FileManager.default
+        return ((try? files.contentsOfDirectory(atPath: photoDirectory)) ?? []).flatMap { folder in
+            ((try? files.contentsOfDirectory(atPath: photoDirectory + "/" + folder)) ?? [])
+                .filter { Self.isPhotoPath("photos/\(folder)/\($0)") }
+                .map { String($0.dropLast(".sealed".count)) }
+        }
     }
 
     /// Bound into the seal: a sealed photo renamed to another hash does not open.
