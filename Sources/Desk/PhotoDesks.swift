@@ -14,19 +14,21 @@ public struct PhotoDesk: Sendable {
 
     /// Takes a photo certification: the resident must be one this service point may certify,
     /// and fewer than `maxPending` may be waiting for review. The photo is sealed (AES-GCM, the
-    /// print key) into its file before the record is written; the certification counts only once
-    /// a supervisor approves it.
+    /// print key) into its file inside the transaction that writes the record, so that under the
+    /// write lock a sealed photo without a record is always one an interrupted certification left
+    /// (swept at start); the certification counts only once a supervisor approves it.
     public func record(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool,
                        maxPending: Int) throws(KioskError) -> (record: PhotoCertification, pending: Int) {
         try staff.mustBeAllowed(.certify)
         let hash = SHA256.hash(data: jpeg).hex
-        let created = try database.storePhoto(jpeg, hash: hash)
+        var created = false
         let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try database.write { db in
             let file = try database.requireFile(db, id)
             let status = database.status(of: file)
             if let refusal = status.certificationRefusal(again: nil) { throw refusal }
             let pending = try AppDatabase.pendingPhotoCount(db)
             guard pending < maxPending else { throw KioskError.photoPendingLimit(maxPending) }
+            created = try database.storePhoto(jpeg, hash: hash)
             let now = database.clock.now()
             let recordID = RecordID.make(at: now)
             try db.execute(sql: """
@@ -40,7 +42,7 @@ public struct PhotoDesk: Sendable {
         switch recording {
         case .success(let recordID): return (try database.photoCertification(recordID), try database.pendingPhotoReviews())
         case .failure(let error):
-            // Refused (status, too many waiting): the sealed photo made for it goes too.
+            // Not recorded after all (the transaction failed): the sealed photo made for it goes too.
             if created { unlink(database.photoPath(hash).file) }
             throw error
         }

@@ -31,9 +31,10 @@ extension ServiceDesk {
         }
     }
 
-    /// The desk of a data directory made by `kiosk init`.
+    /// The desk of a data directory made by `kiosk init`, cleared of what interrupted work left.
     public static func open(dataDirectory: String, settings: Settings) throws(KioskError) -> ServiceDesk {
-        ServiceDesk(try AppDatabase.open(dataDirectory: dataDirectory, settings: settings.store))
+        let database = try AppDatabase.open(dataDirectory: dataDirectory, settings: settings.store)
+        return ServiceDesk(database, sweptAtOpen: try database.sweepInterruptedWork())
     }
 
     /// A new data directory, with its first admin.

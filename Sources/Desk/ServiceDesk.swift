@@ -9,9 +9,12 @@ import Store
 /// command line only render what comes back.
 public final class ServiceDesk: Sendable {
     let database: AppDatabase
+    /// What interrupted work had left in the data directory, removed when the desk was opened.
+    public let sweptAtOpen: InterruptedWorkSweep
 
-    public init(_ database: AppDatabase) {
+    public init(_ database: AppDatabase, sweptAtOpen: InterruptedWorkSweep = InterruptedWorkSweep(partialFiles: 0, unrecordedPhotos: 0)) {
         self.database = database
+        self.sweptAtOpen = sweptAtOpen
     }
 
     public var servicePoint: ServicePoint { database.servicePoint }

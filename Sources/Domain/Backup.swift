@@ -46,3 +46,18 @@ public struct RestoreSummary: Hashable, Sendable {
         self.photos = photos
     }
 }
+
+/// What interrupted work had left in the data directory, removed when the database is opened:
+/// files written only in part (a kill during an export, a receipt, a backup) and sealed photos
+/// whose certification was never recorded.
+public struct InterruptedWorkSweep: Hashable, Sendable {
+    public var partialFiles: Int
+    public var unrecordedPhotos: Int
+
+    public init(partialFiles: Int, unrecordedPhotos: Int) {
+        self.partialFiles = partialFiles
+        self.unrecordedPhotos = unrecordedPhotos
+    }
+
+    public var isEmpty: Bool { partialFiles == 0 && unrecordedPhotos == 0 }
+}

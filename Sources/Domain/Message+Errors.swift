@@ -48,6 +48,10 @@ extension Message {
             let octal = String(mode, radix: 8)
             return l.pick("指纹加密密钥文件 \(path) 的权限为 \(octal)，其他用户可读；请执行 chmod 600 \(path) 后再启动。",
                           "The fingerprint key file \(path) has mode \(octal), readable by others; run chmod 600 \(path) and start again.")
+        case .dataTooOpen(let path, let mode, let required):
+            let found = String(mode, radix: 8), wanted = String(required, radix: 8)
+            return l.pick("\(path) 的权限为 \(found)，其他用户也能访问其中的个人数据，kiosk 不会启动；请执行 chmod \(wanted) \(path) 后再启动。",
+                          "\(path) has mode \(found), which lets other users reach the personal data in it, so the kiosk will not start; run chmod \(wanted) \(path) and start again.")
         case .keyFileInvalid(let path):
             return l.pick("指纹加密密钥文件 \(path) 已损坏（应为32字节）。", "The fingerprint key file \(path) is damaged (it must hold 32 bytes).")
         case .imageUnreadable(let path):

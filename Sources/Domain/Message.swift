@@ -33,6 +33,8 @@ public enum Message: Hashable, Sendable {
     /// Rows of an old roster that coded living abroad as an insured region (first lines, all counted).
     case legacyAbroadRows(count: Int, firstLines: [Int], insuredRegion: String)
     case rejectsWritten(path: String)
+    /// What interrupted work had left in the data directory, removed when the database was opened.
+    case interruptedWorkSwept(InterruptedWorkSweep)
     case contactChanged(field: Label, old: String?, new: String)
     case deathRecorded
     case exported(rows: Int, path: String, manifest: String, sha256: String)
@@ -184,6 +186,9 @@ public enum Message: Hashable, Sendable {
             return l.pick("注意：\(count)行（第\(lines)行）的参保地是旧的“居住境外”代码：已按居住地“境外”、参保地\(region)导入。请社保局改用residence（居住地）列，并填写真实参保地。",
                           "Warning: \(count) rows (lines \(lines)) use the old insured_region code for living abroad: imported as residence abroad, insured in \(region). The bureau should send the residence column and the real insured place instead.")
         case .rejectsWritten(let path): return l.pick("被拒绝的行已写入 \(path)", "Rejected rows written to \(path)")
+        case .interruptedWorkSwept(let sweep):
+            return l.pick("已清理中断的操作留下的文件：未完成的文件\(sweep.partialFiles)个，没有记录的加密照片\(sweep.unrecordedPhotos)张。",
+                          "Removed what interrupted work left: \(sweep.partialFiles) unfinished files, \(sweep.unrecordedPhotos) sealed photos with no record.")
         case .contactChanged(let field, let old, let new):
             let before = old ?? l.pick("（空）", "(none)")
             return l.pick("已在本服务点记录\(Self.label(field, l))：\(before) → \(new)。社保局的记录须本人在“龙江人社”APP“联系信息修改”中修改（可帮助操作）。",
@@ -310,6 +315,7 @@ public enum Message: Hashable, Sendable {
         case .keyFileMissing: "KEY_FILE_MISSING"
         case .keyFileTooOpen: "KEY_FILE_TOO_OPEN"
         case .keyFileInvalid: "KEY_FILE_INVALID"
+        case .dataTooOpen: "DATA_TOO_OPEN"
         case .noCredentials: "NO_CREDENTIALS"
         case .passwordFileUnreadable: "PASSWORD_FILE_UNREADABLE"
         case .signInFailed: "SIGN_IN_FAILED"

@@ -15,7 +15,8 @@ struct Kiosk: AsyncParsableCommand {
             Exit codes: 0 done; 1 failure; 2 audit log broken; 3 refused by the rules (status, duplicate report,
             duplicate finger, prints from another reader); 4 not found; 5 fingerprint not matched (use the fallback);
             6 reader problem (unplugged, timed out, busy...); 64 bad arguments; 65 bad input data; 66 input missing;
-            77 sign-in or permission refused; 78 configuration error (including a print key readable by others).
+            77 sign-in or permission refused; 78 configuration error (including a print key, data directory or database
+            readable by others).
             """,
         version: "0.5.0",
         subcommands: KioskCommands.all

@@ -48,8 +48,8 @@ struct Report: ParsableCommand {
     private func emit<Row: ReportPrintable>(_ rows: [Row], title: Message.ReportTitle, session: Session) throws(KioskError) {
         if output.json { return try JSONOutput.print(rows) }
         if csv {
-            print(Row.csvHeader)
-            for row in rows { print(row.csvFields.map(CSVField.escape).joined(separator: ",")) }
+            session.say(Row.csvHeader)
+            for row in rows { session.say(row.csvFields.map(CSVField.escape).joined(separator: ",")) }
             return
         }
         session.say(.reportTitle(title, count: rows.count))

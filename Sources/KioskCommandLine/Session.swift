@@ -84,8 +84,11 @@ package struct Session {
                              fingerprint: settings.fingerprint, visits: settings.visitPolicy, printKeyFile: settings.printKeyFile, clock: clock)
     }
 
+    /// Opens the desk; what it swept is logged on standard error (the journal, for the kiosk's service).
     func openDesk() throws(KioskError) -> ServiceDesk {
-        try ServiceDesk.open(dataDirectory: settings.dataDirectory, settings: deskSettings)
+        let desk = try ServiceDesk.open(dataDirectory: settings.dataDirectory, settings: deskSettings)
+        if !desk.sweptAtOpen.isEmpty { Terminal.error(text(.interruptedWorkSwept(desk.sweptAtOpen))) }
+        return desk
     }
 
     /// Opens the desk and signs the staff member in.
@@ -120,9 +123,10 @@ package struct Session {
     package func say(_ message: Message) { say(text(message)) }
 
     /// A line on standard output, flushed at once so it keeps its place among the reader's
-    /// coaching lines on standard error.
+    /// coaching lines on standard error. Text from the records in it is shown, never acted on by
+    /// the terminal (`TerminalText`).
     package func say(_ line: String) {
-        print(line)
+        print(TerminalText.escapedLines(line))
         fflush(nil)
     }
 }
@@ -131,7 +135,7 @@ package struct Session {
 enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
-        case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid: 78
+        case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid, .dataTooOpen: 78
         case .invalidKioskToday, .terminalNeeded, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
         case .rosterFile, .strictImportRefused, .imageUnreadable: 65

@@ -19,14 +19,15 @@ package enum Terminal {
         FileHandle.standardError.write(Data("\u{07}".utf8))
     }
 
+    /// A message on standard error; like `Session.say`, with what a terminal would act on made visible.
     package static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escapedLines(text) + "\n").utf8))
     }
 
     /// Rewrites one status line on standard error (only on a terminal, so logs stay clean).
     package static func progress(_ text: String) {
         guard standardErrorIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(TerminalText.escaped(text))".utf8))
     }
 
     package static func endProgress() {
@@ -37,7 +38,7 @@ package enum Terminal {
     /// Reads a line from the terminal with echo off; nil when standard input is not a terminal.
     package static func readSecret(prompt: String) -> String? {
         guard standardInputIsTerminal else { return nil }
-        FileHandle.standardError.write(Data(prompt.utf8))
+        FileHandle.standardError.write(Data(TerminalText.escaped(prompt).utf8))
         var original = termios()
         tcgetattr(STDIN_FILENO, &original)
         var silent = original

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import Files
 import Foundation
 import GRDB
 
@@ -56,9 +57,12 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// How long a write waits for another process's transaction before failing as busy.
+    static let busyTimeout: TimeInterval = 10
+
     static func configuration() -> Configuration {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "kiosk"
         configuration.prepareDatabase { db in
             // 8 KiB pages suit rows of a few hundred bytes (fewer splits than SQLite's default 4 KiB);
@@ -74,6 +78,7 @@ public final class AppDatabase: Sendable {
     public static func open(dataDirectory: String, settings: Settings) throws(KioskError) -> AppDatabase {
         let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
         guard FileManager.default.fileExists(atPath: path) else { throw .notInitialized(dataDirectory: dataDirectory) }
+        try requirePrivate(dataDirectory: dataDirectory, database: path)
         let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
         let database = try attempt(path) {
             AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path, settings: settings, printKey: key)
@@ -84,6 +89,25 @@ public final class AppDatabase: Sendable {
             throw .wrongServicePoint(database: owner, config: settings.servicePoint.code)
         }
         return database
+    }
+
+    /// Refuses to open personal data others could reach, as the print key is refused: the data
+    /// directory must be 0700 and the database with its -wal and -shm 0600 (or narrower; -wal and
+    /// -shm are checked when they are there). `kiosk init` and `kiosk restore` make them so.
+    static func requirePrivate(dataDirectory: String, database: String) throws(KioskError) {
+        for (path, required) in [(dataDirectory, 0o700), (database, 0o600), (database + "-wal", 0o600), (database + "-shm", 0o600)] {
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            let mode = Int(info.st_mode & 0o777)
+            guard mode & 0o077 == 0 else { throw .dataTooOpen(path: path, mode: mode, required: required) }
+        }
+    }
+
+    /// Removes what interrupted work left in the data directory: partial files no process is
+    /// writing, and sealed photos no record names. Counts only: nothing personal is reported.
+    public func sweepInterruptedWork() throws(KioskError) -> InterruptedWorkSweep {
+        let dataDirectory = (path as NSString).deletingLastPathComponent
+        return InterruptedWorkSweep(partialFiles: PartialFile.sweep(under: dataDirectory), unrecordedPhotos: try sweepUnrecordedPhotos())
     }
 
     /// A fresh in-memory database with its first admin, for tests: same schema, same rules.

@@ -21,7 +21,8 @@ extension AppDatabase {
         let name = (path as NSString).lastPathComponent
         _ = try write { db in try AuditLog.append(db, in: self, staff: staff.id, action: .backedUp, subject: nil, detail: "file=\(name)") }
 
-        let temporary = try ExclusiveFile.create(beside: path)
+        let partial = try PartialFile(beside: path)
+        let temporary = partial.path
         do {
             let summary = try Self.attempt(temporary) { () throws -> BackupSummary in
                 let copy = try DatabaseQueue(path: temporary)
@@ -54,10 +55,10 @@ extension AppDatabase {
                 try copy.close()
                 return BackupSummary(path: path, auditEntries: entries, prints: prints, photos: photos, missingPhotos: missing)
             }
-            try ExclusiveFile.publish(temporary, as: path)
+            try partial.publish(replacing: false)
             return summary
         } catch {
-            unlink(temporary)
+            partial.discard()
             throw error
         }
     }
@@ -107,9 +108,9 @@ extension AppDatabase {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
         let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
-        let temporary = try ExclusiveFile.create(beside: target)
+        let partial = try PartialFile(beside: target)
         do throws(KioskError) {
-            let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: temporary, files: files, settings: settings, key: key,
+            let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: partial.path, files: files, settings: settings, key: key,
                                           signIn: signIn, refused: refused)
             for file in files {
                 let path = dataDirectory + "/" + file.path
@@ -119,16 +120,16 @@ extension AppDatabase {
                 }
                 if FileManager.default.contents(atPath: path) != file.content { try PrivateFile.write(file.content, to: path) }
             }
-            try ExclusiveFile.publish(temporary, as: target)
+            try partial.publish(replacing: false)
             return RestoreSummary(dataDirectory: dataDirectory, servicePoint: settings.servicePoint.code, auditEntries: summary.entries,
                                   prints: summary.prints, photos: files.count)
         } catch {
-            unlink(temporary)
+            partial.discard()
             throw error
         }
     }
 
-    private static func isPhotoPath(_ path: String) -> Bool {
+    static func isPhotoPath(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "photos", parts[2].hasSuffix(".sealed") else { return false }
         let hash = parts[2].dropLast(".sealed".count)
@@ -178,33 +179,5 @@ extension AppDatabase {
         }
         try attempt(temporary) { try queue.close() }
         return (verification.entries + 1, rows.count)
-    }
-}
-
-/// Files the kiosk writes whole or not at all: made exclusively (O_EXCL, never through a link)
-/// under a temporary name in the target's own directory, then linked to their name, which must
-/// not exist: an output is never overwritten, and a name planted in advance cannot redirect it.
-enum ExclusiveFile {
-    static func create(beside path: String) throws(KioskError) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        var template = Array(((directory.isEmpty ? "." : directory) + "/." + base + ".partial-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
-        close(descriptor)
-        return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    /// Gives the finished temporary file its name; refuses when something already has it.
-    static func publish(_ temporary: String, as path: String) throws(KioskError) {
-        let descriptor = open(temporary, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        let synced = descriptor >= 0 && fsync(descriptor) == 0
-        if descriptor >= 0 { close(descriptor) }
-        guard synced else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
-        guard link(temporary, path) == 0 else {
-            if errno == EEXIST { throw .fileExists(path: path) }
-            throw .fileFailure(path: path, detail: String(cString: strerror(errno)))
-        }
-        unlink(temporary)
     }
 }

@@ -54,6 +54,42 @@ extension AppDatabase {
         return (directory, directory + "/" + hash + ".sealed")
     }
 
+    /// Removes sealed photos no record names: left by a certification killed between sealing its
+    /// photo and committing its record. It runs under the write lock, where no certification is
+    /// half done (each seals its photo inside its own transaction), and only when the lock is
+    /// free at once: opening the database never waits for an import; the next start sweeps.
+    func sweepUnrecordedPhotos() throws(KioskError) -> Int {
+        try Self.attempt(path) {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busyTimeout * 1000))") }
+                var removed = 0
+                do {
+                    try db.inTransaction(.immediate) {
+                        let recorded = Set(try String.fetchAll(db, sql: "SELECT DISTINCT photo_sha256 FROM photo_certification"))
+                        for hash in sealedPhotoHashes() where !recorded.contains(hash) {
+                            if unlink(photoPath(hash).file) == 0 { removed += 1 }
+                        }
+                        return .commit
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    return 0
+                }
+                return removed
+            }
+        }
+    }
+
+    /// The hashes of the sealed photo files under the photo directory.
+    private func sealedPhotoHashes() -> [String] {
+        let files = FileManager.default
+        return ((try? files.contentsOfDirectory(atPath: photoDirectory)) ?? []).flatMap { folder in
+            ((try? files.contentsOfDirectory(atPath: photoDirectory + "/" + folder)) ?? [])
+                .filter { Self.isPhotoPath("photos/\(folder)/\($0)") }
+                .map { String($0.dropLast(".sealed".count)) }
+        }
+    }
+
     /// Bound into the seal: a sealed photo renamed to another hash does not open.
     func photoContext(_ hash: String) -> Data { Data("kiosk-photo:\(hash)".utf8) }
 

@@ -71,6 +71,7 @@ struct MessageTests {
         .wrongServicePoint(database: "A", config: "B"), .databaseTooNew(path: "/d"), .databaseFailure(path: "/d", detail: "x"),
         .fileFailure(path: "/f", detail: "x"), .directoryNotEmpty(path: "/d"), .noCredentials, .passwordFileUnreadable(path: "/p"),
         .keyFileMissing(path: "/k"), .keyFileTooOpen(path: "/k", mode: 0o644), .keyFileInvalid(path: "/k"),
+        .dataTooOpen(path: "/d/kiosk.sqlite", mode: 0o644, required: 0o600),
         .imageUnreadable(path: "/i"), .printUnreadable(Fixtures.id(birth: "19500615"), .rightIndex), .printNotEnrolled(.leftThumb),
         .tooManyFingers(allowed: 2), .alertNotFound("a"), .alertAlreadyResolved("a"), .reader(.timedOut(seconds: 30)),
         .reader(.incompatiblePrint(driver: "elan", deviceID: "0")), .noPrintsEnrolled,
@@ -96,6 +97,10 @@ struct MessageTests {
     @Test func errorsSayWhereAndWhat() {
         let config = Message.error(Self.errors[0]).text(.english)
         #expect(config.contains("policy.yaml:12") && config.contains("certification.cycle"))
+        for language in [Language.chinese, .english] {
+            let open = Message.error(.dataTooOpen(path: "/d", mode: 0o755, required: 0o700)).text(language)
+            #expect(open.contains("/d") && open.contains("755") && open.contains("chmod 700 /d"), "\(open)")
+        }
         let id = Message.error(.residentID(.wrongCheckCharacter(expected: "7", found: "3"), argument: "230103195006151233")).text(.chinese)
         #expect(id.contains("230103********1233") && id.contains("校验码应为7"))
         #expect(!id.contains("230103195006151233"))

@@ -19,6 +19,7 @@ struct UpgradeTests {
         try FileManager.default.removeItem(atPath: sandbox.data + "/README")
         chmod(sandbox.data, 0o700)
         chmod(sandbox.data + "/prints.key", 0o600)
+        chmod(sandbox.data + "/kiosk.sqlite", 0o600)
         return sandbox
     }
 

@@ -64,4 +64,14 @@ struct CanvasTests {
         #expect(canvas.line(1).hasSuffix("…"))
         #expect(TextWidth.wrap("Place the finger flat on the reader", to: 12) == ["Place the", "finger flat", "on the", "reader"])
     }
+
+    @Test("Controls and direction overrides in a record are drawn as visible escapes, the same as on the command line")
+    func controlsAreShownNotActedOn() {
+        var canvas = Canvas(rows: 3, columns: 40)
+        canvas.text("王\u{1B}[2J建\u{202E}国\u{9B}", row: 0, column: 0)
+        #expect(canvas.line(0).hasPrefix("王<U+001B>[2J建<U+202E>国<U+009B>"))
+        canvas.paragraph("地址\u{1B}]0;x\u{7}\n学府路", row: 1, column: 0, width: 40)
+        #expect(canvas.line(1).hasPrefix("地址<U+001B>]0;x<U+0007>") && canvas.line(2).hasPrefix("学府路"))
+        #expect(!canvas.text.unicodeScalars.contains { TerminalText.acts($0) && $0 != "\n" })
+    }
 }

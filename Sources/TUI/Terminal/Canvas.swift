@@ -29,20 +29,16 @@ public struct Canvas: Sendable {
     }
 
     /// Writes `text` from (row, column), cut at `width` columns (or the right edge) with `…`;
-    /// returns the columns used. Control characters become spaces.
+    /// returns the columns used. Characters a terminal would act on are drawn as visible escapes
+    /// (`TerminalText`), so nothing in a record can move the cursor or reorder the screen.
     @discardableResult
     public mutating func text(_ text: String, row: Int, column: Int, style: Style = .normal, width: Int? = nil) -> Int {
         guard row >= 0, row < rows, column < columns else { return 0 }
         let limit = min(columns - max(column, 0), width ?? Int.max)
         guard limit > 0 else { return 0 }
-        let fitted = TextWidth.truncate(text, to: limit)
+        let fitted = TextWidth.truncate(TerminalText.escaped(text), to: limit)
         var x = column
-        for character in fitted {
-            let width = TextWidth.of(String(character))
-            guard width > 0 else {
-                if character.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F }) { x += put(" ", row: row, column: x, style: style) }
-                continue
-            }
+        for character in fitted where TextWidth.of(String(character)) > 0 {
             x += put(character, row: row, column: x, style: style)
         }
         return x - column
@@ -79,7 +75,8 @@ public struct Canvas: Sendable {
     /// Text wrapped to `width` columns from (row, column), at most `maxRows` lines; returns the rows used.
     @discardableResult
     public mutating func paragraph(_ text: String, row: Int, column: Int, width: Int, maxRows: Int = .max, style: Style = .normal) -> Int {
-        let lines = TextWidth.wrap(text, to: width)
+        // Escaped before wrapping, so an escape is measured as the columns it takes.
+        let lines = TextWidth.wrap(TerminalText.escapedLines(text), to: width)
         let shown = lines.prefix(maxRows)
         for (offset, line) in shown.enumerated() {
             let cut = offset == shown.count - 1 && lines.count > shown.count ? TextWidth.truncate(line + "  …", to: width) : line
