@@ -109,6 +109,7 @@ public struct StaffDesk: Sendable {
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM staff WHERE name = ?", arguments: [name]) else {
                 throw KioskError.staffNotFound(name)
             }
+            try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: id))
             try db.execute(sql: "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [id])
             try AuditLog.append(db, in: database, staff: staff.id, action: .staffUnlocked, subject: .init(table: "staff", id: id), detail: "")
         }
@@ -168,6 +169,7 @@ public struct ReaderStorageDesk: Sendable {
             let ids = try String.fetchAll(db, sql: "SELECT id FROM enrolled_print WHERE stored_on_device = 1 AND driver = ? AND device_id = ?",
                                           arguments: [chip.driver, chip.deviceID])
             for printID in ids {
+                try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: printID))
                 try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
                 try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
                                     detail: "reader storage cleared")

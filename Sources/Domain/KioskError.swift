@@ -40,6 +40,15 @@ public enum KioskError: Error, Hashable, Sendable {
     /// `mode` is what was found, `required` what it must be (0700 for the directory, 0600 for files).
     case dataTooOpen(path: String, mode: Int, required: Int)
 
+    /// A record no longer matches its latest audit entry (`seq`; 0: no entry covers it): it was
+    /// changed outside the kiosk, which refuses to write over it until an admin deals with it.
+    case recordChangedOutsideKiosk(table: String, id: String, seq: Int64)
+    /// The audit log ends before the entry kept in the anchor file beside it: the database was
+    /// replaced with an older copy, or its last entries were removed.
+    case auditLogBehindAnchor(seq: Int64, anchorFile: String)
+    /// The triggers that keep records append-only are gone from `table`.
+    case appendOnlyGuardMissing(table: String)
+
     case noCredentials
     case passwordFileUnreadable(path: String)
     case signInFailed

@@ -12,7 +12,7 @@ struct Kiosk: AsyncParsableCommand {
             need a signed-in staff member: --staff NAME (or KIOSK_STAFF) and a password from --password-file FILE,
             KIOSK_PASSWORD, or the terminal. KIOSK_TODAY=YYYY-MM-DD[THH:MM] fixes the date for checks and demos.
 
-            Exit codes: 0 done; 1 failure; 2 audit log broken; 3 refused by the rules (status, duplicate report,
+            Exit codes: 0 done; 1 failure; 2 audit log broken (or a record changed outside the kiosk: refused); 3 refused by the rules (status, duplicate report,
             duplicate finger, prints from another reader); 4 not found; 5 fingerprint not matched (use the fallback);
             6 reader problem (unplugged, timed out, busy...); 64 bad arguments; 65 bad input data; 66 input missing;
             77 sign-in or permission refused; 78 configuration error (including a print key, data directory or database

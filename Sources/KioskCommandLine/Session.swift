@@ -159,6 +159,7 @@ enum ExitStatus {
         case .backupRefused(_, .notAnAdmin): 77
         case .backupRefused(_, .keyDoesNotOpen): 78
         case .backupRefused: 65
+        case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing: auditBroken
         }
     }
 

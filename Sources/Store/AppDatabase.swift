@@ -22,9 +22,13 @@ public final class AppDatabase: Sendable {
     package let printKey: SymmetricKey
     public var engine: StatusEngine { StatusEngine(policy: policy) }
 
+    /// The latest entry written down beside the database (none for an in-memory one).
+    let anchorFile: AuditAnchorFile?
+
     init(writer: any DatabaseWriter, path: String, settings: Settings, printKey: SymmetricKey) {
         self.writer = writer
         self.path = path
+        anchorFile = path == ":memory:" ? nil : AuditAnchorFile(dataDirectory: (path as NSString).deletingLastPathComponent)
         servicePoint = settings.servicePoint
         policy = settings.policy
         signInPolicy = settings.signInPolicy
@@ -88,7 +92,19 @@ public final class AppDatabase: Sendable {
         if let owner, owner != settings.servicePoint.code {
             throw .wrongServicePoint(database: owner, config: settings.servicePoint.code)
         }
+        try database.read { db in try database.requireTrustworthy(db) }
         return database
+    }
+
+    /// What can be checked at every start without recomputing the chain: the log reaches the
+    /// last entry written down beside it, the append-only guards are in place, and the metadata
+    /// says what the first entry recorded. `kiosk audit verify` checks everything else.
+    func requireTrustworthy(_ db: Database) throws {
+        try anchorFile?.check(db)
+        if let table = try Schema.unguardedTables(db).first { throw KioskError.appendOnlyGuardMissing(table: table) }
+        if case .metadataAltered(let key)? = try AuditLog.metadataFindings(db).first {
+            throw KioskError.recordChangedOutsideKiosk(table: "kiosk_meta", id: key, seq: 1)
+        }
     }
 
     /// Refuses to open personal data others could reach, as the print key is refused: the data
@@ -134,6 +150,7 @@ public final class AppDatabase: Sendable {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
         let key = try PrintKey.create(at: settings.printKeyFile ?? dataDirectory + "/prints.key")
+        AuditAnchorFile(dataDirectory: dataDirectory).reset()
         // Made here, 0600, before SQLite opens it: SQLite gives its -wal and -shm the same mode.
         let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }

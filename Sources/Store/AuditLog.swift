@@ -60,6 +60,10 @@ package enum AuditLog {
             """, arguments: [fields.seq, fields.id, fields.servicePoint, fields.recordedAt, fields.staffID, fields.action,
                              fields.subjectTable, fields.subjectID, fields.recordDigest, fields.residentDigest, fields.detail,
                              fields.prevHash, fields.hash])
+        if let anchorFile = database.anchorFile {
+            let (seq, hash) = (fields.seq, fields.hash)
+            db.afterNextTransaction { _ in anchorFile.record(seq: seq, hash: hash) }
+        }
         return fields.seq
     }
 
@@ -119,8 +123,43 @@ package enum AuditLog {
         }
     }
 
-    /// Recomputes the chain, every covered record's digest and the resident table's digest, and
-    /// checks the entries named by anchors kept outside the database.
+    /// Refuses to write over a record that no longer matches its latest entry, or that no entry
+    /// covers: an edit made outside the kiosk stays found, instead of being covered by the next
+    /// entry (a failed sign-in would otherwise record an edited staff row as its own).
+    package static func requireIntact(_ db: Database, _ subject: AuditSubject) throws {
+        guard let key = keyColumn(of: subject.table) else { return }
+        let latest = try Row.fetchOne(db, sql: """
+            SELECT seq, record_digest FROM audit_entry WHERE subject_table = ? AND subject_id = ? ORDER BY seq DESC LIMIT 1
+            """, arguments: [subject.table, subject.id])
+        let current = try RowDigest.ofRecord(db, table: subject.table, keyColumn: key, key: subject.id)?.hex
+        guard let latest else {
+            if current != nil { throw KioskError.recordChangedOutsideKiosk(table: subject.table, id: subject.id, seq: 0) }
+            return
+        }
+        if current != latest["record_digest"] as String? {
+            throw KioskError.recordChangedOutsideKiosk(table: subject.table, id: subject.id, seq: latest["seq"])
+        }
+    }
+
+    /// The service point's metadata as the first entry recorded it (`key=value` words of its
+    /// detail): `created_at` aside, every row of kiosk_meta must say the same.
+    static func metadataFindings(_ db: Database) throws -> [AuditFinding] {
+        let initialDetail = try String.fetchOne(db, sql: "SELECT detail FROM audit_entry WHERE seq = 1 AND action = ?",
+                                                arguments: [AuditAction.initialize.rawValue])
+        guard let initialDetail else { return [] }
+        let recorded = Dictionary(initialDetail.split(separator: " ").compactMap { word -> (String, String)? in
+            let parts = word.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        return try Row.fetchAll(db, sql: "SELECT key, value FROM kiosk_meta WHERE key <> 'created_at' ORDER BY key").compactMap { row in
+            let key: String = row["key"]
+            return recorded[key] == row["value"] as String ? nil : .metadataAltered(key: key)
+        }
+    }
+
+    /// Recomputes the chain, every covered record's digest and the resident table's digest,
+    /// checks the append-only guards and the metadata, and checks the entries named by anchors
+    /// kept outside the database.
     static func verify(_ db: Database, anchors: [AuditAnchor] = []) throws -> AuditVerification {
         var findings: [AuditFinding] = []
         var expectedSeq: Int64 = 1
@@ -168,6 +207,8 @@ package enum AuditLog {
         }
 
         findings += anchored.keys.map { AuditFinding.anchorMismatch(seq: $0) }
+        findings += try Schema.unguardedTables(db).map { AuditFinding.appendOnlyGuardMissing(table: $0) }
+        findings += try metadataFindings(db)
         if try residentTableDigest(db).hex != residentDigest {
             findings.append(.residentsAltered(seq: residentDigestSeq))
         }

@@ -108,6 +108,7 @@ extension AppDatabase {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
         let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
+        AuditAnchorFile(dataDirectory: dataDirectory).reset()
         let partial = try PartialFile(beside: target)
         do throws(KioskError) {
             let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: partial.path, files: files, settings: settings, key: key,
