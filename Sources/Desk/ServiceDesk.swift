@@ -16,6 +16,8 @@ public final class ServiceDesk: Sendable {
     public var servicePoint: ServicePoint { database.servicePoint }
     public var policy: CertificationPolicy { database.policy }
     public var today: CivilDate { database.clock.today }
+    /// A data directory for tests and demos (`kiosk init --test-clock`): shown as TEST.
+    public var testClock: Bool { database.testClock }
 
     /// Signs a staff member in (the sign-in lock applies); the desks below act as them.
     public func signIn(name: String, password: String) throws(KioskError) -> StaffMember {

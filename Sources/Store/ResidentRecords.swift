@@ -182,7 +182,7 @@ extension AppDatabase {
         let resident = file.resident
         return Certified(certification: certification, receipt: Receipt(
             receiptNumber: receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name, method: method,
-            servicePoint: servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name))
+            servicePoint: servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name, testClock: testClock))
     }
 
     /// Recomputes the audit chain and every covered record, and checks the given anchors.
