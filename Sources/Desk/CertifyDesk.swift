@@ -104,6 +104,7 @@ public struct CertifyDesk: Sendable {
         let resident = file.resident
         return Certified(certification: certification, receipt: Receipt(
             receiptNumber: receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name, method: method,
-            servicePoint: database.servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name))
+            servicePoint: database.servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name,
+            testClock: database.testClock))
     }
 }

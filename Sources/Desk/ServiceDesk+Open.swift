@@ -37,11 +37,12 @@ extension ServiceDesk {
         return ServiceDesk(database, sweptAtOpen: try database.sweepInterruptedWork())
     }
 
-    /// A new data directory, with its first admin.
+    /// A new data directory, with its first admin; `testClock` makes one for tests and demos,
+    /// whose clock KIOSK_TODAY may set and whose records say TEST.
     public static func create(dataDirectory: String, settings: Settings, adminName: String,
-                              adminPassword: String) throws(KioskError) -> (ServiceDesk, StaffMember) {
+                              adminPassword: String, testClock: Bool = false) throws(KioskError) -> (ServiceDesk, StaffMember) {
         let (database, admin) = try AppDatabase.create(dataDirectory: dataDirectory, settings: settings.store, adminName: adminName,
-                                                       adminPassword: adminPassword)
+                                                       adminPassword: adminPassword, testClock: testClock)
         return (ServiceDesk(database), admin)
     }
 

@@ -20,6 +20,8 @@ public final class ServiceDesk: Sendable {
     public var servicePoint: ServicePoint { database.servicePoint }
     public var policy: CertificationPolicy { database.policy }
     public var today: CivilDate { database.clock.today }
+    /// A data directory for tests and demos (`kiosk init --test-clock`): shown as TEST.
+    public var testClock: Bool { database.testClock }
 
 
     public func residents(_ staff: StaffMember) -> ResidentsDesk { ResidentsDesk(database: database, staff: staff) }

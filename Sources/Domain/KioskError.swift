@@ -6,6 +6,14 @@ public enum KioskError: Error, Hashable, Sendable {
     case residentID(ResidentIDError, argument: String)
     /// KIOSK_TODAY set to something that is not a date.
     case invalidKioskToday(String)
+    /// KIOSK_TODAY set for a data directory not made with `kiosk init --test-clock` (or for
+    /// `kiosk init` without it): a real service point's records take the machine's clock.
+    case kioskTodayNotAllowed(dataDirectory: String)
+    /// The database's `test_clock` mark and the chain's first entry disagree: one was changed
+    /// outside the kiosk.
+    case testClockMarkAltered(dataDirectory: String)
+    /// The clock reads earlier than the audit log's latest entry (it was turned back): nothing is written.
+    case clockBehindAuditLog(latestEntry: LocalDateTime, now: LocalDateTime)
     /// The full-screen kiosk started without a terminal.
     case terminalNeeded
 

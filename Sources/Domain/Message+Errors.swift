@@ -8,6 +8,15 @@ extension Message {
             return l.pick("身份证号 \(shown) 有误：\(text(problem, l))", "ID number \(shown) is invalid: \(text(problem, l))")
         case .invalidKioskToday(let value):
             return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        case .kioskTodayNotAllowed(let directory):
+            return l.pick("KIOSK_TODAY 只能用于以 kiosk init --test-clock 创建的测试或演示数据目录；\(directory) 不是。请取消 KIOSK_TODAY 后再试，未写入任何内容。",
+                          "KIOSK_TODAY works only for a test or demo data directory made with kiosk init --test-clock; \(directory) is not one. Unset KIOSK_TODAY; nothing was written.")
+        case .testClockMarkAltered(let directory):
+            return l.pick("数据目录 \(directory) 的测试时钟标记（kiosk_meta）与审计日志第一条不一致：数据库在 kiosk 之外被改动。请管理员检查。",
+                          "The test-clock mark of data directory \(directory) (kiosk_meta) disagrees with the audit log's first entry: the database was changed outside the kiosk. An admin must look into it.")
+        case .clockBehindAuditLog(let latest, let now):
+            return l.pick("系统时间 \(now) 早于审计日志最后一条记录的时间 \(latest)：时钟被调回了。请校正时钟，未写入任何内容。",
+                          "The clock says \(now), earlier than the audit log's latest entry at \(latest): the clock was turned back. Set it right; nothing was written.")
         case .terminalNeeded: return l.pick("kiosk run 需要在终端中运行", "kiosk run needs a terminal")
         case .notInitialized(let directory):
             return l.pick("数据目录 \(directory) 中没有数据库。请先运行 kiosk init。", "No database in data directory \(directory). Run kiosk init first.")

@@ -115,7 +115,7 @@ public enum Message: Hashable, Sendable {
         case idNumber, name, sex, insuredRegion, residence, community, phone, address, mobility, monthlyPension, status, lastCertification,
              nextStep, cycle, rosterSource, servicePoint, staff, method, time, line, column, problem, record, role, locked,
              active, failedAttempts, deathDate, reporter, certificateNumber, settleBy, documents, office, notRecorded, male, female,
-             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptKeep, fraudAlert
+             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptTestClock, receiptKeep, fraudAlert
     }
 
     public func text(_ language: Language) -> String {
@@ -287,6 +287,9 @@ public enum Message: Hashable, Sendable {
         case .rosterFile: "ROSTER_FILE"
         case .residentID: "ID_NUMBER"
         case .invalidKioskToday: "KIOSK_TODAY"
+        case .kioskTodayNotAllowed: "KIOSK_TODAY_NOT_ALLOWED"
+        case .testClockMarkAltered: "TEST_CLOCK_MARK_ALTERED"
+        case .clockBehindAuditLog: "CLOCK_BEHIND_AUDIT_LOG"
         case .terminalNeeded: "TERMINAL_NEEDED"
         case .notInitialized: "NOT_INITIALIZED"
         case .alreadyInitialized: "ALREADY_INITIALIZED"

@@ -136,6 +136,8 @@ enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
         case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid, .dataTooOpen: 78
+        case .kioskTodayNotAllowed, .clockBehindAuditLog: 78
+        case .testClockMarkAltered: auditBroken
         case .invalidKioskToday, .terminalNeeded, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
         case .rosterFile, .strictImportRefused, .imageUnreadable: 65

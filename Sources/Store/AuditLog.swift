@@ -20,18 +20,31 @@ package struct AuditSubject {
 /// the kiosk breaks either the chain or a digest, and `verify` names the entry.
 package enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
+    /// In the detail of the initialize entry of a data directory made with `kiosk init --test-clock`.
+    static let testClockDetail = "test_clock=1"
 
     package struct Head {
         package var seq: Int64
         package var hash: String
         package var residentDigest: TableDigest
+        /// When the latest entry was written; nil before the first.
+        package var recordedAt: Int64?
     }
 
     package static func head(_ db: Database) throws -> Head {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, resident_digest FROM audit_entry ORDER BY seq DESC LIMIT 1") else {
-            return Head(seq: 0, hash: genesis, residentDigest: TableDigest())
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, resident_digest, recorded_at FROM audit_entry ORDER BY seq DESC LIMIT 1") else {
+            return Head(seq: 0, hash: genesis, residentDigest: TableDigest(), recordedAt: nil)
         }
-        return Head(seq: row["seq"], hash: row["hash"], residentDigest: TableDigest(hex: row["resident_digest"]) ?? TableDigest())
+        return Head(seq: row["seq"], hash: row["hash"], residentDigest: TableDigest(hex: row["resident_digest"]) ?? TableDigest(),
+                    recordedAt: row["recorded_at"])
+    }
+
+    /// Whether `first`, the chain's first entry, opens a test-clock data directory: an initialize
+    /// entry, unaltered (its hash is its own), whose detail carries the mark.
+    static func opensTestClockChain(_ first: Row) -> Bool {
+        let fields = EntryFields(row: first)
+        return fields.action == AuditAction.initialize.rawValue && fields.hash == first["hash"]
+            && fields.detail.split(separator: " ").contains(Substring(testClockDetail))
     }
 
     static func keyColumn(of table: String) -> String? {
@@ -44,11 +57,17 @@ package enum AuditLog {
     package static func append(_ db: Database, in database: AppDatabase, staff: String?, action: AuditAction, subject: AuditSubject?,
                        detail: String, residentDigest: TableDigest? = nil) throws -> Int64 {
         let head = try head(db)
+        let now = database.clock.now()
+        // A clock turned back would date this record before one already written: refused, since
+        // the chain's order is the order things happened in. Test-clock directories are exempt:
+        // tests and demos move KIOSK_TODAY back and forth on purpose, and their records say TEST.
+        if !database.testClock, let latest = head.recordedAt, now < latest {
+            throw KioskError.clockBehindAuditLog(latestEntry: database.clock.local(latest), now: database.clock.local(now))
+        }
         var recordDigest: String?
         if let subject, let key = keyColumn(of: subject.table) {
             recordDigest = try RowDigest.ofRecord(db, table: subject.table, keyColumn: key, key: subject.id)?.hex
         }
-        let now = database.clock.now()
         let fields = EntryFields(seq: head.seq + 1, id: RecordID.make(at: now), servicePoint: database.servicePoint.code,
                                  recordedAt: now, staffID: staff, action: action.rawValue, subjectTable: subject?.table,
                                  subjectID: subject?.id, recordDigest: recordDigest,
@@ -69,7 +88,7 @@ package enum AuditLog {
 
     /// The columns of an entry that its hash covers: all but the hash itself.
     struct EntryFields {
-        package var seq: Int64
+        var seq: Int64
         var id: String
         var servicePoint: String
         var recordedAt: Int64

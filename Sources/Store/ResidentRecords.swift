@@ -68,11 +68,6 @@ extension AppDatabase {
         return file
     }
 
-
-
-
-
-
     /// Recomputes the audit chain and every covered record, and checks the given anchors.
     public func verifyAudit(anchors: [AuditAnchor] = []) throws(KioskError) -> AuditVerification {
         try read { db in try AuditLog.verify(db, anchors: anchors) }
