@@ -25,6 +25,7 @@ public struct EnrolDesk: Sendable {
         // reader would refuse the new one as a duplicate.
         if let earlier = try database.prints(of: id).first(where: { $0.finger == finger }), earlier.template.storedOnDevice,
            earlier.template.fits(info) {
+            try database.read { db in try AuditLog.requireIntact(db, .print(earlier.id)) }
             do throws(ReaderFailure) {
                 try await reader.deleteStored(earlier.template)
             } catch .dataNotFound {
@@ -102,11 +103,11 @@ public struct EnrolDesk: Sendable {
         try staff.mustBeAllowed(.enrollFingerprint)
         let sealed: Data
         do { sealed = try database.seal(template, finger: finger, of: id) } catch { throw .databaseFailure(path: database.path, detail: "seal: \(error)") }
-        let row = try database.write { db -> Row in
+        let row = try database.write { db -> EnrolledPrintRow in
             try checkEnrolment(db, of: id, finger: finger)
             if let old = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
                                              arguments: [id.fullNumber, finger.rawValue]) {
-                try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: old))
+                try AuditLog.requireIntact(db, .print(old))
                 try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [old])
                 try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: old),
                                     detail: "finger=\(finger.rawValue) replaced")
@@ -121,7 +122,7 @@ public struct EnrolDesk: Sendable {
                                  template.storedOnDevice, sealed, now, staff.id, AppDatabase.printFormat])
             try AuditLog.append(db, in: database, staff: staff.id, action: .printEnrolled, subject: .init(table: "enrolled_print", id: printID),
                                 detail: "finger=\(finger.rawValue) driver=\(template.driver)")
-            return try Row.fetchOne(db, sql: "SELECT * FROM enrolled_print WHERE id = ?", arguments: [printID])!
+            return try EnrolledPrintRow.fetchOne(db, sql: "SELECT * FROM enrolled_print WHERE id = ?", arguments: [printID])!
         }
         return try database.storedPrint(row)
     }
@@ -134,7 +135,7 @@ public struct EnrolDesk: Sendable {
                                                     arguments: [id.fullNumber, finger.rawValue]) else {
                 throw KioskError.printNotEnrolled(finger)
             }
-            try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: printID))
+            try AuditLog.requireIntact(db, .print(printID))
             try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
             try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
                                 detail: "finger=\(finger.rawValue)")

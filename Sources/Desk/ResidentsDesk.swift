@@ -9,8 +9,7 @@ public struct ResidentsDesk: Sendable {
 
     public func record(_ id: ResidentID) throws(KioskError) -> ResidentRecord {
         try staff.mustBeAllowed(.viewResident)
-        guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-        return ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: id).map(\.finger))
+        return try ServiceDesk(database).record(id)
     }
 
     /// Records that staff showed a resident's full ID number and phone.

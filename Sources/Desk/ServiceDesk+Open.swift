@@ -65,6 +65,22 @@ extension ServiceDesk {
         try database.verifyAudit(anchors: anchors)
     }
 
+    /// An admin accepts the clock as it is now although the audit log's latest entry is later (the
+    /// clock had been set ahead when it was written): one audited entry, from which records are
+    /// dated again. Returns the latest entry's time it moved back from, or nil when the clock was
+    /// not behind (nothing is written then).
+    public func acceptClock(_ admin: StaffMember) throws(KioskError) -> LocalDateTime? {
+        try admin.mustBeAllowed(.correctClock)
+        return try database.write { db -> LocalDateTime? in
+            let now = database.clock.now()
+            guard let latest = try AuditLog.head(db).recordedAt, now < latest else { return nil }
+            let from = database.clock.local(latest)
+            try AuditLog.append(db, in: database, staff: admin.id, action: .clockCorrected, subject: nil,
+                                detail: "latest=\(from) now=\(database.clock.local(now))")
+            return from
+        }
+    }
+
     public func roster(_ staff: StaffMember) -> RosterDesk { RosterDesk(database: database, staff: staff) }
     public func staffAccounts(_ admin: StaffMember) -> StaffDesk { StaffDesk(database: database, staff: admin) }
     public func records(_ staff: StaffMember) -> RecordsDesk { RecordsDesk(database: database, staff: staff) }
@@ -119,11 +135,10 @@ public struct StaffDesk: Sendable {
     /// Any signed-in staff member may see who has an account and whether it is locked.
     public func list() throws(KioskError) -> [StaffAccount] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, role, active, locked_until, failed_attempts FROM staff ORDER BY name").map { row in
-                let lockedUntil: Int64? = row["locked_until"]
-                let stillLocked = lockedUntil.map { database.signInPolicy.isLocked(lockedUntil: $0, now: database.clock.now() / 1000) } ?? false
-                return StaffAccount(name: row["name"], role: try storedWord(row["role"] as String, table: "staff", column: "role"), active: row["active"],
-                                    lockedUntil: stillLocked ? database.clock.local(lockedUntil! * 1000) : nil, failedAttempts: row["failed_attempts"])
+            try StaffRow.fetchAll(db, sql: "SELECT * FROM staff ORDER BY name").map { row in
+                let stillLocked = row.lockedUntil.map { database.signInPolicy.isLocked(lockedUntil: $0, now: database.clock.now() / 1000) } ?? false
+                return StaffAccount(name: row.name, role: try row.member().role, active: row.active,
+                                    lockedUntil: stillLocked ? database.clock.local(row.lockedUntil! * 1000) : nil, failedAttempts: row.failedAttempts)
             }
         }
     }
@@ -159,20 +174,26 @@ public struct ReaderStorageDesk: Sendable {
     public func clear() async throws(KioskError) -> Int {
         try mayManage()
         let chip = try await ReaderCalls.firstReader(reader)
+        // Checked before the chip is touched: a chip cleared cannot be undone if the records then refuse.
+        try database.read { db in for printID in try printsStored(on: chip, db) { try AuditLog.requireIntact(db, .print(printID)) } }
         try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.clearStorage() }
         return try forgetPrints(storedOn: chip)
+    }
+
+    private func printsStored(on chip: ReaderInfo, _ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT id FROM enrolled_print WHERE stored_on_device = 1 AND driver = ? AND device_id = ?",
+                            arguments: [chip.driver, chip.deviceID])
     }
 
     /// Forgets the enrolments kept on a reader's chip once the chip was cleared.
     private func forgetPrints(storedOn chip: ReaderInfo) throws(KioskError) -> Int {
         try staff.mustBeAllowed(.manageReaderStorage)
         return try database.write { db in
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM enrolled_print WHERE stored_on_device = 1 AND driver = ? AND device_id = ?",
-                                          arguments: [chip.driver, chip.deviceID])
+            let ids = try printsStored(on: chip, db)
             for printID in ids {
-                try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: printID))
+                try AuditLog.requireIntact(db, .print(printID))
                 try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
-                try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
+                try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .print(printID),
                                     detail: "reader storage cleared")
             }
             return ids.count
@@ -187,6 +208,7 @@ extension EnrolDesk {
     public func unenrol(_ finger: Finger, of id: ResidentID) async throws(KioskError) {
         guard let stored = try database.prints(of: id).first(where: { $0.finger == finger }) else { throw .printNotEnrolled(finger) }
         if stored.template.storedOnDevice {
+            try database.read { db in try AuditLog.requireIntact(db, .print(stored.id)) }
             try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.deleteStored(stored.template) }
         }
         try remove(finger, of: id)

@@ -4,9 +4,9 @@ import GRDB
 import Store
 
 /// The application as both front-ends reach it: the service point's database behind one desk
-/// per task, each for the staff member signed in. Every call checks the staff member's
-/// permission and the task's rules inside the store's write transaction; the screen and the
-/// command line only render what comes back.
+/// per task, each for the staff member signed in. Every action first checks the role the staff
+/// member signed in with, then the task's rules inside the write transaction that records it;
+/// the screen and the command line only render what comes back.
 public final class ServiceDesk: Sendable {
     let database: AppDatabase
     /// What interrupted work had left in the data directory, removed when the desk was opened.
@@ -70,9 +70,9 @@ extension ServiceDesk {
     public func signIn(name: String, password: String) throws(KioskError) -> StaffMember {
         // An account edited outside the kiosk (a role raised, a password hash swapped) is refused,
         // not trusted, and nothing is written over it.
-        let account = try database.read { db -> Row? in
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE name = ?", arguments: [name])
-            if let row { try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: row["id"])) }
+        let account = try database.read { db -> StaffRow? in
+            let row = try StaffRow.named(name, in: db)
+            if let row { try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: row.id)) }
             return row
         }
         guard let account else {
@@ -80,13 +80,12 @@ extension ServiceDesk {
             _ = try StaffAccounts.matches(password: password, stored: "scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")
             throw .signInFailed
         }
-        let member = StaffMember(id: account["id"], name: account["name"], role: try storedWord(account["role"] as String, table: "staff", column: "role"))
-        guard account["active"] as Bool else { throw .accountDisabled }
-        let lockedAtFirst: Int64? = account["locked_until"]
-        if database.signInPolicy.isLocked(lockedUntil: lockedAtFirst, now: database.clock.now() / 1000) {
-            throw .accountLocked(until: database.clock.local(lockedAtFirst! * 1000))
+        let member = try account.member()
+        guard account.active else { throw .accountDisabled }
+        if let locked = account.lockedUntil, database.signInPolicy.isLocked(lockedUntil: locked, now: database.clock.now() / 1000) {
+            throw .accountLocked(until: database.clock.local(locked * 1000))
         }
-        let passwordMatches = try StaffAccounts.matches(password: password, stored: account["password_hash"])
+        let passwordMatches = try StaffAccounts.matches(password: password, stored: account.passwordHash)
 
         let outcome: SignInOutcome = try database.write { db in
             try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: member.id))

@@ -30,6 +30,18 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case photoRejected = "photo.reject"
     case backedUp = "data.backup"
     case restored = "data.restore"
+    /// An admin accepted the clock as it is now, earlier than the latest entry (a clock that had
+    /// been set ahead): later records are dated from here.
+    case clockCorrected = "kiosk.clock_corrected"
+
+    /// The sign-in lock's bookkeeping: written even while the clock is behind the log, so that
+    /// wrong passwords keep counting (dated at the log's latest time, the clock's own in the detail).
+    public var isSignInBookkeeping: Bool {
+        switch self {
+        case .signInFailed, .accountLocked, .signInCountReset: true
+        default: false
+        }
+    }
 }
 
 /// One thing `kiosk audit verify` found wrong. `seq` names the audit entry concerned.

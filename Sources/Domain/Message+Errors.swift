@@ -15,8 +15,8 @@ extension Message {
             return l.pick("数据目录 \(directory) 的测试时钟标记（kiosk_meta）与审计日志第一条不一致：数据库在 kiosk 之外被改动。请管理员检查。",
                           "The test-clock mark of data directory \(directory) (kiosk_meta) disagrees with the audit log's first entry: the database was changed outside the kiosk. An admin must look into it.")
         case .clockBehindAuditLog(let latest, let now):
-            return l.pick("系统时间 \(now) 早于审计日志最后一条记录的时间 \(latest)：时钟被调回了。请校正时钟，未写入任何内容。",
-                          "The clock says \(now), earlier than the audit log's latest entry at \(latest): the clock was turned back. Set it right; nothing was written.")
+            return l.pick("系统时间 \(now) 早于审计日志最后一条记录的时间 \(latest)：时钟被调回了。请校正时钟，未写入任何内容。若是之前的时间设快了、现在的才对，请管理员运行 kiosk audit accept-clock。",
+                          "The clock says \(now), earlier than the audit log's latest entry at \(latest): the clock was turned back. Set it right; nothing was written. If it was the earlier time that was wrong (set ahead) and now is right, an admin runs kiosk audit accept-clock.")
         case .terminalNeeded: return l.pick("kiosk run 需要在终端中运行", "kiosk run needs a terminal")
         case .notInitialized(let directory):
             return l.pick("数据目录 \(directory) 中没有数据库。请先运行 kiosk init。", "No database in data directory \(directory). Run kiosk init first.")

@@ -7,6 +7,8 @@ public enum Message: Hashable, Sendable {
     case rosterRejection(line: Int, problems: [RosterProblem])
     case auditFinding(AuditFinding)
     case auditIntact(entries: Int)
+    case clockAccepted(from: LocalDateTime, now: LocalDateTime)
+    case clockNotBehind
     case statusLine(ResidentStatus, CertificationPolicy)
     case nextStep(ResidentStatus, CertificationPolicy, livesIn: Residence?)
     case residence(Residence)
@@ -127,6 +129,10 @@ public enum Message: Hashable, Sendable {
             let reasons = problems.map { Self.text($0, l) }.joined(separator: l.pick("；", "; "))
             return l.pick("第\(line)行：\(reasons)", "line \(line): \(reasons)")
         case .auditFinding(let finding): return Self.text(finding, l)
+        case .clockAccepted(let from, let now):
+            return l.pick("已记录时钟校正：审计日志最后一条记录的时间 \(from)，现在 \(now)。此后的记录从现在起计时。",
+                          "Clock correction recorded: the audit log's latest entry was at \(from), it is now \(now). Records are dated from now on.")
+        case .clockNotBehind: return l.pick("时钟不早于审计日志最后一条记录：无需校正，未写入任何内容。", "The clock is not behind the audit log's latest entry: nothing to accept, nothing written.")
         case .auditIntact(let entries):
             return l.pick("审计日志完好：\(entries)条记录，链条与所覆盖的数据全部核对一致。",
                           "audit log intact: \(entries) entries; the chain and every record it covers check out.")
@@ -276,6 +282,8 @@ public enum Message: Hashable, Sendable {
         case .rosterProblem, .rosterRejection: "E_ROSTER_ROW"
         case .auditFinding: "E_AUDIT"
         case .auditIntact: "AUDIT_OK"
+        case .clockAccepted: "CLOCK_ACCEPTED"
+        case .clockNotBehind: "CLOCK_NOT_BEHIND"
         case .statusLine(let status, _), .nextStep(let status, _, _): "STATUS_" + status.code.rawValue.uppercased()
         default: "MSG"
         }

@@ -35,12 +35,13 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case scheduleVisits = "visit.schedule"
     case reviewPhotos = "photo.review"
     case backUpData = "data.backup"
+    case correctClock = "kiosk.clock"
 
     public var minimumRole: StaffRole {
         switch self {
         case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome: .operator
         case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits, .reviewPhotos: .supervisor
-        case .manageStaff, .backUpData: .admin
+        case .manageStaff, .backUpData, .correctClock: .admin
         }
     }
 }

@@ -4,7 +4,7 @@ import Domain
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the tamper-evident audit log.",
-        subcommands: [Verify.self])
+        subcommands: [Verify.self, AcceptClock.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,6 +41,28 @@ struct Audit: ParsableCommand {
                 for finding in findings { Terminal.error(finding) }
             }
             if !intact { throw ExitCode(ExitStatus.auditBroken) }
+        }
+    }
+
+    struct AcceptClock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "accept-clock",
+            abstract: "Accept the clock as it is now when the audit log's latest entry is later (admin).",
+            discussion: """
+                The kiosk writes nothing dated before its audit log's latest entry. When that entry was written with a \
+                clock set ahead, and the clock is now right, an admin records the correction (audited, with both times); \
+                records are dated from it again. Check the clock first: a clock turned back is what this refusal is for.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (desk, admin) = try session.signIn(signIn)
+                guard let from = try desk.acceptClock(admin) else { return session.say(.clockNotBehind) }
+                session.say(.clockAccepted(from: from, now: session.clock.localNow()))
+            }
         }
     }
 }

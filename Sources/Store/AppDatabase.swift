@@ -5,9 +5,9 @@ import Foundation
 import GRDB
 
 /// The kiosk's database: one SQLite file in WAL mode (so reports and lookups read while an import
-/// writes), migrated when opened, so no code ever sees an old schema. Every public method is one
-/// transaction named for the staff action it records, and appends its audit entry in that same
-/// transaction: a change and its audit entry land together or not at all.
+/// writes), migrated when opened, so no code ever sees an old schema. The desks open its write
+/// transactions and append each change's audit entry in the same one: a change and its audit
+/// entry land together or not at all.
 public final class AppDatabase: Sendable {
     public static let fileName = "kiosk.sqlite"
 
@@ -192,7 +192,7 @@ public final class AppDatabase: Sendable {
 
     static func migrate(_ writer: any DatabaseWriter, path: String) throws(KioskError) {
         // FULL, not GRDB's WAL default NORMAL: a certification the resident walked away with must
-        // survive a power cut, not only a crash. (The roster import relaxes it for its own transaction.)
+        // survive a power cut, not only a crash.
         try attempt(path) { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } }
         let migrator = Schema.migrator
         let superseded = try attempt(path) { try writer.read { db in try migrator.hasBeenSuperseded(db) } }

@@ -19,13 +19,17 @@ struct AuditAnchorFile: Sendable {
 
     /// Appends the entry just committed. Best effort by design: a file one entry behind the
     /// database is harmless (only a database behind the file is refused), so a full disk here
-    /// must not undo a certification already committed.
+    /// must not undo a certification already committed. A line only partly written is cut off
+    /// again, so that the next line cannot be read glued to it as another sequence number.
     func record(seq: Int64, hash: String) {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
+        var before = stat()
+        guard fstat(descriptor, &before) == 0 else { return }
         let line = Array("\(seq) \(hash)\n".utf8)
-        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if written != line.count { _ = ftruncate(descriptor, before.st_size) }
     }
 
     /// The latest entry written down (the highest sequence number among the file's last lines:

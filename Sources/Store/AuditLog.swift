@@ -12,6 +12,8 @@ package struct AuditSubject {
         self.table = table
         self.id = id
     }
+
+    package static func print(_ id: String) -> AuditSubject { AuditSubject(table: "enrolled_print", id: id) }
 }
 
 /// The tamper-evident log. Each entry holds who did what to which record, the SHA-256 digest of
@@ -57,12 +59,18 @@ package enum AuditLog {
     package static func append(_ db: Database, in database: AppDatabase, staff: String?, action: AuditAction, subject: AuditSubject?,
                        detail: String, residentDigest: TableDigest? = nil) throws -> Int64 {
         let head = try head(db)
-        let now = database.clock.now()
+        let clockNow = database.clock.now()
+        var now = clockNow, detail = detail
         // A clock turned back would date this record before one already written: refused, since
         // the chain's order is the order things happened in. Test-clock directories are exempt:
         // tests and demos move KIOSK_TODAY back and forth on purpose, and their records say TEST.
-        if !database.testClock, let latest = head.recordedAt, now < latest {
-            throw KioskError.clockBehindAuditLog(latestEntry: database.clock.local(latest), now: database.clock.local(now))
+        if !database.testClock, let latest = head.recordedAt, clockNow < latest {
+            if action.isSignInBookkeeping {
+                now = latest
+                detail += " clock=\(database.clock.local(clockNow))"
+            } else if action != .clockCorrected {
+                throw KioskError.clockBehindAuditLog(latestEntry: database.clock.local(latest), now: database.clock.local(clockNow))
+            }
         }
         var recordDigest: String?
         if let subject, let key = keyColumn(of: subject.table) {
@@ -170,9 +178,12 @@ package enum AuditLog {
             let parts = word.split(separator: "=", maxSplits: 1)
             return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
         }, uniquingKeysWith: { first, _ in first })
-        return try Row.fetchAll(db, sql: "SELECT key, value FROM kiosk_meta WHERE key <> 'created_at' ORDER BY key").compactMap { row in
-            let key: String = row["key"]
-            return recorded[key] == row["value"] as String ? nil : .metadataAltered(key: key)
+        let stored = Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM kiosk_meta WHERE key <> 'created_at'").map {
+            ($0["key"] as String, $0["value"] as String)
+        }, uniquingKeysWith: { first, _ in first })
+        // A row added or changed, and one the first entry names that was deleted.
+        return Set(stored.keys).union(recorded.keys).sorted().compactMap { key in
+            recorded[key] == stored[key] ? nil : .metadataAltered(key: key)
         }
     }
 

@@ -16,7 +16,7 @@ extension AppDatabase {
 
     /// Writes a backup to `path`, which must not exist yet. The backup's own audit entry is written
     /// first, so the copy ends with it.
-    public func backup(to path: String, by staff: StaffMember) throws(KioskError) -> BackupSummary {
+    package func backup(to path: String, by staff: StaffMember) throws(KioskError) -> BackupSummary {
         guard !FileManager.default.fileExists(atPath: path) else { throw .fileExists(path: path) }
         let name = (path as NSString).lastPathComponent
         _ = try write { db in try AuditLog.append(db, in: self, staff: staff.id, action: .backedUp, subject: nil, detail: "file=\(name)") }
@@ -126,6 +126,8 @@ extension AppDatabase {
                                   prints: summary.prints, photos: files.count)
         } catch {
             partial.discard()
+            // What the refused copy wrote down is about no database that will be here.
+            AuditAnchorFile(dataDirectory: dataDirectory).reset()
             throw error
         }
     }
@@ -161,7 +163,7 @@ extension AppDatabase {
         let verification = try database.verifyAudit()
         if let finding = verification.findings.first { throw refused(.auditBroken(finding)) }
 
-        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM enrolled_print") }
+        let rows = try database.read { db in try EnrolledPrintRow.fetchAll(db, sql: "SELECT * FROM enrolled_print") }
         for row in rows {
             do throws(KioskError) { _ = try database.storedPrint(row) } catch { throw refused(.keyDoesNotOpen(keyFile: settings.printKeyFile ?? "prints.key")) }
         }

@@ -9,8 +9,9 @@ extension AppDatabase {
 
     /// Writes every certification recorded here since `since` (local date) for the bureau, with
     /// full ID numbers, plus `FILE.manifest.json` (row count and SHA-256 of the file). Both files
-    /// are readable by this user only and appear whole or not at all.
-    public func exportCertifications(since: CivilDate, to path: String, by staff: StaffMember) throws(KioskError) -> ExportManifest {
+    /// are readable by this user only and appear whole or not at all; neither overwrites a file.
+    /// The export is audited before the files are written: personal data never leaves unrecorded.
+    package func exportCertifications(since: CivilDate, to path: String, by staff: StaffMember) throws(KioskError) -> ExportManifest {
         let (rows, head) = try read { db in
             (try Row.fetchAll(db, sql: """
                 SELECT c.*, s.name AS staff_name, r.name AS resident_name FROM certification c
@@ -34,12 +35,13 @@ extension AppDatabase {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let manifestData: Data
         do { manifestData = try encoder.encode(manifest) } catch { throw .fileFailure(path: path, detail: String(describing: error)) }
-        try PrivateFile.write(data, to: path)
-        try PrivateFile.write(manifestData + Data("\n".utf8), to: path + ".manifest.json")
+        for file in [path, path + ".manifest.json"] where FileManager.default.fileExists(atPath: file) { throw .fileExists(path: file) }
         try write { db in
             try AuditLog.append(db, in: self, staff: staff.id, action: .certificationsExported, subject: nil,
                                 detail: "since=\(since) rows=\(manifest.rows) sha256=\(manifest.sha256)")
         }
+        try PrivateFile.write(data, to: path, replacing: false)
+        try PrivateFile.write(manifestData + Data("\n".utf8), to: path + ".manifest.json", replacing: false)
         return manifest
     }
 

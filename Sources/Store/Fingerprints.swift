@@ -23,23 +23,22 @@ extension AppDatabase {
         return box.combined!
     }
 
-    package func storedPrint(_ row: Row) throws(KioskError) -> StoredPrint {
-        let format: Int64 = row["format"] ?? 1
+    package func storedPrint(_ row: EnrolledPrintRow) throws(KioskError) -> StoredPrint {
+        let format = row.format ?? 1
         guard format == Self.printFormat else {
             throw .storedValueUnknown(table: "enrolled_print", column: "format", value: String(format))
         }
-        let resident: String = row["resident_id"], finger: Finger = try storedWord(row["finger"] as String, table: "enrolled_print", column: "finger")
-        let driver: String = row["driver"], deviceID: String = row["device_id"]
+        let finger: Finger = try storedWord(row.finger, table: "enrolled_print", column: "finger")
         do {
-            let box = try AES.GCM.SealedBox(combined: row["sealed"] as Data)
+            let box = try AES.GCM.SealedBox(combined: row.sealed)
             let data = try AES.GCM.open(box, using: printKey,
-                                        authenticating: sealContext(resident: resident, finger: finger, driver: driver, deviceID: deviceID))
-            return StoredPrint(id: row["id"], residentID: ResidentID(trusted: resident), finger: finger,
-                               template: FingerprintTemplate(data: Array(data), driver: driver, deviceID: deviceID, finger: finger,
-                                                             storedOnDevice: row["stored_on_device"]),
-                               enrolledAt: clock.local(row["enrolled_at"]))
+                                        authenticating: sealContext(resident: row.residentID, finger: finger, driver: row.driver, deviceID: row.deviceID))
+            return StoredPrint(id: row.id, residentID: ResidentID(trusted: row.residentID), finger: finger,
+                               template: FingerprintTemplate(data: Array(data), driver: row.driver, deviceID: row.deviceID, finger: finger,
+                                                             storedOnDevice: row.storedOnDevice),
+                               enrolledAt: clock.local(row.enrolledAt))
         } catch {
-            throw .printUnreadable(ResidentID(trusted: resident), finger)
+            throw .printUnreadable(ResidentID(trusted: row.residentID), finger)
         }
     }
 
@@ -47,25 +46,18 @@ extension AppDatabase {
 
     /// The resident's enrolled prints, opened.
     public func prints(of id: ResidentID) throws(KioskError) -> [StoredPrint] {
-        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT * FROM enrolled_print WHERE resident_id = ? ORDER BY enrolled_at", arguments: [id.fullNumber]) }
+        let rows = try read { db in try EnrolledPrintRow.fetchAll(db, sql: "SELECT * FROM enrolled_print WHERE resident_id = ? ORDER BY enrolled_at", arguments: [id.fullNumber]) }
         return try rows.map { row throws(KioskError) in try storedPrint(row) }
     }
 
     /// Every other resident's prints: the gallery a new print is checked against.
     public func gallery(excluding id: ResidentID?) throws(KioskError) -> [StoredPrint] {
         let rows = try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM enrolled_print WHERE resident_id IS NOT ? ORDER BY resident_id, finger", arguments: [id?.fullNumber])
+            try EnrolledPrintRow.fetchAll(db, sql: "SELECT * FROM enrolled_print WHERE resident_id IS NOT ? ORDER BY resident_id, finger",
+                                          arguments: [id?.fullNumber])
         }
         return try rows.map { row throws(KioskError) in try storedPrint(row) }
     }
-
-
-
-
-
-
-
-
 
     package static func posthumous(_ row: Row) -> PosthumousCertification? {
         guard let certified = (row["certified_on"] as String?).flatMap(CivilDate.init),

@@ -2,25 +2,12 @@ import Domain
 import GRDB
 
 extension AppDatabase {
-
-
-
     public func visitRecord(_ id: String) throws(KioskError) -> VisitRecord {
         guard let record = try read({ db in try visitRecords(db, where: id).first }) else { throw .visitNotFound(id) }
         return record
     }
 
-
-
-
-
-
-
-
-
     // MARK: Reading bookings
-
-
 
     /// Bookings (one, or one resident's, or all) with their histories folded into their state.
     package func visitRecords(_ db: Database, where id: String?, resident: ResidentID? = nil) throws -> [VisitRecord] {

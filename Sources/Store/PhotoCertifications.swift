@@ -8,8 +8,6 @@ extension AppDatabase {
     /// Sealed photos live under the data directory, named by the SHA-256 of the picture.
     var photoDirectory: String { (path as NSString).deletingLastPathComponent + "/photos" }
 
-
-
     /// How many wait for review: the home screen's end-of-day figure.
     public func pendingPhotoReviews() throws(KioskError) -> Int {
         try read { db in try Self.pendingPhotoCount(db) }
@@ -25,11 +23,6 @@ extension AppDatabase {
         guard let record = try read({ db in try photoRecords(db, id: id).first }) else { throw .photoReviewNotFound(id) }
         return record
     }
-
-
-
-
-
 
     package func photoRecords(_ db: Database, id: String?) throws -> [PhotoCertification] {
         try Row.fetchAll(db, sql: """

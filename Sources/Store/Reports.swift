@@ -37,7 +37,6 @@ extension AppDatabase {
         return lines
     }
 
-
     package func dueLines(_ db: Database, month: YearMonth, ordered: Bool = true) throws -> [ResidentReportLine] {
         let now = clock.localNow()
         let moment = month > now.date.yearMonth ? LocalDateTime(date: month.firstDay, secondOfDay: 0) : now
@@ -55,7 +54,6 @@ extension AppDatabase {
         }
     }
 
-
     package func overdueLines(_ db: Database, ordered: Bool = true) throws -> [ResidentReportLine] {
         let now = clock.localNow()
         // The latest any cycle containing today can start: nobody certified since then is certified now.
@@ -67,9 +65,5 @@ extension AppDatabase {
             $0.code == .overdue
         }
     }
-
-
-
-
 
 }

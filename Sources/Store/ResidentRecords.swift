@@ -53,9 +53,9 @@ extension AppDatabase {
     }
 
     package func certification(from row: Row) throws(KioskError) -> KioskCertification {
-        KioskCertification(id: row["id"], residentID: row["resident_id"], certifiedAt: clock.local(row["certified_at"]),
-                           method: try storedWord(row["method"] as String, table: "certification", column: "method"), servicePoint: row["service_point"],
-                           staffName: row["staff_name"], evidence: row["evidence"], receipt: row["receipt"], repeatReason: row["repeat_reason"])
+        let stored: CertificationRow
+        do { stored = try CertificationRow(row: row) } catch { throw .databaseFailure(path: path, detail: "certification: \(error)") }
+        return try stored.certification(clock)
     }
 
     /// The resident's status now.

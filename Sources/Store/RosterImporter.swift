@@ -7,13 +7,15 @@ import GRDBSQLite
 import Synchronization
 
 extension AppDatabase {
-    /// One write transaction for a bulk load: a larger page cache, and no sync at commit (a power
-    /// cut can at worst undo the whole import, which is then run again; the checkpoint still syncs).
+    /// One write transaction for a bulk load, with a larger page cache. Its commit is synced like
+    /// every other (one fsync of the log, for the whole import): the audit entry it carries is
+    /// written down in audit.anchor as soon as it commits, and an anchor the database then lost to
+    /// a power cut would look like a truncated log.
     private func bulkWrite(_ body: (Database) throws -> Void) throws(KioskError) {
         try Self.attempt(path) {
             try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA cache_size = -2000; PRAGMA synchronous = FULL") }
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
                 try db.inTransaction(.immediate) {
                     try body(db)
                     return .commit
@@ -31,7 +33,7 @@ extension AppDatabase {
     /// inserts new residents and updates the bureau's columns of known ones; it never touches what
     /// the kiosk recorded (certifications, contact changes, death reports), and a contact change
     /// made here stands until the bureau sends a different value of its own.
-    public func importRoster(path: String, strict: Bool, by staff: StaffMember,
+    package func importRoster(path: String, strict: Bool, by staff: StaffMember,
                              progress: (@Sendable (RosterImportProgress) -> Void)? = nil) throws(KioskError) -> RosterImportReport {
         let file = try RosterFile(path: path, legacyAbroadInsuredRegion: policy.jurisdiction.legacyAbroadInsuredRegion)
         defer { file.deallocate() }

@@ -14,7 +14,6 @@ enum Schema {
         migrator.registerMigration("2026-11-30-visit-age-override", migrate: visitAgeOverride)
         migrator.registerMigration("2026-11-30-residence", migrate: residence)
         migrator.registerMigration("2026-12-01-print-format", migrate: printFormat)
-        migrator.registerMigration("2026-12-01-audit-subject", migrate: auditSubjectIndex)
         return migrator
     }
 
@@ -266,23 +265,27 @@ extension Schema {
         let triggers = Dictionary(try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map {
             ($0["name"] as String, $0["sql"] as String? ?? "")
         }, uniquingKeysWith: { first, _ in first })
+        // Compared word for word (SQLite keeps the text as it was written), so a guard put back
+        // with a condition that never fires, or on another table, is not taken for the kiosk's.
+        func words(_ sql: String) -> [Substring] { sql.split(whereSeparator: \.isWhitespace) }
         return appendOnlyTables.filter { table in
-            ["no_update", "no_delete"].contains { kind in
-                guard let sql = triggers["\(table)_\(kind)"] else { return true }
-                return !sql.contains("RAISE(ABORT, '\(table) is append-only')")
+            ["UPDATE", "DELETE"].contains { operation in
+                guard let sql = triggers[guardName(table, operation)] else { return true }
+                return words(sql) != words(guardSQL(table, operation))
             }
         }
+    }
+
+    private static func guardName(_ table: String, _ operation: String) -> String { "\(table)_no_\(operation.lowercased())" }
+
+    private static func guardSQL(_ table: String, _ operation: String) -> String {
+        "CREATE TRIGGER \(guardName(table, operation)) BEFORE \(operation) ON \(table) BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END"
     }
 
     /// Triggers that refuse updates and deletes: records of what happened are never rewritten.
     private static func appendOnly(_ db: Database, _ tables: [String]) throws {
         for table in tables {
-            try db.execute(sql: """
-                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
-                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
-                """)
+            for operation in ["UPDATE", "DELETE"] { try db.execute(sql: guardSQL(table, operation)) }
         }
     }
 }
@@ -350,11 +353,5 @@ extension Schema {
     /// keep their audit digests: NULL columns are left out of them).
     static func printFormat(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE enrolled_print ADD COLUMN format INTEGER CHECK (format IS NULL OR format >= 1)")
-    }
-
-    /// The latest entry about a record, found at once: the kiosk checks a record against it before
-    /// writing over the record.
-    static func auditSubjectIndex(_ db: Database) throws {
-        try db.execute(sql: "CREATE INDEX audit_entry_subject ON audit_entry(subject_table, subject_id, seq)")
     }
 }

@@ -64,10 +64,3 @@ package enum StaffAccounts {
         return StaffMember(id: id, name: name, role: role)
     }
 }
-
-extension AppDatabase {
-
-
-
-
-}

@@ -139,6 +139,16 @@ struct AuditAnchorTests {
         let findings = try kiosk.database.verifyAudit().findings
         #expect(findings.contains(AuditFinding.appendOnlyGuardMissing(table: "contact_change")))
         #expect(findings.contains(AuditFinding.metadataAltered(key: "service_point")))
+        let deleted = try TestKiosk()
+        try deleted.tamper("DELETE FROM kiosk_meta WHERE key = 'service_point'")
+        #expect(try deleted.database.verifyAudit().findings.contains(AuditFinding.metadataAltered(key: "service_point")))
+        let unguarded = try TestKiosk()
+        try unguarded.tamper("""
+            DROP TRIGGER certification_no_update;
+            CREATE TRIGGER certification_no_update BEFORE UPDATE ON certification WHEN 0 BEGIN SELECT RAISE(ABORT, 'certification is append-only'); END
+            """)
+        #expect(try unguarded.database.verifyAudit().findings == [.appendOnlyGuardMissing(table: "certification")],
+                "a guard put back with a condition that never fires is not the kiosk's")
     }
 
     @Test func theKioskWritesNothingOverARecordEditedBehindItsBack() throws {

@@ -1,3 +1,4 @@
+import Desk
 import Domain
 import Foundation
 import GRDB
@@ -17,8 +18,8 @@ struct ClockTests {
     func kioskToday(_ value: String) throws -> KioskClock { try KioskClock.live(timeZone: Self.zone, kioskToday: value) }
     func data(_ kiosk: TestKiosk) -> String { kiosk.directory.appendingPathComponent("data").path }
 
-    func addOperator(_ kiosk: TestKiosk) throws -> StaffMember {
-        try kiosk.database.addStaff(name: "li", role: .operator, password: "operator-pass-1", by: kiosk.admin)
+    func addOperator(_ kiosk: TestKiosk, name: String = "li") throws -> StaffMember {
+        try kiosk.database.addStaff(name: name, role: .operator, password: "operator-pass-1", by: kiosk.admin)
     }
 
     @Test func kioskTodayOpensOnlyATestClockDirectory() throws {
@@ -78,6 +79,23 @@ struct ClockTests {
         // The very instant of the latest entry is not before it.
         kiosk.clock.set("2026-11-29T10:00")
         #expect(try addOperator(kiosk).name == "li")
+    }
+
+    /// Set ahead once (a bad NTP server, a typo in `date -s`): wrong passwords still count while
+    /// the clock is behind the log, and an admin accepts the right clock to get the kiosk going.
+    @Test func wrongPasswordsCountWhileTheClockIsBehindAndAnAdminAcceptsTheClock() throws {
+        let kiosk = try TestKiosk(at: "2026-12-29T10:00")
+        _ = try addOperator(kiosk)
+        kiosk.clock.set("2026-11-29T10:00")
+        #expect(KioskError.caught { _ = try kiosk.database.signIn(name: "li", password: "wrong-password") } == .signInFailed)
+        #expect(try kiosk.database.staffAccounts(by: kiosk.admin).first { $0.name == "li" }?.failedAttempts == 1)
+        #expect(KioskError.caught { _ = try kiosk.database.desk.acceptClock(try kiosk.database.signIn(name: "li", password: "operator-pass-1")) }
+                == .notPermitted(role: .operator, action: .correctClock))
+        let from = try kiosk.database.desk.acceptClock(kiosk.admin)
+        #expect(from?.date == CivilDate("2026-12-29"))
+        #expect(try addOperator(kiosk, name: "wang").name == "wang")
+        #expect(try kiosk.database.desk.acceptClock(kiosk.admin) == nil, "nothing to accept once the clock is ahead of the log again")
+        #expect(try kiosk.database.verifyAudit().intact)
     }
 
     @Test func aTestClockDirectoryMayGoBackInTime() throws {

@@ -281,6 +281,12 @@ struct ReportTests {
         #expect(written == manifest)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try kiosk.database.exportCertifications(since: CivilDate("2026-11-30")!, to: path, by: kiosk.admin).rows == 0)
+        let entries = try kiosk.count("audit_entry")
+        #expect(KioskError.caught { _ = try kiosk.database.exportCertifications(since: CivilDate("2026-11-30")!, to: path, by: kiosk.admin) }
+                == .fileExists(path: path), "an export never overwrites a file")
+        #expect(try kiosk.count("audit_entry") == entries, "and a refused export is not recorded as one")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == data)
+        let later = kiosk.directory.appendingPathComponent("later.csv").path
+        #expect(try kiosk.database.exportCertifications(since: CivilDate("2026-11-30")!, to: later, by: kiosk.admin).rows == 0)
     }
 }
