@@ -3,6 +3,8 @@
 # `make demo`: the kiosk on this terminal with invented residents and a virtual reader driven from
 # the keyboard. `make demo-cli`: the same work from the command line. `make bench`: the figures.
 # `make package`: the Debian package a service point installs (dist/kiosk_<version>_amd64.deb).
+# `make torture`: the built kiosk killed, starved of disk, raced, fed bad input and tampered with
+# (scripts/torture); it fails on any loss. `make torture N=20 ROWS=100000` for a longer run.
 
 SWIFT ?= swift
 export SWIFT
@@ -16,8 +18,14 @@ export SWIFT
 # the package's library dependencies off the built binary. systemd: systemd-analyze checks the unit.
 # adduser: the package's maintainer scripts make the kiosk's system user.
 TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser
+# The torture suite is a Python 3 script (standard library only); the full-disk case mounts a tmpfs,
+# or a loop-mounted ext4 image (e2fsprogs, mount) where tmpfs is refused.
+TORTURE_PACKAGES := python3 e2fsprogs mount
+# Kills per kill case, rows of the generated rosters: about 3-4 minutes on a 2-core machine.
+N ?= 6
+ROWS ?= 50000
 
-.PHONY: deps build test package package-test demo demo-cli bench clean
+.PHONY: deps build test torture package package-test demo demo-cli bench clean
 
 deps:
 	@scripts/deps $(TOOL_PACKAGES)
@@ -33,6 +41,12 @@ test: deps
 	$(SWIFT) test
 	@if [ "$${CI:-}" = true ] || [ "$${KIOSK_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) --no-print-directory package-test; \
 	  else echo "package test skipped: it installs the package system-wide; run it with 'make package-test' (as root)"; fi
+
+# The debug build `make test` already made is reused: building release would cost more than it saves.
+torture:
+	@scripts/deps $(TOOL_PACKAGES) $(TORTURE_PACKAGES)
+	$(SWIFT) build
+	scripts/torture --kills $(N) --rows $(ROWS) $(if $(SEED),--seed $(SEED))
 
 package: deps
 	scripts/package
