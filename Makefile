@@ -19,8 +19,9 @@ export SWIFT
 # adduser: the package's maintainer scripts make the kiosk's system user.
 TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser
 # The torture suite is a Python 3 script (standard library only); the full-disk case mounts a tmpfs,
-# or a loop-mounted ext4 image (e2fsprogs, mount) where tmpfs is refused.
-TORTURE_PACKAGES := python3 e2fsprogs mount
+# or a loop-mounted ext4 image (e2fsprogs, mount) where tmpfs is refused; faketime turns the clock
+# back for one command, leaving the machine's alone.
+TORTURE_PACKAGES := python3 e2fsprogs mount faketime
 # Kills per kill case, rows of the generated rosters: about 3-4 minutes on a 2-core machine.
 N ?= 6
 ROWS ?= 50000
