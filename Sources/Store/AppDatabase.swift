@@ -204,14 +204,15 @@ public final class AppDatabase: Sendable {
         try StaffAccounts.checkNewAccount(name: adminName, password: password, policy: signInPolicy)
         let hash = try StaffAccounts.hash(password: password)
         return try write { db in
+            let createdAt = String(clock.now())
             try db.execute(sql: "INSERT INTO kiosk_meta (key, value) VALUES ('service_point', ?), ('created_at', ?)",
-                           arguments: [servicePoint.code, String(clock.now())])
+                           arguments: [servicePoint.code, createdAt])
             if testClock {
                 try db.execute(sql: "INSERT INTO kiosk_meta (key, value) VALUES ('test_clock', ?)", arguments: [Self.testClockMetaValue])
             }
             let admin = try StaffAccounts.insert(db, name: adminName, role: .admin, passwordHash: hash, createdBy: nil, in: self)
             try AuditLog.append(db, in: self, staff: admin.id, action: .initialize, subject: nil,
-                                detail: "service_point=\(servicePoint.code)" + (testClock ? " " + AuditLog.testClockDetail : ""))
+                                detail: "service_point=\(servicePoint.code) created_at=\(createdAt)" + (testClock ? " " + AuditLog.testClockDetail : ""))
             try AuditLog.append(db, in: self, staff: admin.id, action: .staffCreated, subject: .init(table: "staff", id: admin.id),
                                 detail: "role=admin")
             return admin

@@ -169,7 +169,8 @@ package enum AuditLog {
     }
 
     /// The service point's metadata as the first entry recorded it (`key=value` words of its
-    /// detail): `created_at` aside, every row of kiosk_meta must say the same.
+    /// detail): every row of kiosk_meta must say the same (`created_at` only where the first entry
+    /// has it: databases made before it was written there do not).
     static func metadataFindings(_ db: Database) throws -> [AuditFinding] {
         let initialDetail = try String.fetchOne(db, sql: "SELECT detail FROM audit_entry WHERE seq = 1 AND action = ?",
                                                 arguments: [AuditAction.initialize.rawValue])
@@ -178,9 +179,10 @@ package enum AuditLog {
             let parts = word.split(separator: "=", maxSplits: 1)
             return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
         }, uniquingKeysWith: { first, _ in first })
-        let stored = Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM kiosk_meta WHERE key <> 'created_at'").map {
+        var stored = Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM kiosk_meta").map {
             ($0["key"] as String, $0["value"] as String)
         }, uniquingKeysWith: { first, _ in first })
+        if recorded["created_at"] == nil { stored["created_at"] = nil }
         // A row added or changed, and one the first entry names that was deleted.
         return Set(stored.keys).union(recorded.keys).sorted().compactMap { key in
             recorded[key] == stored[key] ? nil : .metadataAltered(key: key)

@@ -54,7 +54,8 @@ struct ClockTests {
 
         try sandbox.initialize()
         #expect(try sandbox.sqlite("SELECT value FROM kiosk_meta WHERE key = 'test_clock'") == "1")
-        #expect(try sandbox.sqlite("SELECT detail FROM audit_entry WHERE seq = 1") == "service_point=HRB-NG-XF01 test_clock=1")
+        let created = try sandbox.sqlite("SELECT value FROM kiosk_meta WHERE key = 'created_at'")
+        #expect(try sandbox.sqlite("SELECT detail FROM audit_entry WHERE seq = 1") == "service_point=HRB-NG-XF01 created_at=\(created) test_clock=1")
         #expect(try sandbox.run(["audit", "verify"]).status == 0)
     }
 

@@ -139,6 +139,9 @@ struct AuditAnchorTests {
         let findings = try kiosk.database.verifyAudit().findings
         #expect(findings.contains(AuditFinding.appendOnlyGuardMissing(table: "contact_change")))
         #expect(findings.contains(AuditFinding.metadataAltered(key: "service_point")))
+        let backdated = try TestKiosk()
+        try backdated.tamper("UPDATE kiosk_meta SET value = value - 86400000 WHERE key = 'created_at'")
+        #expect(try backdated.database.verifyAudit().findings == [.metadataAltered(key: "created_at")])
         let deleted = try TestKiosk()
         try deleted.tamper("DELETE FROM kiosk_meta WHERE key = 'service_point'")
         #expect(try deleted.database.verifyAudit().findings.contains(AuditFinding.metadataAltered(key: "service_point")))
