@@ -324,6 +324,9 @@ extension Message {
                    "\(source) is \(fixed(Double(bytes) / 1_048_576, 1)) MB, over the limit of \(maximum / 1_048_576) MB.")
         case .tooManyPixels(let width, let height, let maximum):
             l.pick("\(source) 为\(width)×\(height)像素，边长超过上限\(maximum)。", "\(source) is \(width)×\(height) pixels, a side over the \(maximum) limit.")
+        case .tooManyPixelsToDecode(let width, let height, let bits, let weighted, let maximum):
+            l.pick("\(source) 声明为\(width)×\(height)像素、每通道\(bits)位，解码需约\(fixed(Double(weighted) / 1e6, 1))百万像素的内存\(bits > 8 ? "（16位按两倍计）" : "")，超过上限\(maximum / 1_000_000)百万像素；未解码即拒收。",
+                   "\(source) declares \(width)×\(height) pixels at \(bits) bits per channel: decoding it takes the memory of about \(fixed(Double(weighted) / 1e6, 1)) megapixels\(bits > 8 ? " (16 bits count twice)" : ""), over the limit of \(maximum / 1_000_000); refused without decoding.")
         case .noCamera(let device): l.pick("未找到摄像头 \(device)：请检查连接，或改用照片文件（--file）。", "No camera at \(device): check it, or use a photo file (--file).")
         case .cameraFailed(let detail): l.pick("摄像头拍照失败：\(detail)", "The camera did not give a photo: \(detail)")
         }
