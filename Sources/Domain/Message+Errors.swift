@@ -121,6 +121,11 @@ extension Message {
             return l.pick("待审核的照相认证已达上限（\(limit)张）：请主管先审核。", "\(limit) photo certifications are waiting for review, the most allowed: a supervisor must review them first.")
         case .photoMissing(let hash):
             return l.pick("照片文件缺失或已损坏（\(hash.prefix(12))）。", "The photo file is missing or damaged (\(hash.prefix(12))).")
+        case .photoSharedWithAnother(let id):
+            return l.pick("照相认证 \(id) 的照片与另一位居民提交的照片完全相同，已生成预警：请主管先在“指纹预警”中核查处理（确认为误判后才能通过）。",
+                          "The photo of photo certification \(id) is the very same photo submitted for another resident, and an alert was raised: a supervisor settles it first (under alerts; it can be approved only once found a false match).")
+        case .receiptNotFound(let number):
+            return l.pick("本服务点没有回执号为 \(number) 的认证。", "No certification made at this service point has receipt \(number).")
         case .visitNotFound(let id): return l.pick("没有上门预约 \(id)。", "There is no home-visit booking \(id).")
         case .visitNotOpen(let id, let status):
             return l.pick("预约 \(id) 已\(Message.visitStatus(status, l))，不能再更改。", "Booking \(id) is \(Message.visitStatus(status, l)); it cannot change any more.")
