@@ -74,6 +74,7 @@ public struct AlertsDesk: Sendable {
                 throw KioskError.alertNotFound(alertID)
             }
             guard current == FraudAlert.Status.open.rawValue else { throw KioskError.alertAlreadyResolved(alertID) }
+            try AuditLog.requireIntact(db, AuditSubject(table: "fraud_alert", id: alertID))
             try db.execute(sql: "UPDATE fraud_alert SET status = ?, resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?",
                            arguments: [status.rawValue, note, staff.id, database.clock.now(), alertID])
             try AuditLog.append(db, in: database, staff: staff.id, action: .fraudAlertResolved, subject: .init(table: "fraud_alert", id: alertID),

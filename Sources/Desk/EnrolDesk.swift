@@ -106,6 +106,7 @@ public struct EnrolDesk: Sendable {
             try checkEnrolment(db, of: id, finger: finger)
             if let old = try String.fetchOne(db, sql: "SELECT id FROM enrolled_print WHERE resident_id = ? AND finger = ?",
                                              arguments: [id.fullNumber, finger.rawValue]) {
+                try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: old))
                 try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [old])
                 try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: old),
                                     detail: "finger=\(finger.rawValue) replaced")
@@ -133,6 +134,7 @@ public struct EnrolDesk: Sendable {
                                                     arguments: [id.fullNumber, finger.rawValue]) else {
                 throw KioskError.printNotEnrolled(finger)
             }
+            try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: printID))
             try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
             try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
                                 detail: "finger=\(finger.rawValue)")

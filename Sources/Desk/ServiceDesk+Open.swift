@@ -43,11 +43,12 @@ extension ServiceDesk {
         return ServiceDesk(database, receipts: settings.receipts, sweptAtOpen: swept)
     }
 
-    /// A new data directory, with its first admin.
+    /// A new data directory, with its first admin; `testClock` makes one for tests and demos,
+    /// whose clock KIOSK_TODAY may set and whose records say TEST.
     public static func create(dataDirectory: String, settings: Settings, adminName: String,
-                              adminPassword: String) throws(KioskError) -> (ServiceDesk, StaffMember) {
+                              adminPassword: String, testClock: Bool = false) throws(KioskError) -> (ServiceDesk, StaffMember) {
         let (database, admin) = try AppDatabase.create(dataDirectory: dataDirectory, settings: settings.store, adminName: adminName,
-                                                       adminPassword: adminPassword)
+                                                       adminPassword: adminPassword, testClock: testClock)
         return (ServiceDesk(database, receipts: settings.receipts), admin)
     }
 
@@ -115,6 +116,7 @@ public struct StaffDesk: Sendable {
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM staff WHERE name = ?", arguments: [name]) else {
                 throw KioskError.staffNotFound(name)
             }
+            try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: id))
             try db.execute(sql: "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?", arguments: [id])
             try AuditLog.append(db, in: database, staff: staff.id, action: .staffUnlocked, subject: .init(table: "staff", id: id), detail: "")
         }
@@ -174,6 +176,7 @@ public struct ReaderStorageDesk: Sendable {
             let ids = try String.fetchAll(db, sql: "SELECT id FROM enrolled_print WHERE stored_on_device = 1 AND driver = ? AND device_id = ?",
                                           arguments: [chip.driver, chip.deviceID])
             for printID in ids {
+                try AuditLog.requireIntact(db, AuditSubject(table: "enrolled_print", id: printID))
                 try db.execute(sql: "DELETE FROM enrolled_print WHERE id = ?", arguments: [printID])
                 try AuditLog.append(db, in: database, staff: staff.id, action: .printRemoved, subject: .init(table: "enrolled_print", id: printID),
                                     detail: "reader storage cleared")

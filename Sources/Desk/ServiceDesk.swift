@@ -24,6 +24,8 @@ public final class ServiceDesk: Sendable {
     public var servicePoint: ServicePoint { database.servicePoint }
     public var policy: CertificationPolicy { database.policy }
     public var today: CivilDate { database.clock.today }
+    /// A data directory for tests and demos (`kiosk init --test-clock`): shown as TEST.
+    public var testClock: Bool { database.testClock }
 
 
     public func residents(_ staff: StaffMember) -> ResidentsDesk { ResidentsDesk(database: database, staff: staff) }
@@ -71,7 +73,13 @@ extension ServiceDesk {
     /// and the count is committed (and audited) even though the sign-in fails. The count is read
     /// and raised inside one write transaction, so attempts made in parallel each count.
     public func signIn(name: String, password: String) throws(KioskError) -> StaffMember {
-        let account = try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE name = ?", arguments: [name]) }
+        // An account edited outside the kiosk (a role raised, a password hash swapped) is refused,
+        // not trusted, and nothing is written over it.
+        let account = try database.read { db -> Row? in
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE name = ?", arguments: [name])
+            if let row { try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: row["id"])) }
+            return row
+        }
         guard let account else {
             // Spend the same time as a real check, so a wrong name is not told apart by timing.
             _ = try StaffAccounts.matches(password: password, stored: "scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA")
@@ -86,6 +94,7 @@ extension ServiceDesk {
         let passwordMatches = try StaffAccounts.matches(password: password, stored: account["password_hash"])
 
         let outcome: SignInOutcome = try database.write { db in
+            try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: member.id))
             let current = try Row.fetchOne(db, sql: "SELECT failed_attempts, locked_until FROM staff WHERE id = ?", arguments: [member.id])!
             let failures: Int = current["failed_attempts"]
             let lockedUntil: Int64? = current["locked_until"]

@@ -51,13 +51,17 @@ public enum AuditFinding: Hashable, Sendable {
     case residentsAltered(seq: Int64)
     /// An entry whose hash was written down outside the database (an export manifest) is gone or different.
     case anchorMismatch(seq: Int64)
+    /// A table's append-only triggers are gone: its records could have been rewritten unseen.
+    case appendOnlyGuardMissing(table: String)
+    /// The service point's metadata no longer says what the first entry recorded.
+    case metadataAltered(key: String)
 
     public var seq: Int64? {
         switch self {
         case .sequenceGap(let expected, _): expected
         case .chainBroken(let seq), .entryAltered(let seq), .residentsAltered(let seq), .anchorMismatch(let seq): seq
         case .recordAltered(let seq, _, _), .recordMissing(let seq, _, _): seq
-        case .recordUnaudited: nil
+        case .recordUnaudited, .appendOnlyGuardMissing, .metadataAltered: nil
         }
     }
 }

@@ -2,13 +2,22 @@ import Foundation
 
 /// The kiosk's notion of now, and the conversion between stored instants (Unix milliseconds, UTC)
 /// and the service point's wall clock. `KIOSK_TODAY` fixes the date (and optionally the time) so
-/// that tests, demos and checks are deterministic.
+/// that tests, demos and checks are deterministic; the store accepts such a clock only for a data
+/// directory made with `kiosk init --test-clock`.
 public struct KioskClock: Sendable {
     public let timeZone: TimeZone
+    /// The date comes from `KIOSK_TODAY`, not from the machine: anyone who sets the environment
+    /// chooses it, so records written with it prove nothing about when they happened.
+    public let isSetByKioskToday: Bool
     private let nowMilliseconds: @Sendable () -> Int64
 
     public init(timeZone: TimeZone, now: @escaping @Sendable () -> Int64) {
+        self.init(timeZone: timeZone, isSetByKioskToday: false, now: now)
+    }
+
+    private init(timeZone: TimeZone, isSetByKioskToday: Bool, now: @escaping @Sendable () -> Int64) {
         self.timeZone = timeZone
+        self.isSetByKioskToday = isSetByKioskToday
         self.nowMilliseconds = now
     }
 
@@ -22,9 +31,9 @@ public struct KioskClock: Sendable {
         let probe = KioskClock(timeZone: timeZone, now: system)
         if let second = parsed.secondOfDay {
             let fixed = probe.instant(LocalDateTime(date: parsed.date, secondOfDay: second))
-            return KioskClock(timeZone: timeZone, now: { fixed })
+            return KioskClock(timeZone: timeZone, isSetByKioskToday: true, now: { fixed })
         }
-        return KioskClock(timeZone: timeZone, now: {
+        return KioskClock(timeZone: timeZone, isSetByKioskToday: true, now: {
             let real = probe.local(system())
             return probe.instant(LocalDateTime(date: parsed.date, secondOfDay: real.secondOfDay)) + system() % 1000
         })

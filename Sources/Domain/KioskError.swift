@@ -6,6 +6,14 @@ public enum KioskError: Error, Hashable, Sendable {
     case residentID(ResidentIDError, argument: String)
     /// KIOSK_TODAY set to something that is not a date.
     case invalidKioskToday(String)
+    /// KIOSK_TODAY set for a data directory not made with `kiosk init --test-clock` (or for
+    /// `kiosk init` without it): a real service point's records take the machine's clock.
+    case kioskTodayNotAllowed(dataDirectory: String)
+    /// The database's `test_clock` mark and the chain's first entry disagree: one was changed
+    /// outside the kiosk.
+    case testClockMarkAltered(dataDirectory: String)
+    /// The clock reads earlier than the audit log's latest entry (it was turned back): nothing is written.
+    case clockBehindAuditLog(latestEntry: LocalDateTime, now: LocalDateTime)
     /// The full-screen kiosk started without a terminal.
     case terminalNeeded
 
@@ -39,6 +47,15 @@ public enum KioskError: Error, Hashable, Sendable {
     /// The data directory, the database or its -wal/-shm may be read or written by others:
     /// `mode` is what was found, `required` what it must be (0700 for the directory, 0600 for files).
     case dataTooOpen(path: String, mode: Int, required: Int)
+
+    /// A record no longer matches its latest audit entry (`seq`; 0: no entry covers it): it was
+    /// changed outside the kiosk, which refuses to write over it until an admin deals with it.
+    case recordChangedOutsideKiosk(table: String, id: String, seq: Int64)
+    /// The audit log ends before the entry kept in the anchor file beside it: the database was
+    /// replaced with an older copy, or its last entries were removed.
+    case auditLogBehindAnchor(seq: Int64, anchorFile: String)
+    /// The triggers that keep records append-only are gone from `table`.
+    case appendOnlyGuardMissing(table: String)
 
     case noCredentials
     case passwordFileUnreadable(path: String)

@@ -8,6 +8,15 @@ extension Message {
             return l.pick("身份证号 \(shown) 有误：\(text(problem, l))", "ID number \(shown) is invalid: \(text(problem, l))")
         case .invalidKioskToday(let value):
             return l.pick("环境变量 KIOSK_TODAY=“\(value)”应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM", "KIOSK_TODAY=\"\(value)\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+        case .kioskTodayNotAllowed(let directory):
+            return l.pick("KIOSK_TODAY 只能用于以 kiosk init --test-clock 创建的测试或演示数据目录；\(directory) 不是。请取消 KIOSK_TODAY 后再试，未写入任何内容。",
+                          "KIOSK_TODAY works only for a test or demo data directory made with kiosk init --test-clock; \(directory) is not one. Unset KIOSK_TODAY; nothing was written.")
+        case .testClockMarkAltered(let directory):
+            return l.pick("数据目录 \(directory) 的测试时钟标记（kiosk_meta）与审计日志第一条不一致：数据库在 kiosk 之外被改动。请管理员检查。",
+                          "The test-clock mark of data directory \(directory) (kiosk_meta) disagrees with the audit log's first entry: the database was changed outside the kiosk. An admin must look into it.")
+        case .clockBehindAuditLog(let latest, let now):
+            return l.pick("系统时间 \(now) 早于审计日志最后一条记录的时间 \(latest)：时钟被调回了。请校正时钟，未写入任何内容。",
+                          "The clock says \(now), earlier than the audit log's latest entry at \(latest): the clock was turned back. Set it right; nothing was written.")
         case .terminalNeeded: return l.pick("kiosk run 需要在终端中运行", "kiosk run needs a terminal")
         case .notInitialized(let directory):
             return l.pick("数据目录 \(directory) 中没有数据库。请先运行 kiosk init。", "No database in data directory \(directory). Run kiosk init first.")
@@ -82,6 +91,16 @@ extension Message {
             return l.pick("密码错误次数过多，账号已锁定至 \(until)。可等待或请管理员解锁。",
                           "Too many wrong passwords: the account is locked until \(until). Wait, or ask an admin to unlock it.")
         case .accountDisabled: return l.pick("该工作人员账号已停用。", "This staff account is disabled.")
+        case .recordChangedOutsideKiosk(let table, let id, let seq):
+            let entry = seq == 0 ? l.pick("没有任何审计记录", "no audit entry") : l.pick("第\(seq)条审计记录", "audit entry \(seq)")
+            return l.pick("\(table) 记录 \(id) 与\(entry)不符：它在系统之外被修改过。系统不会在其上再写入任何内容；请管理员运行 kiosk audit verify 核查，并从备份恢复。",
+                          "The \(table) record \(id) does not match \(entry): it was changed outside the kiosk. Nothing more is written over it; an admin must check it (kiosk audit verify) and restore from a backup.")
+        case .auditLogBehindAnchor(let seq, let file):
+            return l.pick("审计日志没有 \(file) 中记下的第\(seq)条记录：数据库被换成了旧副本，或最后的记录被删除。请管理员核查并从备份恢复。",
+                          "The audit log lacks entry \(seq), written down in \(file): the database was replaced with an older copy or its last entries were removed. An admin must check it and restore from a backup.")
+        case .appendOnlyGuardMissing(let table):
+            return l.pick("\(table) 表的只增保护（触发器）被删除：记录可能已被改写。请管理员运行 kiosk audit verify 核查，并从备份恢复。",
+                          "The append-only guard (triggers) of the \(table) table was removed: records may have been rewritten. An admin must check it (kiosk audit verify) and restore from a backup.")
         case .notPermitted(let role, let action):
             return l.pick("\(Message.role(role).text(l))无权执行此操作（需要\(Message.role(action.minimumRole).text(l))）。",
                           "The \(Message.role(role).text(l)) role may not do this (it needs \(Message.role(action.minimumRole).text(l)) or above).")
@@ -287,6 +306,10 @@ extension Message {
             return l.pick("第\(seq)条审计记录所覆盖的 \(table) 记录 \(id) 被删除", "the \(table) record \(id) covered by audit entry \(seq) was deleted")
         case .recordUnaudited(let table, let id):
             return l.pick("\(table) 记录 \(id) 没有对应的审计记录：被绕过系统插入", "the \(table) record \(id) has no audit entry: it was inserted behind the kiosk's back")
+        case .appendOnlyGuardMissing(let table):
+            return l.pick("\(table) 表的只增保护（触发器）被删除或替换", "the append-only guard (triggers) of the \(table) table was removed or replaced")
+        case .metadataAltered(let key):
+            return l.pick("元数据 \(key) 与第1条审计记录不符：在系统外被修改", "the metadata \(key) no longer matches the first audit entry: it was edited outside the kiosk")
         case .anchorMismatch(let seq):
             return l.pick("第\(seq)条审计记录与外部保存的锚点不符：日志被截断或重写", "audit entry \(seq) does not match the anchor kept outside the database: the log was truncated or rewritten")
         case .residentsAltered(let seq):

@@ -6,6 +6,7 @@ extension Message {
         case signInTitle, signInPrompt, staffName, password, signIn, signingIn, nameAndPasswordNeeded
         case lockedWhileIdle(minutes: Int)
         case demoAccount(name: String, password: String)
+        case testClock
         case demoMode, demoPreparing, demoExamples, demoNextExample, demoOwnFinger, demoWrongFinger, demoUnplug
         case demoCertifyByFingerprint, demoNotEnrolled, demoSuspended, demoCityBureau, demoDeceased, demoProvincialApp
         case demoOtherProvince, demoAbroad, demoCertified
@@ -81,6 +82,7 @@ extension Message {
         case .demoAccount(let name, let password):
             l.pick("演示模式：账号 \(name)，密码 \(password)（数据为虚构，退出后删除）",
                    "Demo: name \(name), password \(password) (invented data, deleted on exit)")
+        case .testClock: l.pick("【TEST 测试】", "[TEST]")
         case .demoMode: l.pick("演示模式", "DEMO")
         case .demoPreparing: l.pick("正在准备演示服务点：虚构居民名册、虚拟指纹读取器……", "Preparing the demo service point: invented roster, virtual fingerprint reader...")
         case .demoExamples: l.pick("演示居民（按Tab依次填入）：", "Demo residents (Tab fills them in turn):")

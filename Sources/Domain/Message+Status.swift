@@ -218,6 +218,8 @@ extension Message {
         case .evidence: l.pick("凭据", "Evidence")
         case .receiptNumber: l.pick("回执号", "Receipt")
         case .receiptTitle: l.pick("养老保险待遇资格认证回执", "Pension entitlement certification receipt")
+        case .receiptTestClock:
+            l.pick("【TEST 测试数据：日期可能由测试设定，不是认证凭证】", "[TEST data: the date may have been set for a test; this proves no certification]")
         case .receiptKeep: l.pick("请妥善保管本回执。回执号可在社保经办机构查询。", "Keep this receipt. The bureau can look the certification up by its receipt number.")
         }
     }

@@ -117,7 +117,7 @@ public enum Message: Hashable, Sendable {
         case idNumber, name, sex, insuredRegion, residence, community, phone, address, mobility, monthlyPension, status, lastCertification,
              nextStep, cycle, rosterSource, servicePoint, staff, method, time, line, column, problem, record, role, locked,
              active, failedAttempts, deathDate, reporter, certificateNumber, settleBy, documents, office, notRecorded, male, female,
-             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptKeep, fraudAlert
+             yes, no, certificationID, evidence, receiptNumber, receiptTitle, receiptTestClock, receiptKeep, fraudAlert
     }
 
     public func text(_ language: Language) -> String {
@@ -295,6 +295,9 @@ public enum Message: Hashable, Sendable {
         case .rosterFile: "ROSTER_FILE"
         case .residentID: "ID_NUMBER"
         case .invalidKioskToday: "KIOSK_TODAY"
+        case .kioskTodayNotAllowed: "KIOSK_TODAY_NOT_ALLOWED"
+        case .testClockMarkAltered: "TEST_CLOCK_MARK_ALTERED"
+        case .clockBehindAuditLog: "CLOCK_BEHIND_AUDIT_LOG"
         case .terminalNeeded: "TERMINAL_NEEDED"
         case .notInitialized: "NOT_INITIALIZED"
         case .alreadyInitialized: "ALREADY_INITIALIZED"
@@ -329,6 +332,9 @@ public enum Message: Hashable, Sendable {
         case .signInFailed: "SIGN_IN_FAILED"
         case .accountLocked: "ACCOUNT_LOCKED"
         case .accountDisabled: "ACCOUNT_DISABLED"
+        case .recordChangedOutsideKiosk: "RECORD_CHANGED_OUTSIDE"
+        case .auditLogBehindAnchor: "AUDIT_LOG_BEHIND_ANCHOR"
+        case .appendOnlyGuardMissing: "APPEND_ONLY_GUARD_MISSING"
         case .notPermitted: "NOT_PERMITTED"
         case .staffNameTaken: "STAFF_NAME_TAKEN"
         case .staffNameInvalid: "STAFF_NAME_INVALID"

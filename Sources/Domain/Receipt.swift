@@ -15,9 +15,12 @@ public struct Receipt: Hashable, Sendable {
     public var servicePoint: ServicePoint
     public var certifiedAt: LocalDateTime
     public var staffName: String
+    /// Issued by a data directory made with `kiosk init --test-clock`: marked TEST, since its date
+    /// may have been set by KIOSK_TODAY and it certifies nothing.
+    public var testClock: Bool
 
     public init(receiptNumber: String, certificationID: String, maskedID: String, name: String, method: CertificationMethod,
-                servicePoint: ServicePoint, certifiedAt: LocalDateTime, staffName: String) {
+                servicePoint: ServicePoint, certifiedAt: LocalDateTime, staffName: String, testClock: Bool = false) {
         self.receiptNumber = receiptNumber
         self.certificationID = certificationID
         self.maskedID = maskedID
@@ -26,6 +29,7 @@ public struct Receipt: Hashable, Sendable {
         self.servicePoint = servicePoint
         self.certifiedAt = certifiedAt
         self.staffName = staffName
+        self.testClock = testClock
     }
 
     /// Label and value, in the order they are printed.
@@ -50,6 +54,9 @@ public struct Receipt: Hashable, Sendable {
         var lines = [String(repeating: "=", count: width)]
         lines += TextWidth.wrap(servicePoint.name.text(l), to: width).map { TextWidth.center($0, in: width) }
         lines += TextWidth.wrap(Message.label(.receiptTitle).text(l), to: width).map { TextWidth.center($0, in: width) }
+        if testClock {
+            lines += TextWidth.wrap(Message.label(.receiptTestClock).text(l), to: width).map { TextWidth.center($0, in: width) }
+        }
         lines.append(rule)
         let fields = fields(l)
         let labelWidth = fields.map { TextWidth.of($0.label) }.max() ?? 0

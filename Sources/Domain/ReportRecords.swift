@@ -99,8 +99,12 @@ public struct ExportManifest: Codable, Sendable, Equatable {
     public var generatedBy: String
     /// The audit log's latest entry when the export was made: the bureau's copy anchors the chain.
     public var auditAnchor: AuditAnchor
+    /// Exported from a data directory made with `kiosk init --test-clock`: test data, whose dates
+    /// KIOSK_TODAY may have set; the bureau must not take it for certifications.
+    public var testClock: Bool
 
-    public init(file: String, rows: Int, sha256: String, since: CivilDate, servicePoint: String, generatedAt: String, generatedBy: String, auditAnchor: AuditAnchor) {
+    public init(file: String, rows: Int, sha256: String, since: CivilDate, servicePoint: String, generatedAt: String, generatedBy: String,
+                auditAnchor: AuditAnchor, testClock: Bool) {
         self.file = file
         self.rows = rows
         self.sha256 = sha256
@@ -109,6 +113,7 @@ public struct ExportManifest: Codable, Sendable, Equatable {
         self.generatedAt = generatedAt
         self.generatedBy = generatedBy
         self.auditAnchor = auditAnchor
+        self.testClock = testClock
     }
 
     enum CodingKeys: String, CodingKey {
@@ -117,5 +122,6 @@ public struct ExportManifest: Codable, Sendable, Equatable {
         case generatedAt = "generated_at"
         case generatedBy = "generated_by"
         case auditAnchor = "audit_anchor"
+        case testClock = "test_clock"
     }
 }

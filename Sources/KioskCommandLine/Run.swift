@@ -82,7 +82,7 @@ package enum KioskScreen {
         let context = AppContext(language: session.language, largeText: session.settings.screen.largeText,
                                  servicePoint: session.settings.servicePoint, policy: session.settings.policy,
                                  fingerprintPolicy: session.settings.fingerprint, signInPolicy: session.settings.signIn,
-                                 now: session.clock.localNow(), demo: demo?.guide)
+                                 now: session.clock.localNow(), testClock: desk.testClock, demo: demo?.guide)
         let clock = session.clock
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {

@@ -137,6 +137,8 @@ enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
         case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid, .dataTooOpen: 78
+        case .kioskTodayNotAllowed, .clockBehindAuditLog: 78
+        case .testClockMarkAltered: auditBroken
         case .invalidKioskToday, .terminalNeeded, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
         case .rosterFile, .strictImportRefused, .imageUnreadable: 65
@@ -161,6 +163,7 @@ enum ExitStatus {
         case .backupRefused(_, .notAnAdmin): 77
         case .backupRefused(_, .keyDoesNotOpen): 78
         case .backupRefused: 65
+        case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing: auditBroken
         }
     }
 

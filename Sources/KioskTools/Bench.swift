@@ -118,7 +118,8 @@ struct BenchDatabase {
         let password = UUID().uuidString, passwordFile = data + ".password"
         var settings = session.deskSettings
         settings.printKeyFile = data + "/prints.key"
-        _ = try ServiceDesk.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password)
+        // A throw-away directory: a test-clock one, so KIOSK_TODAY (the generated roster's date) may be set.
+        _ = try ServiceDesk.create(dataDirectory: data, settings: settings, adminName: "bench", adminPassword: password, testClock: true)
         guard rows > 0 else {
             return BenchDatabase(data: data, settings: settings, password: password, configDirectory: session.settings.configDirectory, importRun: nil)
         }

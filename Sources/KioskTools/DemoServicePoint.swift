@@ -36,7 +36,7 @@ enum DemoServicePoint {
         let demoSession = Session(settings: settings, language: session.language, clock: session.clock, environment: session.environment)
         Terminal.error(session.text(.screen(.demoPreparing)))
         let (desk, admin) = try ServiceDesk.create(dataDirectory: settings.dataDirectory, settings: demoSession.deskSettings,
-                                                   adminName: staffName, adminPassword: password)
+                                                   adminName: staffName, adminPassword: password, testClock: true)
         let reader = KioskScreen.Reader(demoSession)
         let examples: [DemoGuide.Example]
         do throws(KioskError) {

@@ -19,18 +19,26 @@ public final class AppDatabase: Sendable {
     public let fingerprintPolicy: FingerprintPolicy
     public let visitPolicy: VisitPolicy
     public let clock: KioskClock
+    /// Made with `kiosk init --test-clock`, for tests and demos: KIOSK_TODAY may set its clock,
+    /// so its records are marked TEST wherever they are shown or leave the kiosk.
+    public let testClock: Bool
     package let printKey: SymmetricKey
     public var engine: StatusEngine { StatusEngine(policy: policy) }
 
-    init(writer: any DatabaseWriter, path: String, settings: Settings, printKey: SymmetricKey) {
+    /// The latest entry written down beside the database (none for an in-memory one).
+    let anchorFile: AuditAnchorFile?
+
+    init(writer: any DatabaseWriter, path: String, settings: Settings, printKey: SymmetricKey, testClock: Bool) {
         self.writer = writer
         self.path = path
+        anchorFile = path == ":memory:" ? nil : AuditAnchorFile(dataDirectory: (path as NSString).deletingLastPathComponent)
         servicePoint = settings.servicePoint
         policy = settings.policy
         signInPolicy = settings.signInPolicy
         fingerprintPolicy = settings.fingerprintPolicy
         visitPolicy = settings.visitPolicy
         clock = settings.clock
+        self.testClock = testClock
         self.printKey = printKey
     }
 
@@ -80,15 +88,51 @@ public final class AppDatabase: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw .notInitialized(dataDirectory: dataDirectory) }
         try requirePrivate(dataDirectory: dataDirectory, database: path)
         let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
-        let database = try attempt(path) {
-            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path, settings: settings, printKey: key)
+        let writer = try attempt(path) { try DatabasePool(path: path, configuration: configuration()) }
+        let testClock = try checkOpening(writer, path: path, dataDirectory: dataDirectory, settings: settings)
+        try migrate(writer, path: path)
+        let database = AppDatabase(writer: writer, path: path, settings: settings, printKey: key, testClock: testClock)
+        try database.read { db in try database.requireTrustworthy(db) }
+        return database
+    }
+
+    /// Checks a database before anything is written to it, even a migration: it must belong to the
+    /// configured service point, and a clock set by KIOSK_TODAY is accepted only for a test-clock
+    /// data directory. Returns whether it is one. (Every release's schema has these two tables; a
+    /// file without them was never initialised.)
+    static func checkOpening(_ writer: any DatabaseWriter, path: String, dataDirectory: String, settings: Settings) throws(KioskError) -> Bool {
+        let (owner, testClockMeta, firstEntry) = try attempt(path) {
+            try writer.read { db -> (String?, String?, Row?) in
+                guard try db.tableExists("kiosk_meta"), try db.tableExists("audit_entry") else { return (nil, nil, nil) }
+                return (try String.fetchOne(db, sql: "SELECT value FROM kiosk_meta WHERE key = 'service_point'"),
+                        try String.fetchOne(db, sql: "SELECT value FROM kiosk_meta WHERE key = 'test_clock'"),
+                        try Row.fetchOne(db, sql: "SELECT * FROM audit_entry WHERE seq = 1"))
+            }
         }
-        try database.migrate()
-        let owner = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM kiosk_meta WHERE key = 'service_point'") }
         if let owner, owner != settings.servicePoint.code {
             throw .wrongServicePoint(database: owner, config: settings.servicePoint.code)
         }
-        return database
+        // The chain's first entry is the authority (its hash covers the mark); kiosk_meta repeats it
+        // for whoever reads the database. A row added or removed there alone is an edit behind the
+        // kiosk's back, refused like any other (a removed one would pass test records off as real).
+        let testClock = firstEntry.map(AuditLog.opensTestClockChain) ?? false
+        guard (testClockMeta == testClockMetaValue) == testClock else { throw .testClockMarkAltered(dataDirectory: dataDirectory) }
+        if settings.clock.isSetByKioskToday && !testClock { throw .kioskTodayNotAllowed(dataDirectory: dataDirectory) }
+        return testClock
+    }
+
+    /// kiosk_meta's `test_clock` value in a test-clock data directory.
+    static let testClockMetaValue = "1"
+
+    /// What can be checked at every start without recomputing the chain: the log reaches the
+    /// last entry written down beside it, the append-only guards are in place, and the metadata
+    /// says what the first entry recorded. `kiosk audit verify` checks everything else.
+    func requireTrustworthy(_ db: Database) throws {
+        try anchorFile?.check(db)
+        if let table = try Schema.unguardedTables(db).first { throw KioskError.appendOnlyGuardMissing(table: table) }
+        if case .metadataAltered(let key)? = try AuditLog.metadataFindings(db).first {
+            throw KioskError.recordChangedOutsideKiosk(table: "kiosk_meta", id: key, seq: 1)
+        }
     }
 
     /// Refuses to open personal data others could reach, as the print key is refused: the data
@@ -112,20 +156,20 @@ public final class AppDatabase: Sendable {
 
     /// A fresh in-memory database with its first admin, for tests: same schema, same rules.
     public static func inMemory(settings: Settings, adminName: String, adminPassword: String) throws(KioskError) -> (AppDatabase, StaffMember) {
-        let database = try attempt(":memory:") {
-            AppDatabase(writer: try DatabaseQueue(configuration: configuration()), path: ":memory:", settings: settings,
-                        printKey: SymmetricKey(size: .bits256))
-        }
-        try database.migrate()
+        let writer = try attempt(":memory:") { try DatabaseQueue(configuration: configuration()) }
+        try migrate(writer, path: ":memory:")
+        let database = AppDatabase(writer: writer, path: ":memory:", settings: settings, printKey: SymmetricKey(size: .bits256), testClock: false)
         return (database, try database.initialize(adminName: adminName, password: adminPassword))
     }
 
     /// Creates the data directory (readable by this user only) and its database, and signs up the
-    /// first admin. Refuses a directory that already holds a database.
-    public static func create(dataDirectory: String, settings: Settings, adminName: String, adminPassword: String)
+    /// first admin. Refuses a directory that already holds a database, and a clock set by
+    /// KIOSK_TODAY unless the directory is to be a test-clock one.
+    public static func create(dataDirectory: String, settings: Settings, adminName: String, adminPassword: String, testClock: Bool = false)
         throws(KioskError) -> (AppDatabase, StaffMember) {
         let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent(fileName).path
         guard !FileManager.default.fileExists(atPath: path) else { throw .alreadyInitialized(dataDirectory: dataDirectory) }
+        if settings.clock.isSetByKioskToday && !testClock { throw .kioskTodayNotAllowed(dataDirectory: dataDirectory) }
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -134,26 +178,26 @@ public final class AppDatabase: Sendable {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
         let key = try PrintKey.create(at: settings.printKeyFile ?? dataDirectory + "/prints.key")
+        AuditAnchorFile(dataDirectory: dataDirectory).reset()
         // Made here, 0600, before SQLite opens it: SQLite gives its -wal and -shm the same mode.
         let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
         close(descriptor)
-        let database = try attempt(path) {
-            AppDatabase(writer: try DatabasePool(path: path, configuration: configuration()), path: path, settings: settings, printKey: key)
-        }
-        try database.migrate()
+        let writer = try attempt(path) { try DatabasePool(path: path, configuration: configuration()) }
+        try migrate(writer, path: path)
+        let database = AppDatabase(writer: writer, path: path, settings: settings, printKey: key, testClock: testClock)
         let admin = try database.initialize(adminName: adminName, password: adminPassword)
         return (database, admin)
     }
 
-    func migrate() throws(KioskError) {
+    static func migrate(_ writer: any DatabaseWriter, path: String) throws(KioskError) {
         // FULL, not GRDB's WAL default NORMAL: a certification the resident walked away with must
         // survive a power cut, not only a crash. (The roster import relaxes it for its own transaction.)
-        try Self.attempt(path) { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } }
+        try attempt(path) { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } }
         let migrator = Schema.migrator
-        let superseded = try read { db in try migrator.hasBeenSuperseded(db) }
+        let superseded = try attempt(path) { try writer.read { db in try migrator.hasBeenSuperseded(db) } }
         if superseded { throw .databaseTooNew(path: path) }
-        try Self.attempt(path) { try migrator.migrate(writer) }
+        try attempt(path) { try migrator.migrate(writer) }
     }
 
     private func initialize(adminName: String, password: String) throws(KioskError) -> StaffMember {
@@ -162,8 +206,12 @@ public final class AppDatabase: Sendable {
         return try write { db in
             try db.execute(sql: "INSERT INTO kiosk_meta (key, value) VALUES ('service_point', ?), ('created_at', ?)",
                            arguments: [servicePoint.code, String(clock.now())])
+            if testClock {
+                try db.execute(sql: "INSERT INTO kiosk_meta (key, value) VALUES ('test_clock', ?)", arguments: [Self.testClockMetaValue])
+            }
             let admin = try StaffAccounts.insert(db, name: adminName, role: .admin, passwordHash: hash, createdBy: nil, in: self)
-            try AuditLog.append(db, in: self, staff: admin.id, action: .initialize, subject: nil, detail: "service_point=\(servicePoint.code)")
+            try AuditLog.append(db, in: self, staff: admin.id, action: .initialize, subject: nil,
+                                detail: "service_point=\(servicePoint.code)" + (testClock ? " " + AuditLog.testClockDetail : ""))
             try AuditLog.append(db, in: self, staff: admin.id, action: .staffCreated, subject: .init(table: "staff", id: admin.id),
                                 detail: "role=admin")
             return admin

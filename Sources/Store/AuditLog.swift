@@ -20,18 +20,31 @@ package struct AuditSubject {
 /// the kiosk breaks either the chain or a digest, and `verify` names the entry.
 package enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
+    /// In the detail of the initialize entry of a data directory made with `kiosk init --test-clock`.
+    static let testClockDetail = "test_clock=1"
 
     package struct Head {
         package var seq: Int64
         package var hash: String
         package var residentDigest: TableDigest
+        /// When the latest entry was written; nil before the first.
+        package var recordedAt: Int64?
     }
 
     package static func head(_ db: Database) throws -> Head {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, resident_digest FROM audit_entry ORDER BY seq DESC LIMIT 1") else {
-            return Head(seq: 0, hash: genesis, residentDigest: TableDigest())
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, resident_digest, recorded_at FROM audit_entry ORDER BY seq DESC LIMIT 1") else {
+            return Head(seq: 0, hash: genesis, residentDigest: TableDigest(), recordedAt: nil)
         }
-        return Head(seq: row["seq"], hash: row["hash"], residentDigest: TableDigest(hex: row["resident_digest"]) ?? TableDigest())
+        return Head(seq: row["seq"], hash: row["hash"], residentDigest: TableDigest(hex: row["resident_digest"]) ?? TableDigest(),
+                    recordedAt: row["recorded_at"])
+    }
+
+    /// Whether `first`, the chain's first entry, opens a test-clock data directory: an initialize
+    /// entry, unaltered (its hash is its own), whose detail carries the mark.
+    static func opensTestClockChain(_ first: Row) -> Bool {
+        let fields = EntryFields(row: first)
+        return fields.action == AuditAction.initialize.rawValue && fields.hash == first["hash"]
+            && fields.detail.split(separator: " ").contains(Substring(testClockDetail))
     }
 
     static func keyColumn(of table: String) -> String? {
@@ -44,11 +57,17 @@ package enum AuditLog {
     package static func append(_ db: Database, in database: AppDatabase, staff: String?, action: AuditAction, subject: AuditSubject?,
                        detail: String, residentDigest: TableDigest? = nil) throws -> Int64 {
         let head = try head(db)
+        let now = database.clock.now()
+        // A clock turned back would date this record before one already written: refused, since
+        // the chain's order is the order things happened in. Test-clock directories are exempt:
+        // tests and demos move KIOSK_TODAY back and forth on purpose, and their records say TEST.
+        if !database.testClock, let latest = head.recordedAt, now < latest {
+            throw KioskError.clockBehindAuditLog(latestEntry: database.clock.local(latest), now: database.clock.local(now))
+        }
         var recordDigest: String?
         if let subject, let key = keyColumn(of: subject.table) {
             recordDigest = try RowDigest.ofRecord(db, table: subject.table, keyColumn: key, key: subject.id)?.hex
         }
-        let now = database.clock.now()
         let fields = EntryFields(seq: head.seq + 1, id: RecordID.make(at: now), servicePoint: database.servicePoint.code,
                                  recordedAt: now, staffID: staff, action: action.rawValue, subjectTable: subject?.table,
                                  subjectID: subject?.id, recordDigest: recordDigest,
@@ -60,12 +79,16 @@ package enum AuditLog {
             """, arguments: [fields.seq, fields.id, fields.servicePoint, fields.recordedAt, fields.staffID, fields.action,
                              fields.subjectTable, fields.subjectID, fields.recordDigest, fields.residentDigest, fields.detail,
                              fields.prevHash, fields.hash])
+        if let anchorFile = database.anchorFile {
+            let (seq, hash) = (fields.seq, fields.hash)
+            db.afterNextTransaction { _ in anchorFile.record(seq: seq, hash: hash) }
+        }
         return fields.seq
     }
 
     /// The columns of an entry that its hash covers: all but the hash itself.
     struct EntryFields {
-        package var seq: Int64
+        var seq: Int64
         var id: String
         var servicePoint: String
         var recordedAt: Int64
@@ -119,8 +142,43 @@ package enum AuditLog {
         }
     }
 
-    /// Recomputes the chain, every covered record's digest and the resident table's digest, and
-    /// checks the entries named by anchors kept outside the database.
+    /// Refuses to write over a record that no longer matches its latest entry, or that no entry
+    /// covers: an edit made outside the kiosk stays found, instead of being covered by the next
+    /// entry (a failed sign-in would otherwise record an edited staff row as its own).
+    package static func requireIntact(_ db: Database, _ subject: AuditSubject) throws {
+        guard let key = keyColumn(of: subject.table) else { return }
+        let latest = try Row.fetchOne(db, sql: """
+            SELECT seq, record_digest FROM audit_entry WHERE subject_table = ? AND subject_id = ? ORDER BY seq DESC LIMIT 1
+            """, arguments: [subject.table, subject.id])
+        let current = try RowDigest.ofRecord(db, table: subject.table, keyColumn: key, key: subject.id)?.hex
+        guard let latest else {
+            if current != nil { throw KioskError.recordChangedOutsideKiosk(table: subject.table, id: subject.id, seq: 0) }
+            return
+        }
+        if current != latest["record_digest"] as String? {
+            throw KioskError.recordChangedOutsideKiosk(table: subject.table, id: subject.id, seq: latest["seq"])
+        }
+    }
+
+    /// The service point's metadata as the first entry recorded it (`key=value` words of its
+    /// detail): `created_at` aside, every row of kiosk_meta must say the same.
+    static func metadataFindings(_ db: Database) throws -> [AuditFinding] {
+        let initialDetail = try String.fetchOne(db, sql: "SELECT detail FROM audit_entry WHERE seq = 1 AND action = ?",
+                                                arguments: [AuditAction.initialize.rawValue])
+        guard let initialDetail else { return [] }
+        let recorded = Dictionary(initialDetail.split(separator: " ").compactMap { word -> (String, String)? in
+            let parts = word.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { first, _ in first })
+        return try Row.fetchAll(db, sql: "SELECT key, value FROM kiosk_meta WHERE key <> 'created_at' ORDER BY key").compactMap { row in
+            let key: String = row["key"]
+            return recorded[key] == row["value"] as String ? nil : .metadataAltered(key: key)
+        }
+    }
+
+    /// Recomputes the chain, every covered record's digest and the resident table's digest,
+    /// checks the append-only guards and the metadata, and checks the entries named by anchors
+    /// kept outside the database.
     static func verify(_ db: Database, anchors: [AuditAnchor] = []) throws -> AuditVerification {
         var findings: [AuditFinding] = []
         var expectedSeq: Int64 = 1
@@ -168,6 +226,8 @@ package enum AuditLog {
         }
 
         findings += anchored.keys.map { AuditFinding.anchorMismatch(seq: $0) }
+        findings += try Schema.unguardedTables(db).map { AuditFinding.appendOnlyGuardMissing(table: $0) }
+        findings += try metadataFindings(db)
         if try residentTableDigest(db).hex != residentDigest {
             findings.append(.residentsAltered(seq: residentDigestSeq))
         }

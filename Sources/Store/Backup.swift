@@ -108,10 +108,11 @@ extension AppDatabase {
             throw .fileFailure(path: dataDirectory, detail: error.localizedDescription)
         }
         let key = try PrintKey.load(from: settings.printKeyFile ?? dataDirectory + "/prints.key")
+        AuditAnchorFile(dataDirectory: dataDirectory).reset()
         let partial = try PartialFile(beside: target)
         do throws(KioskError) {
-            let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: partial.path, files: files, settings: settings, key: key,
-                                          signIn: signIn, refused: refused)
+            let summary = try restoreCopy(backup, source: (backupPath as NSString).lastPathComponent, into: partial.path, dataDirectory: dataDirectory,
+                                          files: files, settings: settings, key: key, signIn: signIn, refused: refused)
             for file in files {
                 let path = dataDirectory + "/" + file.path
                 for directory in [dataDirectory + "/photos", (path as NSString).deletingLastPathComponent]
@@ -139,7 +140,8 @@ extension AppDatabase {
     /// Copies the backup into `temporary` without its backup tables, and there migrates it,
     /// signs the admin in, verifies the chain, opens every print and photo, and records the
     /// restore. The copy is closed when this returns.
-    private static func restoreCopy(_ backup: DatabaseQueue, source: String, into temporary: String, files: [(path: String, sha256: String, content: Data)],
+    private static func restoreCopy(_ backup: DatabaseQueue, source: String, into temporary: String, dataDirectory: String,
+                                    files: [(path: String, sha256: String, content: Data)],
                                     settings: Settings, key: SymmetricKey, signIn: (AppDatabase) throws(KioskError) -> StaffMember,
                                     refused: (BackupProblem) -> KioskError) throws(KioskError) -> (entries: Int, prints: Int) {
         let queue = try attempt(temporary) { () throws -> DatabaseQueue in
@@ -151,12 +153,9 @@ extension AppDatabase {
             }
             return queue
         }
-        let database = AppDatabase(writer: queue, path: temporary, settings: settings, printKey: key)
-        try database.migrate()
-        let owner = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM kiosk_meta WHERE key = 'service_point'") }
-        if let owner, owner != settings.servicePoint.code {
-            throw .wrongServicePoint(database: owner, config: settings.servicePoint.code)
-        }
+        let testClock = try checkOpening(queue, path: temporary, dataDirectory: dataDirectory, settings: settings)
+        try migrate(queue, path: temporary)
+        let database = AppDatabase(writer: queue, path: temporary, settings: settings, printKey: key, testClock: testClock)
         let admin = try signIn(database)
         guard admin.role == .admin else { throw refused(.notAnAdmin(admin.name)) }
         let verification = try database.verifyAudit()

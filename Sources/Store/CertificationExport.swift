@@ -29,7 +29,7 @@ extension AppDatabase {
         let manifest = ExportManifest(file: URL(fileURLWithPath: path).lastPathComponent, rows: rows.count,
                                       sha256: SHA256.hash(data: data).hex, since: since, servicePoint: servicePoint.code,
                                       generatedAt: isoTime(clock.now()), generatedBy: staff.name,
-                                      auditAnchor: AuditAnchor(seq: head.seq, hash: head.hash))
+                                      auditAnchor: AuditAnchor(seq: head.seq, hash: head.hash), testClock: testClock)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let manifestData: Data

@@ -23,7 +23,8 @@ extension AppDatabase {
             """), arguments: [value, servicePoint.code]) else { return nil }
         return Receipt(receiptNumber: row["receipt"], certificationID: row["id"], maskedID: ResidentID(trusted: row["resident_id"]).masked,
                        name: row["resident_name"], method: try storedWord(row["method"] as String, table: "certification", column: "method"),
-                       servicePoint: servicePoint, certifiedAt: clock.local(row["certified_at"]), staffName: row["staff_name"])
+                       servicePoint: servicePoint, certifiedAt: clock.local(row["certified_at"]), staffName: row["staff_name"],
+                       testClock: testClock)
     }
 
     /// Certifications whose receipt file is not known to be written (`receipt_pending`): those

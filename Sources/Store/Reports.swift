@@ -24,11 +24,12 @@ extension AppDatabase {
         while let row = try cursor.next() {
             let resident = try Resident(row: row)
             let kioskColumn = ResidentColumns.count
-            let kiosk: CertificationFact? = (row[kioskColumn] as Int64?).map { at in
+            var kiosk: CertificationFact?
+            if let at = row[kioskColumn] as Int64? {
                 let local = clock.local(at)
-                return CertificationFact(date: local.date, secondOfDay: local.secondOfDay,
-                                         method: CertificationMethod(rawValue: row[kioskColumn + 1] ?? ""), servicePoint: row[kioskColumn + 2],
-                                         source: .kiosk)
+                let method: CertificationMethod? = try storedWord(row[kioskColumn + 1] as String?, table: "certification", column: "method")
+                kiosk = CertificationFact(date: local.date, secondOfDay: local.secondOfDay, method: method, servicePoint: row[kioskColumn + 2],
+                                          source: .kiosk)
             }
             let status = engine.status(of: resident, kioskCertification: kiosk, death: nil, at: moment)
             if keep(status) { lines.append(ResidentReportLine(resident: resident, status: status)) }

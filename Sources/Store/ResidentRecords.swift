@@ -6,19 +6,21 @@ extension Resident {
     /// domain value; a contact change made here wins over the roster's. Positional, because the
     /// due report maps tens of thousands of rows at a time.
     package init(row: Row, offset: Int = 0) throws(KioskError) {
+        typealias Column = ResidentColumns
         func text(_ column: Int) -> String? { row[offset + column] }
         func word<Word: RawRepresentable>(_ column: Int) throws(KioskError) -> Word? where Word.RawValue == String {
-            try storedWord(text(column), table: "resident", column: ResidentColumns.names[column])
+            try storedWord(text(column), table: "resident", column: Column.names[column])
         }
-        self.init(id: ResidentID(trusted: text(0)!), name: text(1)!, insuredRegion: text(2)!,
-                  rosterStatus: try storedWord(text(3)!, table: "resident", column: "roster_status"),
-                  suspendedSince: text(4).flatMap(YearMonth.init),
-                  monthlyPension: (row[offset + 5] as Int64?).map(Money.init(fen:)),
-                  phone: text(12) ?? text(6), address: text(13) ?? text(7), community: text(8),
-                  mobility: try word(9),
-                  rosterCertifiedOn: text(10).flatMap(CivilDate.init),
-                  rosterCertificationMethod: try word(11),
-                  residence: try word(14))
+        self.init(id: ResidentID(trusted: text(Column.idColumn)!), name: text(Column.nameColumn)!, insuredRegion: text(Column.insuredRegionColumn)!,
+                  rosterStatus: try word(Column.statusColumn)!,
+                  suspendedSince: text(Column.suspendedSinceColumn).flatMap(YearMonth.init),
+                  monthlyPension: (row[offset + Column.pensionColumn] as Int64?).map(Money.init(fen:)),
+                  phone: text(Column.localPhoneColumn) ?? text(Column.phoneColumn),
+                  address: text(Column.localAddressColumn) ?? text(Column.addressColumn), community: text(Column.communityColumn),
+                  mobility: try word(Column.mobilityColumn),
+                  rosterCertifiedOn: text(Column.lastCertifiedColumn).flatMap(CivilDate.init),
+                  rosterCertificationMethod: try word(Column.lastMethodColumn),
+                  residence: try word(Column.residenceColumn))
     }
 }
 
@@ -65,11 +67,6 @@ extension AppDatabase {
         guard let file = try residentFile(db, id) else { throw KioskError.residentNotFound(id) }
         return file
     }
-
-
-
-
-
 
     /// Recomputes the audit chain and every covered record, and checks the given anchors.
     public func verifyAudit(anchors: [AuditAnchor] = []) throws(KioskError) -> AuditVerification {

@@ -420,6 +420,7 @@ package struct ResidentColumns {
     /// Kept inline (no heap allocation per row): a million rows pass through here.
     var values: InlineArray<15, Value>
 
+    static let idColumn = 0, nameColumn = 1, insuredRegionColumn = 2, statusColumn = 3, suspendedSinceColumn = 4
     static let pensionColumn = 5, phoneColumn = 6, addressColumn = 7, communityColumn = 8, mobilityColumn = 9,
                lastCertifiedColumn = 10, lastMethodColumn = 11, localPhoneColumn = 12, localAddressColumn = 13, residenceColumn = 14
 

@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("2026-11-30-visit-age-override", migrate: visitAgeOverride)
         migrator.registerMigration("2026-11-30-residence", migrate: residence)
         migrator.registerMigration("2026-12-01-print-format", migrate: printFormat)
+        migrator.registerMigration("2026-12-01-audit-subject", migrate: auditSubjectIndex)
         migrator.registerMigration("2026-12-02-receipts-pending", migrate: receiptsPending)
         migrator.registerMigration("2026-12-02-same-photo-alerts", migrate: samePhotoAlerts)
         return migrator
@@ -258,6 +259,23 @@ extension Schema {
         try appendOnly(db, ["photo_certification", "photo_review"])
     }
 
+    /// The tables whose records are never rewritten, each guarded by two triggers (`appendOnly`).
+    static let appendOnlyTables = ["certification", "contact_change", "death_report", "roster_import", "audit_entry",
+                                   "visit_booking", "visit_event", "photo_certification", "photo_review"]
+
+    /// The tables whose append-only guard is gone (a trigger dropped or replaced).
+    static func unguardedTables(_ db: Database) throws -> [String] {
+        let triggers = Dictionary(try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").map {
+            ($0["name"] as String, $0["sql"] as String? ?? "")
+        }, uniquingKeysWith: { first, _ in first })
+        return appendOnlyTables.filter { table in
+            ["no_update", "no_delete"].contains { kind in
+                guard let sql = triggers["\(table)_\(kind)"] else { return true }
+                return !sql.contains("RAISE(ABORT, '\(table) is append-only')")
+            }
+        }
+    }
+
     /// Triggers that refuse updates and deletes: records of what happened are never rewritten.
     private static func appendOnly(_ db: Database, _ tables: [String]) throws {
         for table in tables {
@@ -334,6 +352,12 @@ extension Schema {
     /// keep their audit digests: NULL columns are left out of them).
     static func printFormat(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE enrolled_print ADD COLUMN format INTEGER CHECK (format IS NULL OR format >= 1)")
+    }
+
+    /// The latest entry about a record, found at once: the kiosk checks a record against it before
+    /// writing over the record.
+    static func auditSubjectIndex(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX audit_entry_subject ON audit_entry(subject_table, subject_id, seq)")
     }
 }
 

@@ -65,7 +65,8 @@ struct MessageTests {
     static let errors: [KioskError] = [
         .config(ConfigProblem(file: "policy.yaml", line: 12, key: "certification.cycle", kind: .invalidValue(expected: .oneOf(["a", "b"])))),
         .rosterFile(.notUTF8(path: "r.csv", line: 2, looksLikeGBK: true)), .rosterFile(.missingHeader(path: "r.csv")),
-        .invalidKioskToday("x"), .terminalNeeded, .entryInvalid(.notADate(.dateOfDeath, "x")),
+        .invalidKioskToday("x"), .kioskTodayNotAllowed(dataDirectory: "/d"), .testClockMarkAltered(dataDirectory: "/d"),
+        .clockBehindAuditLog(latestEntry: Fixtures.at("2026-11-29", 10, 15), now: Fixtures.at("2026-11-28", 9, 0)), .terminalNeeded, .entryInvalid(.notADate(.dateOfDeath, "x")),
         .residentID(.wrongCheckCharacter(expected: "7", found: "3"), argument: "230103195006151233"),
         .notInitialized(dataDirectory: "/d"), .alreadyInitialized(dataDirectory: "/d"),
         .wrongServicePoint(database: "A", config: "B"), .databaseTooNew(path: "/d"), .databaseFailure(path: "/d", detail: "x"),

@@ -81,6 +81,7 @@ struct KioskScreenTests {
         try kiosk.signIn()
         try openCertify(kiosk, due)
         let card = kiosk.waitFor("李秀英", "待认证", "按Enter开始")
+        #expect(card.contains("【TEST 测试】"), "a test-clock data directory says so on every screen")
         #expect(card.contains("230103********1025") || card.contains("230103********"), "the ID number is masked")
         #expect(!card.contains(due))
         try kiosk.press("Enter")
@@ -92,6 +93,7 @@ struct KioskScreenTests {
         let receipt = sandbox.data + "/receipts/2026-11-29/HRB-NG-XF01-20261129-0001.txt"
         let text = try String(contentsOfFile: receipt, encoding: .utf8)
         #expect(text.contains("李秀英") && text.contains("230103********") && !text.contains(due))
+        #expect(text.contains("【TEST 测试数据"), "a test-clock data directory's receipt says so")
         #expect((try FileManager.default.attributesOfItem(atPath: receipt)[.posixPermissions] as? Int) == 0o600)
         #expect(try sandbox.sqlite("SELECT method FROM certification") == "fingerprint")
         // Spoken through espeak-ng's Mandarin voice: the last prompt was "认证成功".

@@ -161,14 +161,16 @@ struct PhotoTests {
         let slip = try String(contentsOfFile: file, encoding: .utf8)
         #expect(slip.contains("李秀英") && slip.contains("2026-11-29 09:30"), "the photo's time: the certification's")
 
-        // Lost: printed again from the record, by any staff member signed in, and audited.
+        // Lost: printed again from the record, by any staff member signed in, and audited (later
+        // that day: the kiosk writes nothing dated before the log's latest entry).
+        let later = ["KIOSK_TODAY": "2026-11-29T16:30"]
         try FileManager.default.removeItem(atPath: file)
-        let reprinted = try sandbox.run(["receipt", "print", receipt, "--lang", "en"] + sandbox.asAdmin)
+        let reprinted = try sandbox.run(["receipt", "print", receipt, "--lang", "en"] + sandbox.asAdmin, environment: later)
         #expect(reprinted.status == 0, "\(reprinted.stderr)")
         #expect(reprinted.stdout.contains("Receipt saved: \(file)"))
         #expect(try String(contentsOfFile: file, encoding: .utf8) == slip)
-        #expect(try sandbox.run(["receipt", "print", receipt]).status == 77, "staff sign in to reprint")
-        let unknown = try sandbox.run(["receipt", "print", "HRB-NG-XF01-20261129-9999", "--lang", "en"] + sandbox.asAdmin)
+        #expect(try sandbox.run(["receipt", "print", receipt], environment: later).status == 77, "staff sign in to reprint")
+        let unknown = try sandbox.run(["receipt", "print", "HRB-NG-XF01-20261129-9999", "--lang", "en"] + sandbox.asAdmin, environment: later)
         #expect(unknown.status == 4)
         #expect(unknown.stderr.contains("No certification made at this service point has receipt HRB-NG-XF01-20261129-9999"))
         #expect(try sandbox.sqlite("SELECT count(*) FROM audit_entry WHERE action = 'receipt.reprint'") == "1")

@@ -77,9 +77,9 @@ final class Sandbox {
         return Started(process: process, stdout: stdout, stderr: stderr)
     }
 
-    /// `kiosk init` with the admin `admin`.
+    /// `kiosk init` with the admin `admin`: a test-clock data directory, since KIOSK_TODAY is set.
     func initialize() throws {
-        let result = try run(["init", "--admin", "admin", "--password-file", passwordFile])
+        let result = try run(["init", "--admin", "admin", "--password-file", passwordFile, "--test-clock"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 

@@ -12,9 +12,13 @@ struct UpgradeTests {
     static let fingerprinted = "230113196412285856"
     static let photographed = "230221196907062297"
 
-    /// The old release's data directory, as it was on its machine (git keeps no file modes).
+    /// The old release's data directory, as it was on its machine (git keeps no file modes). It runs
+    /// on the machine's clock: no earlier release marked a directory as a test-clock one, and nothing
+    /// can mark one afterwards (the mark is in the chain's first entry), so an upgraded service point
+    /// is a real one, as it should be. Hence the checks below hold whatever today is.
     func sandboxWithOldRelease() throws -> Sandbox {
-        let sandbox = try Sandbox(today: "2026-11-30T09:00")
+        let sandbox = try Sandbox()
+        sandbox.environment["KIOSK_TODAY"] = nil
         try FileManager.default.copyItem(atPath: Self.fixture, toPath: sandbox.data)
         try FileManager.default.removeItem(atPath: sandbox.data + "/README")
         chmod(sandbox.data, 0o700)
@@ -34,15 +38,28 @@ struct UpgradeTests {
         #expect(try sandbox.sqlite("SELECT count(*) FROM grdb_migrations WHERE identifier = '2026-11-30-repeat-certification'") == "1")
 
         let fingerprint = try sandbox.run(["resident", "show", Self.fingerprinted, "--json"])
-        #expect(fingerprint.stdout.contains("\"status\" : \"certified\""), "\(fingerprint.stdout)")
-        #expect(fingerprint.stdout.contains("fingerprint"))
+        #expect(fingerprint.stdout.contains(Self.certifiedOn29November("fingerprint")), "\(fingerprint.stdout)")
         let photo = try sandbox.run(["resident", "show", Self.photographed, "--json"])
-        #expect(photo.stdout.contains("\"status\" : \"certified\""), "\(photo.stdout)")
+        #expect(photo.stdout.contains(Self.certifiedOn29November("photo")), "\(photo.stdout)")
 
         // The new release writes to it, and the chain still verifies across the versions.
         let contact = try sandbox.run(["resident", "contact", Self.photographed, "--phone", "13800001111"] + sandbox.asAdmin)
         #expect(contact.status == 0, "\(contact.stderr)")
         #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
+
+    /// The last certification as `resident show --json` gives it (the status depends on today).
+    static func certifiedOn29November(_ method: String) -> String {
+        "\"last_certification\" : {\n    \"date\" : \"2026-11-29\",\n    \"method\" : \"\(method)\""
+    }
+
+    @Test func aDatabaseOfThePreviousReleaseIsARealOneAndRefusesKioskToday() throws {
+        let sandbox = try sandboxWithOldRelease()
+        let migrations = try sandbox.sqlite("SELECT count(*) FROM grdb_migrations")
+        let refused = try sandbox.run(["audit", "verify", "--lang", "en"], environment: ["KIOSK_TODAY": "2026-11-30"])
+        #expect(refused.status == 78)
+        #expect(refused.stderr.contains("--test-clock"), "\(refused.stderr)")
+        #expect(try sandbox.sqlite("SELECT count(*) FROM grdb_migrations") == migrations, "refused before its migration")
     }
 
     @Test func aBackupMovesTheServicePointToANewMachine() throws {
@@ -67,7 +84,7 @@ struct UpgradeTests {
         let onNewMachine = ["--data-dir", newData]
         #expect(try sandbox.run(["audit", "verify"] + onNewMachine).status == 0)
         let shown = try sandbox.run(["resident", "show", Self.fingerprinted, "--json"] + onNewMachine)
-        #expect(shown.stdout.contains("\"status\" : \"certified\""))
+        #expect(shown.stdout.contains(Self.certifiedOn29November("fingerprint")), "\(shown.stdout)")
         // The photo came along sealed, and opens with the key: a supervisor can look at it.
         let photos = try FileManager.default.subpathsOfDirectory(atPath: newData + "/photos").filter { $0.hasSuffix(".sealed") }
         #expect(photos.count == 1)

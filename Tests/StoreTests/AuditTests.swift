@@ -33,13 +33,15 @@ struct AuditTests {
         let (kiosk, certification, _) = try kioskWithHistory()
         try kiosk.tamper("DROP TRIGGER certification_no_update; UPDATE certification SET method = 'photo' WHERE id = '\(certification.id)'")
         let findings = try kiosk.database.verifyAudit().findings
-        #expect(findings == [.recordAltered(seq: try seq(kiosk, subject: certification.id), table: "certification", id: certification.id)])
+        #expect(findings == [.recordAltered(seq: try seq(kiosk, subject: certification.id), table: "certification", id: certification.id),
+                             .appendOnlyGuardMissing(table: "certification")])
     }
 
     @Test func aDeletedRecordIsFound() throws {
         let (kiosk, _, change) = try kioskWithHistory()
         try kiosk.tamper("DROP TRIGGER contact_change_no_delete; DELETE FROM contact_change WHERE id = '\(change.id)'")
-        #expect(try kiosk.database.verifyAudit().findings == [.recordMissing(seq: try seq(kiosk, subject: change.id), table: "contact_change", id: change.id)])
+        #expect(try kiosk.database.verifyAudit().findings == [.recordMissing(seq: try seq(kiosk, subject: change.id), table: "contact_change", id: change.id),
+                                                              .appendOnlyGuardMissing(table: "contact_change")])
     }
 
     @Test func aRecordInsertedBehindTheKiosksBackIsFound() throws {
@@ -111,11 +113,13 @@ struct AuditAnchorTests {
         let manifest = try kiosk.database.exportCertifications(since: CivilDate("2026-01-01")!,
                                                                to: kiosk.directory.appendingPathComponent("e.csv").path, by: kiosk.admin)
         #expect(try kiosk.database.verifyAudit(anchors: [manifest.auditAnchor]).intact)
-        // Undo the contact change and cut the log back to before it: the chain alone looks whole.
+        // Undo the contact change, cut the log back to before it and put the guards back: the chain alone looks whole.
         try kiosk.tamper("""
             DROP TRIGGER audit_entry_no_delete; DROP TRIGGER contact_change_no_delete;
             DELETE FROM contact_change WHERE id = '\(change.id)'; UPDATE resident SET local_phone = NULL;
-            DELETE FROM audit_entry WHERE seq >= \(manifest.auditAnchor.seq)
+            DELETE FROM audit_entry WHERE seq >= \(manifest.auditAnchor.seq);
+            CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END;
+            CREATE TRIGGER contact_change_no_delete BEFORE DELETE ON contact_change BEGIN SELECT RAISE(ABORT, 'contact_change is append-only'); END;
             """)
         #expect(try kiosk.database.verifyAudit().intact)
         #expect(try kiosk.database.verifyAudit(anchors: [manifest.auditAnchor]).findings == [.anchorMismatch(seq: manifest.auditAnchor.seq)])
@@ -126,5 +130,29 @@ struct AuditAnchorTests {
         #expect(AuditAnchor("12:\(hash)") == AuditAnchor(seq: 12, hash: hash))
         #expect(AuditAnchor("12") == nil)
         #expect(AuditAnchor("x:\(hash)") == nil)
+    }
+
+    @Test func droppedGuardsAndEditedMetadataAreFindings() throws {
+        let kiosk = try TestKiosk()
+        try kiosk.tamper("DROP TRIGGER contact_change_no_delete")
+        try kiosk.tamper("UPDATE kiosk_meta SET value = 'HRB-XX' WHERE key = 'service_point'")
+        let findings = try kiosk.database.verifyAudit().findings
+        #expect(findings.contains(AuditFinding.appendOnlyGuardMissing(table: "contact_change")))
+        #expect(findings.contains(AuditFinding.metadataAltered(key: "service_point")))
+    }
+
+    @Test func theKioskWritesNothingOverARecordEditedBehindItsBack() throws {
+        let kiosk = try TestKiosk()
+        let clerk = try kiosk.database.addStaff(name: "op1", role: .operator, password: "operator-pass-1", by: kiosk.admin)
+        try kiosk.tamper("UPDATE staff SET role = 'admin' WHERE id = '\(clerk.id)'")
+        let entries = try kiosk.count("audit_entry")
+        let refused = KioskError.caught { _ = try kiosk.database.signIn(name: "op1", password: "wrong-password") }
+        guard case .recordChangedOutsideKiosk(table: "staff", id: clerk.id, seq: let seq)? = refused else {
+            Issue.record("a tampered account signs in or fails as usual: \(String(describing: refused))")
+            return
+        }
+        #expect(seq > 0)
+        #expect(try kiosk.count("audit_entry") == entries)
+        #expect(!(try kiosk.database.verifyAudit().intact))
     }
 }

@@ -30,7 +30,7 @@ struct RecordsTests {
         let kiosk = try kiosk()
         try kiosk.tamper("PRAGMA ignore_check_constraints = ON; UPDATE staff SET role = 'root' WHERE name = 'admin'; "
                          + "UPDATE resident SET mobility = 'flying' WHERE id_number = '\(due)'; PRAGMA ignore_check_constraints = OFF")
-        #expect(KioskError.caught { _ = try kiosk.database.signIn(name: "admin", password: TestKiosk.adminPassword) }
+        #expect(KioskError.caught { _ = try kiosk.database.staffAccounts(by: kiosk.admin) }
                 == .storedValueUnknown(table: "staff", column: "role", value: "root"))
         #expect(KioskError.caught { _ = try kiosk.database.residentFile(IDs.resident(due)) }
                 == .storedValueUnknown(table: "resident", column: "mobility", value: "flying"))

@@ -31,7 +31,8 @@ struct TestKiosk {
     let clock: ManualClock
     let directory: URL
 
-    init(at moment: String = "2026-11-29T10:00", onDisk: Bool = false, policy: CertificationPolicy = .harbin) throws {
+    /// `testClock`: a data directory made with `kiosk init --test-clock` (on disk only).
+    init(at moment: String = "2026-11-29T10:00", onDisk: Bool = false, testClock: Bool = false, policy: CertificationPolicy = .harbin) throws {
         clock = ManualClock()
         clock.set(moment)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-store-\(UUID().uuidString)")
@@ -39,7 +40,7 @@ struct TestKiosk {
         let settings = AppDatabase.Settings(servicePoint: Self.servicePoint, policy: policy, signInPolicy: SignInPolicy(), clock: clock.clock)
         if onDisk {
             (database, admin) = try AppDatabase.create(dataDirectory: directory.appendingPathComponent("data").path, settings: settings,
-                                                       adminName: "admin", adminPassword: Self.adminPassword)
+                                                       adminName: "admin", adminPassword: Self.adminPassword, testClock: testClock)
         } else {
             (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: Self.adminPassword)
         }

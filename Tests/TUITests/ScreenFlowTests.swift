@@ -18,9 +18,9 @@ struct Desk {
     static let admin = StaffMember(id: "1", name: "admin", role: .admin)
     static let operatorZhang = StaffMember(id: "2", name: "zhang", role: .operator)
 
-    init(signInPolicy: SignInPolicy = SignInPolicy()) {
+    init(signInPolicy: SignInPolicy = SignInPolicy(), testClock: Bool = false) {
         let context = AppContext(language: .chinese, largeText: false, servicePoint: Self.servicePoint, policy: .harbin,
-                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now)
+                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now, testClock: testClock)
         app = KioskApp(context: context)
         requests += app.tick(now: Self.now, uptime: 0)
     }
@@ -104,6 +104,17 @@ struct ScreenFlowTests {
         desk.press(.enter)
         #expect(desk.screen.contains("请填写账号和密码"), "the refused password was forgotten, so there is nothing to send")
         #expect(desk.requests.filter { if case .signIn = $0.effect { true } else { false } }.count == 1)
+    }
+
+    @Test func aTestClockDataDirectorySaysTestOnEveryScreen() {
+        var desk = Desk(testClock: true)
+        func statusLine() -> String { desk.screen.split(separator: "\n", omittingEmptySubsequences: false)[1].description }
+        #expect(statusLine().hasSuffix("【TEST 测试】"), "\(desk.screen)")
+        desk.signIn()
+        #expect(statusLine().hasSuffix("【TEST 测试】"), "\(desk.screen)")
+        desk.press(.function(3))
+        #expect(statusLine().hasSuffix("[TEST]"), "\(desk.screen)")
+        #expect(!Desk().screen.contains("TEST"), "a real service point's screens do not")
     }
 
     @Test func theMenuOffersOnlyWhatTheRoleMayDo() {

@@ -14,11 +14,14 @@ public struct AppContext: Sendable {
     public var now: LocalDateTime
     /// Seconds on a monotonic clock, for countdowns and the idle lock.
     public var uptime: Double = 0
+    /// The data directory is for tests and demos (`kiosk init --test-clock`): every screen says TEST.
+    public var testClock: Bool
     /// Set in demo mode: the demo account and residents to try, shown on screen.
     public var demo: DemoGuide?
 
     public init(language: Language, largeText: Bool, servicePoint: ServicePoint, policy: CertificationPolicy,
-                fingerprintPolicy: FingerprintPolicy, signInPolicy: SignInPolicy, now: LocalDateTime, demo: DemoGuide? = nil) {
+                fingerprintPolicy: FingerprintPolicy, signInPolicy: SignInPolicy, now: LocalDateTime, testClock: Bool = false,
+                demo: DemoGuide? = nil) {
         self.language = language
         self.largeText = largeText
         self.servicePoint = servicePoint
@@ -26,6 +29,7 @@ public struct AppContext: Sendable {
         self.fingerprintPolicy = fingerprintPolicy
         self.signInPolicy = signInPolicy
         self.now = now
+        self.testClock = testClock
         self.demo = demo
     }
 

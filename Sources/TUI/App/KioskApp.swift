@@ -215,9 +215,11 @@ public struct KioskApp {
             column += 2
             canvas.text(context.text(.largeTextOn), row: 1, column: column, style: .dim)
         }
-        if context.demo != nil {
-            let demo = context.text(.demoMode)
-            canvas.text(demo, row: 1, column: canvas.columns - TextWidth.of(demo) - 1, style: .warning)
+        // Test data (a test-clock data directory) must never be taken for real: said on every screen.
+        let marks = [context.testClock ? context.text(.testClock) : nil, context.demo != nil ? context.text(.demoMode) : nil]
+        let warning = marks.compactMap { $0 }.joined(separator: "  ")
+        if !warning.isEmpty {
+            canvas.text(warning, row: 1, column: canvas.columns - TextWidth.of(warning) - 1, style: .warning)
         }
     }
 
