@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "Domain", "Matcher"]),
         .testTarget(name: "PhotosTests", dependencies: ["Photos", "Domain"]),
         // The desk's flows in-process: real SQLite in memory, the reader's scripted test value.
-        .testTarget(name: "DeskTests", dependencies: ["Desk", "Store", "Domain"]),
+        .testTarget(name: "DeskTests", dependencies: ["Desk", "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Desk", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
     ]

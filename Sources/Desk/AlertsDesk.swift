@@ -2,7 +2,8 @@ import Domain
 import GRDB
 import Store
 
-/// Fraud alerts: a finger found under another identity, a certification dated after a death.
+/// Fraud alerts: a finger found under another identity, a certification dated after a death, one
+/// photo submitted for two residents.
 /// A supervisor settles each one, with the reason.
 public struct AlertsDesk: Sendable {
     let database: AppDatabase
@@ -26,6 +27,26 @@ public struct AlertsDesk: Sendable {
         }
     }
 
+    /// Records that the photo just taken for `id` is the very photo (same SHA-256) already taken
+    /// for `matched`, inside the write that records it.
+    static func raiseSamePhoto(_ db: Database, in database: AppDatabase, for id: ResidentID, matched: ResidentID, photo hash: String,
+                               by staff: StaffMember) throws {
+        let now = database.clock.now()
+        let alertID = RecordID.make(at: now)
+        try db.execute(sql: """
+            INSERT INTO fraud_alert (id, service_point, raised_at, raised_by, resident_id, matched_resident_id, photo_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [alertID, database.servicePoint.code, now, staff.id, id.fullNumber, matched.fullNumber, hash])
+        try AuditLog.append(db, in: database, staff: staff.id, action: .fraudAlertRaised, subject: .init(table: "fraud_alert", id: alertID),
+                            detail: "same_photo")
+    }
+
+    /// Whether a photo is under an alert not (yet) found to be a false match.
+    static func photoUnderSuspicion(_ db: Database, _ hash: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fraud_alert WHERE photo_sha256 = ? AND status != 'false_match')",
+                          arguments: [hash]) ?? false
+    }
+
     public func list(includingResolved: Bool = false) throws(KioskError) -> [FraudAlert] {
         try staff.mustBeAllowed(.resolveAlerts)
         return try database.read { db in
@@ -36,7 +57,7 @@ public struct AlertsDesk: Sendable {
                 """, arguments: [includingResolved]).map { row in
                 FraudAlert(id: row["id"], raisedAt: database.clock.local(row["raised_at"]), raisedBy: row["raised_by_name"],
                            residentID: ResidentID(trusted: row["resident_id"]), finger: try storedWord(row["finger"] as String?, table: "fraud_alert", column: "finger"),
-                           posthumous: AppDatabase.posthumous(row),
+                           posthumous: AppDatabase.posthumous(row), samePhoto: row["photo_sha256"],
                            matchedResidentID: (row["matched_resident_id"] as String?).map(ResidentID.init(trusted:)),
                            matchedFinger: try storedWord(row["matched_finger"] as String?, table: "fraud_alert", column: "matched_finger"),
                            status: try storedWord(row["status"] as String, table: "fraud_alert", column: "status"), resolution: row["resolution"],

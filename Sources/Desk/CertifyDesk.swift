@@ -101,10 +101,11 @@ public struct CertifyDesk: Sendable {
         try AuditLog.append(db, in: database, staff: staff.id, action: .certified,
                             subject: .init(table: "certification", id: certification.id),
                             detail: "method=\(method.rawValue)" + (repeatReason == nil ? "" : " repeat"))
-        let resident = file.resident
-        return Certified(certification: certification, receipt: Receipt(
-            receiptNumber: receipt, certificationID: certification.id, maskedID: resident.id.masked, name: resident.name, method: method,
-            servicePoint: database.servicePoint, certifiedAt: certification.certifiedAt, staffName: staff.name,
-            testClock: database.testClock))
+        // Its receipt is owed from this commit on: the mark goes once the file is written
+        // (ReceiptsDesk.issue), and what a kill leaves marked is re-created at the next start.
+        try db.execute(sql: "INSERT INTO receipt_pending (certification_id) VALUES (?)", arguments: [certification.id])
+        // Read back from the rows just written, as every later copy of the receipt will be.
+        let stored = try database.storedReceipt(db, certificationID: certification.id)!
+        return Certified(certification: certification, receipt: stored)
     }
 }

@@ -17,12 +17,18 @@ public struct PhotoDesk: Sendable {
     /// print key) into its file inside the transaction that writes the record, so that under the
     /// write lock a sealed photo without a record is always one an interrupted certification left
     /// (swept at start); the certification counts only once a supervisor approves it.
+    ///
+    /// The very photo (same SHA-256) already taken for other residents is recorded all the same,
+    /// with a fraud alert for each of them in the same transaction (`samePhotoAs`): refusing it
+    /// would leave no trace of the attempt, while recorded it is evidence (who submitted it, for
+    /// whom, when) in the audit chain, and it cannot count, since no photo under an open alert is
+    /// approved (`ReviewDesk.approve`).
     public func record(of id: ResidentID, jpeg: Data, width: Int, height: Int, fromCamera: Bool,
-                       maxPending: Int) throws(KioskError) -> (record: PhotoCertification, pending: Int) {
+                       maxPending: Int) throws(KioskError) -> (record: PhotoCertification, pending: Int, samePhotoAs: [ResidentID]) {
         try staff.mustBeAllowed(.certify)
         let hash = SHA256.hash(data: jpeg).hex
         var created = false
-        let recording: Result<String, KioskError> = Result { () throws(KioskError) -> String in try database.write { db in
+        let recording: Result<(String, [ResidentID]), KioskError> = Result { () throws(KioskError) -> (String, [ResidentID]) in try database.write { db in
             let file = try database.requireFile(db, id)
             let status = database.status(of: file)
             if let refusal = status.certificationRefusal(again: nil) { throw refusal }
@@ -37,10 +43,16 @@ public struct PhotoDesk: Sendable {
                 """, arguments: [recordID, database.servicePoint.code, id.fullNumber, now, staff.id, hash, width, height, fromCamera ? "camera" : "file"])
             try AuditLog.append(db, in: database, staff: staff.id, action: .photoTaken, subject: .init(table: "photo_certification", id: recordID),
                                 detail: "sha256=\(hash)")
-            return recordID
+            let others = try String.fetchAll(db, sql: """
+                SELECT DISTINCT resident_id FROM photo_certification WHERE photo_sha256 = ? AND resident_id != ? ORDER BY resident_id
+                """, arguments: [hash, id.fullNumber]).map(ResidentID.init(trusted:))
+            for other in others {
+                try AlertsDesk.raiseSamePhoto(db, in: database, for: id, matched: other, photo: hash, by: staff)
+            }
+            return (recordID, others)
         } }
         switch recording {
-        case .success(let recordID): return (try database.photoCertification(recordID), try database.pendingPhotoReviews())
+        case .success(let (recordID, others)): return (try database.photoCertification(recordID), try database.pendingPhotoReviews(), others)
         case .failure(let error):
             // Not recorded after all (the transaction failed): the sealed photo made for it goes too.
             if created { unlink(database.photoPath(hash).file) }
@@ -77,11 +89,13 @@ public struct ReviewDesk: Sendable {
     }
 
     /// Four eyes: a supervisor other than the photographer approves, and the resident is
-    /// certified as of the moment the photo was taken.
+    /// certified as of the moment the photo was taken. Not a photo also submitted for another
+    /// resident, until a supervisor found that alert a false match.
     public func approve(_ id: String) throws(KioskError) -> Certified {
         try staff.mustBeAllowed(.reviewPhotos)
         return try database.write { db in
             let row = try pendingRow(db, id, reviewer: staff)
+            guard try !AlertsDesk.photoUnderSuspicion(db, row["photo_sha256"]) else { throw KioskError.photoSharedWithAnother(id: id) }
             let certified = try CertifyDesk.record(db, in: database, of: ResidentID(trusted: row["resident_id"]), method: .photo,
                                                      evidence: "photo=\(row["photo_sha256"] as String)", by: staff, at: row["captured_at"])
             try insertReview(db, id, decision: "approved", reason: "", certification: certified.certification.id, by: staff, action: .photoApproved)

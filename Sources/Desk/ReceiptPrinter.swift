@@ -26,16 +26,32 @@ public struct ReceiptPrinter: Sendable {
     /// configured. A printer that fails does not undo anything: the certification is recorded and
     /// the file is there to print again.
     public func issue(_ receipt: Receipt) throws(KioskError) -> Issued {
+        let saved = try save(receipt)
+        return Issued(receipt: receipt, lines: saved.lines, file: saved.file, printed: send(saved.file))
+    }
+
+    /// Writes the receipt's file only (a receipt re-created at start is not printed: the
+    /// resident left long ago).
+    func save(_ receipt: Receipt) throws(KioskError) -> (lines: [String], file: String) {
         let lines = receipt.lines(width: settings.width, language: language)
-        let folder = settings.directory + "/" + receipt.certifiedAt.date.description
-        let file = folder + "/" + receipt.receiptNumber + ".txt"
+        let file = file(of: receipt)
+        let folder = (file as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw .fileFailure(path: folder, detail: error.localizedDescription)
         }
         try PrivateFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
-        return Issued(receipt: receipt, lines: lines, file: file, printed: settings.printer.map { printer.send(file, $0) } ?? .noPrinter)
+        return (lines, file)
+    }
+
+    func file(of receipt: Receipt) -> String {
+        settings.directory + "/" + receipt.certifiedAt.date.description + "/" + receipt.receiptNumber + ".txt"
+    }
+
+    /// Sends a written receipt to the configured printer, if any.
+    func send(_ file: String) -> Receipt.Printed {
+        settings.printer.map { printer.send(file, $0) } ?? .noPrinter
     }
 }
 

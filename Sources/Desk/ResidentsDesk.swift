@@ -9,7 +9,13 @@ public struct ResidentsDesk: Sendable {
 
     public func record(_ id: ResidentID) throws(KioskError) -> ResidentRecord {
         try staff.mustBeAllowed(.viewResident)
-        return try ServiceDesk(database).record(id)
+        return try Self.lookUp(id, in: database)
+    }
+
+    /// The file, the status today and the enrolled fingers: what every look-up shows.
+    static func lookUp(_ id: ResidentID, in database: AppDatabase) throws(KioskError) -> ResidentRecord {
+        guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
+        return ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: id).map(\.finger))
     }
 
     /// Records that staff showed a resident's full ID number and phone.

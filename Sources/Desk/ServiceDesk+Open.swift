@@ -13,9 +13,11 @@ extension ServiceDesk {
         public var visits: VisitPolicy
         public var printKeyFile: String?
         public var clock: KioskClock
+        /// Where certifications' receipts are written and printed.
+        public var receipts: ReceiptPrinter
 
         public init(servicePoint: ServicePoint, policy: CertificationPolicy, signIn: SignInPolicy, fingerprint: FingerprintPolicy,
-                    visits: VisitPolicy, printKeyFile: String?, clock: KioskClock) {
+                    visits: VisitPolicy, printKeyFile: String?, clock: KioskClock, receipts: ReceiptPrinter) {
             self.servicePoint = servicePoint
             self.policy = policy
             self.signIn = signIn
@@ -23,6 +25,7 @@ extension ServiceDesk {
             self.visits = visits
             self.printKeyFile = printKeyFile
             self.clock = clock
+            self.receipts = receipts
         }
 
         var store: AppDatabase.Settings {
@@ -31,10 +34,13 @@ extension ServiceDesk {
         }
     }
 
-    /// The desk of a data directory made by `kiosk init`, cleared of what interrupted work left.
+    /// The desk of a data directory made by `kiosk init`, cleared of what interrupted work left,
+    /// with the receipts a kill kept from being written written now.
     public static func open(dataDirectory: String, settings: Settings) throws(KioskError) -> ServiceDesk {
         let database = try AppDatabase.open(dataDirectory: dataDirectory, settings: settings.store)
-        return ServiceDesk(database, sweptAtOpen: try database.sweepInterruptedWork())
+        var swept = try database.sweepInterruptedWork()
+        swept.receiptsWritten = try ReceiptsDesk(database: database, printer: settings.receipts).writeOwed()
+        return ServiceDesk(database, receipts: settings.receipts, sweptAtOpen: swept)
     }
 
     /// A new data directory, with its first admin; `testClock` makes one for tests and demos,
@@ -43,21 +49,20 @@ extension ServiceDesk {
                               adminPassword: String, testClock: Bool = false) throws(KioskError) -> (ServiceDesk, StaffMember) {
         let (database, admin) = try AppDatabase.create(dataDirectory: dataDirectory, settings: settings.store, adminName: adminName,
                                                        adminPassword: adminPassword, testClock: testClock)
-        return (ServiceDesk(database), admin)
+        return (ServiceDesk(database, receipts: settings.receipts), admin)
     }
 
     /// Puts a backup in place in a data directory that holds no database yet (an admin of the backup signs in).
     public static func restore(from backupPath: String, dataDirectory: String, settings: Settings, adminName: String,
                                password: String) throws(KioskError) -> RestoreSummary {
         try AppDatabase.restore(from: backupPath, dataDirectory: dataDirectory, settings: settings.store) { copy throws(KioskError) in
-            try ServiceDesk(copy).signIn(name: adminName, password: password)
+            try ServiceDesk(copy, receipts: settings.receipts).signIn(name: adminName, password: password)
         }
     }
 
     /// What anyone at the counter may see without signing in: the file with the ID masked on screen.
     public func record(_ id: ResidentID) throws(KioskError) -> ResidentRecord {
-        guard let file = try database.residentFile(id) else { throw .residentNotFound(id) }
-        return ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: id).map(\.finger))
+        try ResidentsDesk.lookUp(id, in: database)
     }
 
     /// Recomputes the audit chain and every covered record, and checks the given anchors.

@@ -9,11 +9,15 @@ import Store
 /// the screen and the command line only render what comes back.
 public final class ServiceDesk: Sendable {
     let database: AppDatabase
-    /// What interrupted work had left in the data directory, removed when the desk was opened.
+    let receiptPrinter: ReceiptPrinter
+    /// What interrupted work had left in the data directory, removed (or, for receipts, written)
+    /// when the desk was opened.
     public let sweptAtOpen: InterruptedWorkSweep
 
-    public init(_ database: AppDatabase, sweptAtOpen: InterruptedWorkSweep = InterruptedWorkSweep(partialFiles: 0, unrecordedPhotos: 0)) {
+    public init(_ database: AppDatabase, receipts: ReceiptPrinter,
+                sweptAtOpen: InterruptedWorkSweep = InterruptedWorkSweep(partialFiles: 0, unrecordedPhotos: 0)) {
         self.database = database
+        self.receiptPrinter = receipts
         self.sweptAtOpen = sweptAtOpen
     }
 
@@ -32,6 +36,7 @@ public final class ServiceDesk: Sendable {
     public func visits(_ staff: StaffMember) -> VisitsDesk { VisitsDesk(database: database, staff: staff) }
     public func alerts(_ staff: StaffMember) -> AlertsDesk { AlertsDesk(database: database, staff: staff) }
     public func reports(_ staff: StaffMember) -> ReportsDesk { ReportsDesk(database: database, staff: staff) }
+    public var receipts: ReceiptsDesk { ReceiptsDesk(database: database, printer: receiptPrinter) }
 }
 
 /// A resident as the desks hand them out: the file, the status today and the enrolled fingers.

@@ -28,6 +28,7 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case photoViewed = "photo.view"
     case photoApproved = "photo.approve"
     case photoRejected = "photo.reject"
+    case receiptReprinted = "receipt.reprint"
     case backedUp = "data.backup"
     case restored = "data.restore"
     /// An admin accepted the clock as it is now, earlier than the latest entry (a clock that had

@@ -93,6 +93,10 @@ public enum KioskError: Error, Hashable, Sendable {
     case photoAlreadyReviewed(id: String, status: PhotoReviewStatus)
     case photoPendingLimit(Int)
     case photoMissing(String)
+    /// The photo was also submitted for another resident: the fraud alert is settled first.
+    case photoSharedWithAnother(id: String)
+    /// No certification made at this service point has that receipt number.
+    case receiptNotFound(String)
     case strictImportRefused(rejected: Int)
 }
 

@@ -140,6 +140,11 @@ extension Message {
             return l.pick("待审核的照相认证已达上限（\(limit)张）：请主管先审核。", "\(limit) photo certifications are waiting for review, the most allowed: a supervisor must review them first.")
         case .photoMissing(let hash):
             return l.pick("照片文件缺失或已损坏（\(hash.prefix(12))）。", "The photo file is missing or damaged (\(hash.prefix(12))).")
+        case .photoSharedWithAnother(let id):
+            return l.pick("照相认证 \(id) 的照片与另一位居民提交的照片完全相同，已生成预警：请主管先在“指纹预警”中核查处理（确认为误判后才能通过）。",
+                          "The photo of photo certification \(id) is the very same photo submitted for another resident, and an alert was raised: a supervisor settles it first (under alerts; it can be approved only once found a false match).")
+        case .receiptNotFound(let number):
+            return l.pick("本服务点没有回执号为 \(number) 的认证。", "No certification made at this service point has receipt \(number).")
         case .visitNotFound(let id): return l.pick("没有上门预约 \(id)。", "There is no home-visit booking \(id).")
         case .visitNotOpen(let id, let status):
             return l.pick("预约 \(id) 已\(Message.visitStatus(status, l))，不能再更改。", "Booking \(id) is \(Message.visitStatus(status, l)); it cannot change any more.")
@@ -347,6 +352,9 @@ extension Message {
                    "\(source) is \(fixed(Double(bytes) / 1_048_576, 1)) MB, over the limit of \(maximum / 1_048_576) MB.")
         case .tooManyPixels(let width, let height, let maximum):
             l.pick("\(source) 为\(width)×\(height)像素，边长超过上限\(maximum)。", "\(source) is \(width)×\(height) pixels, a side over the \(maximum) limit.")
+        case .tooManyPixelsToDecode(let width, let height, let bits, let weighted, let maximum):
+            l.pick("\(source) 声明为\(width)×\(height)像素、每通道\(bits)位，解码需约\(fixed(Double(weighted) / 1e6, 1))百万像素的内存\(bits > 8 ? "（16位按两倍计）" : "")，超过上限\(maximum / 1_000_000)百万像素；未解码即拒收。",
+                   "\(source) declares \(width)×\(height) pixels at \(bits) bits per channel: decoding it takes the memory of about \(fixed(Double(weighted) / 1e6, 1)) megapixels\(bits > 8 ? " (16 bits count twice)" : ""), over the limit of \(maximum / 1_000_000); refused without decoding.")
         case .noCamera(let device): l.pick("未找到摄像头 \(device)：请检查连接，或改用照片文件（--file）。", "No camera at \(device): check it, or use a photo file (--file).")
         case .cameraFailed(let detail): l.pick("摄像头拍照失败：\(detail)", "The camera did not give a photo: \(detail)")
         }

@@ -21,7 +21,7 @@ extension Message {
         // Residents
         case enterIDNumber, enrolledFingers, noFingersEnrolled, finger(Finger)
         // Certification and enrolment
-        case startScan, cancelScan, cancellingScan, tryAgain, nextResident, waitingForReader
+        case startScan, cancelScan, cancellingScan, tryAgain, nextResident, waitingForReader, reprintReceipt
         case pressEnterToScan(Int)
         case noCertificationHere, noPrintsEnrolHint
         case certifyAgain, repeatReason, repeatReasonHint, visitAgeOverride
@@ -149,6 +149,7 @@ extension Message {
         case .cancellingScan: l.pick("正在取消……", "Cancelling...")
         case .tryAgain: l.pick("重试", "try again")
         case .nextResident: l.pick("下一位", "next resident")
+        case .reprintReceipt: l.pick("补打回执", "print the receipt again")
         case .waitingForReader: l.pick("正在准备读取器……", "Getting the reader ready...")
         case .pressEnterToScan(let fingers):
             l.pick("已录\(fingers)枚指纹。请居民准备好，按Enter开始", "\(fingers) finger(s) enrolled. When the resident is ready, press Enter")

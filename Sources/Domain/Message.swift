@@ -60,9 +60,11 @@ public enum Message: Hashable, Sendable {
     case notIdentified
     case identified(name: String, id: String)
     case unenrolled(Finger)
-    case alertLine(id: String, raisedAt: LocalDateTime, resident: String, finger: Finger?, posthumous: PosthumousCertification?, matched: String?,
-                   status: String)
+    case alertLine(id: String, raisedAt: LocalDateTime, resident: String, finger: Finger?, posthumous: PosthumousCertification?, samePhoto: Bool,
+                   matched: String?, status: String)
     case posthumousCertification(PosthumousCertification)
+    /// The photo taken for one resident is the very photo submitted for `matched` (masked).
+    case samePhotoAs(matched: String)
     case alertResolved(id: String)
     case commissionEnrol(stages: Int)
     case commissionVerify
@@ -193,8 +195,8 @@ public enum Message: Hashable, Sendable {
                           "Warning: \(count) rows (lines \(lines)) use the old insured_region code for living abroad: imported as residence abroad, insured in \(region). The bureau should send the residence column and the real insured place instead.")
         case .rejectsWritten(let path): return l.pick("被拒绝的行已写入 \(path)", "Rejected rows written to \(path)")
         case .interruptedWorkSwept(let sweep):
-            return l.pick("已清理中断的操作留下的文件：未完成的文件\(sweep.partialFiles)个，没有记录的加密照片\(sweep.unrecordedPhotos)张。",
-                          "Removed what interrupted work left: \(sweep.partialFiles) unfinished files, \(sweep.unrecordedPhotos) sealed photos with no record.")
+            return l.pick("已清理中断的操作留下的文件：未完成的文件\(sweep.partialFiles)个，没有记录的加密照片\(sweep.unrecordedPhotos)张；补写了已认证但缺少的回执\(sweep.receiptsWritten)份。",
+                          "Removed what interrupted work left: \(sweep.partialFiles) unfinished files, \(sweep.unrecordedPhotos) sealed photos with no record; wrote \(sweep.receiptsWritten) missing receipts of recorded certifications.")
         case .contactChanged(let field, let old, let new):
             let before = old ?? l.pick("（空）", "(none)")
             return l.pick("已在本服务点记录\(Self.label(field, l))：\(before) → \(new)。社保局的记录须本人在“龙江人社”APP“联系信息修改”中修改（可帮助操作）。",
@@ -241,14 +243,20 @@ public enum Message: Hashable, Sendable {
         case .notIdentified: return l.pick("没有找到匹配的已录入指纹", "No enrolled print matches")
         case .identified(let name, let id): return l.pick("识别为：\(name)（\(id)）", "Identified: \(name) (\(id))")
         case .unenrolled(let finger): return l.pick("已删除\(Message.finger(finger, l))", "Removed the \(Message.finger(finger, l))")
-        case .alertLine(let id, let raisedAt, let resident, let finger, let posthumous, let matched, let status):
+        case .alertLine(let id, let raisedAt, let resident, let finger, let posthumous, let samePhoto, let matched, let status):
             if let posthumous {
                 return "\(id)  \(raisedAt)  \(resident): \(Message.posthumousCertification(posthumous).text(l))  [\(status)]"
+            }
+            if samePhoto, let matched {
+                return "\(id)  \(raisedAt)  \(resident): \(Message.samePhotoAs(matched: matched).text(l))  [\(status)]"
             }
             let other = matched ?? l.pick("读取器芯片中的未知身份", "an unknown identity on the reader's chip")
             let which = finger.map { Message.finger($0, l) } ?? ""
             return l.pick("\(id)  \(raisedAt)  \(resident) 的\(which)与 \(other) 相同  [\(status)]",
                           "\(id)  \(raisedAt)  \(resident)'s \(which) matches \(other)  [\(status)]")
+        case .samePhotoAs(let matched):
+            return l.pick("提交的照片与为 \(matched) 提交的照片完全相同，已报主管核查",
+                          "the very photo submitted for \(matched): a supervisor is alerted")
         case .posthumousCertification(let found):
             return l.pick("去世（\(found.diedOn)）后仍有认证记录（\(found.certifiedOn)），已报主管核查",
                           "certified on \(found.certifiedOn), after the death on \(found.diedOn): a supervisor is alerted")
@@ -358,6 +366,8 @@ public enum Message: Hashable, Sendable {
         case .photoAlreadyReviewed: "PHOTO_ALREADY_REVIEWED"
         case .photoPendingLimit: "PHOTO_PENDING_LIMIT"
         case .photoMissing: "PHOTO_MISSING"
+        case .photoSharedWithAnother: "PHOTO_SHARED_WITH_ANOTHER"
+        case .receiptNotFound: "RECEIPT_NOT_FOUND"
         case .strictImportRefused: "STRICT_IMPORT_REFUSED"
         }
     }

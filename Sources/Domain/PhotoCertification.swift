@@ -14,11 +14,17 @@ public struct PhotoSettings: Hashable, Sendable {
     public var maxBytes: Int
     /// Neither side of an image may be longer.
     public var maxSide: Int
+    /// Nor may it declare more pixels (counted twice at 16 bits per channel, which take twice the
+    /// memory to decode), checked before decoding.
+    public var maxPixels: Int
     /// Photos are stored with their long side brought down to this.
     public var storedSide: Int
 
+    /// For service points whose configuration predates `max_megapixels`.
+    public static let defaultMaxMegapixels = 48
+
     public init(camera: String, captureWidth: Int, captureHeight: Int, minWidth: Int, minHeight: Int, maxBytes: Int, maxSide: Int,
-                storedSide: Int) {
+                maxPixels: Int, storedSide: Int) {
         self.camera = camera
         self.captureWidth = captureWidth
         self.captureHeight = captureHeight
@@ -26,6 +32,7 @@ public struct PhotoSettings: Hashable, Sendable {
         self.minHeight = minHeight
         self.maxBytes = maxBytes
         self.maxSide = maxSide
+        self.maxPixels = maxPixels
         self.storedSide = storedSide
     }
 }
@@ -37,6 +44,9 @@ public enum PhotoProblem: Error, Hashable, Sendable {
     case tooSmall(width: Int, height: Int, minimumWidth: Int, minimumHeight: Int)
     case tooLarge(bytes: Int, maximum: Int)
     case tooManyPixels(width: Int, height: Int, maximum: Int)
+    /// The header declares more pixels than may be decoded (`weightedPixels`: width × height, twice
+    /// that at 16 bits per channel).
+    case tooManyPixelsToDecode(width: Int, height: Int, bitsPerChannel: Int, weightedPixels: Int, maximum: Int)
     case noCamera(String)
     case cameraFailed(String)
 }

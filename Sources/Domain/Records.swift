@@ -118,7 +118,8 @@ public struct StoredPrint: Hashable, Sendable {
     }
 }
 
-/// A finger found under two identities at enrolment.
+/// Something in the records a supervisor must look into: a finger found under two identities at
+/// enrolment, a certification dated after a reported death, or one photo submitted for two residents.
 public struct FraudAlert: Hashable, Sendable {
     public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
         case open
@@ -135,19 +136,22 @@ public struct FraudAlert: Hashable, Sendable {
     /// The finger found under another identity; nil for a certification after a death.
     public var finger: Finger?
     public var posthumous: PosthumousCertification?
+    /// The SHA-256 of a photo submitted both for this resident and for the matched one.
+    public var samePhoto: String?
     public var matchedResidentID: ResidentID?
     public var matchedFinger: Finger?
     public var status: Status
     public var resolution: String?
     public var resolvedBy: String?
 
-    public init(id: String, raisedAt: LocalDateTime, raisedBy: String, residentID: ResidentID, finger: Finger? = nil, posthumous: PosthumousCertification? = nil, matchedResidentID: ResidentID? = nil, matchedFinger: Finger? = nil, status: Status, resolution: String? = nil, resolvedBy: String? = nil) {
+    public init(id: String, raisedAt: LocalDateTime, raisedBy: String, residentID: ResidentID, finger: Finger? = nil, posthumous: PosthumousCertification? = nil, samePhoto: String? = nil, matchedResidentID: ResidentID? = nil, matchedFinger: Finger? = nil, status: Status, resolution: String? = nil, resolvedBy: String? = nil) {
         self.id = id
         self.raisedAt = raisedAt
         self.raisedBy = raisedBy
         self.residentID = residentID
         self.finger = finger
         self.posthumous = posthumous
+        self.samePhoto = samePhoto
         self.matchedResidentID = matchedResidentID
         self.matchedFinger = matchedFinger
         self.status = status

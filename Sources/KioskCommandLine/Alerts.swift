@@ -3,7 +3,7 @@ import Domain
 
 struct Alerts: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fraud alerts: one finger enrolled under two identities, for a supervisor to adjudicate.",
+        abstract: "Fraud alerts (one finger under two identities, a certification after a death, one photo for two residents), for a supervisor to adjudicate.",
         subcommands: [List.self, Resolve.self])
 
     struct List: ParsableCommand {
@@ -22,6 +22,8 @@ struct Alerts: ParsableCommand {
             var finger: Finger?
             var certifiedOn: CivilDate?
             var diedOn: CivilDate?
+            /// The SHA-256 of a photo submitted for this resident and the matched one.
+            var photoSha256: String?
             var matchedIdNumber: String?
             var matchedFinger: Finger?
             var status: String
@@ -36,14 +38,14 @@ struct Alerts: ParsableCommand {
                 if output.json {
                     return try JSONOutput.print(alerts.map {
                         Line(id: $0.id, raisedAt: $0.raisedAt, raisedBy: $0.raisedBy, idNumber: $0.residentID.masked, finger: $0.finger,
-                             certifiedOn: $0.posthumous?.certifiedOn, diedOn: $0.posthumous?.diedOn, matchedIdNumber: $0.matchedResidentID?.masked, matchedFinger: $0.matchedFinger, status: $0.status.rawValue,
+                             certifiedOn: $0.posthumous?.certifiedOn, diedOn: $0.posthumous?.diedOn, photoSha256: $0.samePhoto, matchedIdNumber: $0.matchedResidentID?.masked, matchedFinger: $0.matchedFinger, status: $0.status.rawValue,
                              resolution: $0.resolution, resolvedBy: $0.resolvedBy)
                     })
                 }
                 guard !alerts.isEmpty else { return session.say(.reportEmpty) }
                 for alert in alerts {
                     session.say(.alertLine(id: alert.id, raisedAt: alert.raisedAt, resident: alert.residentID.masked, finger: alert.finger,
-                                           posthumous: alert.posthumous, matched: alert.matchedResidentID?.masked, status: alert.status.rawValue))
+                                           posthumous: alert.posthumous, samePhoto: alert.samePhoto != nil, matched: alert.matchedResidentID?.masked, status: alert.status.rawValue))
                 }
             }
         }

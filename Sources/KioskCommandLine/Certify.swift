@@ -57,8 +57,7 @@ struct Certify: AsyncParsableCommand {
             }
             Terminal.bell()
             session.say(.certifiedByFingerprint(receipt: certified.receipt.receiptNumber, certificationID: certified.certification.id))
-            let issued = try session.receiptPrinter.issue(certified.receipt)
-            session.say(.receiptIssued(file: issued.file, printed: issued.printed))
+            try session.issueReceipt(of: certified, desk: service)
         }
     }
 }
@@ -88,6 +87,7 @@ extension Certify {
         let saved = try desk.photos(staff).record(of: id, jpeg: taken.jpeg, width: taken.width, height: taken.height,
                                                   fromCamera: file == nil, maxPending: session.settings.maxPendingPhotoReviews)
         session.say(.photo(.taken(id: saved.record.id, name: resident.file.resident.name, pending: saved.pending)))
+        for other in saved.samePhotoAs { Terminal.error(session.text(.samePhotoAs(matched: other.masked))) }
     }
 
     /// Before a finger or a photo is asked for: a resident who may not be certified now is told

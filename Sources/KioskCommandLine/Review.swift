@@ -101,6 +101,7 @@ struct Review: ParsableCommand {
                 let (desk, staff) = try session.signIn(signIn)
                 let certified = try desk.review(staff).approve(photo)
                 session.say(.photo(.approved(id: photo, receipt: certified.receipt.receiptNumber, certifiedAt: certified.certification.certifiedAt)))
+                try session.issueReceipt(of: certified, desk: desk)
             }
         }
     }

@@ -72,7 +72,7 @@ package enum KioskScreen {
     package static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?) async throws(KioskError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .terminalNeeded }
         let loop = EventLoop()
-        let live = KioskServices(desk: desk, reader: .live(reader.service), receipts: session.receiptPrinter,
+        let live = KioskServices(desk: desk, reader: .live(reader.service),
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
                                  photos: session.settings.photo, maxPendingPhotos: session.settings.maxPendingPhotoReviews,
                                  demo: demo?.press, post: loop.post)

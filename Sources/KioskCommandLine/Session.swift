@@ -81,7 +81,8 @@ package struct Session {
 
     package var deskSettings: ServiceDesk.Settings {
         ServiceDesk.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signIn: settings.signIn,
-                             fingerprint: settings.fingerprint, visits: settings.visitPolicy, printKeyFile: settings.printKeyFile, clock: clock)
+                             fingerprint: settings.fingerprint, visits: settings.visitPolicy, printKeyFile: settings.printKeyFile, clock: clock,
+                             receipts: receiptPrinter)
     }
 
     /// Opens the desk; what it swept is logged on standard error (the journal, for the kiosk's service).
@@ -150,7 +151,8 @@ enum ExitStatus {
         case .photoRejected: 65
         case .photoReviewNotFound, .photoMissing: 4
         case .photoOwnReview: 77
-        case .photoAlreadyReviewed, .photoPendingLimit: 3
+        case .photoAlreadyReviewed, .photoPendingLimit, .photoSharedWithAnother: 3
+        case .receiptNotFound: 4
         case .notMatched, .notIdentified, .enrolmentNotConfirmed: 5
         case .reader, .commissionFailed: 6
         case .printUnreadable: 1

@@ -292,6 +292,7 @@ struct Visit: ParsableCommand {
                 let (desk, staff) = try session.signIn(signIn)
                 let certified = try desk.visits(staff).complete(booking, evidence: evidence)
                 session.say(.visit(.completed(id: booking, receipt: certified.receipt.receiptNumber)))
+                try session.issueReceipt(of: certified, desk: desk)
             }
         }
     }

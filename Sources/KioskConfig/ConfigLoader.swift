@@ -81,12 +81,14 @@ extension KioskSettings {
                                          dailyCapacity: try member.integer("daily_capacity", in: 1...50)))
         }
         let photo = try root.section("photo", allowed: ["camera", "capture_width", "capture_height", "min_width", "min_height",
-                                                        "max_megabytes", "max_side", "stored_side"])
+                                                        "max_megabytes", "max_side", "max_megapixels", "stored_side"])
         let photoSettings = PhotoSettings(camera: try photo.text("camera"), captureWidth: try photo.integer("capture_width", in: 160...4096),
                                           captureHeight: try photo.integer("capture_height", in: 120...4096),
                                           minWidth: try photo.integer("min_width", in: 16...4096), minHeight: try photo.integer("min_height", in: 16...4096),
                                           maxBytes: try photo.integer("max_megabytes", in: 1...100) * 1_048_576,
-                                          maxSide: try photo.integer("max_side", in: 160...20_000), storedSide: try photo.integer("stored_side", in: 160...4096))
+                                          maxSide: try photo.integer("max_side", in: 160...20_000),
+                                          maxPixels: try photo.integer("max_megapixels", in: 1...400, ifAbsent: PhotoSettings.defaultMaxMegapixels) * 1_000_000,
+                                          storedSide: try photo.integer("stored_side", in: 160...4096))
         return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff, photoSettings)
     }
 

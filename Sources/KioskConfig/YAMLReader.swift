@@ -91,6 +91,12 @@ struct YAMLReader {
             return value
         }
 
+        /// An integer a service point's file may leave out (a key added by a later release, so that
+        /// a file edited before it still loads): `fallback` then.
+        func integer(_ key: String, in range: ClosedRange<Int>, ifAbsent fallback: Int) throws(KioskError) -> Int {
+            entries[key] == nil ? fallback : try integer(key, in: range)
+        }
+
         func choice<T: RawRepresentable<String> & CaseIterable>(_ key: String, _: T.Type) throws(KioskError) -> T {
             let node = try require(key)
             let expected = ConfigExpectation.oneOf(T.allCases.map(\.rawValue))

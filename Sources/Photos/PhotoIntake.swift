@@ -66,6 +66,14 @@ public struct PhotoIntake: Sendable {
         guard size.width <= settings.maxSide, size.height <= settings.maxSide else {
             throw .tooManyPixels(width: size.width, height: size.height, maximum: settings.maxSide)
         }
+        // What decoding would cost, from the header alone: a few hundred kilobytes of PNG can
+        // declare 8000×8000 at 16 bits, half a gigabyte once decoded. (Both sides are within
+        // maxSide here, so the product cannot overflow.)
+        let weightedPixels = size.width * size.height * (size.bitsPerChannel > 8 ? 2 : 1)
+        guard weightedPixels <= settings.maxPixels else {
+            throw .tooManyPixelsToDecode(width: size.width, height: size.height, bitsPerChannel: size.bitsPerChannel,
+                                         weightedPixels: weightedPixels, maximum: settings.maxPixels)
+        }
         let jpeg: Data
         do {
             // Every error is fatal (a truncated file is refused, not half-shown); no metadata
@@ -96,14 +104,16 @@ public struct PhotoIntake: Sendable {
     }
 }
 
-/// Width and height from a JPEG's frame header or a PNG's IHDR, without decoding.
+/// Width, height and bits per channel from a JPEG's frame header or a PNG's IHDR, without decoding.
 enum ImageSize {
-    static func of(_ data: Data) -> (width: Int, height: Int)? {
+    static func of(_ data: Data) -> (width: Int, height: Int, bitsPerChannel: Int)? {
         // The frame header may follow large EXIF, ICC or XMP segments: walk the whole file.
         let bytes = [UInt8](data)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), bytes.count >= 24 {
             let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
-            return width > 0 && height > 0 ? (width, height) : nil
+            // IHDR's bit depth follows the sides (absent from a truncated header: assume 8).
+            let depth = bytes.count > 24 ? Int(bytes[24]) : 8
+            return width > 0 && height > 0 ? (width, height, depth) : nil
         }
         guard bytes.starts(with: [0xFF, 0xD8]) else { return nil }
         var index = 2
@@ -114,9 +124,10 @@ enum ImageSize {
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
             // SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC).
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                let precision = Int(bytes[index + 4])
                 let height = Int(bytes[index + 5]) << 8 | Int(bytes[index + 6])
                 let width = Int(bytes[index + 7]) << 8 | Int(bytes[index + 8])
-                return width > 0 && height > 0 ? (width, height) : nil
+                return width > 0 && height > 0 ? (width, height, precision) : nil
             }
             index += 2 + length
         }

@@ -237,6 +237,27 @@ public final class AppDatabase: Sendable {
         }
     }
 
+    /// One write transaction, only if the write lock is free at once (housekeeping at start must
+    /// never wait for an import); nil when it was busy, and nothing was done.
+    package func writeWithoutWaiting<T>(_ body: (Database) throws -> T) throws(KioskError) -> T? {
+        try Self.attempt(path) {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busyTimeout * 1000))") }
+                var result: T?
+                do {
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    return nil
+                }
+                return result
+            }
+        }
+    }
+
     package func read<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
         try Self.attempt(path) { try writer.read(body) }
     }

@@ -52,25 +52,14 @@ extension AppDatabase {
     /// half done (each seals its photo inside its own transaction), and only when the lock is
     /// free at once: opening the database never waits for an import; the next start sweeps.
     func sweepUnrecordedPhotos() throws(KioskError) -> Int {
-        try Self.attempt(path) {
-            try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA busy_timeout = 0")
-                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busyTimeout * 1000))") }
-                var removed = 0
-                do {
-                    try db.inTransaction(.immediate) {
-                        let recorded = Set(try String.fetchAll(db, sql: "SELECT DISTINCT photo_sha256 FROM photo_certification"))
-                        for hash in sealedPhotoHashes() where !recorded.contains(hash) {
-                            if unlink(photoPath(hash).file) == 0 { removed += 1 }
-                        }
-                        return .commit
-                    }
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                    return 0
-                }
-                return removed
+        try writeWithoutWaiting { db in
+            let recorded = Set(try String.fetchAll(db, sql: "SELECT DISTINCT photo_sha256 FROM photo_certification"))
+            var removed = 0
+            for hash in sealedPhotoHashes() where !recorded.contains(hash) {
+                if unlink(photoPath(hash).file) == 0 { removed += 1 }
             }
-        }
+            return removed
+        } ?? 0
     }
 
     /// The hashes of the sealed photo files under the photo directory.

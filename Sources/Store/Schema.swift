@@ -14,6 +14,8 @@ enum Schema {
         migrator.registerMigration("2026-11-30-visit-age-override", migrate: visitAgeOverride)
         migrator.registerMigration("2026-11-30-residence", migrate: residence)
         migrator.registerMigration("2026-12-01-print-format", migrate: printFormat)
+        migrator.registerMigration("2026-12-02-receipts-pending", migrate: receiptsPending)
+        migrator.registerMigration("2026-12-02-same-photo-alerts", migrate: samePhotoAlerts)
         return migrator
     }
 
@@ -353,5 +355,64 @@ extension Schema {
     /// keep their audit digests: NULL columns are left out of them).
     static func printFormat(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE enrolled_print ADD COLUMN format INTEGER CHECK (format IS NULL OR format >= 1)")
+    }
+}
+
+extension Schema {
+    /// Certifications whose receipt file is not known to be written yet: a row is added in the
+    /// transaction that records the certification and removed once its file is on disk, so what
+    /// a kill in between left is exactly these rows, and the desk re-creates their receipts when
+    /// it opens by reading this small table, never the whole certification table. Not a record of
+    /// what happened (not audited, not append-only): a list of work still to do. Every
+    /// certification made here before this migration is put on it once, since photo approvals and
+    /// home visits were given no receipt file until now (those whose file exists are only checked).
+    static func receiptsPending(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE receipt_pending (
+              certification_id TEXT PRIMARY KEY NOT NULL REFERENCES certification(id)
+            ) WITHOUT ROWID;
+            INSERT INTO receipt_pending (certification_id) SELECT id FROM certification;
+            """)
+    }
+
+    /// Fraud alerts of a third kind: one photo (the same SHA-256) submitted for two residents.
+    /// The kind's CHECK must change, so the table is rebuilt as the posthumous alerts were: the
+    /// columns keep their order, `photo_sha256` comes last and is NULL for every existing alert,
+    /// so their audit digests do not change.
+    static func samePhotoAlerts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE fraud_alert_new (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              raised_at INTEGER NOT NULL,
+              raised_by TEXT NOT NULL REFERENCES staff(id),
+              resident_id TEXT NOT NULL REFERENCES resident(id_number),
+              finger TEXT,
+              matched_resident_id TEXT REFERENCES resident(id_number),
+              matched_finger TEXT,
+              status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'fraud', 'false_match')),
+              resolution TEXT,
+              resolved_by TEXT REFERENCES staff(id),
+              resolved_at INTEGER,
+              certified_on TEXT CHECK (certified_on IS NULL OR length(certified_on) = 10),
+              died_on TEXT CHECK (died_on IS NULL OR length(died_on) = 10),
+              photo_sha256 TEXT CHECK (photo_sha256 IS NULL OR length(photo_sha256) = 64),
+              -- Exactly one kind: a finger found twice, a certification after a death, or one photo
+              -- for two residents (who is the matched resident).
+              CHECK ((finger IS NOT NULL) + (certified_on IS NOT NULL AND died_on IS NOT NULL)
+                     + (photo_sha256 IS NOT NULL AND matched_resident_id IS NOT NULL) = 1)
+            );
+            INSERT INTO fraud_alert_new (id, service_point, raised_at, raised_by, resident_id, finger, matched_resident_id, matched_finger,
+                                         status, resolution, resolved_by, resolved_at, certified_on, died_on)
+              SELECT id, service_point, raised_at, raised_by, resident_id, finger, matched_resident_id, matched_finger,
+                     status, resolution, resolved_by, resolved_at, certified_on, died_on FROM fraud_alert;
+            DROP TABLE fraud_alert;
+            ALTER TABLE fraud_alert_new RENAME TO fraud_alert;
+            CREATE INDEX fraud_alert_open ON fraud_alert(status, raised_at);
+            CREATE INDEX fraud_alert_by_resident ON fraud_alert(resident_id);
+            CREATE INDEX fraud_alert_by_photo ON fraud_alert(photo_sha256) WHERE photo_sha256 IS NOT NULL;
+            -- Each photo taken is looked up among those already taken for other residents.
+            CREATE INDEX photo_certification_by_photo ON photo_certification(photo_sha256);
+            """)
     }
 }

@@ -5,11 +5,14 @@ import Store
 import Synchronization
 
 /// A service point in-process: a real SQLite database in memory, a roster of residents, a clock
-/// fixed at a moment, and a scripted reader.
+/// fixed at a moment, a scripted reader, and receipts written to a fresh directory and "printed"
+/// on a printer that only notes what it was sent.
 struct DeskKiosk {
     let database: AppDatabase
     let admin: StaffMember
     let reader: ScriptedReader
+    let receiptsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("desk-receipts-\(UUID().uuidString)").path
+    let printer = PrinterLog()
 
     static let servicePoint = ServicePoint(code: "HRB-NG-XF01", name: LocalizedText(chinese: "学府社区", english: "Xuefu"), district: "南岗区")
     static let moment = LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0)
@@ -17,28 +20,41 @@ struct DeskKiosk {
     /// `residents`: ID number → (name, last certified).
     init(residents: [(id: ResidentID, name: String, lastCertified: String)], reader: ScriptedReader = ScriptedReader(),
          fingerprints: FingerprintPolicy = FingerprintPolicy()) throws {
-        // From the moment on, a second passes each time the kiosk looks at the clock.
+        let settings = AppDatabase.Settings(servicePoint: Self.servicePoint, policy: .harbin, signInPolicy: SignInPolicy(),
+                                            fingerprintPolicy: fingerprints, clock: Self.clock())
+        (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
+        self.reader = reader
+        let path = try Self.roster(residents)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try database.importRoster(path: path, strict: true, by: admin)
+        precondition(report.committed && report.inserted == residents.count, "the test roster imports")
+    }
+
+    /// From the moment on, a second passes each time the kiosk looks at the clock.
+    static func clock() -> KioskClock {
         let zone = TimeZone(identifier: "Asia/Shanghai")!
         let start = KioskClock(timeZone: zone, now: { 0 }).instant(Self.moment)
         let ticks = Atomic<Int64>(0)
-        let clock = KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue })
-        let settings = AppDatabase.Settings(servicePoint: Self.servicePoint, policy: .harbin, signInPolicy: SignInPolicy(),
-                                            fingerprintPolicy: fingerprints, clock: clock)
-        (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
-        self.reader = reader
+        return KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue })
+    }
+
+    /// A roster file of `residents`, in the bureau's columns; the caller removes it.
+    static func roster(_ residents: [(id: ResidentID, name: String, lastCertified: String)]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("desk-roster-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let header = RosterColumn.allCases.map(\.header).joined(separator: ",")
         let rows = residents.map { resident in
             [resident.id.fullNumber, resident.name, "230103", "normal", "", "3000.00", "13912345678", "哈尔滨市南岗区学府路1号", "学府社区",
              "none", resident.lastCertified, resident.lastCertified.isEmpty ? "" : "face_app", ""].joined(separator: ",")
         }
         try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let report = try database.importRoster(path: path, strict: true, by: admin)
-        precondition(report.committed && report.inserted == residents.count, "the test roster imports")
+        return path
     }
 
-    var desk: ServiceDesk { ServiceDesk(database) }
+    var receiptPrinter: ReceiptPrinter {
+        ReceiptPrinter(settings: ReceiptSettings(directory: receiptsDirectory, printer: "counter", width: 32), language: .chinese,
+                       printer: printer.client)
+    }
+    var desk: ServiceDesk { ServiceDesk(database, receipts: receiptPrinter) }
     var certify: CertifyDesk { desk.certify(admin, reader: reader.client) }
     var enrol: EnrolDesk { desk.enrol(admin, reader: reader.client) }
 
@@ -53,6 +69,18 @@ struct DeskKiosk {
     static func id(birth: String, sequence: String) -> ResidentID {
         let first17 = "230103" + birth + sequence
         return ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
+    }
+}
+
+/// The files a printer was sent, in order.
+final class PrinterLog: Sendable {
+    private let files = Mutex<[String]>([])
+    var sent: [String] { files.withLock { $0 } }
+    var client: PrinterClient {
+        PrinterClient { [self] file, name in
+            files.withLock { $0.append(file) }
+            return .sent(printer: name)
+        }
     }
 }
 

@@ -80,7 +80,7 @@ struct FingerprintFlowTests {
         let error = await KioskError.caught { _ = try await kiosk.enrol.enroll(li, finger: .rightIndex, progress: log.record) }
         guard case .duplicateFinger(let alertID) = error else { Issue.record("\(String(describing: error))"); return }
         #expect(log.all.contains(.confirmScan(gallery: 1)))
-        let alert = try #require(try ServiceDesk(kiosk.database).alerts(kiosk.admin).list().first { $0.id == alertID })
+        let alert = try #require(try kiosk.desk.alerts(kiosk.admin).list().first { $0.id == alertID })
         #expect(alert.residentID == li)
         #expect(alert.matchedResidentID == wang)
         #expect(try kiosk.database.prints(of: li).isEmpty)
@@ -92,7 +92,7 @@ struct FingerprintFlowTests {
         kiosk.reader.press(.finger("same-finger"))
         let error = await KioskError.caught { _ = try await kiosk.enrol.enroll(li, finger: .rightIndex) { _ in } }
         guard case .duplicateFinger(let alertID) = error else { Issue.record("\(String(describing: error))"); return }
-        let alert = try #require(try ServiceDesk(kiosk.database).alerts(kiosk.admin).list().first { $0.id == alertID })
+        let alert = try #require(try kiosk.desk.alerts(kiosk.admin).list().first { $0.id == alertID })
         #expect(alert.matchedResidentID == nil)
         #expect(kiosk.reader.chip.count == 1)
     }
@@ -108,7 +108,7 @@ struct FingerprintFlowTests {
         var late = first.template
         late.finger = .leftIndex
         late.data = ScriptedReader.print("wang-left")
-        let error = KioskError.caughtNow { _ = try ServiceDesk(kiosk.database).enrol(kiosk.admin, reader: kiosk.reader.client).save(late, of: wang) }
+        let error = KioskError.caughtNow { _ = try kiosk.desk.enrol(kiosk.admin, reader: kiosk.reader.client).save(late, of: wang) }
         #expect(error == .tooManyFingers(allowed: 1))
         #expect(try kiosk.database.prints(of: wang).map(\.finger) == [.rightIndex])
         // Re-enrolling the same finger replaces it.

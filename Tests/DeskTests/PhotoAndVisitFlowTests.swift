@@ -49,4 +49,32 @@ struct PhotoAndVisitFlowTests {
         #expect(try kiosk.desk.residents(kiosk.admin).record(wang).status.code == .certified)
         #expect(try visits.queue().isEmpty)
     }
+
+    @Test func theSamePhotoForTwoResidentsRaisesAnAlertAndCountsForNeitherUntilSettled() throws {
+        let kiosk = try kiosk()
+        let desk = kiosk.desk
+        _ = try desk.staffAccounts(kiosk.admin).add(name: "op1", role: .operator, password: "operator-password-1")
+        let operatorOne = try desk.signIn(name: "op1", password: "operator-password-1")
+        let photo = Data([0xFF, 0xD8, 0x42, 0xFF, 0xD9])
+        let first = try desk.photos(operatorOne).record(of: wang, jpeg: photo, width: 640, height: 480, fromCamera: false, maxPending: 10)
+        #expect(first.samePhotoAs.isEmpty)
+        // The same resident's photo taken again is no alert.
+        #expect(try desk.photos(operatorOne).record(of: wang, jpeg: photo, width: 640, height: 480, fromCamera: false, maxPending: 10)
+            .samePhotoAs.isEmpty)
+        let second = try desk.photos(operatorOne).record(of: li, jpeg: photo, width: 640, height: 480, fromCamera: false, maxPending: 10)
+        #expect(second.samePhotoAs == [wang], "recorded, with the alert")
+
+        let alerts = try desk.alerts(kiosk.admin).list()
+        #expect(alerts.count == 1)
+        let alert = try #require(alerts.first)
+        #expect(alert.residentID == li && alert.matchedResidentID == wang && alert.samePhoto == second.record.photoSHA256)
+        #expect(alert.finger == nil && alert.posthumous == nil)
+
+        for taken in [first, second] {
+            #expect(KioskError.caughtNow { _ = try desk.review(kiosk.admin).approve(taken.record.id) } == .photoSharedWithAnother(id: taken.record.id))
+        }
+        try desk.alerts(kiosk.admin).resolve(alert.id, as: .falseMatch, note: "王的照片误选给了李；李另行认证")
+        #expect(try desk.review(kiosk.admin).approve(first.record.id).certification.method == .photo)
+        #expect(try desk.verifyAudit().intact)
+    }
 }

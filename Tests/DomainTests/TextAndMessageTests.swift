@@ -83,7 +83,9 @@ struct MessageTests {
         .passwordTooShort(minimum: 8), .residentNotFound(Fixtures.id(birth: "19500615")), .refusedByStatus(.deceased),
         .deathAlreadyReported(on: Fixtures.date("2026-11-01")), .deathDateInvalid(.inTheFuture), .contactUnchanged, .entryInvalid(.notAPhoneNumber(.bookerPhone)), .entryInvalid(.nothingToChange),
         .storedValueUnknown(table: "staff", column: "role", value: "root"),
-        .strictImportRefused(rejected: 3),
+        .strictImportRefused(rejected: 3), .photoSharedWithAnother(id: "p"), .receiptNotFound("HRB-NG-XF01-20261129-0001"),
+        .photoRejected(.tooManyPixelsToDecode(width: 8000, height: 8000, bitsPerChannel: 16, weightedPixels: 128_000_000, maximum: 48_000_000),
+                       source: "a.png"),
     ]
 
     @Test(arguments: errors)

@@ -135,4 +135,74 @@ struct PhotoTests {
         #expect(result.status == 6)
         #expect(result.stderr.contains("No camera at /dev/video97"))
     }
+
+    /// A JPEG from ffmpeg's test picture, written to `name` in the sandbox.
+    func photoFile(_ sandbox: Sandbox, _ name: String) throws -> String {
+        let path = sandbox.directory.appendingPathComponent(name).path
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        ffmpeg.arguments = ["-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi", "-i", "testsrc=size=640x480:rate=1", "-frames:v", "1", path]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        return path
+    }
+
+    @Test func anApprovedPhotoHasItsReceiptAndItPrintsAgain() throws {
+        let (sandbox, config, supervisor) = try sandbox()
+        #expect(try sandbox.run(["certify", due, "--photo", "--config", config] + sandbox.asAdmin,
+                                environment: ["KIOSK_TODAY": "2026-11-29T09:30"]).status == 0)
+        let id = try sandbox.sqlite("SELECT id FROM photo_certification")
+        let approved = try sandbox.run(["review", "approve", id, "--lang", "en"] + supervisor, environment: ["KIOSK_TODAY": "2026-11-29T16:00"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        let receipt = try sandbox.sqlite("SELECT receipt FROM certification")
+        let file = sandbox.data + "/receipts/2026-11-29/\(receipt).txt"
+        #expect(approved.stdout.contains("Receipt saved: \(file)"), "\(approved.stdout)")
+        #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
+        let slip = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(slip.contains("李秀英") && slip.contains("2026-11-29 09:30"), "the photo's time: the certification's")
+
+        // Lost: printed again from the record, by any staff member signed in, and audited (later
+        // that day: the kiosk writes nothing dated before the log's latest entry).
+        let later = ["KIOSK_TODAY": "2026-11-29T16:30"]
+        try FileManager.default.removeItem(atPath: file)
+        let reprinted = try sandbox.run(["receipt", "print", receipt, "--lang", "en"] + sandbox.asAdmin, environment: later)
+        #expect(reprinted.status == 0, "\(reprinted.stderr)")
+        #expect(reprinted.stdout.contains("Receipt saved: \(file)"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == slip)
+        #expect(try sandbox.run(["receipt", "print", receipt], environment: later).status == 77, "staff sign in to reprint")
+        let unknown = try sandbox.run(["receipt", "print", "HRB-NG-XF01-20261129-9999", "--lang", "en"] + sandbox.asAdmin, environment: later)
+        #expect(unknown.status == 4)
+        #expect(unknown.stderr.contains("No certification made at this service point has receipt HRB-NG-XF01-20261129-9999"))
+        #expect(try sandbox.sqlite("SELECT count(*) FROM audit_entry WHERE action = 'receipt.reprint'") == "1")
+        #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test func theSamePhotoFileForTwoResidentsRaisesAnAlert() throws {
+        let (sandbox, config, supervisor) = try sandbox()
+        let photo = try photoFile(sandbox, "photo.jpg")
+        func certify(_ id: String) throws -> Sandbox.Run {
+            try sandbox.run(["certify", id, "--photo", "--file", photo, "--config", config, "--lang", "en"] + sandbox.asAdmin)
+        }
+        let first = try certify(due)
+        #expect(first.status == 0 && !first.stderr.contains("the very photo"), "\(first.stderr)")
+        let second = try certify(CommandLineTests.overdue)
+        #expect(second.status == 0, "recorded, with the alert: \(second.stderr)")
+        #expect(second.stderr.contains("the very photo submitted for 230103********"), "\(second.stderr)")
+
+        let hash = try sandbox.sqlite("SELECT DISTINCT photo_sha256 FROM photo_certification")
+        let alerts = json(try sandbox.run(["alerts", "list", "--json"] + supervisor)) as? [[String: Any]] ?? []
+        #expect(alerts.count == 1)
+        #expect(alerts.first?["photo_sha256"] as? String == hash)
+        #expect((alerts.first?["matched_id_number"] as? String)?.contains("********") == true)
+        let listed = try sandbox.run(["alerts", "list", "--lang", "en"] + supervisor)
+        #expect(listed.stdout.contains("the very photo submitted for"), "\(listed.stdout)")
+
+        for id in try sandbox.sqlite("SELECT group_concat(id, ' ') FROM photo_certification").split(separator: " ") {
+            let approve = try sandbox.run(["review", "approve", String(id), "--lang", "en"] + supervisor)
+            #expect(approve.status == 3)
+            #expect(approve.stderr.contains("is the very same photo submitted for another resident"), "\(approve.stderr)")
+        }
+        #expect(try sandbox.sqlite("SELECT count(*) FROM certification") == "0")
+        #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
 }

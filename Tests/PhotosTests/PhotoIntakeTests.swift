@@ -7,7 +7,8 @@ import Testing
 @Suite("Photo intake (ffmpeg)")
 struct PhotoIntakeTests {
     static let settings = PhotoSettings(camera: "lavfi:testsrc=size=640x480:rate=1", captureWidth: 640, captureHeight: 480,
-                                        minWidth: 160, minHeight: 120, maxBytes: 10 * 1_048_576, maxSide: 8000, storedSide: 800)
+                                        minWidth: 160, minHeight: 120, maxBytes: 10 * 1_048_576, maxSide: 8000,
+                                        maxPixels: 48_000_000, storedSide: 800)
     let intake = PhotoIntake(settings: settings)
 
     /// A still from ffmpeg's test source, as a camera would give it, in `format`.
@@ -53,6 +54,47 @@ struct PhotoIntakeTests {
         #expect(throws: PhotoProblem.tooSmall(width: 1, height: 1, minimumWidth: 160, minimumHeight: 120)) { try intake.accept(tiny) }
         let huge = jpeg + Data(count: 50 * 1_048_576)
         #expect(throws: PhotoProblem.tooLarge(bytes: huge.count, maximum: 10 * 1_048_576)) { try intake.accept(huge) }
+    }
+
+    /// A PNG of 57 bytes whose header declares `width`×`height` RGBA at `bitDepth` bits per channel
+    /// and holds no pixels: the header of a decompression bomb (whose IDAT would be a few hundred
+    /// kilobytes of compressed zeros).
+    static func declaredPNG(width: UInt32, height: UInt32, bitDepth: UInt8) -> Data {
+        func bigEndian(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            return ~crc
+        }
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            return bigEndian(UInt32(body.count)) + typed + bigEndian(crc32(typed))
+        }
+        let header = bigEndian(width) + bigEndian(height) + [bitDepth, 6, 0, 0, 0]
+        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IEND", []))
+    }
+
+    @Test func aPhotoDeclaringMorePixelsThanMayBeDecodedIsRefusedBeforeDecoding() throws {
+        // 8000×8000 is within max_side; at 16 bits per channel it would decode to half a gigabyte.
+        let bomb = Self.declaredPNG(width: 8000, height: 8000, bitDepth: 16)
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(throws: PhotoProblem.tooManyPixelsToDecode(width: 8000, height: 8000, bitsPerChannel: 16, weightedPixels: 128_000_000,
+                                                           maximum: 48_000_000)) { try intake.accept(bomb) }
+        #expect(clock.now - started < .milliseconds(100), "refused from the header: ffmpeg never started")
+        #expect(throws: PhotoProblem.tooManyPixelsToDecode(width: 8000, height: 8000, bitsPerChannel: 8, weightedPixels: 64_000_000,
+                                                           maximum: 48_000_000)) { try intake.accept(Self.declaredPNG(width: 8000, height: 8000, bitDepth: 8)) }
+        // Within the bound, the header passes and ffmpeg finds there are no pixels after all.
+        #expect { try intake.accept(Self.declaredPNG(width: 6000, height: 4000, bitDepth: 16)) } throws: { error in
+            if case PhotoProblem.unreadable = error { true } else { false }
+        }
+        let message = Message.error(.photoRejected(.tooManyPixelsToDecode(width: 8000, height: 8000, bitsPerChannel: 16, weightedPixels: 128_000_000,
+                                                                         maximum: 48_000_000), source: "bomb.png"))
+        #expect(message.text(.english).contains("declares 8000×8000 pixels at 16 bits per channel"))
+        #expect(message.text(.chinese).contains("声明为8000×8000像素、每通道16位"))
     }
 
     @Test func aMissingCameraIsSaid() {

@@ -103,7 +103,11 @@ extension KioskError {
 /// The actions the store's tests set their records up with, as staff take them: through the
 /// desk, whose rules they are. One line each, so a test reads as the story it tells.
 extension AppDatabase {
-    var desk: ServiceDesk { ServiceDesk(self) }
+    /// Receipts are not what these tests look at: they go to a scratch directory, never a printer.
+    var desk: ServiceDesk {
+        ServiceDesk(self, receipts: ReceiptPrinter(settings: ReceiptSettings(directory: NSTemporaryDirectory() + "store-tests-receipts", printer: nil,
+                                                                             width: 32), language: .chinese))
+    }
 
     func recordCertification(of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
                              by staff: StaffMember) throws(KioskError) -> Certified {

@@ -10,6 +10,8 @@ public enum Effect: Hashable, Sendable {
     /// `again`: the reason for certifying a cycle already certified.
     case certify(ResidentID, again: String?)
     case enroll(ResidentID, Finger)
+    /// Another slip for a receipt already issued (audited as a reprint).
+    case reprintReceipt(String)
     /// Stops the scan under way (Esc, the idle lock).
     case cancelScan
     case changeContact(ResidentID, phone: String?, address: String?)
@@ -72,6 +74,7 @@ public enum Reply: Sendable {
     case resident(ResidentRecord)
     case progress(FingerprintProgress)
     case certified(ReceiptPrinter.Issued, ResidentRecord)
+    case receiptReprinted(ReceiptPrinter.Issued)
     case enrolled(StoredPrint, fingers: [Finger])
     case contactChanged([ContactChange])
     case deathRecorded(ResidentRecord)

@@ -17,7 +17,6 @@ public final class KioskServices: Sendable {
 
     let desk: ServiceDesk
     let reader: ReaderClient
-    let receipts: ReceiptPrinter
     let speechCommand: [String]?
     let visitStaff: [VisitStaff]
     let photos: PhotoIntake
@@ -27,7 +26,7 @@ public final class KioskServices: Sendable {
     /// Who is signed in: every change is made as them.
     private let staff = Mutex<StaffMember?>(nil)
 
-    public init(desk: ServiceDesk, reader: ReaderClient, receipts: ReceiptPrinter, speechCommand: [String]?,
+    public init(desk: ServiceDesk, reader: ReaderClient, speechCommand: [String]?,
                 visitStaff: [VisitStaff], photos: PhotoSettings, maxPendingPhotos: Int, demo: (@Sendable (DemoPress) -> Void)?,
                 post: @escaping Post) {
         self.visitStaff = visitStaff
@@ -35,7 +34,6 @@ public final class KioskServices: Sendable {
         self.maxPendingPhotos = maxPendingPhotos
         self.desk = desk
         self.reader = reader
-        self.receipts = receipts
         self.speechCommand = speechCommand
         self.demo = demo
         self.post = post
@@ -110,7 +108,9 @@ public final class KioskServices: Sendable {
             let member = try signedIn()
             let post = post
             let certified = try await desk.certify(member, reader: reader).certify(id, again: again) { post(.reply(request: request, .progress($0))) }
-            return .certified(try receipts.issue(certified.receipt), try desk.residents(member).record(id))
+            return .certified(try desk.receipts.issue(certified), try desk.residents(member).record(id))
+        case .reprintReceipt(let number):
+            return .receiptReprinted(try desk.receipts.reprint(number, by: try signedIn()))
         case .enroll(let id, let finger):
             let member = try signedIn()
             let post = post
@@ -149,7 +149,7 @@ public final class KioskServices: Sendable {
             let visits = desk.visits(try signedIn())
             switch outcome {
             case .certified(let evidence):
-                return .visitRecorded(id: id, receipt: try visits.complete(id, evidence: evidence).receipt.receiptNumber)
+                return .visitRecorded(id: id, receipt: try desk.receipts.issue(try visits.complete(id, evidence: evidence)).receipt.receiptNumber)
             case .missed(let miss): try visits.miss(id, miss, note: "")
             case .anotherDay: try visits.anotherDay(id, note: "")
             case .cancelled(let reason): try visits.cancel(id, reason: reason)
@@ -180,7 +180,7 @@ public final class KioskServices: Sendable {
             }
         case .reviewPhoto(let id, let approve, let reason):
             let review = desk.review(try signedIn())
-            if approve { return .photoReviewed(id: id, receipt: try review.approve(id).receipt.receiptNumber, certified: nil) }
+            if approve { return .photoReviewed(id: id, receipt: try desk.receipts.issue(try review.approve(id)).receipt.receiptNumber, certified: nil) }
             return .photoReviewed(id: id, receipt: nil, certified: try review.reject(id, reason: reason))
         case .cancelScan, .signOut, .speak, .bell, .demo:
             preconditionFailure("handled without a reply")

@@ -92,6 +92,7 @@ struct AlertsScreen: Screen {
             let matched = alert.matchedResidentID.map { $0.masked + " " + (alert.matchedFinger.map { context.text(.finger($0)) } ?? "") }
                 ?? context.text(.matchedOnChip)
             let what = alert.posthumous.map { context.text(.posthumousCertification($0)) }
+                ?? alert.samePhoto.flatMap { _ in alert.matchedResidentID.map { context.text(.samePhotoAs(matched: $0.masked)) } }
                 ?? "\(alert.finger.map { context.text(.finger($0)) } ?? "")  ↔  \(matched)"
             let text = "\(alert.raisedAt.description.prefix(16))  \(alert.residentID.masked) \(what)"
             let style: Style = index == selected ? .selected : .normal

@@ -28,6 +28,8 @@ struct CertifyScreen: Screen {
     var scan = ScanState()
     /// The reason given for a repeat certification, once typed.
     var again: String?
+    /// Why the receipt could not be printed again (the certification and its receipt stand).
+    var reprintProblem: String?
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
@@ -58,7 +60,7 @@ struct CertifyScreen: Screen {
         case .repeatReason: return [KeyHint("Enter", .startScan), KeyHint("Esc", .back)]
         case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .scanning, .cancelling: return [KeyHint("Esc", .cancelScan)] + Self.demoKeys(context)
-        case .certified: return [KeyHint("Enter", .nextResident)]
+        case .certified: return [KeyHint("P", .reprintReceipt), KeyHint("Enter", .nextResident)]
         case .fallback: return [KeyHint("P", .menuPhoto), KeyHint("Enter", .nextResident)]
         case .failed: return [KeyHint("Enter", .tryAgain), KeyHint("Esc", .back)]
         }
@@ -101,6 +103,9 @@ struct CertifyScreen: Screen {
             return [.pop]
         case (.scanning, .function(let number)) where context.demo != nil && (5...7).contains(number):
             return [.perform(.demo(Self.demoPress(number, resident: record.id, finger: scan.finger)))]
+        case (.certified(let issued), .character("p")), (.certified(let issued), .character("P")):
+            reprintProblem = nil
+            return [.perform(.reprintReceipt(issued.receipt.receiptNumber))]
         case (.certified, .enter), (.fallback, .enter), (.certified, .escape), (.fallback, .escape):
             return [.pop]
         case (.scanning, _), (.cancelling, _):
@@ -135,6 +140,13 @@ struct CertifyScreen: Screen {
             card = ResidentCard(fresh, context)
             phase = .certified(issued)
             return [.perform(.bell), .perform(.speak(.certified))]
+        case .receiptReprinted(let issued):
+            // What became of this slip at the printer replaces what became of the first.
+            phase = .certified(issued)
+            return []
+        case .failed(let error) where isCertified:
+            reprintProblem = context.text(.error(error))
+            return [.perform(.bell)]
         case .failed(.notMatched):
             phase = .fallback
             return [.perform(.bell), .perform(.speak(.notCertified))]
@@ -151,7 +163,7 @@ struct CertifyScreen: Screen {
 
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
-        if case .certified(let issued) = phase { return Self.drawCertified(issued, card, &canvas, area, context) }
+        if case .certified(let issued) = phase { return Self.drawCertified(issued, card, problem: reprintProblem, &canvas, area, context) }
         let cardRows = card.drawCompact(&canvas, area, context, maxRows: isRefused ? 12 : context.largeText ? 4 : 6)
         let below = area.below(cardRows + 1)
         switch phase {
@@ -183,6 +195,11 @@ struct CertifyScreen: Screen {
         }
     }
 
+    private var isCertified: Bool {
+        if case .certified = phase { return true }
+        return false
+    }
+
     private var isRefused: Bool {
         if case .refused = phase { return true }
         return false
@@ -194,7 +211,9 @@ struct CertifyScreen: Screen {
     }
 
     /// "Certified" and the receipt as it was printed, side by side when there is room.
-    static func drawCertified(_ issued: ReceiptPrinter.Issued, _ card: ResidentCard, _ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+    /// `problem`: why a reprint failed, shown under what became of the receipt.
+    static func drawCertified(_ issued: ReceiptPrinter.Issued, _ card: ResidentCard, problem: String?, _ canvas: inout Canvas, _ area: Area,
+                              _ context: AppContext) {
         let receiptWidth = (issued.lines.map { TextWidth.of($0) }.max() ?? 32) + 2
         let side = area.columns >= receiptWidth + 36
         let left = side ? Area(top: area.top, left: area.left, rows: area.rows, columns: area.columns - receiptWidth - 2) : area
@@ -204,6 +223,9 @@ struct CertifyScreen: Screen {
         row += 2
         row += canvas.paragraph(context.text(.receiptIssued(file: issued.file, printed: issued.printed)), row: row, column: left.left,
                                 width: left.columns, maxRows: max(1, area.bottom - row), style: .dim)
+        if let problem {
+            row += 1 + canvas.paragraph(problem, row: row + 1, column: left.left, width: left.columns, maxRows: max(1, area.bottom - row - 1), style: .bad)
+        }
         // The receipt itself, from the top of the screen's area down, as it comes off the printer.
         let top = side ? area.top - 1 : row + 1
         let column = side ? area.right - receiptWidth + 2 : area.left
