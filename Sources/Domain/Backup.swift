@@ -49,18 +49,21 @@ public struct RestoreSummary: Hashable, Sendable {
 
 /// What interrupted work had left in the data directory, removed when the database is opened:
 /// files written only in part (a kill during an export, a receipt, a backup) and sealed photos
-/// whose certification was never recorded; and receipts of recorded certifications that a kill
+/// whose certification was never recorded, the staging table of a roster import that was killed;
+/// and receipts of recorded certifications that a kill
 /// kept from being written, written then.
 public struct InterruptedWorkSweep: Hashable, Sendable {
     public var partialFiles: Int
     public var unrecordedPhotos: Int
+    public var abandonedImports: Int
     public var receiptsWritten: Int
 
-    public init(partialFiles: Int, unrecordedPhotos: Int, receiptsWritten: Int = 0) {
+    public init(partialFiles: Int, unrecordedPhotos: Int, abandonedImports: Int = 0, receiptsWritten: Int = 0) {
         self.partialFiles = partialFiles
         self.unrecordedPhotos = unrecordedPhotos
+        self.abandonedImports = abandonedImports
         self.receiptsWritten = receiptsWritten
     }
 
-    public var isEmpty: Bool { partialFiles == 0 && unrecordedPhotos == 0 && receiptsWritten == 0 }
+    public var isEmpty: Bool { partialFiles == 0 && unrecordedPhotos == 0 && abandonedImports == 0 && receiptsWritten == 0 }
 }

@@ -56,6 +56,9 @@ public enum KioskError: Error, Hashable, Sendable {
     case auditLogBehindAnchor(seq: Int64, anchorFile: String)
     /// The triggers that keep records append-only are gone from `table`.
     case appendOnlyGuardMissing(table: String)
+    /// The resident table does not add up to the digest of the audit log's entry `seq`.
+    case residentsChangedOutsideKiosk(seq: Int64)
+    case rosterImportRunning
 
     case noCredentials
     case passwordFileUnreadable(path: String)

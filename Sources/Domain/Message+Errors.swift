@@ -101,6 +101,11 @@ extension Message {
         case .appendOnlyGuardMissing(let table):
             return l.pick("\(table) 表的只增保护（触发器）被删除：记录可能已被改写。请管理员运行 kiosk audit verify 核查，并从备份恢复。",
                           "The append-only guard (triggers) of the \(table) table was removed: records may have been rewritten. An admin must check it (kiosk audit verify) and restore from a backup.")
+        case .residentsChangedOutsideKiosk(let seq):
+            return l.pick("居民表与第\(seq)条审计记录不符：它在系统之外被修改过。不会在其上导入名册；请管理员运行 kiosk audit verify 核查，并从备份恢复。",
+                          "The resident table does not match audit entry \(seq): it was changed outside the kiosk. No roster is imported over it; an admin must check it (kiosk audit verify) and restore from a backup.")
+        case .rosterImportRunning:
+            return l.pick("另一个名册导入正在进行，请等它结束后再导入。", "Another roster import is running; import again when it has finished.")
         case .notPermitted(let role, let action):
             return l.pick("\(Message.role(role).text(l))无权执行此操作（需要\(Message.role(action.minimumRole).text(l))）。",
                           "The \(Message.role(role).text(l)) role may not do this (it needs \(Message.role(action.minimumRole).text(l)) or above).")
@@ -404,6 +409,10 @@ extension Message {
                           "resident lookup (\(samples) random IDs): p50 \(fixed(p50, 1)) µs, p99 \(fixed(p99, 1)) µs")
         case .dueReport(let milliseconds, let rows):
             return l.pick("本月待认证报表：\(fixed(milliseconds, 1)) 毫秒，\(rows)人", "due-this-month report: \(fixed(milliseconds, 1)) ms, \(rows) residents")
+        case .firstFailure(let message): return l.pick("第一次失败：\(message)", "first failure: \(message)")
+        case .counterDuringImport(let idle, let p50, let p99, let longest, let writes, let failed, let importSeconds):
+            return l.pick("再次导入（\(fixed(importSeconds, 1)) 秒）期间柜台修改联系方式\(writes)次，失败\(failed)次：p50 \(fixed(p50, 1)) 毫秒，p99 \(fixed(p99, 1)) 毫秒，最长 \(fixed(longest, 1)) 毫秒（无导入时 p50 \(fixed(idle, 1)) 毫秒）",
+                          "counter contact changes during a re-import (\(fixed(importSeconds, 1)) s): \(writes), \(failed) failed; p50 \(fixed(p50, 1)) ms, p99 \(fixed(p99, 1)) ms, longest \(fixed(longest, 1)) ms (p50 \(fixed(idle, 1)) ms with no import running)")
         case .accuracyHeader(let folder, let fingers, let images):
             return l.pick("\(folder)：\(fingers)枚手指，\(images)幅图像（libfprint 虚拟图像读取器，NBIS/bozorth3）",
                           "\(folder): \(fingers) fingers, \(images) images (libfprint's virtual image reader, NBIS/bozorth3)")

@@ -28,7 +28,7 @@ public enum Message: Hashable, Sendable {
     case staffAdded(name: String, role: StaffRole)
     case staffUnlocked(name: String)
     case passwordPrompt(staff: String)
-    case importProgress(RosterImportPhase, percent: Int, done: Int, total: Int)
+    case importProgress(RosterImportProgress.Phase, percent: Int, done: Int, total: Int)
     case importSummary(rows: Int, inserted: Int, updated: Int, unchanged: Int, rejected: Int)
     case importRefusedStrict(rejected: Int)
     case moreRejections(Int)
@@ -74,7 +74,6 @@ public enum Message: Hashable, Sendable {
     case visit(VisitText)
     case photo(PhotoText)
 
-    public enum RosterImportPhase: Hashable, Sendable { case checking, writing, indexing }
 
     public enum ReportTitle: Hashable, Sendable {
         case due(YearMonth), overdue, suspended, referred, today(CivilDate)
@@ -87,6 +86,10 @@ public enum Message: Hashable, Sendable {
         case ratio(Double, baseline: String, target: Double)
         case lookup(p50Microseconds: Double, p99Microseconds: Double, samples: Int)
         case dueReport(milliseconds: Double, rows: Int)
+        /// Contact changes at the counter, timed with no import running and during a re-import.
+        case counterDuringImport(idleMilliseconds: Double, p50Milliseconds: Double, p99Milliseconds: Double, longestMilliseconds: Double,
+                                 writes: Int, failed: Int, importSeconds: Double)
+        case firstFailure(String)
         case sqliteMissing
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
@@ -180,7 +183,6 @@ public enum Message: Hashable, Sendable {
             let name = switch phase {
             case .checking: l.pick("检查", "checking")
             case .writing: l.pick("写入", "writing")
-            case .indexing: l.pick("建索引", "indexing")
             }
             return "\(name) \(percent)% (\(done)/\(total))"
         case .importSummary(let rows, let inserted, let updated, let unchanged, let rejected):
@@ -195,8 +197,8 @@ public enum Message: Hashable, Sendable {
                           "Warning: \(count) rows (lines \(lines)) use the old insured_region code for living abroad: imported as residence abroad, insured in \(region). The bureau should send the residence column and the real insured place instead.")
         case .rejectsWritten(let path): return l.pick("被拒绝的行已写入 \(path)", "Rejected rows written to \(path)")
         case .interruptedWorkSwept(let sweep):
-            return l.pick("已清理中断的操作留下的文件：未完成的文件\(sweep.partialFiles)个，没有记录的加密照片\(sweep.unrecordedPhotos)张；补写了已认证但缺少的回执\(sweep.receiptsWritten)份。",
-                          "Removed what interrupted work left: \(sweep.partialFiles) unfinished files, \(sweep.unrecordedPhotos) sealed photos with no record; wrote \(sweep.receiptsWritten) missing receipts of recorded certifications.")
+            return l.pick("已清理中断的操作留下的文件：未完成的文件\(sweep.partialFiles)个，没有记录的加密照片\(sweep.unrecordedPhotos)张，未完成的名册导入\(sweep.abandonedImports)个；补写了已认证但缺少的回执\(sweep.receiptsWritten)份。",
+                          "Removed what interrupted work left: \(sweep.partialFiles) unfinished files, \(sweep.unrecordedPhotos) sealed photos with no record, \(sweep.abandonedImports) unfinished roster imports; wrote \(sweep.receiptsWritten) missing receipts of recorded certifications.")
         case .contactChanged(let field, let old, let new):
             let before = old ?? l.pick("（空）", "(none)")
             return l.pick("已在本服务点记录\(Self.label(field, l))：\(before) → \(new)。社保局的记录须本人在“龙江人社”APP“联系信息修改”中修改（可帮助操作）。",
@@ -343,6 +345,8 @@ public enum Message: Hashable, Sendable {
         case .recordChangedOutsideKiosk: "RECORD_CHANGED_OUTSIDE"
         case .auditLogBehindAnchor: "AUDIT_LOG_BEHIND_ANCHOR"
         case .appendOnlyGuardMissing: "APPEND_ONLY_GUARD_MISSING"
+        case .residentsChangedOutsideKiosk: "RESIDENTS_CHANGED_OUTSIDE"
+        case .rosterImportRunning: "ROSTER_IMPORT_RUNNING"
         case .notPermitted: "NOT_PERMITTED"
         case .staffNameTaken: "STAFF_NAME_TAKEN"
         case .staffNameInvalid: "STAFF_NAME_INVALID"

@@ -76,7 +76,7 @@ public struct RosterRejection: Sendable {
 }
 
 public struct RosterImportProgress: Sendable {
-    public enum Phase: Sendable { case checking, writing, indexing }
+    public enum Phase: Hashable, Sendable { case checking, writing }
     public var phase: Phase
     public var done: Int
     public var total: Int

@@ -33,13 +33,8 @@ struct Roster: ParsableCommand {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, staff) = try session.signIn(signIn)
                 let report = try desk.roster(staff).importRoster(path: file, strict: strict) { progress in
-                    let phase: Message.RosterImportPhase = switch progress.phase {
-                    case .checking: .checking
-                    case .writing: .writing
-                    case .indexing: .indexing
-                    }
                     let percent = progress.total == 0 ? 100 : progress.done * 100 / progress.total
-                    Terminal.progress(session.text(.importProgress(phase, percent: percent, done: progress.done, total: progress.total)))
+                    Terminal.progress(session.text(.importProgress(progress.phase, percent: percent, done: progress.done, total: progress.total)))
                 }
                 Terminal.endProgress()
                 var rejectsPath: String?

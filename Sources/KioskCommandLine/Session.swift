@@ -163,7 +163,8 @@ enum ExitStatus {
         case .backupRefused(_, .notAnAdmin): 77
         case .backupRefused(_, .keyDoesNotOpen): 78
         case .backupRefused: 65
-        case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing: auditBroken
+        case .rosterImportRunning: 75
+        case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing, .residentsChangedOutsideKiosk: auditBroken
         }
     }
 

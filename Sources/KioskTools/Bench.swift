@@ -4,6 +4,7 @@ import Domain
 import Files
 import Foundation
 import KioskCommandLine
+import Synchronization
 import KioskConfig
 
 struct Bench: ParsableCommand {
@@ -21,7 +22,9 @@ struct RosterBench: ParsableCommand {
             peak RSS is the import's own), and imports the same CSV with sqlite3's .import into a table with the same keys \
             and indexes, once with the kiosk database's settings (WAL, 8 KiB pages) and once with the tool's defaults \
             (rollback journal, 4 KiB pages); the ratio is against the faster of the two. Then times 10,000 random resident lookups (file and status) and the \
-            due-this-month report. Targets: ratio ≤ 0.5, peak RSS ≤ 500 MB, lookup p99 < 1 ms, due report < 200 ms.
+            due-this-month report. Last, imports the same roster again while this process, as a second counter, changes \
+            residents' phones one after another, and prints how long each change waited. Targets: ratio ≤ 0.5, peak RSS ≤ 500 MB, \
+            lookup p99 < 1 ms, due report < 200 ms, no counter change failed or waited a second.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -73,7 +76,63 @@ struct RosterBench: ParsableCommand {
                 due = try desk.reports(staff).due(in: session.clock.today.yearMonth)
             }
             session.say(.benchLine(.dueReport(milliseconds: dueSeconds * 1000, rows: due.count)))
+
+            try counterDuringReimport(session, desk: desk, staff: staff, bench: bench, csv: csv, residents: generator.sample)
         }
+    }
+
+    /// Contact changes at the counter (the bench's own connection, as a second process) while
+    /// `kiosk roster import` loads the same roster again in a child: how long each waited for the
+    /// import, against the same change with no import running.
+    func counterDuringReimport(_ session: Session, desk: ServiceDesk, staff: StaffMember, bench: BenchDatabase, csv: String,
+                               residents: [String]) throws(KioskError) {
+        // Residents this service point serves (the others are refused whatever the import does).
+        let residents = residents.prefix(4_000).map(ResidentID.init(trusted:)).filter { id in
+            guard let record = try? desk.record(id) else { return false }
+            if case .notServedHere = record.status { return false }
+            return true
+        }
+        var round = 0
+        var firstFailure: KioskError?
+        func changeContact() -> Double? {
+            round += 1
+            let id = residents[round % residents.count]
+            let phone = "139" + String(format: "%08d", round)
+            do {
+                return try Stopwatch.time { () throws(KioskError) in
+                    _ = try desk.residents(staff).changeContact(of: id, ContactEntry(phone: phone, address: nil))
+                }
+            } catch {
+                if firstFailure == nil { firstFailure = error as? KioskError }
+                return nil
+            }
+        }
+        var idle = (0..<200).compactMap { _ in changeContact() }
+        idle.sort()
+        let reimport = try ChildProcess.start(ChildProcess.kiosk, [
+            "roster", "import", csv, "--config", bench.configDirectory, "--data-dir", bench.data,
+            "--staff", "bench", "--password-file", bench.data + ".password", "--lang", "en",
+        ])
+        let finished = Atomic<Bool>(false)
+        let outcome = Mutex<ChildProcess.Outcome?>(nil)
+        Thread.detachNewThread {
+            let ended = reimport.wait()
+            outcome.withLock { $0 = ended }
+            finished.store(true, ordering: .releasing)
+        }
+        var waits: [Double] = [], failed = 0
+        while !finished.load(ordering: .acquiring) {
+            if let seconds = changeContact() { waits.append(seconds) } else { failed += 1 }
+        }
+        guard let ended = outcome.withLock({ $0 }), ended.status == 0 else {
+            throw .fileFailure(path: csv, detail: "kiosk roster import (again) exited with \(outcome.withLock { $0?.status ?? -1 })")
+        }
+        waits.sort()
+        func percentile(_ sorted: [Double], _ p: Int) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * p / 100)] * 1000 }
+        session.say(.benchLine(.counterDuringImport(idleMilliseconds: percentile(idle, 50), p50Milliseconds: percentile(waits, 50),
+                                                    p99Milliseconds: percentile(waits, 99), longestMilliseconds: (waits.last ?? 0) * 1000,
+                                                    writes: waits.count, failed: failed, importSeconds: ended.seconds)))
+        if let firstFailure { session.say(.benchLine(.firstFailure(session.text(.error(firstFailure))))) }
     }
 
     /// The roster's twelve columns with the kiosk's keys and indexes (the ID number as primary
@@ -82,7 +141,7 @@ struct RosterBench: ParsableCommand {
     static let baselineSchema = """
         CREATE TABLE resident (id_number TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, insured_region TEXT NOT NULL,
           roster_status TEXT NOT NULL, suspended_since TEXT, monthly_pension TEXT, phone TEXT, address TEXT, community TEXT,
-          mobility TEXT, last_certified TEXT, last_method TEXT) WITHOUT ROWID;
+          mobility TEXT, last_certified TEXT, last_method TEXT, residence TEXT) WITHOUT ROWID;
         CREATE INDEX resident_by_birth_month ON resident(substr(id_number, 11, 2), last_certified);
         CREATE INDEX resident_not_normal ON resident(roster_status, suspended_since) WHERE roster_status IN ('suspended', 'terminated');
         """
@@ -188,6 +247,26 @@ enum ChildProcess {
 
     /// Runs `path` with `arguments`, its standard output discarded, and waits for it.
     static func run(_ path: String, _ arguments: [String]) throws(KioskError) -> Outcome {
+        try start(path, arguments).wait()
+    }
+
+    /// A child started and not yet waited for.
+    struct Running {
+        let pid: pid_t
+        let started: UInt64
+
+        func wait() -> Outcome {
+            var status: Int32 = 0
+            var usage = rusage()
+            while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+            return Outcome(status: exitCode, seconds: seconds, peakKilobytes: Double(usage.ru_maxrss))
+        }
+    }
+
+    /// Starts `path` with `arguments`, its standard output discarded.
+    static func start(_ path: String, _ arguments: [String]) throws(KioskError) -> Running {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -198,11 +277,6 @@ enum ChildProcess {
         let start = DispatchTime.now().uptimeNanoseconds
         let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
         guard spawned == 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(spawned))) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Outcome(status: exitCode, seconds: seconds, peakKilobytes: Double(usage.ru_maxrss))
+        return Running(pid: pid, started: start)
     }
 }

@@ -3,6 +3,7 @@ import Domain
 import Files
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The kiosk's database: one SQLite file in WAL mode (so reports and lookups read while an import
 /// writes), migrated when opened, so no code ever sees an old schema. The desks open its write
@@ -65,14 +66,15 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    /// How long a write waits for another process's transaction before failing as busy.
-    static let busyTimeout: TimeInterval = 10
+    /// How long a write waits for another process's transaction before failing as busy, in
+    /// tries of a millisecond each.
+    static let busyTries: Int32 = 10_000
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "kiosk"
         configuration.prepareDatabase { db in
+            sqlite3_busy_handler(db.sqliteConnection, waitForLock, nil)
             // 8 KiB pages suit rows of a few hundred bytes (fewer splits than SQLite's default 4 KiB);
             // it takes effect only when the file is created.
             try db.execute(sql: "PRAGMA page_size = 8192")
@@ -151,7 +153,8 @@ public final class AppDatabase: Sendable {
     /// writing, and sealed photos no record names. Counts only: nothing personal is reported.
     public func sweepInterruptedWork() throws(KioskError) -> InterruptedWorkSweep {
         let dataDirectory = (path as NSString).deletingLastPathComponent
-        return InterruptedWorkSweep(partialFiles: PartialFile.sweep(under: dataDirectory), unrecordedPhotos: try sweepUnrecordedPhotos())
+        return InterruptedWorkSweep(partialFiles: PartialFile.sweep(under: dataDirectory), unrecordedPhotos: try sweepUnrecordedPhotos(),
+                                    abandonedImports: try sweepAbandonedImport())
     }
 
     /// A fresh in-memory database with its first admin, for tests: same schema, same rules.
@@ -224,9 +227,14 @@ public final class AppDatabase: Sendable {
     /// One write transaction; a throw rolls it all back. Database failures become `KioskError`.
     /// IMMEDIATE: the write lock is taken before the first read, so a read-then-write (a lock
     /// count, a digest) cannot interleave with another process's write.
-    package func write<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
+    ///
+    /// `synced: false` leaves the commit unsynced (SQLite's NORMAL), for work a power cut may lose
+    /// without harm: a roster import's staging rows, written down by the swap's synced commit.
+    package func write<T>(synced: Bool = true, _ body: (Database) throws -> T) throws(KioskError) -> T {
         try Self.attempt(path) {
             try writer.writeWithoutTransaction { db in
+                if !synced { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if !synced { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -242,8 +250,8 @@ public final class AppDatabase: Sendable {
     package func writeWithoutWaiting<T>(_ body: (Database) throws -> T) throws(KioskError) -> T? {
         try Self.attempt(path) {
             try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA busy_timeout = 0")
-                defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Self.busyTimeout * 1000))") }
+                sqlite3_busy_handler(db.sqliteConnection, nil, nil)
+                defer { sqlite3_busy_handler(db.sqliteConnection, waitForLock, nil) }
                 var result: T?
                 do {
                     try db.inTransaction(.immediate) {
@@ -256,6 +264,11 @@ public final class AppDatabase: Sendable {
                 return result
             }
         }
+    }
+
+    /// The write connection's page cache (SQLite's default is 2 MB).
+    func setWriterPageCache(megabytes: Int) throws(KioskError) {
+        try Self.attempt(path) { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(megabytes * 1024)") } }
     }
 
     package func read<T>(_ body: (Database) throws -> T) throws(KioskError) -> T {
@@ -273,4 +286,14 @@ public final class AppDatabase: Sendable {
             throw .databaseFailure(path: path, detail: String(describing: error))
         }
     }
+}
+
+/// The busy handler of every connection: tries for the lock every millisecond, for
+/// `AppDatabase.busyTries` tries. SQLite's own handler sleeps up to 100 ms between tries, so a
+/// writer waiting on a series of short transactions (a roster import's) would seldom land in the
+/// gap between two of them.
+private let waitForLock: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Int32 = { _, tries in
+    guard tries < AppDatabase.busyTries else { return 0 }
+    usleep(1_000)
+    return 1
 }

@@ -249,9 +249,9 @@ package enum AuditLog {
     }
 
     /// The digest of one resident's row, or nil when there is none.
-    package static func residentDigest(_ db: Database, _ id: ResidentID) throws -> SHA256.Digest? {
+    package static func residentDigest(_ db: Database, _ id: ResidentID, in table: String = "resident") throws -> SHA256.Digest? {
         var digest: SHA256.Digest?
-        try eachRow(db, sql: "SELECT NULL, \(ResidentColumns.list) FROM resident WHERE id_number = ?", arguments: [id.fullNumber],
+        try eachRow(db, sql: "SELECT NULL, \(ResidentColumns.list) FROM \(table) WHERE id_number = ?", arguments: [id.fullNumber],
                     table: "resident") { _, row in digest = row }
         return digest
     }

@@ -7,29 +7,12 @@ import GRDBSQLite
 import Synchronization
 
 extension AppDatabase {
-    /// One write transaction for a bulk load, with a larger page cache. Its commit is synced like
-    /// every other (one fsync of the log, for the whole import): the audit entry it carries is
-    /// written down in audit.anchor as soon as it commits, and an anchor the database then lost to
-    /// a power cut would look like a truncated log.
-    private func bulkWrite(_ body: (Database) throws -> Void) throws(KioskError) {
-        try Self.attempt(path) {
-            try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA cache_size = -65536")
-                defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
-                try db.inTransaction(.immediate) {
-                    try body(db)
-                    return .commit
-                }
-            }
-        }
-    }
-
-    /// Imports the bureau's roster CSV in one transaction: a kill at any moment leaves the database
-    /// as it was before or as it is after, never in between.
+    /// Imports the bureau's roster CSV all or nothing: a kill at any moment leaves the database
+    /// as it was before or as it is after, never in between; and the counter keeps working
+    /// meanwhile (`RosterStaging`: the import never holds the write lock for more than a moment).
     ///
-    /// Rows are checked in parallel on every core, sorted by ID number (so that the B-tree is
-    /// written in order), and written with prepared statements. Into an empty table the secondary
-    /// indexes are built once at the end instead of row by row. A re-import or a daily delta
+    /// Rows are checked in parallel on every core, sorted by ID number, and merged with the stored
+    /// ones in key order, so that every B-tree is written in order. A re-import or a daily delta
     /// inserts new residents and updates the bureau's columns of known ones; it never touches what
     /// the kiosk recorded (certifications, contact changes, death reports), and a contact change
     /// made here stands until the bureau sends a different value of its own.
@@ -37,7 +20,7 @@ extension AppDatabase {
                              progress: (@Sendable (RosterImportProgress) -> Void)? = nil) throws(KioskError) -> RosterImportReport {
         let file = try RosterFile(path: path, legacyAbroadInsuredRegion: policy.jurisdiction.legacyAbroadInsuredRegion)
         defer { file.deallocate() }
-        var checked = try file.check(today: clock.today, legacyAbroadRegionCodes: policy.jurisdiction.legacyAbroadRegionCodes,
+        let checked = try file.check(today: clock.today, legacyAbroadRegionCodes: policy.jurisdiction.legacyAbroadRegionCodes,
                                      progress: progress)
         var rejections = checked.rejections
         // Sort compact (key, position) pairs rather than positions compared through the rows: a
@@ -68,23 +51,11 @@ extension AppDatabase {
                                         legacyAbroadLines: checked.legacyAbroadLines.map(Int.init).sorted(), committed: false)
         if strict, !rejections.isEmpty { return report }
 
-        try bulkWrite { db in
-            var writer = try RosterWriter(db: db, file: file)
-            let indexes = try writer.isEmpty ? writer.dropSecondaryIndexes() : []
-            var residents = try AuditLog.head(db).residentDigest
-            for (position, index) in order.enumerated() {
-                try writer.write(checked.rows[index], into: &residents, report: &report)
-                if position % 20_000 == 0 { progress?(.init(phase: .writing, done: position, total: order.count)) }
-            }
-            try writer.finish()
-            progress?(.init(phase: .writing, done: order.count, total: order.count))
-            // The rows and the file are written: give their memory back before the index sorts.
-            checked.rows = []
-            file.deallocate()
-            if !indexes.isEmpty {
-                progress?(.init(phase: .indexing, done: 0, total: indexes.count))
-                for sql in indexes { try db.execute(sql: sql) }
-            }
+        guard let lock = try RosterImportLock.acquire(for: self) else { throw KioskError.rosterImportRunning }
+        defer { withExtendedLifetime(lock) {} }
+        var staging = try RosterStaging(database: self, file: file, rows: checked.rows, order: order)
+        try staging.fill(report: &report, progress: progress)
+        try staging.swap { db, residents in
             let now = clock.now()
             let importID = RecordID.make(at: now)
             try db.execute(sql: """
@@ -135,6 +106,15 @@ struct CheckedRow {
     var digest: TableDigest
 
     enum Span: Int { case id, name, region, suspendedSince, phone, address, community, lastCertified }
+
+    /// The sort key of an 18-character ID number, checked or stored (wrapping arithmetic: a
+    /// stored value edited into something else must not crash the import that reads it).
+    static func key(of id: UnsafeRawBufferPointer) -> UInt64 {
+        guard id.count == 18 else { return 0 }
+        var key: UInt64 = 0
+        for index in 0..<17 { key = key &* 10 &+ UInt64(id[index] &- 48) }
+        return key &* 11 &+ (id[17] == UInt8(ascii: "X") ? 10 : UInt64(id[17] &- 48))
+    }
 }
 
 /// The roster file in memory, and the checking pass over it.
@@ -375,11 +355,7 @@ final class RosterFile: @unchecked Sendable {
             let field = fields[column.rawValue]
             return UInt64(field.baseAddress.map { $0 - base } ?? 0) << 24 | UInt64(field.count)
         }
-        let id = fields[RosterColumn.idNumber.rawValue]
-        var key: UInt64 = 0
-        for index in 0..<17 { key = key * 10 + UInt64(id[index] - 48) }
-        key = key * 11 + (id[17] == UInt8(ascii: "X") ? 10 : UInt64(id[17] - 48))
-        var row = CheckedRow(key: key, line: record.line, status: values.status, mobility: values.mobility, method: values.lastMethod,
+        var row = CheckedRow(key: CheckedRow.key(of: UnsafeRawBufferPointer(fields[RosterColumn.idNumber.rawValue])), line: record.line, status: values.status, mobility: values.mobility, method: values.lastMethod,
                              residence: values.residence, legacyAbroadCode: values.legacyAbroadCode,
                              pension: values.monthlyPension?.fen ?? -1,
                              spans: [pack(.idNumber), pack(.name), pack(.insuredRegion), pack(.suspendedSince), pack(.phone),
@@ -524,118 +500,6 @@ package struct ResidentColumns {
         case .photo: "photo"
         case .homeVisit: "home_visit"
         case .consulate: "consulate"
-        }
-    }
-}
-
-/// Writes checked rows inside the import's transaction.
-struct RosterWriter {
-    let db: Database
-    let file: RosterFile
-    let isEmpty: Bool
-    private let insert: Statement
-    private let update: Statement
-    private let select: Statement
-    /// Into an empty table rows go in batches: one statement inserting many rows spends the
-    /// per-statement work (cursor, transaction check) once per batch instead of once per row.
-    private let batchInsert: Statement
-    private var batch: [ResidentColumns] = []
-    static let batchSize = 64
-
-    init(db: Database, file: RosterFile) throws {
-        self.db = db
-        self.file = file
-        isEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM resident)")!
-        insert = try db.makeStatement(sql: Self.insertSQL(rows: 1))
-        batchInsert = try db.makeStatement(sql: Self.insertSQL(rows: Self.batchSize))
-        let assignments = ResidentColumns.names.enumerated().dropFirst().map { "\($1) = ?\($0 + 1)" }.joined(separator: ", ")
-        update = try db.makeStatement(sql: "UPDATE resident SET \(assignments) WHERE id_number = ?1")
-        select = try db.makeStatement(sql: "SELECT NULL, \(ResidentColumns.list) FROM resident WHERE id_number = ?")
-        batch.reserveCapacity(Self.batchSize)
-    }
-
-    static func insertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: ResidentColumns.count).joined(separator: ", ") + ")"
-        return "INSERT INTO resident (\(ResidentColumns.list)) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
-    }
-
-    /// Drops the resident table's secondary indexes and returns the SQL that rebuilds them: into
-    /// an empty table, one sort per index at the end beats a million random index insertions.
-    func dropSecondaryIndexes() throws -> [String] {
-        let indexes = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' AND sql IS NOT NULL")
-        for index in indexes { try db.execute(sql: "DROP INDEX \(index["name"] as String)") }
-        return indexes.map { $0["sql"] }
-    }
-
-    mutating func write(_ row: CheckedRow, into residents: inout TableDigest, report: inout RosterImportReport) throws {
-        var columns = ResidentColumns(file: file, row: row)
-        if isEmpty {
-            batch.append(columns)
-            if batch.count == Self.batchSize { try finish() }
-            residents.add(row.digest)
-            report.inserted += 1
-            return
-        }
-        let existing = select.sqliteStatement
-        defer { sqlite3_reset(existing) }
-        let id = file.field(row, .id)
-        sqlite3_bind_text(existing, 1, id.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(id.count),
-                          unsafeBitCast(Int(0), to: sqlite3_destructor_type.self))
-        let found = sqlite3_step(existing)
-        guard found == SQLITE_ROW else {
-            try check(found == SQLITE_DONE ? SQLITE_OK : found)
-            try step(insert.sqliteStatement) { columns.bind(to: $0, transient: false) }
-            residents.add(row.digest)
-            report.inserted += 1
-            return
-        }
-        // Column 0 of the selected row is a placeholder; the table's columns follow in ResidentColumns order.
-        func old(_ column: Int) -> ResidentColumns.Value {
-            let index = Int32(column + 1)
-            switch sqlite3_column_type(existing, index) {
-            case SQLITE_NULL: return .null
-            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(existing, index))
-            default:
-                return .text(UnsafeRawBufferPointer(start: sqlite3_column_text(existing, index), count: Int(sqlite3_column_bytes(existing, index))))
-            }
-        }
-        columns.merge(over: old)
-        let oldDigest = RowDigest.of(statement: existing, table: "resident", firstColumn: 1)
-        let newDigest = columns.digest()
-        guard oldDigest != newDigest else {
-            report.unchanged += 1
-            return
-        }
-        try step(update.sqliteStatement) { columns.bind(to: $0, transient: true) }
-        residents.remove(oldDigest)
-        residents.add(newDigest)
-        report.updated += 1
-    }
-
-    /// Inserts the rows still waiting in the batch.
-    mutating func finish() throws {
-        if batch.count == Self.batchSize {
-            try step(batchInsert.sqliteStatement) { statement in
-                for (index, columns) in batch.enumerated() {
-                    columns.bind(to: statement, transient: false, offset: index * ResidentColumns.count)
-                }
-            }
-        } else {
-            for columns in batch { try step(insert.sqliteStatement) { columns.bind(to: $0, transient: false) } }
-        }
-        batch.removeAll(keepingCapacity: true)
-    }
-
-    private func step(_ statement: OpaquePointer, bind: (OpaquePointer) -> Void) throws {
-        bind(statement)
-        let code = sqlite3_step(statement)
-        sqlite3_reset(statement)
-        try check(code == SQLITE_DONE ? SQLITE_OK : code)
-    }
-
-    private func check(_ code: Int32) throws {
-        guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }

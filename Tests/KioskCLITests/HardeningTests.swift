@@ -164,7 +164,7 @@ struct HardeningTests {
         #expect(opened.status == 0, "\(opened.stderr)")
         // The release's two certifications had no receipt file in this copy (its photo approval never
         // had one): the first start after the upgrade writes them.
-        #expect(opened.stderr.contains("Removed what interrupted work left: 3 unfinished files, 1 sealed photos with no record; wrote 2 missing receipts"), "\(opened.stderr)")
+        #expect(opened.stderr.contains("Removed what interrupted work left: 3 unfinished files, 1 sealed photos with no record, 0 unfinished roster imports; wrote 2 missing receipts"), "\(opened.stderr)")
         for receipt in ["HRB-NG-XF01-20261129-0001", "HRB-NG-XF01-20261129-0002"] {
             #expect(FileManager.default.fileExists(atPath: data + "/receipts/2026-11-29/\(receipt).txt"))
         }

@@ -1,0 +1,292 @@
+import Crypto
+import Domain
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// How a roster import reaches the resident table without holding the write lock for its whole
+/// length. The stored rows and the bureau's are merged, in key order, into a staging table
+/// (`resident_next`) a few thousand rows per transaction; then one short transaction puts the
+/// staging table in the resident table's place. Between two of its transactions a certification,
+/// a contact change or a sign-in at the counter takes the lock; a kill at any moment leaves the
+/// resident table as it was (the staging table is dropped by the next import, or swept at start).
+///
+/// The stored rows are read from a snapshot taken when the import starts, so the merge sees one
+/// consistent resident table and its digest can be checked against the audit log's. Contact
+/// changes made at the counter while the import runs are carried into the staging table in the
+/// swap, under the rule the merge applies to every row.
+struct RosterStaging {
+    static let table = "resident_next"
+    /// A few hundredths of a second of writing on this machine: about the longest a counter waits on an import.
+    static let rowsPerTransaction = 5_000
+
+    private let database: AppDatabase
+    private let file: RosterFile
+    private let rows: [CheckedRow]
+    private let order: [Int]
+    private var nextImported = 0
+    /// The ID of the last stored row merged (the next transaction reads on from it).
+    private var lastStoredID: [UInt8] = []
+    private var storedExhausted = false
+    /// The digest of the stored rows as read, to check against the audit log's, and of the rows staged.
+    private var storedDigest = TableDigest()
+    private(set) var stagedDigest = TableDigest()
+    private var storedRows = 0
+    private var stagedRows = 0
+    /// The audit log's head in the snapshot the stored rows were read from.
+    private var snapshotHead: AuditLog.Head?
+
+    /// Creates the staging table, shaped as the resident table is now (its SQL, its indexes),
+    /// after dropping one an interrupted import left. Call it holding the `RosterImportLock`.
+    init(database: AppDatabase, file: RosterFile, rows: [CheckedRow], order: [Int]) throws(KioskError) {
+        self.database = database
+        self.file = file
+        self.rows = rows
+        self.order = order
+        try database.write { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS \(Self.table)")
+            let tableSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'resident'")!
+            try db.execute(sql: try Self.retarget(tableSQL, keyword: "CREATE TABLE ", newName: Self.table))
+            for index in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' AND sql IS NOT NULL") {
+                try db.execute(sql: try Self.stagedIndexSQL(index["sql"], name: index["name"]))
+            }
+        }
+    }
+
+    /// `CREATE TABLE resident (...)` (or `"resident"`, as SQLite writes it after a rename) made
+    /// to create `newName` instead.
+    private static func retarget(_ sql: String, keyword: String, newName: String) throws -> String {
+        guard sql.hasPrefix(keyword), let columns = sql.firstIndex(of: "("),
+              sql[sql.index(sql.startIndex, offsetBy: keyword.count)..<columns].trimmingCharacters(in: .whitespaces) .trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == "resident"
+        else { throw KioskError.databaseFailure(path: "resident", detail: "unexpected schema: \(sql.prefix(40))") }
+        return keyword + newName + " " + sql[columns...]
+    }
+
+    /// The staging table's copy of one of the resident table's indexes. SQLite cannot rename an
+    /// index, and the live table's keep their names until the swap drops them, so the copy takes
+    /// the other name of a pair (`X` and `X_alt`); imports alternate between the two.
+    private static func stagedIndexSQL(_ sql: String, name: String) throws -> String {
+        guard let on = sql.range(of: " ON "), let columns = sql[on.upperBound...].firstIndex(of: "("),
+              sql[on.upperBound..<columns].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == "resident"
+        else { throw KioskError.databaseFailure(path: "resident", detail: "unexpected index: \(sql.prefix(40))") }
+        let unique = sql.hasPrefix("CREATE UNIQUE INDEX") ? "UNIQUE " : ""
+        let stagedName = name.hasSuffix("_alt") ? String(name.dropLast(4)) : name + "_alt"
+        return "CREATE \(unique)INDEX \(stagedName) ON \(table)" + sql[columns...]
+    }
+
+    /// Merges every row into the staging table, one short transaction at a time. Throws if the
+    /// stored rows do not add up to the digest the audit log holds for them: an edit behind the
+    /// kiosk's back is not carried into the new table under a fresh entry.
+    mutating func fill(report: inout RosterImportReport, progress: (@Sendable (RosterImportProgress) -> Void)?) throws(KioskError) {
+        // A pool reads the stored rows from a snapshot; an in-memory queue (tests) has one
+        // connection, where nothing else writes meanwhile.
+        let snapshot = try AppDatabase.attempt(database.path) { try (database.writer as? DatabasePool)?.makeSnapshot() }
+        // The staging table's indexes are written in key order of the table, not their own: with
+        // SQLite's 2 MB page cache every index insertion would go to disk.
+        try database.setWriterPageCache(megabytes: 64)
+        defer { try? database.setWriterPageCache(megabytes: 2) }
+        var finished = false
+        while !finished {
+            finished = try database.write(synced: false) { db in
+                if let snapshot { return try snapshot.read { stored in try writeChunk(db, stored: stored, report: &report) } }
+                return try writeChunk(db, stored: db, report: &report)
+            }
+            progress?(.init(phase: .writing, done: nextImported, total: order.count))
+            // Room for a counter's transaction between two of ours: a writer in another process
+            // polls for the lock every millisecond (`AppDatabase.configuration`).
+            usleep(2_000)
+        }
+        guard let snapshotHead else { return }
+        if storedDigest != snapshotHead.residentDigest { throw .residentsChangedOutsideKiosk(seq: snapshotHead.seq) }
+    }
+
+    private mutating func writeChunk(_ db: Database, stored source: Database, report: inout RosterImportReport) throws -> Bool {
+        if snapshotHead == nil { snapshotHead = try AuditLog.head(source) }
+        let cursor = try source.makeStatement(sql: "SELECT NULL, \(ResidentColumns.list) FROM resident WHERE id_number > ? ORDER BY id_number")
+        let (reading, writing) = (cursor.sqliteStatement, try db.cachedStatement(sql: Self.insertSQL).sqliteStatement)
+        defer { sqlite3_reset(reading) }
+        lastStoredID.withUnsafeBytes { id in
+            _ = sqlite3_bind_text(reading, 1, id.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(id.count), Self.transient)
+        }
+        // Rows are bound into a statement of `rowsPerStatement` rows (every binding copies its
+        // value, or points into the file buffer, which outlives the import) and written when it is
+        // full, or at the end with the unused rows left NULL.
+        var bound = 0
+        func flush() throws {
+            guard bound > 0 else { return }
+            let code = sqlite3_step(writing)
+            sqlite3_reset(writing)
+            sqlite3_clear_bindings(writing)
+            bound = 0
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+        func add(_ bind: (_ firstParameter: Int32) -> Void) throws {
+            bind(Int32(bound * ResidentColumns.count + 1))
+            bound += 1
+            if bound == Self.rowsPerStatement { try flush() }
+        }
+
+        var stored = storedExhausted ? nil : try StoredRow(reading, db: source)
+        if stored == nil { storedExhausted = true }
+        var written = 0
+        while written < Self.rowsPerTransaction {
+            let imported = nextImported < order.count ? rows[order[nextImported]] : nil
+            if let current = stored, imported.map({ $0.key >= current.key }) ?? true {
+                storedDigest.add(current.digest)
+                storedRows += 1
+                lastStoredID = current.id
+                if let imported, imported.key == current.key {
+                    var columns = ResidentColumns(file: file, row: imported)
+                    columns.merge(over: { Self.storedValue(reading, column: $0) })
+                    let merged = columns.digest()
+                    if merged == current.digest { report.unchanged += 1 } else { report.updated += 1 }
+                    try add { columns.bind(to: writing, transient: true, offset: Int($0) - 1) }
+                    stagedDigest.add(merged)
+                    nextImported += 1
+                } else {
+                    try add { first in
+                        for column in 0..<Int32(ResidentColumns.count) { sqlite3_bind_value(writing, first + column, sqlite3_column_value(reading, column + 1)) }
+                    }
+                    stagedDigest.add(current.digest)
+                }
+                stored = try StoredRow(reading, db: source)
+                if stored == nil { storedExhausted = true }
+            } else if let imported {
+                try add { ResidentColumns(file: file, row: imported).bind(to: writing, transient: false, offset: Int($0) - 1) }
+                stagedDigest.add(imported.digest)
+                report.inserted += 1
+                nextImported += 1
+            } else {
+                break
+            }
+            stagedRows += 1
+            written += 1
+        }
+        try flush()
+        return storedExhausted && nextImported == order.count
+    }
+
+    /// Rows per INSERT: the table's CHECK constraints build their IN lists as temporary tables once
+    /// per statement run, which one row per run would pay a million times.
+    static let rowsPerStatement = 64
+    static let insertSQL = {
+        let row = "(" + Array(repeating: "?", count: ResidentColumns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) (\(ResidentColumns.list)) SELECT * FROM (VALUES "
+            + Array(repeating: row, count: rowsPerStatement).joined(separator: ", ") + ") WHERE column1 IS NOT NULL"
+    }()
+
+    /// The stored row under the cursor, stepped to; nil past the last one.
+    private struct StoredRow {
+        var id: [UInt8]
+        var key: UInt64
+        var digest: SHA256.Digest
+
+        init?(_ cursor: OpaquePointer, db: Database) throws {
+            switch sqlite3_step(cursor) {
+            case SQLITE_ROW: break
+            case SQLITE_DONE: return nil
+            case let code: throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let text = UnsafeRawBufferPointer(start: sqlite3_column_text(cursor, 1), count: Int(sqlite3_column_bytes(cursor, 1)))
+            id = Array(text)
+            key = CheckedRow.key(of: text)
+            digest = RowDigest.of(statement: cursor, table: "resident", firstColumn: 1)
+        }
+    }
+
+    /// Column `column` (in ResidentColumns order) of the stored row under the cursor.
+    private static func storedValue(_ cursor: OpaquePointer, column: Int) -> ResidentColumns.Value {
+        let index = Int32(column + 1)
+        switch sqlite3_column_type(cursor, index) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(cursor, index))
+        default: return .text(UnsafeRawBufferPointer(start: sqlite3_column_text(cursor, index), count: Int(sqlite3_column_bytes(cursor, index))))
+        }
+    }
+
+    /// Puts the staging table in the resident table's place and runs `record` (the import's own
+    /// record and audit entry, given the new table's digest), all in one transaction.
+    ///
+    /// Contact changes made since the snapshot are carried over: for each field, the local value
+    /// now stored stands if the bureau's value is the same in both tables, as the merge decides for
+    /// a change made before the import. Foreign keys are off for the swap (they are checked by
+    /// name, and the new table holds every key the old one did, which is checked here).
+    func swap(record: (Database, TableDigest) throws -> Void) throws(KioskError) {
+        guard let snapshotHead else { return }
+        try AppDatabase.attempt(database.path) {
+            try database.writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                try db.inTransaction(.immediate) {
+                    var staged = stagedDigest
+                    let changedHere = try String.fetchAll(db, sql: """
+                        SELECT DISTINCT c.resident_id FROM audit_entry a JOIN contact_change c ON c.id = a.subject_id
+                        WHERE a.seq > ? AND a.subject_table = 'contact_change'
+                        """, arguments: [snapshotHead.seq])
+                    for id in changedHere.map(ResidentID.init(trusted:)) {
+                        guard let before = try AuditLog.residentDigest(db, id, in: Self.table) else { continue }
+                        try db.execute(sql: """
+                            UPDATE \(Self.table) SET
+                              local_phone = CASE WHEN \(Self.table).phone IS r.phone THEN r.local_phone END,
+                              local_address = CASE WHEN \(Self.table).address IS r.address THEN r.local_address END
+                            FROM (SELECT * FROM resident WHERE id_number = ?) AS r WHERE \(Self.table).id_number = r.id_number
+                            """, arguments: [id.fullNumber])
+                        staged.remove(before)
+                        staged.add(try AuditLog.residentDigest(db, id, in: Self.table)!)
+                    }
+                    let counts = try Row.fetchOne(db, sql: "SELECT (SELECT count(*) FROM resident), (SELECT count(*) FROM \(Self.table))")!
+                    guard counts[0] as Int == storedRows, counts[1] as Int == stagedRows else {
+                        throw KioskError.databaseFailure(path: database.path, detail: "the staged roster lacks stored residents")
+                    }
+                    try db.execute(sql: "DROP TABLE resident")
+                    try db.execute(sql: "ALTER TABLE \(Self.table) RENAME TO resident")
+                    try record(db, staged)
+                    return .commit
+                }
+            }
+        }
+    }
+
+    private static let transient = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)
+}
+
+extension AppDatabase {
+    /// Drops the staging table of an import that was killed, if no import is running and the
+    /// write lock is free at once. Returns how many it dropped (0 or 1).
+    func sweepAbandonedImport() throws(KioskError) -> Int {
+        guard let lock = try RosterImportLock.acquire(for: self) else { return 0 }
+        defer { withExtendedLifetime(lock) {} }
+        return try writeWithoutWaiting { db in
+            guard try db.tableExists(RosterStaging.table) else { return 0 }
+            try db.execute(sql: "DROP TABLE \(RosterStaging.table)")
+            return 1
+        } ?? 0
+    }
+}
+
+/// Held while a roster import runs: one import at a time per data directory, so a staging table
+/// found while holding it was left by an interrupted import. An flock dies with its process, so
+/// a killed import never leaves the lock behind.
+final class RosterImportLock {
+    static let fileName = "roster-import.lock"
+    private let descriptor: Int32
+
+    /// Nil when another import holds the lock. An in-memory database has no directory and no lock.
+    static func acquire(for database: AppDatabase) throws(KioskError) -> RosterImportLock? {
+        guard database.path != ":memory:" else { return RosterImportLock(descriptor: -1) }
+        let path = (database.path as NSString).deletingLastPathComponent + "/" + fileName
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw .fileFailure(path: path, detail: String(cString: strerror(errno))) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        return RosterImportLock(descriptor: descriptor)
+    }
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+}
