@@ -56,6 +56,7 @@ struct FindResidentScreen: Screen {
                 return [.perform(.lookUp(id))]
             } catch {
                 problem = context.text(.error(.residentID(error, argument: field.trimmed)))
+                field.selectAll()
                 return []
             }
         case .tab:
@@ -82,6 +83,7 @@ struct FindResidentScreen: Screen {
             return [.push(purpose.screen(record, context))]
         case .failed(let error):
             problem = context.text(.error(error))
+            field.selectAll()
         default: break
         }
         return []
