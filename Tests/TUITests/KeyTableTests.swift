@@ -139,6 +139,16 @@ struct KeyTableTests {
         desk.type("2301")
         #expect(desk.app.top is FindResidentScreen)
         #expect(idField(desk) == "2301", "the digit that closed the result is the first of the next ID number")
+
+        // Certified from a resident's file, the digit goes to the search, not to the file's keys.
+        desk = Desk()
+        desk.signIn()
+        desk.open("3", due)
+        desk.press(.character("1"), .enter)
+        desk.reply(.failed(.notMatched(attempts: 3))) { $0 == .certify(due.id, again: nil) }
+        desk.type("2")
+        #expect((desk.app.top as? FindResidentScreen)?.purpose == .lookUp && idField(desk) == "2", "\(desk.screen)")
+        #expect(desk.app.depth == 2, "home and the search, nothing else")
     }
 
     @Test func aConfirmationTakesF9WhereAnInputMethodTakesY() {

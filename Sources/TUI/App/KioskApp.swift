@@ -140,10 +140,13 @@ public struct KioskApp {
                 owner = stack[stack.count - 1].id
                 // A dialog or the help changed nothing below it.
                 if !(closing.screen is ConfirmScreen || closing.screen is HelpScreen) { appear(stack.count - 1) }
-            case .press(let key):
-                let index = stack.count - 1
-                owner = stack[index].id
-                run(stack[index].screen.handle(key, context) ?? [], from: owner)
+            case .nextResident(let key):
+                guard let search = stack.lastIndex(where: { $0.screen is FindResidentScreen }) else { continue }
+                cancelScans(above: search)
+                stack.removeSubrange((search + 1)...)
+                owner = stack[search].id
+                appear(search)
+                run(stack[search].screen.handle(key, context) ?? [], from: owner)
             case .confirmed(let answer):
                 let index = stack.count - 1
                 owner = stack[index].id

@@ -37,9 +37,9 @@ enum Action {
     case push(any Screen)
     /// Closes the top screen; the actions after it in the same list act for the screen below.
     case pop
-    /// Hands a key to the top screen (after a `.pop`, the screen below: a digit typed on a result
-    /// screen is the next resident's ID number).
-    case press(Key)
+    /// Done with this resident: back to the ID number search they were found with, `key` typed
+    /// into it (a digit typed on a result is the next resident's, not lost).
+    case nextResident(Key)
     /// Tells the top screen its question was answered yes (see `Screen.confirmed`).
     case confirmed(String)
     /// Back to the home screen (or the sign-in screen when no one is signed in).
