@@ -15,6 +15,7 @@ extension Message {
         case largeTextOn, largeText, normalText, otherLanguage, signOut, quit
         case confirmTitle, confirmQuit, yes, no, yesNo
         case back, choose, open, find, save, saving, searching, loading, nextField, page, otherList
+        case help, helpFor(String), moveCursor, toStartOrEnd, deleteCharacter, clearField
         // Home
         case homeTitle, todayFigures(CivilDate), certifiedToday, dueThisMonth, overdueCount, openAlerts, pendingPhotoReviews
         case menuCertify, menuEnrol, menuLookUp, menuContact, menuDeath, menuReports, menuAlerts
@@ -114,7 +115,7 @@ extension Message {
         case .confirmQuit: l.pick("关闭自助认证终端？", "Close the kiosk?")
         case .yes: l.pick("是", "yes")
         case .no: l.pick("否", "no")
-        case .yesNo: l.pick("按 Y 确认，按 N 取消", "Y: yes   N: no")
+        case .yesNo: l.pick("按 Y 或 F9 确认，按 N 或 Esc 取消", "Y or F9: yes   N or Esc: no")
         case .back: l.pick("返回", "back")
         case .choose: l.pick("选择", "choose")
         case .open: l.pick("打开", "open")
@@ -126,6 +127,12 @@ extension Message {
         case .nextField: l.pick("下一项", "next field")
         case .page: l.pick("翻页", "page")
         case .otherList: l.pick("切换名单", "other list")
+        case .help: l.pick("帮助", "help")
+        case .helpFor(let screen): l.pick("帮助：\(screen)", "Help: \(screen)")
+        case .moveCursor: l.pick("移动光标", "move the cursor")
+        case .toStartOrEnd: l.pick("到开头、到末尾", "to the start, to the end")
+        case .deleteCharacter: l.pick("删除前一字、后一字", "delete before, after the cursor")
+        case .clearField: l.pick("清空本项", "clear the field")
         case .homeTitle: l.pick("首页", "Home")
         case .todayFigures(let date): l.pick("今日（\(date)）", "Today (\(date))")
         case .certifiedToday: l.pick("本网点今日认证", "Certified here today")

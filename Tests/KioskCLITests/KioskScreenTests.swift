@@ -100,8 +100,9 @@ struct KioskScreenTests {
         let deadline = Date().addingTimeInterval(10)
         while (try? FileManager.default.attributesOfItem(atPath: spoken)[.size] as? Int) ?? 0 < 1000, Date() < deadline { usleep(100_000) }
         #expect(((try? FileManager.default.attributesOfItem(atPath: spoken)[.size] as? Int) ?? 0) > 1000)
-        try kiosk.press("Enter")
-        kiosk.waitFor("请输入居民身份证号码")
+        // Typing on the result is the next resident's ID number, not lost.
+        try kiosk.type("23")
+        kiosk.waitFor("请输入居民身份证号码", "身份证号   23")
     }
 
     @Test func threeFailedAttemptsLeadToTheFallback() throws {
@@ -152,12 +153,12 @@ struct KioskScreenTests {
         try kiosk.press("Enter")
         try kiosk.type("HRB-2026-0042")
         try kiosk.press("Enter")
-        kiosk.waitFor("登记杨凤英于2026-11-20死亡", "按 Y 确认")
+        kiosk.waitFor("登记杨凤英于2026-11-20死亡", "按 Y 或 F9 确认")
         try kiosk.press("n")
         usleep(500_000)
         #expect(try sandbox.sqlite("SELECT count(*) FROM death_report") == "0", "No does nothing")
         try kiosk.press("Enter")
-        kiosk.waitFor("按 Y 确认")
+        kiosk.waitFor("按 Y 或 F9 确认")
         try kiosk.press("y")
         let recorded = kiosk.waitFor("死亡已登记", "2026-11-27", "持死亡证明")
         #expect(recorded.contains("HRB-2026-0042"))

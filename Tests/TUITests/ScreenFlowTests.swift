@@ -243,7 +243,7 @@ struct ScreenFlowTests {
         desk.press(.enter)
         desk.type("HRB-2026-0042")
         desk.press(.enter)
-        #expect(desk.screen.contains("按 Y 确认"))
+        #expect(desk.screen.contains("按 Y 或 F9 确认"))
         desk.press(.enter)
         desk.press(.character("n"))
         #expect(desk.request { if case .reportDeath = $0 { true } else { false } } == nil, "Enter and N do nothing")
@@ -259,7 +259,7 @@ struct ScreenFlowTests {
         desk.open("5", due)
         desk.type("2026-13-40")
         desk.press(.enter, .enter, .enter, .enter)
-        #expect(!desk.screen.contains("按 Y 确认"))
+        #expect(!desk.screen.contains("按 Y 或 F9 确认"))
         #expect(desk.screen.contains("2026-13-40"))
     }
 

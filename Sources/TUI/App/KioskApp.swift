@@ -59,7 +59,10 @@ public struct KioskApp {
     public mutating func press(_ key: Key) -> [Request] {
         lastActivity = context.uptime
         let entry = stack.count - 1
-        if let actions = stack[entry].screen.handle(key, context) {
+        // F1 before the screen, so it works even where a scan takes every other key.
+        if key == .function(1) {
+            run(helpActions(), from: stack[entry].id)
+        } else if let actions = stack[entry].screen.handle(key, context) {
             run(actions, from: stack[entry].id)
         } else {
             run(defaultActions(for: key), from: stack[entry].id)
@@ -67,10 +70,26 @@ public struct KioskApp {
         return takeOutbox()
     }
 
-    /// What a key does when the screen leaves it: Esc back, F2 large text, F3 language, F10 out.
+    /// The keys of the frame around every screen, after the screen's own in the key line and the help.
+    static func frameKeys(_ context: AppContext) -> [KeyHint] {
+        [KeyHint("F1 ?", .help), KeyHint("F2", context.largeText ? .normalText : .largeText), KeyHint("F3", .otherLanguage),
+         KeyHint("F10", context.staff != nil ? .signOut : .quit)]
+    }
+
+    /// Opens the help for the screen on top, or closes the help when it is on top.
+    private func helpActions() -> [Action] {
+        if top is HelpScreen { return [.pop] }
+        // A screen showing the cursor is taking typed text: its help lists the editing keys too.
+        var canvas = Canvas(rows: Self.minimumSize.rows, columns: Self.minimumSize.columns)
+        top.draw(&canvas, Area(top: 3, left: 2, rows: canvas.rows - 4, columns: canvas.columns - 4), context)
+        return [.push(HelpScreen(for: top, editing: canvas.cursor != nil))]
+    }
+
+    /// What a key does when the screen leaves it: Esc back, `?` help, F2 large text, F3 language, F10 out.
     private mutating func defaultActions(for key: Key) -> [Action] {
         switch key {
         case .escape where stack.count > 1: return [.pop]
+        case .character("?"), .character("？"): return helpActions()
         case .function(2):
             context.largeText.toggle()
             return []
@@ -119,7 +138,15 @@ public struct KioskApp {
                 let closing = stack.removeLast()
                 if closing.screen.isScanning { send(.cancelScan, owner: closing.id) }
                 owner = stack[stack.count - 1].id
-                if !(closing.screen is ConfirmScreen) { appear(stack.count - 1) }
+                // A dialog or the help changed nothing below it.
+                if !(closing.screen is ConfirmScreen || closing.screen is HelpScreen) { appear(stack.count - 1) }
+            case .nextResident(let key):
+                guard let search = stack.lastIndex(where: { $0.screen is FindResidentScreen }) else { continue }
+                cancelScans(above: search)
+                stack.removeSubrange((search + 1)...)
+                owner = stack[search].id
+                appear(search)
+                run(stack[search].screen.handle(key, context) ?? [], from: owner)
             case .confirmed(let answer):
                 let index = stack.count - 1
                 owner = stack[index].id
@@ -223,19 +250,28 @@ public struct KioskApp {
         }
     }
 
+    /// The screen's keys and the frame's on the last line. When they do not all fit, the frame's
+    /// labels go first (its keys stay; F1 lists them in full), then the screen's longest labels are
+    /// cut to one width: every key stays on the line.
     private func drawKeyHelp(_ canvas: inout Canvas) {
-        var hints = top.keys(context)
-        hints.append(KeyHint("F2", context.largeText ? .normalText : .largeText))
-        hints.append(KeyHint("F3", .otherLanguage))
-        hints.append(KeyHint("F10", context.staff != nil ? .signOut : .quit))
+        let screen = top.keys(context).map { (key: $0.key, label: context.text($0.label)) }
+        var frame = Self.frameKeys(context).map { (key: $0.key, label: context.text($0.label)) }
+        if Self.width(screen + frame) > canvas.columns { frame = frame.map { ($0.key, "") } }
+        var widest = screen.map { TextWidth.of($0.label) }.max() ?? 0
+        func cut(_ hints: [(key: String, label: String)]) -> [(key: String, label: String)] {
+            hints.map { ($0.key, TextWidth.truncate($0.label, to: widest)) }
+        }
+        while widest > 1, Self.width(cut(screen) + frame) > canvas.columns { widest -= 1 }
         let row = canvas.rows - 1
         var column = 0
-        for hint in hints {
-            let label = context.text(hint.label)
-            let needed = TextWidth.of(hint.key) + TextWidth.of(label) + 2
-            guard column + needed <= canvas.columns else { break }
-            column += canvas.text(hint.key, row: row, column: column, style: .key)
-            column += canvas.text(label, row: row, column: column + 1) + 2
+        for hint in cut(screen) + frame {
+            column += canvas.text(hint.key, row: row, column: column, style: .key) + 1
+            if !hint.label.isEmpty { column += canvas.text(hint.label, row: row, column: column) + 1 }
         }
+    }
+
+    /// Columns the key line takes: each key, then its label after a space, a space apart.
+    private static func width(_ hints: [(key: String, label: String)]) -> Int {
+        hints.reduce(0) { $0 + TextWidth.of($1.key) + ($1.label.isEmpty ? 0 : 1 + TextWidth.of($1.label)) + 1 } - 1
     }
 }

@@ -6,7 +6,7 @@ import Domain
 protocol Screen {
     /// The header's title.
     func title(_ context: AppContext) -> String
-    /// The one-line key help at the bottom.
+    /// The screen's key table: the key line at the bottom and the help (F1) are drawn from it.
     func keys(_ context: AppContext) -> [KeyHint]
     /// Actions for `key`, or nil to leave it to the kiosk (Esc goes back, F10 signs out...).
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]?
@@ -37,6 +37,9 @@ enum Action {
     case push(any Screen)
     /// Closes the top screen; the actions after it in the same list act for the screen below.
     case pop
+    /// Done with this resident: back to the ID number search they were found with, `key` typed
+    /// into it (a digit typed on a result is the next resident's, not lost).
+    case nextResident(Key)
     /// Tells the top screen its question was answered yes (see `Screen.confirmed`).
     case confirmed(String)
     /// Back to the home screen (or the sign-in screen when no one is signed in).
@@ -46,7 +49,7 @@ enum Action {
     case quit
 }
 
-/// One entry of the key help: `Enter 确认`.
+/// One entry of a screen's key table, `Enter 确认`: drawn in the key line and listed in the help (F1).
 struct KeyHint: Hashable {
     var key: String
     var label: Message.ScreenText

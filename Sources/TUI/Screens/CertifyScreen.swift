@@ -108,6 +108,10 @@ struct CertifyScreen: Screen {
             return [.perform(.reprintReceipt(issued.receipt.receiptNumber))]
         case (.certified, .enter), (.fallback, .enter), (.certified, .escape), (.fallback, .escape):
             return [.pop]
+        case (.certified, .character(let character)), (.fallback, .character(let character)), (.refused, .character(let character)):
+            // Done with this resident: a digit starts the next one's ID number.
+            guard TextField.halfWidth(character).isASCII, character.isNumber else { return nil }
+            return [.nextResident(key)]
         case (.scanning, _), (.cancelling, _):
             // Nothing else while the reader works (F10 and the idle lock still cancel the scan).
             return key == .function(10) || key == .function(2) || key == .function(3) ? nil : []

@@ -1,7 +1,7 @@
 import Domain
 
-/// "Are you sure?" over the screen that asked: only Y does it (an Enter pressed once too often
-/// must not record a death); N or Esc does not. Nothing destructive happens without one. Yes closes the dialog and then runs `yes` for the screen
+/// "Are you sure?" over the screen that asked: only Y or F9 does it (an Enter pressed once too
+/// often must not record a death; F9 because a Chinese input method takes the Y); N or Esc does not. Nothing destructive happens without one. Yes closes the dialog and then runs `yes` for the screen
 /// below (usually `.confirmed(answer)`, so that screen does the work and shows its progress).
 struct ConfirmScreen: Screen {
     var question: Message.ScreenText
@@ -20,11 +20,11 @@ struct ConfirmScreen: Screen {
 
     func title(_ context: AppContext) -> String { context.text(.confirmTitle) }
 
-    func keys(_ context: AppContext) -> [KeyHint] { [KeyHint("Y", .yes), KeyHint("N", .no)] }
+    func keys(_ context: AppContext) -> [KeyHint] { [KeyHint("Y F9", .yes), KeyHint("N Esc", .no)] }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch key {
-        case .character("y"), .character("Y"): return [.pop] + yes
+        case .character("y"), .character("Y"), .function(9): return [.pop] + yes
         case .character("n"), .character("N"), .escape: return [.pop]
         case .function(10): return nil
         default: return []

@@ -56,6 +56,7 @@ struct FindResidentScreen: Screen {
                 return [.perform(.lookUp(id))]
             } catch {
                 problem = context.text(.error(.residentID(error, argument: field.trimmed)))
+                field.selectAll()
                 return []
             }
         case .tab:
@@ -82,6 +83,7 @@ struct FindResidentScreen: Screen {
             return [.push(purpose.screen(record, context))]
         case .failed(let error):
             problem = context.text(.error(error))
+            field.selectAll()
         default: break
         }
         return []
@@ -136,30 +138,21 @@ struct LookUpScreen: Screen {
         return []
     }
 
-    static let next: [FindResidentScreen.Purpose] = [.certify, .enrol, .contact, .death, .bookVisit]
-
-    static func action(_ purpose: FindResidentScreen.Purpose) -> StaffAction {
-        switch purpose {
-        case .certify: .certify
-        case .enrol: .enrollFingerprint
-        case .contact: .changeContact
-        case .death: .reportDeath
-        case .lookUp: .viewResident
-        case .bookVisit: .bookVisit
-        }
-    }
+    /// What staff may do next for this resident, under the keys the home menu gives the same actions.
+    static let next: [(HomeScreen.Item, FindResidentScreen.Purpose)] = [
+        (.certify, .certify), (.enrol, .enrol), (.contact, .contact), (.death, .death), (.bookVisit, .bookVisit),
+    ]
 
     func title(_ context: AppContext) -> String { context.text(.menuLookUp) }
 
     func keys(_ context: AppContext) -> [KeyHint] {
-        Self.next.enumerated().filter { context.may(Self.action($0.element)) }.map { KeyHint("\($0.offset + 1)", $0.element.title) }
-            + [KeyHint("Esc", .back)]
+        Self.next.filter { context.may($0.0.action) }.map { KeyHint("\($0.0.number)", $0.1.title) } + [KeyHint("Esc", .back)]
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
-        guard case .character(let character) = key, let number = character.wholeNumberValue,
-              (1...Self.next.count).contains(number), context.may(Self.action(Self.next[number - 1])) else { return nil }
-        return [.push(Self.next[number - 1].screen(record, context))]
+        guard case .character(let character) = key, let item = HomeScreen.Item.numbered(character),
+              let (_, purpose) = Self.next.first(where: { $0.0 == item }), context.may(item.action) else { return nil }
+        return [.push(purpose.screen(record, context))]
     }
 
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {

@@ -5,6 +5,17 @@ struct HomeScreen: Screen {
     enum Item: CaseIterable {
         case certify, enrol, lookUp, contact, death, reports, alerts, bookVisit, visits, reviewPhotos
 
+        /// The item's key, 1 to 9 then 0, by its place in the whole menu: the same for every role
+        /// (a hidden item leaves its number unused) and on the resident's file.
+        var number: Int { (Self.allCases.firstIndex(of: self)! + 1) % 10 }
+
+        /// The item for a key, if `character` is a digit (full-width too: a Chinese input method's).
+        static func numbered(_ character: Character) -> Item? {
+            let digit = TextField.halfWidth(character)
+            guard digit.isASCII, let value = digit.wholeNumberValue else { return nil }
+            return allCases.first { $0.number == value }
+        }
+
         var action: StaffAction {
             switch self {
             case .certify: .certify
@@ -60,8 +71,16 @@ struct HomeScreen: Screen {
     func title(_ context: AppContext) -> String { context.text(.homeTitle) }
 
     func keys(_ context: AppContext) -> [KeyHint] {
-        let count = items(context).count
-        return [KeyHint(count < 10 ? "1-\(count)" : "0-9", .choose), KeyHint("↑↓ Enter", .open)]
+        [KeyHint(Self.numbers(items(context)), .choose), KeyHint("↑↓ Enter", .open)]
+    }
+
+    /// The items' keys with runs shortened: `1-5 8 9`, `1-9 0`.
+    static func numbers(_ items: [Item]) -> String {
+        var runs: [[Int]] = []
+        for number in items.map(\.number) {
+            if let last = runs.last?.last, number == last + 1 { runs[runs.count - 1].append(number) } else { runs.append([number]) }
+        }
+        return runs.map { $0.count > 2 ? "\($0[0])-\($0[$0.count - 1])" : $0.map(String.init).joined(separator: " ") }.joined(separator: " ")
     }
 
     mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadDashboard)] }
@@ -78,12 +97,10 @@ struct HomeScreen: Screen {
         case .enter:
             return [.push(items[selected].open())]
         case .character(let character):
-            // Ten items at most: 1 to 9, then 0 for the tenth.
-            guard let digit = character.wholeNumberValue else { return [] }
-            let number = digit == 0 ? 10 : digit
-            guard (1...items.count).contains(number) else { return [] }
-            selected = number - 1
-            return [.push(items[number - 1].open())]
+            guard let item = Item.numbered(character) else { return nil }
+            guard let index = items.firstIndex(of: item) else { return [] }
+            selected = index
+            return [.push(item.open())]
         default:
             return nil
         }
@@ -105,7 +122,7 @@ struct HomeScreen: Screen {
             let row = area.top + index * (context.largeText ? 2 : 1)
             let style: Style = index == selected ? .selected : .normal
             canvas.fill(row: row, column: area.left, width: 30, style: style)
-            canvas.text(" \((index + 1) % 10)  " + context.text(item.label), row: row, column: area.left, style: style, width: 30)
+            canvas.text(" \(item.number)  " + context.text(item.label), row: row, column: area.left, style: style, width: 30)
         }
         // The day's figures beside the menu (below it on a narrow screen).
         let wide = area.columns >= 70

@@ -42,6 +42,8 @@ struct PhotoCertifyScreen: Screen {
             return take(file: nil)
         case (.ready, .character("f")), (.ready, .character("F")):
             phase = .typingFile
+            // A retry starts from an empty path, not the one just refused.
+            file.value = ""
             problem = nil
             return []
         case (.typingFile, .enter):
