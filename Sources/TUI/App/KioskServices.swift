@@ -104,6 +104,8 @@ public final class KioskServices: Sendable {
             return .dashboard(try desk.reports(try signedIn()).dashboard())
         case .lookUp(let id):
             return .resident(try desk.residents(try signedIn()).record(id))
+        case .findResidents(let query):
+            return .residentMatches(try desk.residents(try signedIn()).find(query))
         case .certify(let id, let again):
             let member = try signedIn()
             let post = post

@@ -62,6 +62,7 @@ struct HomeScreen: Screen {
     func keys(_ context: AppContext) -> [KeyHint] {
         let count = items(context).count
         return [KeyHint(count < 10 ? "1-\(count)" : "0-9", .choose), KeyHint("↑↓ Enter", .open)]
+            + (context.may(.viewResident) ? [KeyHint("/", .search(.search))] : [])
     }
 
     mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadDashboard)] }
@@ -77,6 +78,8 @@ struct HomeScreen: Screen {
             return []
         case .enter:
             return [.push(items[selected].open())]
+        case .character("/") where context.may(.viewResident):
+            return [.push(SearchScreen(purpose: .lookUp))]
         case .character(let character):
             // Ten items at most: 1 to 9, then 0 for the tenth.
             guard let digit = character.wholeNumberValue else { return [] }
