@@ -28,11 +28,29 @@ extension Schema {
 /// The initial letter of each character's Mandarin reading, from ICU's Han-Latin transliteration
 /// (Foundation's `mandarinToLatin`), one character at a time: a name's characters are read as
 /// they most often are (曾 as céng, where the surname is Zēng). Latin letters stand for themselves;
-/// anything else (the · of transcribed names, digits) is skipped.
+/// anything else (the · of transcribed names, digits) is skipped. Each call of the transform
+/// opens an ICU transliterator (about half a millisecond), so characters not met before are
+/// transliterated together, one per line, in one call (`learn`).
 package struct PinyinInitials {
     private var known: [Character: Character?] = [:]
 
     package init() {}
+
+    /// Transliterates the characters of `names` not met before, in one call.
+    package mutating func learn(_ names: some Sequence<String>) {
+        var new: [Character] = []
+        var seen = Set<Character>()
+        for name in names {
+            for character in name where !character.isASCII && known[character] == nil && seen.insert(character).inserted {
+                new.append(character)
+            }
+        }
+        guard !new.isEmpty else { return }
+        let lines = new.map(String.init).joined(separator: "\n").applyingTransform(.mandarinToLatin, reverse: false)?
+            .applyingTransform(.stripDiacritics, reverse: false)?.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let lines, lines.count == new.count else { return }  // Left to one call each.
+        for (character, line) in zip(new, lines) { known[character] = Self.letter(line.lowercased().first) }
+    }
 
     package mutating func of(_ name: String) -> String {
         var initials = ""
@@ -47,9 +65,13 @@ package struct PinyinInitials {
         if let letter = known[character] { return letter }
         let latin = String(character).applyingTransform(.mandarinToLatin, reverse: false)?
             .applyingTransform(.stripDiacritics, reverse: false)?.lowercased()
-        let letter = latin?.first.flatMap { $0.isASCII && $0.isLetter ? $0 : nil }
+        let letter = Self.letter(latin?.first)
         known[character] = letter
         return letter
+    }
+
+    private static func letter(_ first: Character?) -> Character? {
+        first.flatMap { $0.isASCII && $0.isLetter ? $0 : nil }
     }
 }
 
@@ -59,9 +81,7 @@ extension AppDatabase {
     /// were more. A search by initials first brings the initials up to date with the roster when
     /// the write lock is free (never waiting for an import: it then searches what it has).
     package func findResidents(_ query: ResidentQuery, limit: Int) throws(KioskError) -> (matches: [Resident], more: Bool) {
-        if case .initials = query, try read({ db in try !Self.initialsAreCurrent(db) }) {
-            _ = try writeWithoutWaiting { db in try Self.updateInitials(db) }
-        }
+        if case .initials = query { try updateInitials() }
         return try read { db in
             let columns = ResidentColumns.names.map { "r.\($0)" }.joined(separator: ", ")
             let sql: String
@@ -93,32 +113,56 @@ extension AppDatabase {
 
     /// The roster as it is now: its imports (how many, the latest) and its number of residents.
     private static func rosterState(_ db: Database) throws -> (importID: String?, residents: Int) {
-        (try String.fetchOne(db, sql: "SELECT count(*) || ':' || coalesce(max(id), '') FROM roster_import"), try Int.fetchOne(db, sql: "SELECT count(*) FROM resident") ?? 0)
+        (try String.fetchOne(db, sql: "SELECT count(*) || ':' || coalesce(max(id), '') FROM roster_import"),
+         try Int.fetchOne(db, sql: "SELECT count(*) FROM resident") ?? 0)
     }
 
-    static func initialsAreCurrent(_ db: Database) throws -> Bool {
+    static func initialsAreCurrent(_ db: Database, roster: (importID: String?, residents: Int)) throws -> Bool {
         guard let state = try Row.fetchOne(db, sql: "SELECT roster_import, residents FROM resident_initials_state WHERE id = 1") else { return false }
-        let roster = try rosterState(db)
         return state["roster_import"] as String? == roster.importID && state["residents"] as Int == roster.residents
     }
 
-    /// Drops the initials of residents gone or renamed, adds those of residents new or renamed,
-    /// and notes the roster they now follow. Only the names that changed are transliterated.
-    static func updateInitials(_ db: Database) throws {
-        try db.execute(sql: """
-            DELETE FROM resident_initials WHERE NOT EXISTS
-              (SELECT 1 FROM resident r WHERE r.id_number = resident_initials.id_number AND r.name = resident_initials.name)
-            """)
+    /// Brings the initials up to date with the roster when it has changed since they were taken:
+    /// only the names added or changed are transliterated, outside any transaction, then written
+    /// in small transactions that never wait for the write lock, so neither an import nor a
+    /// certification at the counter waits for the search (while the lock is busy the search
+    /// uses the initials it has, and the next one carries on).
+    package func updateInitials() throws(KioskError) {
+        let stale = try read { db -> (roster: (importID: String?, residents: Int), missing: [(id: String, name: String)])? in
+            let roster = try Self.rosterState(db)
+            guard try !Self.initialsAreCurrent(db, roster: roster) else { return nil }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT r.id_number, r.name FROM resident r WHERE NOT EXISTS
+                  (SELECT 1 FROM resident_initials i WHERE i.id_number = r.id_number AND i.name = r.name)
+                """)
+            var missing: [(id: String, name: String)] = []
+            while let row = try rows.next() { missing.append((id: row[0], name: row[1])) }
+            return (roster, missing)
+        }
+        guard let (roster, missing) = stale else { return }
         var pinyin = PinyinInitials()
-        let insert = try db.makeStatement(sql: "INSERT INTO resident_initials (id_number, name, initials) VALUES (?, ?, ?)")
-        let missing = try Row.fetchCursor(db, sql: """
-            SELECT r.id_number, r.name FROM resident r WHERE NOT EXISTS (SELECT 1 FROM resident_initials i WHERE i.id_number = r.id_number)
-            """)
-        var added: [(String, String)] = []
-        while let row = try missing.next() { added.append((row[0], row[1])) }
-        for (id, name) in added { try insert.execute(arguments: [id, name, pinyin.of(name)]) }
-        let roster = try rosterState(db)
-        try db.execute(sql: "INSERT OR REPLACE INTO resident_initials_state (id, roster_import, residents) VALUES (1, ?, ?)",
-                       arguments: [roster.importID, roster.residents])
+        pinyin.learn(missing.lazy.map(\.name))
+        let rows = missing.map { (id: $0.id, name: $0.name, initials: pinyin.of($0.name)) }
+        for start in stride(from: 0, to: rows.count, by: Self.initialsBatch) {
+            let batch = rows[start..<min(rows.count, start + Self.initialsBatch)]
+            let written = try writeWithoutWaiting { db in
+                let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO resident_initials (id_number, name, initials) VALUES (?, ?, ?)")
+                for row in batch { try insert.execute(arguments: [row.id, row.name, row.initials]) }
+            }
+            if written == nil { return }
+        }
+        _ = try writeWithoutWaiting { db in
+            try db.execute(sql: """
+                DELETE FROM resident_initials WHERE NOT EXISTS
+                  (SELECT 1 FROM resident r WHERE r.id_number = resident_initials.id_number AND r.name = resident_initials.name)
+                """)
+            // Current only for the roster read above; one changed since is taken up by the next search.
+            guard try Self.rosterState(db) == roster else { return }
+            try db.execute(sql: "INSERT OR REPLACE INTO resident_initials_state (id, roster_import, residents) VALUES (1, ?, ?)",
+                           arguments: [roster.importID, roster.residents])
+        }
     }
+
+    /// Rows per transaction while the initials are written: a few milliseconds of the write lock each.
+    static let initialsBatch = 5_000
 }

@@ -31,6 +31,19 @@ struct ResidentSearchTests {
         #expect(ResidentQuery("") == nil)
     }
 
+    @Test func initialsAreTheMandarinReadingsFirstLetters() {
+        var learnt = PinyinInitials()
+        learnt.learn(["王建国", "阿不都·热合曼", "吕秀英"])
+        var each = PinyinInitials()
+        for name in ["王建国", "阿不都·热合曼", "吕秀英", "Li 明"] {
+            #expect(learnt.of(name) == each.of(name), "one call for many characters reads them as one call each does")
+        }
+        #expect(each.of("王建国") == "wjg")
+        #expect(each.of("阿不都·热合曼") == "abdrhm", "the · of a transcribed name is skipped")
+        #expect(each.of("吕秀英") == "lxy")
+        #expect(each.of("Li 明") == "lim")
+    }
+
     @Test func partOfTheNameFindsEveryoneWhoseNameHasIt() throws {
         let kiosk = try kiosk()
         let desk = kiosk.desk.residents(kiosk.admin)
