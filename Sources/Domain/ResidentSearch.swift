@@ -46,7 +46,7 @@ public enum ResidentQuery: Hashable, Sendable {
 
 /// One resident found by a search, as the list shows them: masked before it leaves the desk, so
 /// no front-end can show more. Choosing one looks the resident up by ID as the ID field does.
-public struct ResidentMatch: Hashable, Sendable, Codable {
+public struct ResidentMatch: Hashable, Sendable, Encodable {
     public var id: ResidentID
     /// 王**: the first character only.
     public var maskedName: String
@@ -69,10 +69,6 @@ public struct ResidentMatch: Hashable, Sendable, Codable {
         try container.encode(maskedName, forKey: .maskedName)
         try container.encodeIfPresent(maskedPhone, forKey: .maskedPhone)
         try container.encodeIfPresent(community, forKey: .community)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a match is masked and cannot be read back"))
     }
 }
 

@@ -123,40 +123,42 @@ extension AppDatabase {
     }
 
     /// Brings the initials up to date with the roster when it has changed since they were taken:
-    /// only the names added or changed are transliterated, outside any transaction, then written
-    /// in small transactions that never wait for the write lock, so neither an import nor a
-    /// certification at the counter waits for the search (while the lock is busy the search
-    /// uses the initials it has, and the next one carries on).
+    /// only the names added or changed are transliterated, a batch at a time (read, transliterated
+    /// outside any transaction, written in a transaction that never waits for the write lock), so
+    /// neither an import nor a certification at the counter waits for the search, and memory
+    /// stays that of one batch; while the lock is busy the search uses the initials it has, and
+    /// the next one carries on where this one stopped.
     package func updateInitials() throws(KioskError) {
-        let stale = try read { db -> (roster: (importID: String?, residents: Int), missing: [(id: String, name: String)])? in
+        guard let roster = try read({ db in
             let roster = try Self.rosterState(db)
-            guard try !Self.initialsAreCurrent(db, roster: roster) else { return nil }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.id_number, r.name FROM resident r WHERE NOT EXISTS
-                  (SELECT 1 FROM resident_initials i WHERE i.id_number = r.id_number AND i.name = r.name)
-                """)
-            var missing: [(id: String, name: String)] = []
-            while let row = try rows.next() { missing.append((id: row[0], name: row[1])) }
-            return (roster, missing)
-        }
-        guard let (roster, missing) = stale else { return }
+            return try Self.initialsAreCurrent(db, roster: roster) ? nil : roster
+        }) else { return }
         var pinyin = PinyinInitials()
-        pinyin.learn(missing.lazy.map(\.name))
-        let rows = missing.map { (id: $0.id, name: $0.name, initials: pinyin.of($0.name)) }
-        for start in stride(from: 0, to: rows.count, by: Self.initialsBatch) {
-            let batch = rows[start..<min(rows.count, start + Self.initialsBatch)]
+        var after = ""
+        while true {
+            let batch = try read { db in
+                try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT r.id_number, r.name FROM resident r WHERE r.id_number > ? AND NOT EXISTS
+                      (SELECT 1 FROM resident_initials i WHERE i.id_number = r.id_number AND i.name = r.name)
+                    ORDER BY r.id_number LIMIT ?
+                    """), arguments: [after, Self.initialsBatch]).map { (id: $0[0] as String, name: $0[1] as String) }
+            }
+            guard let last = batch.last else { break }
+            pinyin.learn(batch.lazy.map(\.name))
+            let rows = batch.map { (id: $0.id, name: $0.name, initials: pinyin.of($0.name)) }
             let written = try writeWithoutWaiting { db in
                 let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO resident_initials (id_number, name, initials) VALUES (?, ?, ?)")
-                for row in batch { try insert.execute(arguments: [row.id, row.name, row.initials]) }
+                for row in rows { try insert.execute(arguments: [row.id, row.name, row.initials]) }
             }
             if written == nil { return }
+            after = last.id
         }
         _ = try writeWithoutWaiting { db in
             try db.execute(sql: """
                 DELETE FROM resident_initials WHERE NOT EXISTS
                   (SELECT 1 FROM resident r WHERE r.id_number = resident_initials.id_number AND r.name = resident_initials.name)
                 """)
-            // Current only for the roster read above; one changed since is taken up by the next search.
+            // Current only for the roster read at the start; one changed since is taken up by the next search.
             guard try Self.rosterState(db) == roster else { return }
             try db.execute(sql: "INSERT OR REPLACE INTO resident_initials_state (id, roster_import, residents) VALUES (1, ?, ?)",
                            arguments: [roster.importID, roster.residents])
