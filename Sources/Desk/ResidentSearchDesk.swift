@@ -16,6 +16,14 @@ extension ResidentsDesk {
         return ResidentMatches(matches: found.matches.map(\.match), more: found.more)
     }
 
+    /// Brings the pinyin initials up to date with the roster ahead of the first search by initials
+    /// (after an import that is the transliteration of the new names; otherwise a look at two
+    /// counts). Never waits for the write lock.
+    public func prepareSearch() throws(KioskError) {
+        try staff.mustBeAllowed(.viewResident)
+        try database.updateInitials()
+    }
+
     /// `find` for what staff typed: a query that is none of the three is refused with the rule.
     public func find(_ text: String) throws(KioskError) -> ResidentMatches {
         guard let query = ResidentQuery(text) else { throw .entryInvalid(.notASearch) }

@@ -34,6 +34,10 @@ struct ResidentFindTests {
         let sandbox = try sandbox()
         let kiosk = try TmuxKiosk(sandbox)
         try kiosk.signIn()
+        // The roster's initials are taken at sign-in, before anyone searches.
+        let deadline = Date().addingTimeInterval(10)
+        while try sandbox.sqlite("SELECT count(*) FROM resident_initials") != "7", Date() < deadline { usleep(100_000) }
+        #expect(try sandbox.sqlite("SELECT residents FROM resident_initials_state") == "7")
         try kiosk.type("/")
         kiosk.waitFor("搜索居民")
         try kiosk.type("wjg")
