@@ -102,11 +102,7 @@ public struct ResidentSummary: Encodable, Sendable {
     }
 
     /// `139****5678`: the first three and last four digits.
-    public static func maskPhone(_ phone: String) -> String {
-        let characters = Array(phone)
-        guard characters.count >= 8 else { return String(repeating: "*", count: characters.count) }
-        return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
-    }
+    public static func maskPhone(_ phone: String) -> String { PhoneMask.mask(phone) }
 
     /// Label and value, in the order staff read them.
     public var rows: [(label: String, value: String)] {

@@ -11,6 +11,8 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case deathReported = "resident.death"
     case certified = "resident.certify"
     case identityRevealed = "resident.reveal"
+    /// A search by name, pinyin initials or last digits (its kind and count; never what was typed).
+    case residentSearched = "resident.search"
     case reportViewed = "report.view"
     case certificationsExported = "export.certifications"
     case printEnrolled = "resident.print.enroll"

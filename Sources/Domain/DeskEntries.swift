@@ -17,6 +17,8 @@ public enum EntryProblem: Hashable, Sendable, Error {
     case notADate(EntryField, String)
     /// A contact change with neither a phone number nor an address.
     case nothingToChange
+    /// A search that is not part of a name, 2 or more pinyin initials, or 4 or more last digits.
+    case notASearch
 }
 
 /// Phone numbers as the kiosk accepts them everywhere: seven to fifteen digits, optionally with

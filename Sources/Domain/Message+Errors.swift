@@ -170,6 +170,9 @@ extension Message {
             l.pick("\(entryField(field, l))不是有效的电话号码（7到15位数字，可含 + - 和空格）。",
                    "The \(entryField(field, l)) is not a phone number (7 to 15 digits, with + - and spaces allowed).")
         case .nothingToChange: l.pick("请填写新电话或新地址。", "Give a new phone number or a new address.")
+        case .notASearch:
+            l.pick("请输入姓名中的汉字、姓名拼音首字母（至少2个，如 wjg）或电话、身份证号的后几位（至少4位）。",
+                   "Type characters of the name, its pinyin initials (2 or more, such as wjg), or the last digits of the phone or ID number (4 or more).")
         case .notADate(let field, let value): l.pick("\(entryField(field, l))“\(value)”不是日期 YYYY-MM-DD。", "The \(entryField(field, l)) \"\(value)\" is not a date, YYYY-MM-DD.")
         }
     }

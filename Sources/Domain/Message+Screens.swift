@@ -52,6 +52,8 @@ extension Message {
         // Photo certification
         case menuPhoto, menuReviewPhotos, takePhoto, photoFromFile, keepPhoto, retakePhoto, photoHint, photoFile, photoCheckFraming
         case showPhoto, approvePhoto, rejectPhoto, rejectReason, lookAtPhotoFirst, confirmReview(name: String, approve: Bool), photoApproved(name: String, receipt: String)
+        // The search for a resident (Message+Search.swift)
+        case search(Message.SearchText)
     }
 
     /// What the kiosk says aloud to the resident (always in Mandarin: it is for them).
@@ -71,6 +73,7 @@ extension Message {
 
     static func screen(_ text: ScreenText, _ l: Language) -> String {
         switch text {
+        case .search(let text): search(text, l)
         case .signInTitle: l.pick("工作人员登录", "Staff sign-in")
         case .signInPrompt: l.pick("请输入您的工作人员账号和密码。", "Sign in with your staff name and password.")
         case .staffName: l.pick("账号", "Name")

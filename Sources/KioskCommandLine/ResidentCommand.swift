@@ -6,7 +6,7 @@ struct ResidentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resident",
         abstract: "Look up a pensioner; record a contact change or a death.",
-        subcommands: [Show.self, Contact.self, Death.self])
+        subcommands: [Show.self, Find.self, Contact.self, Death.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -31,6 +31,36 @@ struct ResidentCommand: ParsableCommand {
                 }
                 let summary = session.summary(record.file, status: record.status, reveal: reveal)
                 if output.json { try JSONOutput.print(summary) } else { session.say(summary.text) }
+            }
+        }
+    }
+
+    struct Find: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find a pensioner without the ID card: part of the name, pinyin initials, or the last digits of the phone or ID.",
+            discussion: """
+                QUERY is Chinese characters of the name (建国), the name's pinyin initials (wjg for 王建国, at least 2), or the \
+                last digits of the phone number or ID number (at least 4). At most 20 matches, masked; audited (how, and how \
+                many, never the query). Show one with `kiosk resident show ID`.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var signIn: SignInOptions
+        @Argument(help: "Part of the name, pinyin initials, or last digits.") var query: String
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if ResidentQuery(query) == nil { throw ValidationError(Message.error(.entryInvalid(.notASearch)).text(global.messageLanguage)) }
+        }
+
+        func run() throws {
+            try Session.run(global) { session throws(KioskError) in
+                let (desk, staff) = try session.signIn(signIn)
+                let found = try desk.residents(staff).find(query)
+                if output.json { return try JSONOutput.print(found) }
+                guard !found.matches.isEmpty else { return session.say(.screen(.search(.noMatches))) }
+                session.say(Terminal.table(found.matches.map { [$0.maskedName, $0.id.masked, $0.maskedPhone ?? "", $0.community ?? ""] }))
+                if found.more { session.say(.screen(.search(.moreMatches(shown: found.matches.count)))) }
             }
         }
     }

@@ -16,6 +16,7 @@ enum Schema {
         migrator.registerMigration("2026-12-01-print-format", migrate: printFormat)
         migrator.registerMigration("2026-12-02-receipts-pending", migrate: receiptsPending)
         migrator.registerMigration("2026-12-02-same-photo-alerts", migrate: samePhotoAlerts)
+        migrator.registerMigration("2026-12-03-resident-initials", migrate: residentInitials)
         return migrator
     }
 

@@ -7,6 +7,8 @@ public enum Effect: Hashable, Sendable {
     case signIn(name: String, password: String)
     case loadDashboard
     case lookUp(ResidentID)
+    /// Residents by part of the name, pinyin initials or last digits, listed masked.
+    case findResidents(ResidentQuery)
     /// `again`: the reason for certifying a cycle already certified.
     case certify(ResidentID, again: String?)
     case enroll(ResidentID, Finger)
@@ -72,6 +74,7 @@ public enum Reply: Sendable {
     case signedIn(StaffMember)
     case dashboard(Dashboard)
     case resident(ResidentRecord)
+    case residentMatches(ResidentMatches)
     case progress(FingerprintProgress)
     case certified(ReceiptPrinter.Issued, ResidentRecord)
     case receiptReprinted(ReceiptPrinter.Issued)

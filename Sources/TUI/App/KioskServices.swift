@@ -99,11 +99,16 @@ public final class KioskServices: Sendable {
         case .signIn(let name, let password):
             let member = try desk.signIn(name: name, password: password)
             staff.withLock { $0 = member }
+            // The search's initials after an import, off the screen's way, so the first search does not wait for them.
+            let residents = desk.residents(member)
+            Task.detached(priority: .background) { try? residents.prepareSearch() }
             return .signedIn(member)
         case .loadDashboard:
             return .dashboard(try desk.reports(try signedIn()).dashboard())
         case .lookUp(let id):
             return .resident(try desk.residents(try signedIn()).record(id))
+        case .findResidents(let query):
+            return .residentMatches(try desk.residents(try signedIn()).find(query))
         case .certify(let id, let again):
             let member = try signedIn()
             let post = post

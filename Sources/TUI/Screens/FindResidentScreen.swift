@@ -1,8 +1,10 @@
 import Desk
 import Domain
 
-/// Type the resident's ID number (from their ID card); the checks of GB 11643 say what is wrong
-/// with a mistyped one. Then the screen for what staff came to do.
+/// Type the resident's ID number (from their ID card), or let the ID-card reader type it (in
+/// keyboard-wedge mode it sends the 18 characters and Enter, which go straight to the resident);
+/// the checks of GB 11643 say what is wrong with a mistyped one. Then the screen for what staff
+/// came to do. `/` searches by name, pinyin initials or last digits instead.
 struct FindResidentScreen: Screen {
     enum Purpose: Hashable {
         case certify, enrol, lookUp, contact, death, bookVisit
@@ -42,7 +44,8 @@ struct FindResidentScreen: Screen {
     func title(_ context: AppContext) -> String { context.text(purpose.title) }
 
     func keys(_ context: AppContext) -> [KeyHint] {
-        [KeyHint("Enter", .find), KeyHint("Esc", .back)] + (context.demo != nil ? [KeyHint("Tab", .demoNextExample)] : [])
+        [KeyHint("Enter", .find), KeyHint("/", .search(.search)), KeyHint("Esc", .back)]
+            + (context.demo != nil ? [KeyHint("Tab", .demoNextExample)] : [])
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
@@ -59,6 +62,14 @@ struct FindResidentScreen: Screen {
                 field.selectAll()
                 return []
             }
+        case .character("/"):
+            return [.push(SearchScreen(purpose: purpose))]
+        case .character(let character) where character.isASCII && character.isNumber && field.value.count >= field.limit:
+            // A full field and a digit: the card read again (a keyboard-wedge reader types all 18
+            // characters and Enter at once), or another card. The new number replaces the old.
+            field.value = String(character)
+            problem = nil
+            return []
         case .tab:
             guard let examples = context.demo?.examples, !examples.isEmpty else { return [] }
             field.value = examples[nextExample % examples.count].id.fullNumber

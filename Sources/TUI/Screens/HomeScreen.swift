@@ -72,6 +72,7 @@ struct HomeScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         [KeyHint(Self.numbers(items(context)), .choose), KeyHint("↑↓ Enter", .open)]
+            + (context.may(.viewResident) ? [KeyHint("/", .search(.search))] : [])
     }
 
     /// The items' keys with runs shortened: `1-5 8 9`, `1-9 0`.
@@ -96,6 +97,8 @@ struct HomeScreen: Screen {
             return []
         case .enter:
             return [.push(items[selected].open())]
+        case .character("/") where context.may(.viewResident):
+            return [.push(SearchScreen(purpose: .lookUp))]
         case .character(let character):
             guard let item = Item.numbered(character) else { return nil }
             guard let index = items.firstIndex(of: item) else { return [] }
