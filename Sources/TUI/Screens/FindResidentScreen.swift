@@ -67,7 +67,8 @@ struct FindResidentScreen: Screen {
         case .character(let character) where character.isASCII && character.isNumber && field.value.count >= field.limit:
             // A full field and a digit: the card read again (a keyboard-wedge reader types all 18
             // characters and Enter at once), or another card. The new number replaces the old.
-            field.value = String(character)
+            field.selectAll()
+            _ = field.handle(key)
             problem = nil
             return []
         case .tab:
