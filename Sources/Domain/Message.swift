@@ -183,6 +183,7 @@ public enum Message: Hashable, Sendable {
             let name = switch phase {
             case .checking: l.pick("检查", "checking")
             case .writing: l.pick("写入", "writing")
+            case .indexing: l.pick("建索引", "indexing")
             }
             return "\(name) \(percent)% (\(done)/\(total))"
         case .importSummary(let rows, let inserted, let updated, let unchanged, let rejected):

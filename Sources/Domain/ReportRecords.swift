@@ -76,7 +76,7 @@ public struct RosterRejection: Sendable {
 }
 
 public struct RosterImportProgress: Sendable {
-    public enum Phase: Hashable, Sendable { case checking, writing }
+    public enum Phase: Hashable, Sendable { case checking, writing, indexing }
     public var phase: Phase
     public var done: Int
     public var total: Int

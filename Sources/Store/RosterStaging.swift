@@ -31,25 +31,27 @@ struct RosterStaging {
     /// The digest of the stored rows as read, to check against the audit log's, and of the rows staged.
     private var storedDigest = TableDigest()
     private(set) var stagedDigest = TableDigest()
-    private var storedRows = 0
-    private var stagedRows = 0
+    /// The audit sequence number up to which contact changes are carried into the staging table.
+    private var fixedThrough: Int64 = 0
+    /// The SQL that builds the staging table's indexes once its rows are in.
+    private let indexes: [String]
     /// The audit log's head in the snapshot the stored rows were read from.
     private var snapshotHead: AuditLog.Head?
 
-    /// Creates the staging table, shaped as the resident table is now (its SQL, its indexes),
+    /// Creates the staging table, shaped as the resident table is now (its SQL; its indexes come last),
     /// after dropping one an interrupted import left. Call it holding the `RosterImportLock`.
     init(database: AppDatabase, file: RosterFile, rows: [CheckedRow], order: [Int]) throws(KioskError) {
         self.database = database
         self.file = file
         self.rows = rows
         self.order = order
-        try database.write { db in
-            try db.execute(sql: "DROP TABLE IF EXISTS \(Self.table)")
+        indexes = try database.write { db in
+            // What an interrupted import left (this one holds the lock: no other is running).
+            try db.execute(sql: "DROP TABLE IF EXISTS \(Self.table); DROP TABLE IF EXISTS \(Self.replaced)")
             let tableSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'resident'")!
             try db.execute(sql: try Self.retarget(tableSQL, keyword: "CREATE TABLE ", newName: Self.table))
-            for index in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' AND sql IS NOT NULL") {
-                try db.execute(sql: try Self.stagedIndexSQL(index["sql"], name: index["name"]))
-            }
+            return try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'resident' AND sql IS NOT NULL")
+                .map { index throws in try Self.stagedIndexSQL(index["sql"], name: index["name"]) }
         }
     }
 
@@ -96,12 +98,21 @@ struct RosterStaging {
             // polls for the lock every millisecond (`AppDatabase.configuration`).
             usleep(2_000)
         }
+        // Built once the rows are in, one sort per index: maintained row by row, an index in
+        // another order than the table's would have most of its pages rewritten by every
+        // transaction, into a log the snapshot keeps from being reset. This is the one transaction
+        // longer than a chunk (about a second per million residents).
+        progress?(.init(phase: .indexing, done: 0, total: indexes.count))
+        try database.write(synced: false) { db in for sql in indexes { try db.execute(sql: sql) } }
         guard let snapshotHead else { return }
         if storedDigest != snapshotHead.residentDigest { throw .residentsChangedOutsideKiosk(seq: snapshotHead.seq) }
     }
 
     private mutating func writeChunk(_ db: Database, stored source: Database, report: inout RosterImportReport) throws -> Bool {
-        if snapshotHead == nil { snapshotHead = try AuditLog.head(source) }
+        if snapshotHead == nil {
+            snapshotHead = try AuditLog.head(source)
+            fixedThrough = snapshotHead!.seq
+        }
         let cursor = try source.makeStatement(sql: "SELECT NULL, \(ResidentColumns.list) FROM resident WHERE id_number > ? ORDER BY id_number")
         let (reading, writing) = (cursor.sqliteStatement, try db.cachedStatement(sql: Self.insertSQL).sqliteStatement)
         defer { sqlite3_reset(reading) }
@@ -135,7 +146,6 @@ struct RosterStaging {
             let imported = nextImported < order.count ? rows[order[nextImported]] : nil
             if let current = stored, imported.map({ $0.key >= current.key }) ?? true {
                 storedDigest.add(current.digest)
-                storedRows += 1
                 lastStoredID = current.id
                 if let imported, imported.key == current.key {
                     var columns = ResidentColumns(file: file, row: imported)
@@ -161,7 +171,6 @@ struct RosterStaging {
             } else {
                 break
             }
-            stagedRows += 1
             written += 1
         }
         try flush()
@@ -206,45 +215,65 @@ struct RosterStaging {
         }
     }
 
+    /// Carries into the staging table the contact changes made at the counter since `fixedThrough`
+    /// (an audit sequence number): for each field, the local value now stored stands if the
+    /// bureau's value is the same in both tables, as the merge decides for a change made before
+    /// the import. Returns the audit head it caught up to.
+    private mutating func carryContactChanges(_ db: Database) throws -> Int64 {
+        let head = try AuditLog.head(db).seq
+        let changedHere = try String.fetchAll(db, sql: """
+            SELECT DISTINCT c.resident_id FROM audit_entry a JOIN contact_change c ON c.id = a.subject_id
+            WHERE a.seq > ? AND a.subject_table = 'contact_change'
+            """, arguments: [fixedThrough])
+        for id in changedHere.map(ResidentID.init(trusted:)) {
+            guard let before = try AuditLog.residentDigest(db, id, in: Self.table) else { continue }
+            try db.execute(sql: """
+                UPDATE \(Self.table) SET
+                  local_phone = CASE WHEN \(Self.table).phone IS r.phone THEN r.local_phone END,
+                  local_address = CASE WHEN \(Self.table).address IS r.address THEN r.local_address END
+                FROM (SELECT * FROM resident WHERE id_number = ?) AS r WHERE \(Self.table).id_number = r.id_number
+                """, arguments: [id.fullNumber])
+            stagedDigest.remove(before)
+            stagedDigest.add(try AuditLog.residentDigest(db, id, in: Self.table)!)
+        }
+        fixedThrough = head
+        return Int64(changedHere.count)
+    }
+
     /// Puts the staging table in the resident table's place and runs `record` (the import's own
-    /// record and audit entry, given the new table's digest), all in one transaction.
+    /// record and audit entry, given the new table's digest), in one short transaction.
     ///
-    /// Contact changes made since the snapshot are carried over: for each field, the local value
-    /// now stored stands if the bureau's value is the same in both tables, as the merge decides for
-    /// a change made before the import. Foreign keys are off for the swap (they are checked by
-    /// name, and the new table holds every key the old one did, which is checked here).
-    func swap(record: (Database, TableDigest) throws -> Void) throws(KioskError) {
-        guard let snapshotHead else { return }
+    /// The contact changes made while the import ran are carried over first, in transactions of
+    /// their own until few are left, then the rest in the swap. The swap only renames: foreign
+    /// keys name the resident table, so with SQLite's legacy renaming (which leaves other tables'
+    /// references as written) they point at the new table as soon as it has the name. The old
+    /// table is dropped after, in its own transaction (a second or so per million rows).
+    mutating func swap(record: (Database, TableDigest) throws -> Void) throws(KioskError) {
+        guard snapshotHead != nil else { return }
+        var passes = 0
+        while passes < 3, try database.write(synced: false, { db in try carryContactChanges(db) }) > 0 { passes += 1 }
+        try withLegacyRenaming { db in
+            try db.inTransaction(.immediate) {
+                _ = try carryContactChanges(db)
+                try db.execute(sql: "ALTER TABLE resident RENAME TO \(Self.replaced)")
+                try db.execute(sql: "ALTER TABLE \(Self.table) RENAME TO resident")
+                try record(db, stagedDigest)
+                return .commit
+            }
+        }
+        // Nothing refers to it by name any more: it drops without the foreign keys' implicit delete.
+        try database.write(synced: false) { db in try db.execute(sql: "DROP TABLE \(Self.replaced)") }
+    }
+
+    /// The resident table an import replaced, until it is dropped.
+    static let replaced = "resident_replaced"
+
+    private func withLegacyRenaming(_ body: (Database) throws -> Void) throws(KioskError) {
         try AppDatabase.attempt(database.path) {
             try database.writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                try db.inTransaction(.immediate) {
-                    var staged = stagedDigest
-                    let changedHere = try String.fetchAll(db, sql: """
-                        SELECT DISTINCT c.resident_id FROM audit_entry a JOIN contact_change c ON c.id = a.subject_id
-                        WHERE a.seq > ? AND a.subject_table = 'contact_change'
-                        """, arguments: [snapshotHead.seq])
-                    for id in changedHere.map(ResidentID.init(trusted:)) {
-                        guard let before = try AuditLog.residentDigest(db, id, in: Self.table) else { continue }
-                        try db.execute(sql: """
-                            UPDATE \(Self.table) SET
-                              local_phone = CASE WHEN \(Self.table).phone IS r.phone THEN r.local_phone END,
-                              local_address = CASE WHEN \(Self.table).address IS r.address THEN r.local_address END
-                            FROM (SELECT * FROM resident WHERE id_number = ?) AS r WHERE \(Self.table).id_number = r.id_number
-                            """, arguments: [id.fullNumber])
-                        staged.remove(before)
-                        staged.add(try AuditLog.residentDigest(db, id, in: Self.table)!)
-                    }
-                    let counts = try Row.fetchOne(db, sql: "SELECT (SELECT count(*) FROM resident), (SELECT count(*) FROM \(Self.table))")!
-                    guard counts[0] as Int == storedRows, counts[1] as Int == stagedRows else {
-                        throw KioskError.databaseFailure(path: database.path, detail: "the staged roster lacks stored residents")
-                    }
-                    try db.execute(sql: "DROP TABLE resident")
-                    try db.execute(sql: "ALTER TABLE \(Self.table) RENAME TO resident")
-                    try record(db, staged)
-                    return .commit
-                }
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON")
+                defer { try? db.execute(sql: "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON") }
+                try body(db)
             }
         }
     }
@@ -253,15 +282,18 @@ struct RosterStaging {
 }
 
 extension AppDatabase {
-    /// Drops the staging table of an import that was killed, if no import is running and the
-    /// write lock is free at once. Returns how many it dropped (0 or 1).
+    /// Drops what an import that was killed left (its staging table, or the table it replaced), if
+    /// no import is running and the write lock is free at once. Returns 1 if there was any.
     func sweepAbandonedImport() throws(KioskError) -> Int {
         guard let lock = try RosterImportLock.acquire(for: self) else { return 0 }
         defer { withExtendedLifetime(lock) {} }
         return try writeWithoutWaiting { db in
-            guard try db.tableExists(RosterStaging.table) else { return 0 }
-            try db.execute(sql: "DROP TABLE \(RosterStaging.table)")
-            return 1
+            var found = 0
+            for table in [RosterStaging.table, RosterStaging.replaced] where try db.tableExists(table) {
+                try db.execute(sql: "DROP TABLE \(table)")
+                found = 1
+            }
+            return found
         } ?? 0
     }
 }
