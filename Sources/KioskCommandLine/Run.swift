@@ -65,6 +65,18 @@ package enum KioskScreen {
         }
     }
 
+    /// Unifont's glyphs for large text, read once; without them large text is spaced out, as said
+    /// once on standard error (the journal, under systemd) before the screen starts.
+    private static func blockFont(_ session: Session) -> BlockFont? {
+        let path = session.settings.screen.blockFont
+        do {
+            return try BlockFont.load(path: path, for: BlockFont.kioskStrings)
+        } catch {
+            Terminal.error(Message.screen(.blockFontMissing(path: path, reason: error.reason)).text(session.language))
+            return nil
+        }
+    }
+
     fileprivate final class Relay: Sendable {
         let services = Mutex<KioskServices?>(nil)
     }
@@ -82,7 +94,8 @@ package enum KioskScreen {
         let context = AppContext(language: session.language, largeText: session.settings.screen.largeText,
                                  servicePoint: session.settings.servicePoint, policy: session.settings.policy,
                                  fingerprintPolicy: session.settings.fingerprint, signInPolicy: session.settings.signIn,
-                                 now: session.clock.localNow(), testClock: desk.testClock, demo: demo?.guide)
+                                 now: session.clock.localNow(), testClock: desk.testClock, demo: demo?.guide,
+                                 blockFont: blockFont(session))
         let clock = session.clock
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {

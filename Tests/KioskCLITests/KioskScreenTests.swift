@@ -123,6 +123,39 @@ struct KioskScreenTests {
         #expect(try sandbox.sqlite("SELECT count(*) FROM certification") == "0")
     }
 
+    /// Rows of the screen drawn in half blocks: large text in Unifont's glyphs.
+    static func blockRows(_ screen: String) -> Int {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.contains("█") || $0.contains("▀") || $0.contains("▄") }.count
+    }
+
+    static let unifontUsable = FileManager.default.fileExists(atPath: ScreenSettings.defaultBlockFont)
+        || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    @Test(.enabled(if: unifontUsable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))
+    func f2DrawsTheFingerThePromptAndTheResultInBlockGlyphs() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let (socket, environment) = virtualDevice(sandbox)
+        let kiosk = try TmuxKiosk(sandbox, environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指")
+        try kiosk.press("F2")
+        let large = kiosk.waitFor("大字模式", "第1次（共3次）", "还剩")
+        let lines = large.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(Self.blockRows(large) >= 12, "右手食指 and the prompt, each several rows high:\n\(large)")
+        #expect(lines.first?.contains("指纹认证") == true && lines.contains { $0.contains("Esc") && $0.contains("F2") },
+                "the header and the key line still show on 80×24:\n\(large)")
+        _ = try VirtualReaders.device(socket: socket, command: "SCAN due-finger")
+        let done = kiosk.waitFor("回执号：HRB-NG-XF01-20261129-0001")
+        #expect(Self.blockRows(done) >= 6, "认证成功 in blocks:\n\(done)")
+        try kiosk.press("F2")
+        let normal = kiosk.waitFor("认证成功", "F2 大字")
+        #expect(Self.blockRows(normal) == 0, "F2 again: ordinary text:\n\(normal)")
+    }
+
     @Test func aResidentOnlyTheCityBureauMayCertifyIsSentThereBeforeAnyScan() throws {
         let sandbox = try sandbox()
         let kiosk = try TmuxKiosk(sandbox, environment: virtualDevice(sandbox).environment)

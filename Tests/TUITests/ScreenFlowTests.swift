@@ -18,9 +18,10 @@ struct Desk {
     static let admin = StaffMember(id: "1", name: "admin", role: .admin)
     static let operatorZhang = StaffMember(id: "2", name: "zhang", role: .operator)
 
-    init(signInPolicy: SignInPolicy = SignInPolicy(), testClock: Bool = false) {
-        let context = AppContext(language: .chinese, largeText: false, servicePoint: Self.servicePoint, policy: .harbin,
-                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now, testClock: testClock)
+    init(signInPolicy: SignInPolicy = SignInPolicy(), testClock: Bool = false, largeText: Bool = false, blockFont: BlockFont? = nil) {
+        let context = AppContext(language: .chinese, largeText: largeText, servicePoint: Self.servicePoint, policy: .harbin,
+                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now, testClock: testClock,
+                                 blockFont: blockFont)
         app = KioskApp(context: context)
         requests += app.tick(now: Self.now, uptime: 0)
     }
