@@ -60,11 +60,14 @@ extension Message {
 
     /// What the kiosk says aloud to the resident (always in Mandarin: it is for them).
     public enum Spoken: Hashable, Sendable {
-        case pressFinger, liftFinger, certified, notMatched, notCertified
+        /// The finger to use (when known) and what the reader wants done with it, from its scan type.
+        case placeFinger(Finger?, ReaderInfo.ScanType)
+        case liftFinger, certified, notMatched, notCertified
 
         public var mandarin: String {
             switch self {
-            case .pressFinger: "请按压手指"
+            case .placeFinger(let finger, .press): "请按压\(finger.map { Message.finger($0, .chinese) } ?? "手指")"
+            case .placeFinger(let finger, .swipe): "请将\(finger.map { Message.finger($0, .chinese) } ?? "手指")从上往下划过读取器"
             case .liftFinger: "请抬起手指"
             case .certified: "认证成功"
             case .notMatched: "没有认出，请再按一次"

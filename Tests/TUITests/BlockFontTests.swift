@@ -90,6 +90,7 @@ struct LargeTextScreenTests {
         #expect(lines.count == 24 && lines.allSatisfy { TextWidth.of(String($0)) <= 80 })
         #expect(lines[0].contains("指纹认证") && lines[23].contains("Esc"), "the header and the key line still show")
         #expect(screen.contains("第1次（共3次）") && screen.contains("还剩30秒"))
+        #expect(desk.request { $0 == .speak(.placeFinger(.rightIndex, .press)) } != nil)
 
         // F2: back to ordinary text, no blocks.
         desk.press(.function(2))
@@ -118,5 +119,11 @@ struct LargeTextScreenTests {
         desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3))) { $0 == .certify(due.id, again: nil) }
         #expect(Self.blockRows(desk.screen) == 5, "only the counter's block digits:\n\(desk.screen)")
         #expect(desk.screen.contains("正 在 准 备"), "the prompt spaced out")
+    }
+
+    @Test func speechNamesTheFingerAndWhatTheReaderWants() {
+        #expect(Message.Spoken.placeFinger(.rightIndex, .press).mandarin == "请按压右手食指")
+        #expect(Message.Spoken.placeFinger(.leftThumb, .swipe).mandarin == "请将左手拇指从上往下划过读取器")
+        #expect(Message.Spoken.placeFinger(nil, .press).mandarin == "请按压手指")
     }
 }

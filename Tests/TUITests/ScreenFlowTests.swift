@@ -174,7 +174,7 @@ struct ScreenFlowTests {
         desk.reply(.progress(.reader(.placeFinger(.press)))) { $0 == .certify(due.id, again: nil) }
         #expect(desk.screen.contains("第2次（共3次）"))
         #expect(desk.screen.contains("请将手指平放在读取器上") && desk.screen.contains("还剩30秒"))
-        #expect(desk.request { $0 == .speak(.pressFinger) } != nil, "the resident is told aloud when speech is on")
+        #expect(desk.request { $0 == .speak(.placeFinger(.rightIndex, .press)) } != nil, "the resident is told aloud which finger to press")
     }
 
     @Test func escDuringAScanCancelsItAndTheScreenWaitsForTheReader() {

@@ -285,13 +285,13 @@ struct ScanState {
             coaching = nil
             blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
-            return [.perform(.speak(.pressFinger))]
+            return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .enrolFinger(let finger, let stages):
             self.finger = finger
             stage = (0, stages)
             blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
-            return [.perform(.speak(.pressFinger))]
+            return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .reader(let event):
             coaching = context.text(.readerEvent(event))
             coachingIsProblem = false
@@ -326,7 +326,7 @@ struct ScanState {
             checking = gallery
             blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
-            return [.perform(.speak(.pressFinger))]
+            return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .duplicateCheckPartial, .duplicateCheckUnavailable:
             lastFailure = context.text(progress.message)
             return []
