@@ -19,11 +19,16 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .customLong("resident-tty"), help: ArgumentHelp(
+        "A second terminal facing the resident (a console such as /dev/tty2, or a serial or USB display's tty): it shows only the finger, the prompt and the result, in block glyphs.",
+        valueName: "path"))
+    var residentTTY: String?
+
     func run() async throws {
         try await Session.untilStopped(global) { session async throws(KioskError) in
             let desk = try session.openDesk()
             let reader = KioskScreen.Reader(session)
-            try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil)
+            try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil, residentTTY: residentTTY)
         }
     }
 }
@@ -81,8 +86,14 @@ package enum KioskScreen {
         let services = Mutex<KioskServices?>(nil)
     }
 
-    package static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?) async throws(KioskError) {
+    package static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?, residentTTY: String? = nil) async throws(KioskError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .terminalNeeded }
+        let resident: ResidentTerminal?
+        do {
+            resident = try residentTTY.map { path throws(ResidentTerminal.OpenFailed) in try ResidentTerminal(path: path) }
+        } catch {
+            throw .fileFailure(path: error.path, detail: error.detail)
+        }
         let loop = EventLoop()
         let live = KioskServices(desk: desk, reader: .live(reader.service),
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
@@ -100,7 +111,7 @@ package enum KioskScreen {
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
                 var app = KioskApp(context: context)
-                loop.run(&app, now: { clock.localNow() }, perform: live.perform)
+                loop.run(&app, now: { clock.localNow() }, perform: live.perform, resident: resident)
                 finished.resume()
             }
         }

@@ -156,6 +156,61 @@ struct KioskScreenTests {
         #expect(Self.blockRows(normal) == 0, "F2 again: ordinary text:\n\(normal)")
     }
 
+    /// A new pseudo-terminal: its master side and the path of the other. Through `dlsym`, as
+    /// Swift's Glibc module does not export glibc's pty functions.
+    static func pseudoTerminal() -> (master: Int32, replica: String)? {
+        typealias Open = @convention(c) (Int32) -> Int32
+        typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+        func symbol<T>(_ name: String, _: T.Type) -> T? {
+            dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: T.self) }
+        }
+        guard let open = symbol("posix_openpt", Open.self), let grant = symbol("grantpt", Open.self),
+              let unlock = symbol("unlockpt", Open.self), let name = symbol("ptsname", Name.self) else { return nil }
+        let master = open(O_RDWR | O_NOCTTY)
+        guard master >= 0, grant(master) == 0, unlock(master) == 0, let path = name(master) else { return nil }
+        return (master, String(cString: path))
+    }
+
+    /// What a terminal's master side has been sent, until `done` says it is enough.
+    static func drain(_ master: Int32, seconds: Double = 20, until done: (String) -> Bool) -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let count = read(master, &buffer, buffer.count)
+            if count > 0 { bytes += buffer[0..<count] } else { usleep(50_000) }
+            if done(String(decoding: bytes, as: UTF8.self)) { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: unifontUsable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))
+    func aSecondTerminalShowsTheResidentThePromptsAndTheResultOnly() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let (socket, environment) = virtualDevice(sandbox)
+        // A pseudo-terminal stands in for the console facing the resident.
+        let (master, replica) = try #require(Self.pseudoTerminal())
+        defer { close(master) }
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        let kiosk = try TmuxKiosk(sandbox, ["--resident-tty", replica], environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        let idle = Self.drain(master, seconds: 1) { _ in false }
+        #expect(!idle.contains("█") && !idle.contains("李秀英"), "nothing for the resident before the scan")
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指")
+        let scan = Self.drain(master) { $0.filter { $0 == "█" }.count > 40 }
+        #expect(scan.filter { $0 == "█" }.count > 40, "the finger and the prompt in block glyphs:\n\(scan)")
+        #expect(!scan.contains("李秀英") && !scan.contains("230103") && !scan.contains("Esc"), "no name, no ID number, no keys")
+        _ = try VirtualReaders.device(socket: socket, command: "SCAN due-finger")
+        kiosk.waitFor("回执号：HRB-NG-XF01-20261129-0001")
+        let result = Self.drain(master) { $0.contains("\u{1B}[1;32m█") || $0.contains("\u{1B}[1;32m▄") || $0.contains("\u{1B}[1;32m▀") }
+        #expect(result.contains("\u{1B}[1;32m"), "认证成功 in green blocks:\n\(result)")
+        #expect(!result.contains("HRB-NG-XF01-20261129-0001"), "the receipt stays on the staff's screen")
+    }
+
     @Test func aResidentOnlyTheCityBureauMayCertifyIsSentThereBeforeAnyScan() throws {
         let sandbox = try sandbox()
         let kiosk = try TmuxKiosk(sandbox, environment: virtualDevice(sandbox).environment)

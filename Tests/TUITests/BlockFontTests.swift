@@ -121,6 +121,35 @@ struct LargeTextScreenTests {
         #expect(desk.screen.contains("正 在 准 备"), "the prompt spaced out")
     }
 
+    static func resident(_ desk: Desk) -> String {
+        var canvas = Canvas(rows: 24, columns: 80)
+        desk.app.drawResident(&canvas)
+        return canvas.text
+    }
+
+    @Test(.enabled(if: Unifont.usable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))
+    func theResidentsTerminalShowsOnlyTheFingerThePromptAndTheResult() throws {
+        var desk = Desk(largeText: false, blockFont: try Unifont.load())
+        desk.signIn()
+        desk.open("1", due)
+        #expect(Self.resident(desk).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "nothing before the scan")
+        desk.press(.function(3))
+        desk.press(.enter)
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3))) { $0 == .certify(due.id, again: nil) }
+        let scan = Self.resident(desk)
+        #expect(Self.blockRows(scan) >= 12, "the finger and the prompt in blocks, without large text on the staff's screen:\n\(scan)")
+        #expect(Self.blockRows(desk.screen) == 0)
+        let font = try Unifont.load()
+        let finger = try #require(font.rows("右手食指"))
+        #expect(scan.contains(finger[2].trimmingCharacters(in: .whitespaces)), "in Chinese, whatever the staff's language")
+        #expect(!scan.contains("李秀英") && !scan.contains("230103") && !scan.contains("Esc"), "no name, no ID number, no keys")
+        desk.reply(.failed(.notMatched(attempts: 3))) { $0 == .certify(due.id, again: nil) }
+        let result = Self.resident(desk)
+        #expect(Self.blockRows(result) >= 6 && result.contains("指纹认证没有通过，请听工作人员安排"), "\(result)")
+        desk.press(.enter)
+        #expect(Self.resident(desk).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "blank once staff move on")
+    }
+
     @Test func speechNamesTheFingerAndWhatTheReaderWants() {
         #expect(Message.Spoken.placeFinger(.rightIndex, .press).mandarin == "请按压右手食指")
         #expect(Message.Spoken.placeFinger(.leftThumb, .swipe).mandarin == "请将左手拇指从上往下划过读取器")

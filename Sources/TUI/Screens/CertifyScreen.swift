@@ -207,6 +207,15 @@ struct CertifyScreen: Screen {
         }
     }
 
+    func residentView(_ context: AppContext) -> ResidentView? {
+        switch phase {
+        case .scanning: ResidentView.scan(scan, context)
+        case .certified: ResidentView(lines: [ResidentView.Line(block: .blockCertified, style: .good)], words: nil)
+        case .fallback: ResidentView(lines: [ResidentView.Line(block: .blockNotCertified, style: .warning)], words: Message.Spoken.notCertified.mandarin)
+        default: nil
+        }
+    }
+
     private var isCertified: Bool {
         if case .certified = phase { return true }
         return false

@@ -112,6 +112,14 @@ struct EnrolScreen: Screen {
         }
     }
 
+    func residentView(_ context: AppContext) -> ResidentView? {
+        switch phase {
+        case .scanning: ResidentView.scan(scan, context)
+        case .enrolled: ResidentView(lines: [ResidentView.Line(block: .blockEnrolled, style: .good)], words: nil)
+        default: nil
+        }
+    }
+
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
         let blocks = context.blockText != nil && !{ if case .choosing = phase { true } else { false } }()
