@@ -111,6 +111,32 @@ struct LargeTextScreenTests {
         #expect(screen.split(separator: "\n", omittingEmptySubsequences: false)[23].contains("Enter"))
     }
 
+    @Test(.enabled(if: Unifont.usable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))
+    func enrolmentDrawsTheFingerTheStepsPromptAndTheOutcomeInBlockGlyphs() throws {
+        let font = try Unifont.load()
+        var desk = Desk(largeText: true, blockFont: font)
+        desk.signIn()
+        desk.open("2", due)
+        desk.press(.enter)
+        let asked = try #require(desk.request { if case .enroll = $0 { true } else { false } })
+        guard case .enroll(_, let finger) = asked.effect else { return }
+        desk.reply(.progress(.enrolFinger(finger, stages: 5))) { if case .enroll = $0 { true } else { false } }
+        desk.reply(.progress(.reader(.enrollStage(done: 1, of: 5)))) { if case .enroll = $0 { true } else { false } }
+        let scan = desk.screen
+        let lines = scan.split(separator: "\n", omittingEmptySubsequences: false)
+        let name = try #require(font.rows(Message.screen(.blockFinger(finger)).text(.chinese)))
+        let lift = try #require(font.rows("请抬起"))
+        #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == name[2].trimmingCharacters(in: .whitespaces) }, "\(scan)")
+        #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == lift[2].trimmingCharacters(in: .whitespaces) },
+                "a stage done: lift the finger:\n\(scan)")
+        #expect(lines.count == 24 && lines[23].contains("Esc") && scan.contains("第2步，共5步"))
+        let template = FingerprintTemplate(data: [1], driver: "virtual_device", deviceID: "0", finger: finger, storedOnDevice: false)
+        let print = StoredPrint(id: "p", residentID: due.id, finger: finger, template: template, enrolledAt: Desk.now)
+        desk.reply(.enrolled(print, fingers: [.rightIndex, finger])) { if case .enroll = $0 { true } else { false } }
+        let done = desk.screen
+        #expect(Self.blockRows(done) >= 6 && done.contains("已录入左手食指"), "录入成功 in blocks and in words:\n\(done)")
+    }
+
     @Test func withoutTheFontLargeTextIsSpacedOutAsBefore() {
         var desk = Desk(largeText: true, blockFont: nil)
         desk.signIn()
