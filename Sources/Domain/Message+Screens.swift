@@ -37,7 +37,7 @@ extension Message {
         /// Large text in block glyphs: a few characters each, to fit a line of glyphs 16 columns wide.
         case blockFinger(Finger), blockPlace(ReaderInfo.ScanType), blockLift, blockRetry, blockCertified, blockNotCertified, blockEnrolled
         /// Said once at start when the block glyphs' font file cannot be read.
-        case blockFontMissing(path: String, reason: String)
+        case blockFontMissing(path: String, exists: Bool)
         // Contact and death
         case newPhone, newAddress, currentContact(phone: String?, address: String?), confirmContactChange
         case dateOfDeath, reporterName, reporterRelation, certificateNumber, deathFormHint
@@ -201,9 +201,11 @@ extension Message {
         case .blockCertified: l.pick("认证成功", "Certified")
         case .blockNotCertified: l.pick("未通过", "No match")
         case .blockEnrolled: l.pick("录入成功", "Enrolled")
-        case .blockFontMissing(let path, let reason):
-            l.pick("大字模式：读不到点阵字体\(path)（\(reason)；请安装unifont软件包），大字改用加宽文字显示。",
-                   "Large text: cannot read the block font \(path) (\(reason); install the unifont package); large text is drawn spaced out instead.")
+        case .blockFontMissing(let path, let exists):
+            exists ? l.pick("大字模式：点阵字体\(path)读不出（无权读取，或不是Unifont的hex格式），大字改用加宽文字显示。",
+                            "Large text: the block font \(path) cannot be read (no permission, or not in Unifont's hex format); large text is drawn spaced out instead.")
+                : l.pick("大字模式：找不到点阵字体\(path)（请安装unifont软件包），大字改用加宽文字显示。",
+                         "Large text: no block font at \(path) (install the unifont package); large text is drawn spaced out instead.")
         case .enrolledBanner(let finger): l.pick("已录入\(Message.finger(finger, l))", "\(Message.finger(finger, l).capitalizedFirst) enrolled")
         case .enrolledCount(let count, let of): l.pick("该居民已录\(count)枚指纹（每人\(of)枚）", "\(count) of \(of) fingers enrolled")
         case .duplicateCheckPassed(let count): l.pick("查重通过：与\(count)枚他人指纹均不相同", "Duplicate check passed: unlike all \(count) other prints")

@@ -77,7 +77,7 @@ package enum KioskScreen {
         do {
             return try BlockFont.load(path: path, for: BlockFont.kioskStrings)
         } catch {
-            Terminal.error(Message.screen(.blockFontMissing(path: path, reason: error.reason)).text(session.language))
+            Terminal.error(Message.screen(.blockFontMissing(path: path, exists: error.exists)).text(session.language))
             return nil
         }
     }

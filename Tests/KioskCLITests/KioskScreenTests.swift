@@ -156,6 +156,34 @@ struct KioskScreenTests {
         #expect(Self.blockRows(normal) == 0, "F2 again: ordinary text:\n\(normal)")
     }
 
+    @Test func withoutItsFontLargeTextIsSpacedOutAndTheKioskSaysSoOnce() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let config = try sandbox.configuration("service-point.yaml", [
+            ("block_font: /usr/share/unifont/unifont.hex", "block_font: /nonexistent/unifont.hex"),
+        ])
+        let (_, environment) = virtualDevice(sandbox)
+        let kiosk = try TmuxKiosk(sandbox, ["--config", config], environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指")
+        try kiosk.press("F2")
+        let large = kiosk.waitFor("大字模式", "F2 普通字")
+        #expect(Self.blockRows(large) == 5, "only the counter's block digits; the prompt spaced out:\n\(large)")
+        try kiosk.press("Escape")
+        try kiosk.press("F10")
+        kiosk.waitFor("工作人员登录")
+        try kiosk.press("F10")
+        kiosk.waitFor("关闭自助认证终端")
+        try kiosk.press("y")
+        #expect(kiosk.exitStatus() == 0)
+        // Said on standard error before the screen started, so it is there once the screen is gone.
+        let after = kiosk.history.replacingOccurrences(of: "\n", with: "")
+        #expect(after.components(separatedBy: "找不到点阵字体/nonexistent/unifont.hex（请安装unifont软件包）").count == 2, "said once:\n\(after)")
+    }
+
     /// A new pseudo-terminal: its master side and the path of the other. Through `dlsym`, as
     /// Swift's Glibc module does not export glibc's pty functions.
     static func pseudoTerminal() -> (master: Int32, replica: String)? {

@@ -47,7 +47,10 @@ struct BlockFontTests {
     }
 
     @Test func aMissingFileIsSaidNotFatal() {
-        #expect(throws: BlockFont.LoadError.self) { try BlockFont.load(path: "/nonexistent/unifont.hex", for: ["A"]) }
+        #expect(throws: BlockFont.LoadError(exists: false)) { try BlockFont.load(path: "/nonexistent/unifont.hex", for: ["A"]) }
+        #expect(throws: BlockFont.LoadError(exists: true), "a file that is not Unifont's") {
+            try BlockFont.load(path: #filePath, for: ["A"])
+        }
     }
 
     @Test(.enabled(if: Unifont.usable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))

@@ -17,8 +17,9 @@ public struct BlockFont: Hashable, Sendable {
         var blankRight: Bool { rows.allSatisfy { $0 & 1 == 0 } }
     }
 
+    /// The file is absent, or there but unreadable or not in Unifont's format.
     public struct LoadError: Error, Hashable, Sendable {
-        public var reason: String
+        public var exists: Bool
     }
 
     static let pixelRows = 16
@@ -39,11 +40,10 @@ public struct BlockFont: Hashable, Sendable {
     /// Reads the font file at `path`, keeping the glyphs `strings` use.
     public static func load(path: String, for strings: [String]) throws(LoadError) -> BlockFont {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file"
-            throw LoadError(reason: reason)
+            throw LoadError(exists: FileManager.default.fileExists(atPath: path))
         }
         let font = BlockFont(hex: [UInt8](data), for: strings)
-        guard !font.glyphs.isEmpty else { throw LoadError(reason: "no glyphs in Unifont's hex format") }
+        guard !font.glyphs.isEmpty else { throw LoadError(exists: true) }
         return font
     }
 
