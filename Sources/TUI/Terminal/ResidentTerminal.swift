@@ -3,7 +3,7 @@ import Synchronization
 
 /// A second terminal facing the resident (`kiosk run --resident-tty /dev/ttyN`): written to with
 /// plain ANSI sequences, never read from, so it takes no keys and curses keeps the staff's
-/// terminal alone. Redrawn whole only when what it shows changes.
+/// terminal alone. Redrawn only when what it shows changes.
 public final class ResidentTerminal: Sendable {
     public struct OpenFailed: Error, Sendable {
         public let path: String
@@ -42,12 +42,15 @@ public final class ResidentTerminal: Sendable {
             return shown != lines
         }
         guard changed else { return }
-        var output = "\u{1B}[0m\u{1B}[2J"
+        // Each row written over the last, its blank end erased: no clearing, so no flicker, and the
+        // last cell of the screen is never written, so the terminal never scrolls.
+        var output = ""
         for row in 0..<canvas.rows {
+            var runs = canvas.runs(row)
+            while let last = runs.last, last.style == .normal, last.text.allSatisfy({ $0 == " " }) { runs.removeLast() }
             output += "\u{1B}[\(row + 1);1H"
-            for run in canvas.runs(row) where !run.text.allSatisfy({ $0 == " " }) || run.style != .normal {
-                output += "\u{1B}[\(row + 1);\(run.column + 1)H" + Self.sgr(run.style) + run.text + "\u{1B}[0m"
-            }
+            for run in runs { output += Self.sgr(run.style) + run.text + "\u{1B}[0m" }
+            output += "\u{1B}[K"
         }
         send(output)
     }
