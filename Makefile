@@ -16,8 +16,9 @@ export SWIFT
 # in it. espeak-ng: spoken prompts (a test has it speak into a file). ffmpeg: photo certification
 # (its lavfi test source stands in for the camera in tests). dpkg-dev: dpkg-shlibdeps, which reads
 # the package's library dependencies off the built binary. systemd: systemd-analyze checks the unit.
-# adduser: the package's maintainer scripts make the kiosk's system user.
-TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser
+# adduser: the package's maintainer scripts make the kiosk's system user. unifont: GNU Unifont's
+# glyphs, which large text draws several rows high (the screen tests check them).
+TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser unifont
 # The torture suite is a Python 3 script (standard library only); the full-disk case mounts a tmpfs,
 # or a loop-mounted ext4 image (e2fsprogs, mount) where tmpfs is refused; faketime turns the clock
 # back for one command, leaving the machine's alone.

@@ -16,6 +16,22 @@ extension Message {
         }
     }
 
+    /// A finger's name short enough for a line of block glyphs (8 columns a letter).
+    static func shortFinger(_ finger: Finger) -> String {
+        switch finger {
+        case .leftThumb: "L thumb"
+        case .leftIndex: "L index"
+        case .leftMiddle: "L middle"
+        case .leftRing: "L ring"
+        case .leftLittle: "L little"
+        case .rightThumb: "R thumb"
+        case .rightIndex: "R index"
+        case .rightMiddle: "R middle"
+        case .rightRing: "R ring"
+        case .rightLittle: "R little"
+        }
+    }
+
     static func event(_ event: ReaderEvent, _ l: Language) -> String {
         switch event {
         case .placeFinger(.press): return l.pick("请将手指平放在读取器上", "Place the finger flat on the reader")

@@ -34,6 +34,10 @@ extension Message {
         case fallbackAdvice(attempts: Int)
         case chooseFinger, chooseFingerPrompt(enrolled: Int, of: Int), confirmReenrol(Finger), enrolAnother
         case enrolledBanner(Finger), enrolledCount(Int, of: Int), duplicateCheckPassed(Int)
+        /// Large text in block glyphs: a few characters each, to fit a line of glyphs 16 columns wide.
+        case blockFinger(Finger), blockPlace(ReaderInfo.ScanType), blockLift, blockRetry, blockCertified, blockNotCertified, blockEnrolled
+        /// Said once at start when the block glyphs' font file cannot be read.
+        case blockFontMissing(path: String, exists: Bool)
         // Contact and death
         case newPhone, newAddress, currentContact(phone: String?, address: String?), confirmContactChange
         case dateOfDeath, reporterName, reporterRelation, certificateNumber, deathFormHint
@@ -58,11 +62,14 @@ extension Message {
 
     /// What the kiosk says aloud to the resident (always in Mandarin: it is for them).
     public enum Spoken: Hashable, Sendable {
-        case pressFinger, liftFinger, certified, notMatched, notCertified
+        /// The finger to use (when known) and what the reader wants done with it, from its scan type.
+        case placeFinger(Finger?, ReaderInfo.ScanType)
+        case liftFinger, certified, notMatched, notCertified
 
         public var mandarin: String {
             switch self {
-            case .pressFinger: "请按压手指"
+            case .placeFinger(let finger, .press): "请按压\(finger.map { Message.finger($0, .chinese) } ?? "手指")"
+            case .placeFinger(let finger, .swipe): "请将\(finger.map { Message.finger($0, .chinese) } ?? "手指")从上往下划过读取器"
             case .liftFinger: "请抬起手指"
             case .certified: "认证成功"
             case .notMatched: "没有认出，请再按一次"
@@ -189,6 +196,19 @@ extension Message {
         case .confirmReenrol(let finger):
             l.pick("\(Message.finger(finger, l))已录入。重新录入将替换原指纹，继续？", "The \(Message.finger(finger, l)) is enrolled. Enrolling it again replaces it. Go on?")
         case .enrolAnother: l.pick("再录一枚", "enrol another")
+        case .blockFinger(let finger): l.pick(Message.finger(finger, .chinese), Message.shortFinger(finger))
+        case .blockPlace(.press): l.pick("请按压", "Press")
+        case .blockPlace(.swipe): l.pick("请划过", "Swipe")
+        case .blockLift: l.pick("请抬起", "Lift")
+        case .blockRetry: l.pick("请重按", "Again")
+        case .blockCertified: l.pick("认证成功", "Certified")
+        case .blockNotCertified: l.pick("未通过", "No match")
+        case .blockEnrolled: l.pick("录入成功", "Enrolled")
+        case .blockFontMissing(let path, let exists):
+            exists ? l.pick("大字模式：点阵字体\(path)读不出（无权读取，或不是Unifont的hex格式），大字改用加宽文字显示。",
+                            "Large text: the block font \(path) cannot be read (no permission, or not in Unifont's hex format); large text is drawn spaced out instead.")
+                : l.pick("大字模式：找不到点阵字体\(path)（请安装unifont软件包），大字改用加宽文字显示。",
+                         "Large text: no block font at \(path) (install the unifont package); large text is drawn spaced out instead.")
         case .enrolledBanner(let finger): l.pick("已录入\(Message.finger(finger, l))", "\(Message.finger(finger, l).capitalizedFirst) enrolled")
         case .enrolledCount(let count, let of): l.pick("该居民已录\(count)枚指纹（每人\(of)枚）", "\(count) of \(of) fingers enrolled")
         case .duplicateCheckPassed(let count): l.pick("查重通过：与\(count)枚他人指纹均不相同", "Duplicate check passed: unlike all \(count) other prints")

@@ -97,9 +97,14 @@ public struct ScreenSettings: Hashable, Sendable {
     public var largeText: Bool
     /// The command that speaks a prompt aloud (its text is the last argument); nil: silent.
     public var speechCommand: [String]?
+    /// GNU Unifont's `.hex` file, whose glyphs draw large text several rows high.
+    public var blockFont: String
 
-    public init(largeText: Bool = false, speechCommand: [String]? = nil) {
+    public static let defaultBlockFont = "/usr/share/unifont/unifont.hex"
+
+    public init(largeText: Bool = false, speechCommand: [String]? = nil, blockFont: String = Self.defaultBlockFont) {
         self.largeText = largeText
         self.speechCommand = speechCommand
+        self.blockFont = blockFont
     }
 }

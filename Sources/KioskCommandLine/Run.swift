@@ -19,11 +19,16 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .customLong("resident-tty"), help: ArgumentHelp(
+        "A second terminal facing the resident (a console such as /dev/tty2, or a serial or USB display's tty): it shows only the finger, the prompt and the result, in block glyphs.",
+        valueName: "path"))
+    var residentTTY: String?
+
     func run() async throws {
         try await Session.untilStopped(global) { session async throws(KioskError) in
             let desk = try session.openDesk()
             let reader = KioskScreen.Reader(session)
-            try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil)
+            try await KioskScreen.run(session, desk: desk, reader: reader, demo: nil, residentTTY: residentTTY)
         }
     }
 }
@@ -65,12 +70,30 @@ package enum KioskScreen {
         }
     }
 
+    /// Unifont's glyphs for large text, read once; without them large text is spaced out, as said
+    /// once on standard error (the journal, under systemd) before the screen starts.
+    private static func blockFont(_ session: Session) -> BlockFont? {
+        let path = session.settings.screen.blockFont
+        do {
+            return try BlockFont.load(path: path, for: BlockFont.kioskStrings)
+        } catch {
+            Terminal.error(Message.screen(.blockFontMissing(path: path, exists: error.exists)).text(session.language))
+            return nil
+        }
+    }
+
     fileprivate final class Relay: Sendable {
         let services = Mutex<KioskServices?>(nil)
     }
 
-    package static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?) async throws(KioskError) {
+    package static func run(_ session: Session, desk: ServiceDesk, reader: Reader, demo: Demo?, residentTTY: String? = nil) async throws(KioskError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .terminalNeeded }
+        let resident: ResidentTerminal?
+        do {
+            resident = try residentTTY.map { path throws(ResidentTerminal.OpenFailed) in try ResidentTerminal(path: path) }
+        } catch {
+            throw .fileFailure(path: error.path, detail: error.detail)
+        }
         let loop = EventLoop()
         let live = KioskServices(desk: desk, reader: .live(reader.service),
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
@@ -82,12 +105,13 @@ package enum KioskScreen {
         let context = AppContext(language: session.language, largeText: session.settings.screen.largeText,
                                  servicePoint: session.settings.servicePoint, policy: session.settings.policy,
                                  fingerprintPolicy: session.settings.fingerprint, signInPolicy: session.settings.signIn,
-                                 now: session.clock.localNow(), testClock: desk.testClock, demo: demo?.guide)
+                                 now: session.clock.localNow(), testClock: desk.testClock, demo: demo?.guide,
+                                 blockFont: blockFont(session))
         let clock = session.clock
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
                 var app = KioskApp(context: context)
-                loop.run(&app, now: { clock.localNow() }, perform: live.perform)
+                loop.run(&app, now: { clock.localNow() }, perform: live.perform, resident: resident)
                 finished.resume()
             }
         }

@@ -60,13 +60,15 @@ extension KioskSettings {
             throw reader.problem(try root.require("locale"), "locale", .invalidValue(expected: .oneOf(Language.allCases.map(\.rawValue))))
         }
         let servicePoint = ServicePoint(code: code, name: try point.localized("name"), district: try point.text("district"))
-        let screenSection = try root.section("screen", allowed: ["large_text", "speech", "speech_command"])
+        let screenSection = try root.section("screen", allowed: ["large_text", "speech", "speech_command", "block_font"])
         let speechCommand = try screenSection.list("speech_command", expected: .nonEmptyText) { !$0.trimmingSpaces().isEmpty }
         if speechCommand.isEmpty {
             throw reader.problem(try screenSection.require("speech_command"), "screen.speech_command", .invalidValue(expected: .nonEmptyText))
         }
         let screen = ScreenSettings(largeText: try screenSection.boolean("large_text"),
-                                    speechCommand: try screenSection.boolean("speech") ? speechCommand : nil)
+                                    speechCommand: try screenSection.boolean("speech") ? speechCommand : nil,
+                                    blockFont: screenSection.entries["block_font"] == nil ? ScreenSettings.defaultBlockFont
+                                        : try screenSection.text("block_font"))
         let receiptSection = try root.section("receipts", allowed: ["directory", "printer", "width"])
         let receipts = ReceiptSettings(directory: try receiptSection.text("directory"), printer: try receiptSection.optionalText("printer"),
                                        width: try receiptSection.integer("width", in: 24...80))

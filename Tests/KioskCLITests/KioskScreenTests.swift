@@ -123,6 +123,123 @@ struct KioskScreenTests {
         #expect(try sandbox.sqlite("SELECT count(*) FROM certification") == "0")
     }
 
+    /// Rows of the screen drawn in half blocks: large text in Unifont's glyphs.
+    static func blockRows(_ screen: String) -> Int {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.contains("█") || $0.contains("▀") || $0.contains("▄") }.count
+    }
+
+    static let unifontUsable = FileManager.default.fileExists(atPath: ScreenSettings.defaultBlockFont)
+        || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    @Test(.enabled(if: unifontUsable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))
+    func f2DrawsTheFingerThePromptAndTheResultInBlockGlyphs() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let (socket, environment) = virtualDevice(sandbox)
+        let kiosk = try TmuxKiosk(sandbox, environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指")
+        try kiosk.press("F2")
+        let large = kiosk.waitFor("大字模式", "第1次（共3次）", "还剩")
+        let lines = large.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(Self.blockRows(large) >= 12, "右手食指 and the prompt, each several rows high:\n\(large)")
+        #expect(lines.first?.contains("指纹认证") == true && lines.contains { $0.contains("Esc") && $0.contains("F2") },
+                "the header and the key line still show on 80×24:\n\(large)")
+        _ = try VirtualReaders.device(socket: socket, command: "SCAN due-finger")
+        let done = kiosk.waitFor("回执号：HRB-NG-XF01-20261129-0001")
+        #expect(Self.blockRows(done) >= 6, "认证成功 in blocks:\n\(done)")
+        try kiosk.press("F2")
+        let normal = kiosk.waitFor("认证成功", "F2 大字")
+        #expect(Self.blockRows(normal) == 0, "F2 again: ordinary text:\n\(normal)")
+    }
+
+    @Test func withoutItsFontLargeTextIsSpacedOutAndTheKioskSaysSoOnce() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let config = try sandbox.configuration("service-point.yaml", [
+            ("block_font: /usr/share/unifont/unifont.hex", "block_font: /nonexistent/unifont.hex"),
+        ])
+        let (_, environment) = virtualDevice(sandbox)
+        let kiosk = try TmuxKiosk(sandbox, ["--config", config], environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指")
+        try kiosk.press("F2")
+        let large = kiosk.waitFor("大字模式", "F2 普通字")
+        #expect(Self.blockRows(large) == 5, "only the counter's block digits; the prompt spaced out:\n\(large)")
+        try kiosk.press("Escape")
+        try kiosk.press("F10")
+        kiosk.waitFor("工作人员登录")
+        try kiosk.press("F10")
+        kiosk.waitFor("关闭自助认证终端")
+        try kiosk.press("y")
+        #expect(kiosk.exitStatus() == 0)
+        // Said on standard error before the screen started, so it is there once the screen is gone.
+        let after = kiosk.history.replacingOccurrences(of: "\n", with: "")
+        #expect(after.components(separatedBy: "找不到点阵字体/nonexistent/unifont.hex（请安装unifont软件包）").count == 2, "said once:\n\(after)")
+    }
+
+    /// A new pseudo-terminal: its master side and the path of the other. Through `dlsym`, as
+    /// Swift's Glibc module does not export glibc's pty functions.
+    static func pseudoTerminal() -> (master: Int32, replica: String)? {
+        typealias Open = @convention(c) (Int32) -> Int32
+        typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+        func symbol<T>(_ name: String, _: T.Type) -> T? {
+            dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: T.self) }
+        }
+        guard let open = symbol("posix_openpt", Open.self), let grant = symbol("grantpt", Open.self),
+              let unlock = symbol("unlockpt", Open.self), let name = symbol("ptsname", Name.self) else { return nil }
+        let master = open(O_RDWR | O_NOCTTY)
+        guard master >= 0, grant(master) == 0, unlock(master) == 0, let path = name(master) else { return nil }
+        return (master, String(cString: path))
+    }
+
+    /// What a terminal's master side has been sent, until `done` says it is enough.
+    static func drain(_ master: Int32, seconds: Double = 20, until done: (String) -> Bool) -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let count = read(master, &buffer, buffer.count)
+            if count > 0 { bytes += buffer[0..<count] } else { usleep(50_000) }
+            if done(String(decoding: bytes, as: UTF8.self)) { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: unifontUsable, "GNU Unifont is not installed (apt-get install unifont, or make deps)"))
+    func aSecondTerminalShowsTheResidentThePromptsAndTheResultOnly() throws {
+        let sandbox = try sandbox()
+        try enrolDue(sandbox)
+        let (socket, environment) = virtualDevice(sandbox)
+        // A pseudo-terminal stands in for the console facing the resident.
+        let (master, replica) = try #require(Self.pseudoTerminal())
+        defer { close(master) }
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        let kiosk = try TmuxKiosk(sandbox, ["--resident-tty", replica], environment: environment)
+        try kiosk.signIn()
+        try openCertify(kiosk, due)
+        kiosk.waitFor("按Enter开始")
+        let idle = Self.drain(master, seconds: 1) { _ in false }
+        #expect(!idle.contains("█") && !idle.contains("李秀英"), "nothing for the resident before the scan")
+        try kiosk.press("Enter")
+        kiosk.waitFor("第1次（共3次）：请按右手食指")
+        let scan = Self.drain(master) { $0.filter { $0 == "█" }.count > 40 }
+        #expect(scan.filter { $0 == "█" }.count > 40, "the finger and the prompt in block glyphs:\n\(scan)")
+        #expect(!scan.contains("李秀英") && !scan.contains("230103") && !scan.contains("Esc"), "no name, no ID number, no keys")
+        _ = try VirtualReaders.device(socket: socket, command: "SCAN due-finger")
+        kiosk.waitFor("回执号：HRB-NG-XF01-20261129-0001")
+        let green = try Regex("\u{1B}\\[1;32m *[▀▄█]")
+        let result = Self.drain(master) { $0.contains(green) }
+        #expect(result.contains(green), "认证成功 in green blocks:\n\(result)")
+        #expect(!result.contains("HRB-NG-XF01-20261129-0001"), "the receipt stays on the staff's screen")
+    }
+
     @Test func aResidentOnlyTheCityBureauMayCertifyIsSentThereBeforeAnyScan() throws {
         let sandbox = try sandbox()
         let kiosk = try TmuxKiosk(sandbox, environment: virtualDevice(sandbox).environment)

@@ -50,6 +50,19 @@ struct ConfigTests {
         #expect(settings.dataDirectory == Self.shipped.deletingLastPathComponent().appendingPathComponent("kiosk-data").path)
     }
 
+    @Test func theBlockFontIsUnifontUnlessNamedAndMayBeLeftOut() throws {
+        #expect(try KioskSettings.load(configDirectory: Self.shipped.path).screen.blockFont == "/usr/share/unifont/unifont.hex")
+        let named = try configuration("service-point.yaml") {
+            $0.replacingOccurrences(of: "block_font: /usr/share/unifont/unifont.hex", with: "block_font: /opt/fonts/unifont-15.hex")
+        }
+        #expect(try KioskSettings.load(configDirectory: named).screen.blockFont == "/opt/fonts/unifont-15.hex")
+        // A configuration from before the key (an upgrade keeps the service point's file): the default.
+        let older = try configuration("service-point.yaml") { $0.replacingOccurrences(of: "  block_font: /usr/share/unifont/unifont.hex\n", with: "") }
+        #expect(try KioskSettings.load(configDirectory: older).screen.blockFont == ScreenSettings.defaultBlockFont)
+        #expect(try problem("service-point.yaml") { $0.replacingOccurrences(of: "block_font: /usr/share/unifont/unifont.hex", with: "block_font: \"\"") }?
+            .key == "screen.block_font")
+    }
+
     @Test func overridesWinOverTheFile() throws {
         let settings = try KioskSettings.load(configDirectory: Self.shipped.path, dataDirectory: "/tmp/elsewhere", language: .english)
         #expect(settings.dataDirectory == "/tmp/elsewhere")

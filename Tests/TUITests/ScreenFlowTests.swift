@@ -18,9 +18,10 @@ struct Desk {
     static let admin = StaffMember(id: "1", name: "admin", role: .admin)
     static let operatorZhang = StaffMember(id: "2", name: "zhang", role: .operator)
 
-    init(signInPolicy: SignInPolicy = SignInPolicy(), testClock: Bool = false) {
-        let context = AppContext(language: .chinese, largeText: false, servicePoint: Self.servicePoint, policy: .harbin,
-                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now, testClock: testClock)
+    init(signInPolicy: SignInPolicy = SignInPolicy(), testClock: Bool = false, largeText: Bool = false, blockFont: BlockFont? = nil) {
+        let context = AppContext(language: .chinese, largeText: largeText, servicePoint: Self.servicePoint, policy: .harbin,
+                                 fingerprintPolicy: FingerprintPolicy(), signInPolicy: signInPolicy, now: Self.now, testClock: testClock,
+                                 blockFont: blockFont)
         app = KioskApp(context: context)
         requests += app.tick(now: Self.now, uptime: 0)
     }
@@ -173,7 +174,7 @@ struct ScreenFlowTests {
         desk.reply(.progress(.reader(.placeFinger(.press)))) { $0 == .certify(due.id, again: nil) }
         #expect(desk.screen.contains("第2次（共3次）"))
         #expect(desk.screen.contains("请将手指平放在读取器上") && desk.screen.contains("还剩30秒"))
-        #expect(desk.request { $0 == .speak(.pressFinger) } != nil, "the resident is told aloud when speech is on")
+        #expect(desk.request { $0 == .speak(.placeFinger(.rightIndex, .press)) } != nil, "the resident is told aloud which finger to press")
     }
 
     @Test func escDuringAScanCancelsItAndTheScreenWaitsForTheReader() {

@@ -4,6 +4,8 @@ import Domain
 public struct AppContext: Sendable {
     public var language: Language
     public var largeText: Bool
+    /// Unifont's glyphs for large text several rows high; nil: large text is spaced out instead.
+    public var blockFont: BlockFont?
     public var servicePoint: ServicePoint
     public var policy: CertificationPolicy
     public var fingerprintPolicy: FingerprintPolicy
@@ -21,9 +23,10 @@ public struct AppContext: Sendable {
 
     public init(language: Language, largeText: Bool, servicePoint: ServicePoint, policy: CertificationPolicy,
                 fingerprintPolicy: FingerprintPolicy, signInPolicy: SignInPolicy, now: LocalDateTime, testClock: Bool = false,
-                demo: DemoGuide? = nil) {
+                demo: DemoGuide? = nil, blockFont: BlockFont? = nil) {
         self.language = language
         self.largeText = largeText
+        self.blockFont = blockFont
         self.servicePoint = servicePoint
         self.policy = policy
         self.fingerprintPolicy = fingerprintPolicy
@@ -37,6 +40,15 @@ public struct AppContext: Sendable {
 
     func text(_ message: Message) -> String { message.text(language) }
     func text(_ screen: Message.ScreenText) -> String { Message.screen(screen).text(language) }
+
+    /// What the reader wants done with a finger: pressed or swiped (pressed while it is not known).
+    var scanType: ReaderInfo.ScanType {
+        if case .ready(let info) = reader { return info.scanType }
+        return .press
+    }
+
+    /// Large text in block glyphs is on, and the font is there.
+    var blockText: BlockFont? { largeText ? blockFont : nil }
 
     func may(_ action: StaffAction) -> Bool { staff?.role.may(action) ?? false }
 }

@@ -32,8 +32,9 @@ public final class EventLoop: Sendable {
     }
 
     /// Runs until the staff quit or a stop signal arrives (`StopSignals`). `now` gives the service
-    /// point's local time; `perform` hands requests to the services. Blocks the calling thread.
-    public func run(_ app: inout KioskApp, now: () -> LocalDateTime, perform: (KioskApp.Request) -> Void) {
+    /// point's local time; `perform` hands requests to the services; `resident`, a second terminal
+    /// facing the resident, shows the prompts and results. Blocks the calling thread.
+    public func run(_ app: inout KioskApp, now: () -> LocalDateTime, perform: (KioskApp.Request) -> Void, resident: ResidentTerminal? = nil) {
         let terminal = CursesTerminal(wake: (wakeRead, wakeWrite))
         kiosk_stop_wakes(wakeWrite)
         defer {
@@ -51,6 +52,11 @@ public final class EventLoop: Sendable {
             var canvas = Canvas(rows: rows, columns: columns)
             app.draw(&canvas)
             terminal.present(canvas)
+            if let resident {
+                var view = Canvas(rows: resident.rows, columns: resident.columns)
+                app.drawResident(&view)
+                resident.present(view)
+            }
 
             let uptime = ProcessInfo.processInfo.systemUptime
             let wait = app.nextDeadline.map { Int((($0 - uptime) * 1000).rounded(.up)) } ?? 60_000

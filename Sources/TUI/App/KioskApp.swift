@@ -220,6 +220,14 @@ public struct KioskApp {
         drawKeyHelp(&canvas)
     }
 
+    /// The resident's own terminal (`kiosk run --resident-tty`): the prompts and the result of the
+    /// screen on top (or under its dialog), in block glyphs whether or not large text is on.
+    public func drawResident(_ canvas: inout Canvas) {
+        let screen = top is ConfirmScreen && stack.count > 1 ? stack[stack.count - 2].screen : top
+        guard context.staff != nil, let view = screen.residentView(context) else { return }
+        view.draw(&canvas, font: context.blockFont)
+    }
+
     private func drawHeader(_ canvas: inout Canvas) {
         canvas.fill(row: 0, style: .title)
         var right = context.now.description.prefix(16).description

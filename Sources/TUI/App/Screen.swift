@@ -16,6 +16,8 @@ protocol Screen {
     /// The person said yes to the `ConfirmScreen` this screen opened with `answer`.
     mutating func confirmed(_ answer: String, _ context: AppContext) -> [Action]
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext)
+    /// What the resident's own terminal shows while this screen is on top; nil: nothing.
+    func residentView(_ context: AppContext) -> ResidentView?
     /// A scan is under way: the kiosk cancels it before anything takes this screen away.
     var isScanning: Bool { get }
     /// Redraw every second (a countdown on screen).
@@ -28,6 +30,7 @@ extension Screen {
     mutating func confirmed(_ answer: String, _ context: AppContext) -> [Action] { [] }
     var isScanning: Bool { false }
     var ticks: Bool { false }
+    func residentView(_ context: AppContext) -> ResidentView? { nil }
 }
 
 /// What a screen wants done.

@@ -168,7 +168,8 @@ struct CertifyScreen: Screen {
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
         if case .certified(let issued) = phase { return Self.drawCertified(issued, card, problem: reprintProblem, &canvas, area, context) }
-        let cardRows = card.drawCompact(&canvas, area, context, maxRows: isRefused ? 12 : context.largeText ? 4 : 6)
+        let blocks = context.blockText != nil && (isScanning || isFallback)
+        let cardRows = card.drawCompact(&canvas, area, context, maxRows: isRefused ? 12 : blocks ? 1 : context.largeText ? 4 : 6)
         let below = area.below(cardRows + 1)
         switch phase {
         case .ready:
@@ -191,16 +192,37 @@ struct CertifyScreen: Screen {
         case .certified:
             break
         case .fallback:
-            Prompt.draw(context.text(.notCertifiedBanner), &canvas, row: below.top, below, large: context.largeText, style: .bad)
-            canvas.paragraph(context.text(.fallbackAdvice(attempts: context.fingerprintPolicy.attempts)), row: below.top + (context.largeText ? 4 : 2),
-                             column: below.left, width: below.columns, maxRows: 4, style: .warning)
+            var row = below.top
+            if let used = BlockText.draw(context.text(.blockNotCertified), context.blockText, &canvas, row: row, below, maxRows: 8, style: .warning) {
+                row += used + 1
+                canvas.text(context.text(.notCertifiedBanner), row: row - 1, column: below.left, style: .bad, width: below.columns)
+                row += 1
+            } else {
+                row += Prompt.draw(context.text(.notCertifiedBanner), &canvas, row: row, below, large: context.largeText, style: .bad) + 1
+            }
+            canvas.paragraph(context.text(.fallbackAdvice(attempts: context.fingerprintPolicy.attempts)), row: row,
+                             column: below.left, width: below.columns, maxRows: max(1, below.bottom - row), style: .warning)
         case .failed(let message):
             canvas.paragraph(message, row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
         }
     }
 
+    func residentView(_ context: AppContext) -> ResidentView? {
+        switch phase {
+        case .scanning: ResidentView.scan(scan, context)
+        case .certified: ResidentView(lines: [ResidentView.Line(block: .blockCertified, style: .good)], words: nil)
+        case .fallback: ResidentView(lines: [ResidentView.Line(block: .blockNotCertified, style: .warning)], words: Message.Spoken.notCertified.mandarin)
+        default: nil
+        }
+    }
+
     private var isCertified: Bool {
         if case .certified = phase { return true }
+        return false
+    }
+
+    private var isFallback: Bool {
+        if case .fallback = phase { return true }
         return false
     }
 
@@ -218,11 +240,16 @@ struct CertifyScreen: Screen {
     /// `problem`: why a reprint failed, shown under what became of the receipt.
     static func drawCertified(_ issued: ReceiptPrinter.Issued, _ card: ResidentCard, problem: String?, _ canvas: inout Canvas, _ area: Area,
                               _ context: AppContext) {
+        // Large text: the result in block glyphs across the top, the rest below it.
+        var area = area
+        if let used = BlockText.draw(context.text(.blockCertified), context.blockText, &canvas, row: area.top, area, maxRows: 8, style: .good) {
+            area = area.below(used + 1)
+        }
         let receiptWidth = (issued.lines.map { TextWidth.of($0) }.max() ?? 32) + 2
         let side = area.columns >= receiptWidth + 36
         let left = side ? Area(top: area.top, left: area.left, rows: area.rows, columns: area.columns - receiptWidth - 2) : area
         var row = area.top + card.drawCompact(&canvas, left, context, maxRows: side ? 6 : 3) + 1
-        row += Prompt.draw(context.text(.certifiedBanner), &canvas, row: row, left, large: context.largeText, style: .good) + 1
+        row += Prompt.draw(context.text(.certifiedBanner), &canvas, row: row, left, large: context.largeText && context.blockText == nil, style: .good) + 1
         canvas.text(context.text(.receiptNumber(issued.receipt.receiptNumber)), row: row, column: left.left, style: .good, width: left.columns)
         row += 2
         row += canvas.paragraph(context.text(.receiptIssued(file: issued.file, printed: issued.printed)), row: row, column: left.left,
@@ -248,6 +275,8 @@ struct ScanState {
     /// The latest coaching from the reader ("press again", "centre the finger").
     var coaching: String?
     var coachingIsProblem = false
+    /// The same coaching in a few words, for block glyphs: press or swipe, lift, again.
+    var blockPrompt: Message.ScreenText?
     /// The last failed attempt, or a timeout.
     var lastFailure: String?
     var startedAt: Double = 0
@@ -263,23 +292,31 @@ struct ScanState {
             self.attempt = attempt
             attempts = of
             coaching = nil
+            blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
-            return [.perform(.speak(.pressFinger))]
+            return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .enrolFinger(let finger, let stages):
             self.finger = finger
             stage = (0, stages)
+            blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
-            return [.perform(.speak(.pressFinger))]
+            return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .reader(let event):
             coaching = context.text(.readerEvent(event))
             coachingIsProblem = false
             switch event {
-            case .placeFinger:
+            case .placeFinger(let scanType):
+                blockPrompt = .blockPlace(scanType)
                 startedAt = context.uptime
                 checking = nil
-            case .liftFinger: return [.perform(.speak(.liftFinger))]
-            case .retry: coachingIsProblem = true
+            case .liftFinger:
+                blockPrompt = .blockLift
+                return [.perform(.speak(.liftFinger))]
+            case .retry:
+                blockPrompt = .blockRetry
+                coachingIsProblem = true
             case .enrollStage(let done, let of):
+                if done < of { blockPrompt = .blockLift }
                 stage = (done, of)
                 startedAt = context.uptime
             case .checking(_, let total): checking = total
@@ -288,6 +325,7 @@ struct ScanState {
             return []
         case .notMatched:
             lastFailure = context.text(progress.message)
+            blockPrompt = .blockRetry
             return [.perform(.bell), .perform(.speak(.notMatched))]
         case .timedOut:
             lastFailure = context.text(progress.message)
@@ -295,8 +333,9 @@ struct ScanState {
         case .confirmScan(let gallery):
             coaching = context.text(progress.message)
             checking = gallery
+            blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
-            return [.perform(.speak(.pressFinger))]
+            return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .duplicateCheckPartial, .duplicateCheckUnavailable:
             lastFailure = context.text(progress.message)
             return []
@@ -304,6 +343,7 @@ struct ScanState {
     }
 
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext, cancelling: Bool) {
+        if let font = context.blockText, let finger, !cancelling { return drawBlocks(&canvas, area, context, font: font, finger: finger) }
         var row = area.top
         let large = context.largeText
         if let finger {
@@ -329,6 +369,35 @@ struct ScanState {
         let remaining = max(0, context.fingerprintPolicy.scanTimeoutSeconds - Int(context.uptime - startedAt))
         if !cancelling, row < area.bottom {
             canvas.text(context.text(.secondsLeft(remaining)), row: area.bottom - 1, column: area.left, style: remaining <= 10 ? .warning : .dim)
+        }
+    }
+
+    /// Large text in block glyphs: the finger and what to do with it, each eight rows high, under
+    /// one line with the attempt and the seconds left; what went wrong last on the line below.
+    /// A line the font cannot draw in the width is drawn spaced out instead.
+    private func drawBlocks(_ canvas: inout Canvas, _ area: Area, _ context: AppContext, font: BlockFont, finger: Finger) {
+        var row = area.top
+        let heading: Message.ScreenText = stage.map { .enrolStage(done: $0.done, of: $0.of, finger: finger) }
+            ?? .attemptOf(attempt: attempt, of: attempts, finger: finger)
+        let remaining = max(0, context.fingerprintPolicy.scanTimeoutSeconds - Int(context.uptime - startedAt))
+        let seconds = context.text(.secondsLeft(remaining))
+        let secondsWidth = TextWidth.of(seconds)
+        canvas.text(context.text(heading), row: row, column: area.left, style: .label, width: area.columns - secondsWidth - 2)
+        canvas.text(seconds, row: row, column: area.right - secondsWidth, style: remaining <= 10 ? .warning : .dim)
+        row += 1
+        let note = lastFailure ?? coaching ?? checking.map { context.text(.checkingGallery($0)) }
+        let blockRows = area.bottom - row - (note == nil ? 0 : 1)
+        let fingerRows = BlockText.draw(context.text(.blockFinger(finger)), font, &canvas, row: row, area, maxRows: min(8, blockRows), style: .label)
+        row += fingerRows ?? Prompt.draw(context.text(.finger(finger)), &canvas, row: row, area, large: true, style: .label)
+        let prompt = context.text(blockPrompt ?? .blockPlace(context.scanType))
+        let style: Style = coachingIsProblem ? .warning : .normal
+        if let used = BlockText.draw(prompt, font, &canvas, row: row, area, maxRows: min(8, area.bottom - row - (note == nil ? 0 : 1)), style: style) {
+            row += used
+        } else {
+            row += Prompt.draw(coaching ?? prompt, &canvas, row: row, area, large: true, style: coachingIsProblem ? .selected : .banner)
+        }
+        if let note, row < area.bottom {
+            canvas.text(note, row: area.bottom - 1, column: area.left, style: lastFailure != nil || coachingIsProblem ? .bad : .dim, width: area.columns)
         }
     }
 

@@ -112,9 +112,18 @@ struct EnrolScreen: Screen {
         }
     }
 
+    func residentView(_ context: AppContext) -> ResidentView? {
+        switch phase {
+        case .scanning: ResidentView.scan(scan, context)
+        case .enrolled: ResidentView(lines: [ResidentView.Line(block: .blockEnrolled, style: .good)], words: nil)
+        default: nil
+        }
+    }
+
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
-        let cardRows = card.drawCompact(&canvas, area, context, maxRows: context.largeText ? 4 : 5)
+        let blocks = context.blockText != nil && !{ if case .choosing = phase { true } else { false } }()
+        let cardRows = card.drawCompact(&canvas, area, context, maxRows: blocks ? 1 : context.largeText ? 4 : 5)
         let below = area.below(cardRows + 1)
         switch phase {
         case .choosing:
@@ -132,8 +141,13 @@ struct EnrolScreen: Screen {
         case .scanning, .cancelling:
             scan.draw(&canvas, below, context, cancelling: { if case .cancelling = phase { true } else { false } }())
         case .enrolled(let finger):
-            Prompt.draw(context.text(.enrolledBanner(finger)), &canvas, row: below.top, below, large: context.largeText, style: .good)
-            let row = below.top + (context.largeText ? 5 : 2)
+            var row = below.top
+            if let used = BlockText.draw(context.text(.blockEnrolled), context.blockText, &canvas, row: row, below, maxRows: 8, style: .good) {
+                canvas.text(context.text(.enrolledBanner(finger)), row: row + used + 1, column: below.left, style: .good, width: below.columns)
+                row += used + 3
+            } else {
+                row += Prompt.draw(context.text(.enrolledBanner(finger)), &canvas, row: row, below, large: context.largeText, style: .good) + 1
+            }
             canvas.text(context.text(.enrolledCount(record.fingers.count, of: context.fingerprintPolicy.fingersPerResident)),
                         row: row, column: below.left, style: .label, width: below.columns)
             // What the duplicate check could not cover, said plainly.
