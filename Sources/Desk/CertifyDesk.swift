@@ -67,6 +67,59 @@ public struct CertifyDesk: Sendable {
         throw .notMatched(attempts: attempts.maxAttempts)
     }
 
+    /// Who a touch-and-go scan found (`identify(coach:)`): only the desk makes one, so a screen
+    /// cannot certify anyone it did not identify. Compared and hashed by who, which finger, where,
+    /// when and for whom, so it can travel in a screen's request.
+    public struct Identification: Hashable, Sendable {
+        public let record: ResidentRecord
+        /// The enrolled finger the scan matched.
+        public let finger: Finger
+        /// The reader that scanned it, `driver#device`.
+        public let reader: String
+        /// When it was identified (the clock's milliseconds).
+        public let at: Int64
+        /// The staff member who asked for the scan: only they may certify on it.
+        let staffID: String
+
+        init(record: ResidentRecord, finger: Finger, reader: String, at: Int64, staffID: String) {
+            self.record = record
+            self.finger = finger
+            self.reader = reader
+            self.at = at
+            self.staffID = staffID
+        }
+
+        public static func == (a: Self, b: Self) -> Bool {
+            a.record.id == b.record.id && a.finger == b.finger && a.reader == b.reader && a.at == b.at && a.staffID == b.staffID
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(record.id)
+            hasher.combine(finger)
+            hasher.combine(at)
+        }
+    }
+
+    /// How long an identification certifies: long enough to read the card and press Enter, short
+    /// enough that a card left on screen (staff called away, the next person at the reader) cannot
+    /// certify someone who is no longer there. Older, the finger is asked for again.
+    public static let identificationLifetime: Int64 = 2 * 60 * 1000
+
+    /// Certifies the resident a touch-and-go scan identified, without scanning again: the scan was
+    /// the check. The status rules and the already-certified guard apply as for `certify(_:again:progress:)`,
+    /// and the identification's age is checked in the same transaction as the record.
+    public func certify(_ identification: Identification, again: String? = nil) throws(KioskError) -> Certified {
+        try staff.mustBeAllowed(.certify)
+        return try database.write { db in
+            let age = database.clock.now() - identification.at
+            guard identification.staffID == staff.id, age >= 0, age <= Self.identificationLifetime else {
+                throw KioskError.identificationExpired(seconds: Int(Self.identificationLifetime / 1000))
+            }
+            return try Self.record(db, in: database, of: identification.record.id, method: .fingerprint,
+                                   evidence: "identify reader=\(identification.reader) finger=\(identification.finger.rawValue)", again: again, by: staff)
+        }
+    }
+
     /// Records a certification made at this service point, after checking the status engine
     /// allows it: never for the deceased, the not-served-here or the referred.
     /// `again`: the reason for certifying a cycle already certified (else that is refused).

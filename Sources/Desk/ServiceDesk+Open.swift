@@ -221,8 +221,10 @@ extension EnrolDesk {
 }
 
 extension CertifyDesk {
-    /// One scan identified among every print enrolled on this reader: who pressed the finger.
-    public func identify(coach: @escaping ReaderClient.Events) async throws(KioskError) -> ResidentRecord {
+    /// One scan identified among every print enrolled on this reader: who pressed the finger, and
+    /// which finger. The scan is the biometric check, so `certify(_:again:)` records it without
+    /// asking for the finger again.
+    public func identify(coach: @escaping ReaderClient.Events) async throws(KioskError) -> Identification {
         try staff.mustBeAllowed(.viewResident)
         let info = try await ReaderCalls.firstReader(reader)
         guard info.has(.identify) else { throw .reader(.notSupported) }
@@ -230,8 +232,8 @@ extension CertifyDesk {
         guard !gallery.isEmpty else { throw .noPrintsEnrolled }
         let match = try await ReaderCalls.reading { () throws(ReaderFailure) in try await reader.identify(gallery.map(\.template), coach) }
         guard let match, let file = try database.residentFile(gallery[match].residentID) else { throw .notIdentified }
-        return ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: file.resident.id).map(\.finger))
+        let record = ResidentRecord(file: file, status: database.status(of: file), fingers: try database.prints(of: file.resident.id).map(\.finger))
+        return Identification(record: record, finger: gallery[match].finger, reader: "\(info.driver)#\(info.deviceID)",
+                              at: database.clock.now(), staffID: staff.id)
     }
 }
-
-

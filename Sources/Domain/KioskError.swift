@@ -39,6 +39,8 @@ public enum KioskError: Error, Hashable, Sendable {
     case duplicateFinger(alertID: String)
     case notMatched(attempts: Int)
     case notIdentified
+    /// A touch-and-go identification older than its lifetime (or another staff member's): scan again.
+    case identificationExpired(seconds: Int)
     case commissionFailed
     case enrolmentNotConfirmed
     case keyFileMissing(path: String)

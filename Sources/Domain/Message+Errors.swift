@@ -45,6 +45,8 @@ extension Message {
         case .duplicateFinger(let alertID):
             return l.pick("这枚手指已登记在另一个身份名下：录入已拒绝，并已生成待主管处理的警报 \(alertID)", "This finger is already enrolled under another identity: enrolment refused, and alert \(alertID) raised for a supervisor")
         case .notIdentified: return Message.notIdentified.text(l)
+        case .identificationExpired(let seconds):
+            return l.pick("指纹识别已超过\(seconds)秒（或不是本人操作的识别）：请重新按手指", "The fingerprint identification is over \(seconds) seconds old (or another staff member's): press the finger again")
         case .enrolmentNotConfirmed:
             return l.pick("确认扫描与刚录入的手指不符：没有保存，请重新录入", "The confirming scan did not match the finger just enrolled: nothing was saved; enrol again")
         case .commissionFailed:

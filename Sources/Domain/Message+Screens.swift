@@ -24,6 +24,7 @@ extension Message {
         // Certification and enrolment
         case startScan, cancelScan, cancellingScan, tryAgain, nextResident, waitingForReader, reprintReceipt
         case pressEnterToScan(Int)
+        case touchAndGo, touchAndGoPrompt, identifiedPressEnter, certifyNow, touchAndGoFallback(String)
         case noCertificationHere, noPrintsEnrolHint
         case certifyAgain, repeatReason, repeatReasonHint, visitAgeOverride
         case attemptOf(attempt: Int, of: Int, finger: Finger)
@@ -170,6 +171,11 @@ extension Message {
         case .waitingForReader: l.pick("正在准备读取器……", "Getting the reader ready...")
         case .pressEnterToScan(let fingers):
             l.pick("已录\(fingers)枚指纹。请居民准备好，按Enter开始", "\(fingers) finger(s) enrolled. When the resident is ready, press Enter")
+        case .touchAndGo: l.pick("按指纹直接认证", "touch and go")
+        case .touchAndGoPrompt: l.pick("请居民按任意一枚已录入的手指", "The resident presses any enrolled finger")
+        case .identifiedPressEnter: l.pick("已按指纹识别出此人：按Enter认证", "Identified by fingerprint: Enter certifies")
+        case .certifyNow: l.pick("认证", "certify")
+        case .touchAndGoFallback(let outcome): l.pick("按指纹未能识别（\(outcome)）：请输入身份证号码", "Not identified by fingerprint (\(outcome)): type the ID number")
         case .noCertificationHere: l.pick("本服务点不能为其认证：请按上面的提示告知居民。", "No certification here: tell the resident what the card says.")
         case .certifyAgain: l.pick("再次认证", "certify again")
         case .visitAgeOverride: l.pick("未满年龄仍预约的原因：", "Reason to book under the age: ")

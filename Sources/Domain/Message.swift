@@ -332,6 +332,7 @@ public enum Message: Hashable, Sendable {
         case .duplicateFinger: "DUPLICATE_FINGER"
         case .notMatched: "NOT_MATCHED"
         case .notIdentified: "NOT_IDENTIFIED"
+        case .identificationExpired: "IDENTIFICATION_EXPIRED"
         case .commissionFailed: "COMMISSION_FAILED"
         case .enrolmentNotConfirmed: "ENROLMENT_NOT_CONFIRMED"
         case .keyFileMissing: "KEY_FILE_MISSING"

@@ -112,7 +112,7 @@ struct Identify: AsyncParsableCommand {
     func run() async throws {
         try await Session.run(global) { session, reader throws(KioskError) in
             let (desk, staff) = try session.signIn(signIn)
-            let found = try await desk.certify(staff, reader: reader).identify(coach: session.coach)
+            let found = try await desk.certify(staff, reader: reader).identify(coach: session.coach).record
             let summary = session.summary(found.file, status: found.status, reveal: false)
             if output.json { return try JSONOutput.print(summary) }
             session.say(.identified(name: found.file.resident.name, id: found.file.resident.id.masked))

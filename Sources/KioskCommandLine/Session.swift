@@ -153,7 +153,7 @@ enum ExitStatus {
         case .photoOwnReview: 77
         case .photoAlreadyReviewed, .photoPendingLimit, .photoSharedWithAnother: 3
         case .receiptNotFound: 4
-        case .notMatched, .notIdentified, .enrolmentNotConfirmed: 5
+        case .notMatched, .notIdentified, .enrolmentNotConfirmed, .identificationExpired: 5
         case .reader, .commissionFailed: 6
         case .printUnreadable: 1
         case .tooManyFingers, .alertAlreadyResolved, .noPrintsEnrolled, .printsFromAnotherReader, .duplicateFinger: 3

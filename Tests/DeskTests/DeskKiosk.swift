@@ -19,9 +19,9 @@ struct DeskKiosk {
 
     /// `residents`: ID number → (name, last certified).
     init(residents: [(id: ResidentID, name: String, lastCertified: String)], reader: ScriptedReader = ScriptedReader(),
-         fingerprints: FingerprintPolicy = FingerprintPolicy()) throws {
+         fingerprints: FingerprintPolicy = FingerprintPolicy(), clock: KioskClock = DeskKiosk.clock()) throws {
         let settings = AppDatabase.Settings(servicePoint: Self.servicePoint, policy: .harbin, signInPolicy: SignInPolicy(),
-                                            fingerprintPolicy: fingerprints, clock: Self.clock())
+                                            fingerprintPolicy: fingerprints, clock: clock)
         (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
         self.reader = reader
         let path = try Self.roster(residents)
@@ -31,11 +31,12 @@ struct DeskKiosk {
     }
 
     /// From the moment on, a second passes each time the kiosk looks at the clock.
-    static func clock() -> KioskClock {
+    /// `hand`: moves the clock on further when a test says (time passing between two steps).
+    static func clock(hand: ClockHand? = nil) -> KioskClock {
         let zone = TimeZone(identifier: "Asia/Shanghai")!
         let start = KioskClock(timeZone: zone, now: { 0 }).instant(Self.moment)
         let ticks = Atomic<Int64>(0)
-        return KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue })
+        return KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue + (hand?.offset ?? 0) })
     }
 
     /// A roster file of `residents`, in the bureau's columns; the caller removes it.
@@ -70,6 +71,13 @@ struct DeskKiosk {
         let first17 = "230103" + birth + sequence
         return ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
     }
+}
+
+/// Time a test moves on by hand, on top of the second each look at the clock takes.
+final class ClockHand: Sendable {
+    private let milliseconds = Atomic<Int64>(0)
+    var offset: Int64 { milliseconds.load(ordering: .relaxed) }
+    func advance(seconds: Int64) { milliseconds.add(seconds * 1000, ordering: .relaxed) }
 }
 
 /// The files a printer was sent, in order.

@@ -12,6 +12,10 @@ public enum Effect: Hashable, Sendable {
     /// `again`: the reason for certifying a cycle already certified.
     case certify(ResidentID, again: String?)
     case enroll(ResidentID, Finger)
+    /// Touch and go: one scan identified among this reader's enrolled prints.
+    case identify
+    /// Certifies whom `identify` found, without another scan.
+    case certifyIdentified(CertifyDesk.Identification, again: String?)
     /// Another slip for a receipt already issued (audited as a reprint).
     case reprintReceipt(String)
     /// Stops the scan under way (Esc, the idle lock).
@@ -77,6 +81,7 @@ public enum Reply: Sendable {
     case residentMatches(ResidentMatches)
     case progress(FingerprintProgress)
     case certified(ReceiptPrinter.Issued, ResidentRecord)
+    case identified(CertifyDesk.Identification)
     case receiptReprinted(ReceiptPrinter.Issued)
     case enrolled(StoredPrint, fingers: [Finger])
     case contactChanged([ContactChange])

@@ -114,6 +114,13 @@ public final class KioskServices: Sendable {
             let post = post
             let certified = try await desk.certify(member, reader: reader).certify(id, again: again) { post(.reply(request: request, .progress($0))) }
             return .certified(try desk.receipts.issue(certified), try desk.residents(member).record(id))
+        case .identify:
+            let post = post
+            return .identified(try await desk.certify(try signedIn(), reader: reader).identify { post(.reply(request: request, .progress(.reader($0)))) })
+        case .certifyIdentified(let identification, let again):
+            let member = try signedIn()
+            let certified = try desk.certify(member, reader: reader).certify(identification, again: again)
+            return .certified(try desk.receipts.issue(certified), try desk.residents(member).record(identification.record.id))
         case .reprintReceipt(let number):
             return .receiptReprinted(try desk.receipts.reprint(number, by: try signedIn()))
         case .enroll(let id, let finger):

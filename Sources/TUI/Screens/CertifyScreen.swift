@@ -16,6 +16,8 @@ struct CertifyScreen: Screen {
         case noPrints
         case scanning
         case cancelling
+        /// Touch and go: the identified resident's certification being recorded (no scan).
+        case recording
         case certified(ReceiptPrinter.Issued)
         /// Every attempt failed: photo certification or a home visit.
         case fallback
@@ -30,6 +32,13 @@ struct CertifyScreen: Screen {
     var again: String?
     /// Why the receipt could not be printed again (the certification and its receipt stand).
     var reprintProblem: String?
+    /// Touch and go: who the scan identified; Enter certifies on it without another scan.
+    var identification: CertifyDesk.Identification?
+
+    init(_ identification: CertifyDesk.Identification, _ context: AppContext) {
+        self.init(identification.record, context)
+        self.identification = identification
+    }
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
@@ -54,12 +63,13 @@ struct CertifyScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         switch phase {
-        case .ready: return [KeyHint("Enter", .startScan), KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
+        case .ready: return [KeyHint("Enter", identification == nil ? .startScan : .certifyNow), KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .refused: return [KeyHint("Esc", .back)]
         case .alreadyCertified: return (record.fingers.isEmpty ? [] : [KeyHint("R", .certifyAgain)]) + [KeyHint("Esc", .back)]
         case .repeatReason: return [KeyHint("Enter", .startScan), KeyHint("Esc", .back)]
         case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
         case .scanning, .cancelling: return [KeyHint("Esc", .cancelScan)] + Self.demoKeys(context)
+        case .recording: return []
         case .certified: return [KeyHint("P", .reprintReceipt), KeyHint("Enter", .nextResident)]
         case .fallback: return [KeyHint("P", .menuPhoto), KeyHint("Enter", .nextResident)]
         case .failed: return [KeyHint("Enter", .tryAgain), KeyHint("Esc", .back)]
@@ -112,7 +122,7 @@ struct CertifyScreen: Screen {
             // Done with this resident: a digit starts the next one's ID number.
             guard TextField.halfWidth(character).isASCII, character.isNumber else { return nil }
             return [.nextResident(key)]
-        case (.scanning, _), (.cancelling, _):
+        case (.scanning, _), (.cancelling, _), (.recording, _):
             // Nothing else while the reader works (F10 and the idle lock still cancel the scan).
             return key == .function(10) || key == .function(2) || key == .function(3) ? nil : []
         default:
@@ -129,6 +139,10 @@ struct CertifyScreen: Screen {
     }
 
     private mutating func start(_ context: AppContext) -> [Action] {
+        if let identification {
+            phase = .recording
+            return [.perform(.certifyIdentified(identification, again: again))]
+        }
         phase = .scanning
         scan = ScanState()
         scan.startedAt = context.uptime
@@ -157,6 +171,11 @@ struct CertifyScreen: Screen {
         case .failed(.reader(.cancelled)):
             phase = .ready
             return []
+        case .failed(let error) where identification != nil:
+            // Too old, or refused at the record: Enter then asks for the finger as by ID number.
+            identification = nil
+            phase = .failed(context.text(.error(error)))
+            return [.perform(.bell)]
         case .failed(let error):
             phase = .failed(context.text(.error(error)))
             return [.perform(.bell)]
@@ -173,7 +192,8 @@ struct CertifyScreen: Screen {
         let below = area.below(cardRows + 1)
         switch phase {
         case .ready:
-            Prompt.draw(context.text(.pressEnterToScan(record.fingers.count)), &canvas, row: below.top, below, large: context.largeText)
+            Prompt.draw(context.text(identification == nil ? .pressEnterToScan(record.fingers.count) : .identifiedPressEnter), &canvas,
+                        row: below.top, below, large: context.largeText)
         case .refused:
             canvas.paragraph(context.text(.noCertificationHere), row: below.top, column: below.left, width: below.columns, maxRows: 2, style: .bad)
         case .alreadyCertified(let last):
@@ -191,6 +211,8 @@ struct CertifyScreen: Screen {
             scan.draw(&canvas, below, context, cancelling: isScanning && !isRunning)
         case .certified:
             break
+        case .recording:
+            canvas.text(context.text(.saving), row: below.top, column: below.left, style: .dim)
         case .fallback:
             var row = below.top
             if let used = BlockText.draw(context.text(.blockNotCertified), context.blockText, &canvas, row: row, below, maxRows: 8, style: .warning) {
@@ -284,6 +306,8 @@ struct ScanState {
     var stage: (done: Int, of: Int)?
     /// The duplicate check: prints compared.
     var checking: Int?
+    /// The finger was read and is being matched: no countdown (the timeout is for the finger only).
+    var matching = false
 
     mutating func apply(_ progress: FingerprintProgress, _ context: AppContext) -> [Action] {
         switch progress {
@@ -309,6 +333,7 @@ struct ScanState {
                 blockPrompt = .blockPlace(scanType)
                 startedAt = context.uptime
                 checking = nil
+                matching = false
             case .liftFinger:
                 blockPrompt = .blockLift
                 return [.perform(.speak(.liftFinger))]
@@ -319,7 +344,9 @@ struct ScanState {
                 if done < of { blockPrompt = .blockLift }
                 stage = (done, of)
                 startedAt = context.uptime
-            case .checking(_, let total): checking = total
+            case .checking(_, let total):
+                checking = total
+                matching = true
             case .readerAdded, .readerRemoved: break
             }
             return []
@@ -367,7 +394,7 @@ struct ScanState {
             row += canvas.paragraph(lastFailure, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad)
         }
         let remaining = max(0, context.fingerprintPolicy.scanTimeoutSeconds - Int(context.uptime - startedAt))
-        if !cancelling, row < area.bottom {
+        if !cancelling, !matching, row < area.bottom {
             canvas.text(context.text(.secondsLeft(remaining)), row: area.bottom - 1, column: area.left, style: remaining <= 10 ? .warning : .dim)
         }
     }
@@ -380,10 +407,11 @@ struct ScanState {
         let heading: Message.ScreenText = stage.map { .enrolStage(done: $0.done, of: $0.of, finger: finger) }
             ?? .attemptOf(attempt: attempt, of: attempts, finger: finger)
         let remaining = max(0, context.fingerprintPolicy.scanTimeoutSeconds - Int(context.uptime - startedAt))
-        let seconds = context.text(.secondsLeft(remaining))
+        // No countdown while the scan is being matched: the time left is for the finger.
+        let seconds = matching ? "" : context.text(.secondsLeft(remaining))
         let secondsWidth = TextWidth.of(seconds)
         canvas.text(context.text(heading), row: row, column: area.left, style: .label, width: area.columns - secondsWidth - 2)
-        canvas.text(seconds, row: row, column: area.right - secondsWidth, style: remaining <= 10 ? .warning : .dim)
+        if !matching { canvas.text(seconds, row: row, column: area.right - secondsWidth, style: remaining <= 10 ? .warning : .dim) }
         row += 1
         let note = lastFailure ?? coaching ?? checking.map { context.text(.checkingGallery($0)) }
         let blockRows = area.bottom - row - (note == nil ? 0 : 1)
