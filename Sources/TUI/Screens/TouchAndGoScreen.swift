@@ -23,7 +23,7 @@ struct TouchAndGoScreen: Screen {
         guard !started else { return [] }
         started = true
         scan.startedAt = context.uptime
-        return [.perform(.identify), .perform(.speak(.pressFinger))]
+        return [.perform(.identify), .perform(.speak(.placeFinger(nil, context.scanType)))]
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
