@@ -13,8 +13,8 @@ import GRDBSQLite
 ///
 /// The stored rows are read from a snapshot taken when the import starts, so the merge sees one
 /// consistent resident table and its digest can be checked against the audit log's. Contact
-/// changes made at the counter while the import runs are carried into the staging table in the
-/// swap, under the rule the merge applies to every row.
+/// changes made at the counter while the import runs are carried into the staging table before
+/// and in the swap, under the rule the merge applies to every row.
 struct RosterStaging {
     static let table = "resident_next"
     /// A few hundredths of a second of writing on this machine: about the longest a counter waits on an import.
@@ -59,13 +59,13 @@ struct RosterStaging {
     /// to create `newName` instead.
     private static func retarget(_ sql: String, keyword: String, newName: String) throws -> String {
         guard sql.hasPrefix(keyword), let columns = sql.firstIndex(of: "("),
-              sql[sql.index(sql.startIndex, offsetBy: keyword.count)..<columns].trimmingCharacters(in: .whitespaces) .trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == "resident"
+              sql[sql.index(sql.startIndex, offsetBy: keyword.count)..<columns].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) == "resident"
         else { throw KioskError.databaseFailure(path: "resident", detail: "unexpected schema: \(sql.prefix(40))") }
         return keyword + newName + " " + sql[columns...]
     }
 
     /// The staging table's copy of one of the resident table's indexes. SQLite cannot rename an
-    /// index, and the live table's keep their names until the swap drops them, so the copy takes
+    /// index, and the live table's keep their names until it is dropped after the swap, so the copy takes
     /// the other name of a pair (`X` and `X_alt`); imports alternate between the two.
     private static func stagedIndexSQL(_ sql: String, name: String) throws -> String {
         guard let on = sql.range(of: " ON "), let columns = sql[on.upperBound...].firstIndex(of: "("),
@@ -83,8 +83,8 @@ struct RosterStaging {
         // A pool reads the stored rows from a snapshot; an in-memory queue (tests) has one
         // connection, where nothing else writes meanwhile.
         let snapshot = try AppDatabase.attempt(database.path) { try (database.writer as? DatabasePool)?.makeSnapshot() }
-        // The staging table's indexes are written in key order of the table, not their own: with
-        // SQLite's 2 MB page cache every index insertion would go to disk.
+        // SQLite's 2 MB page cache is small for a merge of a million rows and the sorts of the
+        // index build.
         try database.setWriterPageCache(megabytes: 64)
         defer { try? database.setWriterPageCache(megabytes: 2) }
         var finished = false
@@ -102,10 +102,9 @@ struct RosterStaging {
         // another order than the table's would have most of its pages rewritten by every
         // transaction, into a log the snapshot keeps from being reset. This is the one transaction
         // longer than a chunk (about a second per million residents).
+        if let snapshotHead, storedDigest != snapshotHead.residentDigest { throw .residentsChangedOutsideKiosk(seq: snapshotHead.seq) }
         progress?(.init(phase: .indexing, done: 0, total: indexes.count))
         try database.write(synced: false) { db in for sql in indexes { try db.execute(sql: sql) } }
-        guard let snapshotHead else { return }
-        if storedDigest != snapshotHead.residentDigest { throw .residentsChangedOutsideKiosk(seq: snapshotHead.seq) }
     }
 
     private mutating func writeChunk(_ db: Database, stored source: Database, report: inout RosterImportReport) throws -> Bool {
