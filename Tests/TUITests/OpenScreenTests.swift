@@ -20,4 +20,27 @@ struct OpenScreenTests {
         desk.press(.function(3))
         #expect(desk.screen.contains("姓名"), "and back again")
     }
+
+    @Test func theContactFormConfirmsTheNewNumberInFullAndShowsTheSavedValues() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("4", due)
+        desk.type("13812345678")
+        desk.press(.tab)
+        desk.type("哈尔滨市南岗区学府路2号")
+        desk.press(.enter)
+        #expect(desk.screen.contains("13812345678"), "the number just typed, in full, to check before saving: \(desk.screen)")
+        desk.press(.character("y"))
+        let request = desk.request { if case .changeContact = $0 { true } else { false } }
+        #expect(request?.effect == .changeContact(due.id, phone: "13812345678", address: "哈尔滨市南岗区学府路2号"))
+        desk.reply(.contactChanged([
+            ContactChange(id: "c1", field: .phone, oldValue: "13945675679", newValue: "13812345678"),
+            ContactChange(id: "c2", field: .address, oldValue: "哈尔滨市南岗区学府路1号", newValue: "哈尔滨市南岗区学府路2号"),
+        ])) { if case .changeContact = $0 { true } else { false } }
+        let now = Message.screen(.currentContact(phone: ResidentSummary.maskPhone("13812345678"), address: "哈尔滨市南岗区学府路2号"))
+        #expect(desk.screen.contains(now.text(.chinese)), "the file on screen holds the new values: \(desk.screen)")
+        #expect(!desk.screen.contains("13812345678"), "once saved, the number is masked again")
+        desk.press(.function(3))
+        #expect(desk.screen.contains(now.text(.english)), "\(desk.screen)")
+    }
 }
