@@ -44,3 +44,35 @@ struct OpenScreenTests {
         #expect(desk.screen.contains(now.text(.english)), "\(desk.screen)")
     }
 }
+
+@Suite("Screens: the visit queue")
+struct VisitQueueScreenTests {
+    let due = Desk.record()
+
+    func queued(_ id: String, on date: String) -> QueuedVisit {
+        let booking = VisitBooking(id: id, residentID: due.id, booker: VisitBooker(name: "李明", relation: "子", phone: "13900001111"),
+                                   reason: .ill, evidence: "病历", address: "学府路1号", community: "学府社区", preferredDates: [],
+                                   preferredTime: .any, notes: "", bookedAt: Desk.now)
+        let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate(date)!, staff: "李娜", pinned: false),
+                              missedVisits: 0, status: due.status)
+        return QueuedVisit(visit: visit, priority: VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin),
+                           name: "李秀英")
+    }
+
+    @Test func theQueueHasColumnHeadingsAndMarksAVisitAfterItsDeadline() {
+        var desk = Desk()
+        desk.signIn()
+        desk.press(.character("9"))
+        let inTime = queued("V1", on: "2026-12-30"), late = queued("V2", on: "2027-01-04")
+        #expect(late.priority.deadline == CivilDate("2026-12-31")!, "the due resident's deadline is the cycle's last day")
+        desk.reply(.visitQueue([inTime, late])) { $0 == .loadVisitQueue }
+        let rows = desk.screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let heading = rows.firstIndex { $0.contains("分值") && $0.contains("姓名") && $0.contains("截止") && $0.contains("排定") }
+        #expect(heading != nil, "\(desk.screen)")
+        guard let heading else { return }
+        #expect(rows[heading + 1].contains("12-30 李娜") && !rows[heading + 1].contains("晚于截止"), "\(desk.screen)")
+        #expect(rows[heading + 2].contains("01-04 李娜 晚于截止"), "\(desk.screen)")
+        desk.press(.function(3))
+        #expect(desk.screen.contains("Score") && desk.screen.contains("01-04 李娜 LATE"), "\(desk.screen)")
+    }
+}

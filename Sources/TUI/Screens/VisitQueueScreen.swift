@@ -90,24 +90,36 @@ struct VisitQueueScreen: Screen {
             .map { context.text(.visit(.factor($0.factor))) + " +\($0.points)" }.joined(separator: context.language.pick("，", ", "))
         let whyRow = bottom - 2
         canvas.text(context.text(.visitWhy) + context.language.pick("：", ": ") + why, row: whyRow, column: area.left, style: .label, width: area.columns)
-        let visible = max(1, whyRow - area.top - 1)
+        drawRow(Message.QueueColumn.allCases.map { context.text(.visit(.column($0))) }, row: area.top, &canvas, area, style: .label)
+        let visible = max(1, whyRow - area.top - 2)
         let first = max(0, min(selected - visible / 2, lines.count - visible))
         for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
             let index = first + offset
-            let row = area.top + offset
-            let style: Style = index == selected ? .selected : .normal
+            let row = area.top + 1 + offset
+            let late = Self.isAfterDeadline(line)
+            let style: Style = index == selected ? .selected : late ? .bad : .normal
             canvas.fill(row: row, column: area.left, width: area.columns, style: style)
-            let state = line.visit.slot.map { "\($0.date.description.dropFirst(5)) \($0.staff)" + ($0.pinned ? "*" : "") }
+            let state = line.visit.slot.map { "\($0.date.description.dropFirst(5)) \($0.staff)" + ($0.pinned ? "*" : "")
+                + (late ? " " + context.text(.visit(.afterDeadline)) : "") }
                 ?? context.text(.visit(.status(.requested)))
-            var column = area.left
-            column += canvas.text(String(index + 1), row: row, column: column, style: style, width: 4) + 1
-            column = area.left + 5
-            canvas.text(String(line.priority.points), row: row, column: column, style: style, width: 5)
-            canvas.text(line.name, row: row, column: column + 6, style: style, width: 8)
-            canvas.text(line.visit.booking.residentID.masked, row: row, column: column + 15, style: style, width: 18)
-            canvas.text(line.visit.booking.community, row: row, column: column + 34, style: style, width: 10)
-            canvas.text(line.priority.deadline.description.dropFirst(5).description, row: row, column: column + 45, style: style, width: 5)
-            canvas.text(state, row: row, column: column + 51, style: style, width: max(0, area.right - column - 51))
+            drawRow([String(index + 1), String(line.priority.points), line.name, line.visit.booking.residentID.masked,
+                     line.visit.booking.community, line.priority.deadline.description.dropFirst(5).description, state],
+                    row: row, &canvas, area, style: style)
+        }
+    }
+
+    /// Scheduled for a day after the resident's deadline: the pension stops before staff arrive.
+    static func isAfterDeadline(_ line: QueuedVisit) -> Bool {
+        line.visit.slot.map { $0.date > line.priority.deadline } ?? false
+    }
+
+    /// One cell per column, in the queue's columns: number, score, name, ID, community, deadline, slot.
+    private func drawRow(_ cells: [String], row: Int, _ canvas: inout Canvas, _ area: Area, style: Style) {
+        let starts = [0, 5, 11, 20, 39, 50, 56]
+        let widths = [4, 5, 8, 18, 10, 5]
+        for (index, cell) in cells.enumerated() where index < starts.count {
+            let width = index < widths.count ? widths[index] : max(0, area.columns - starts[index])
+            canvas.text(cell, row: row, column: area.left + starts[index], style: style, width: width)
         }
     }
 }
