@@ -76,3 +76,21 @@ struct VisitQueueScreenTests {
         #expect(desk.screen.contains("Score") && desk.screen.contains("01-04 李娜 LATE"), "\(desk.screen)")
     }
 }
+
+@Suite("Screens: the reader coming and going")
+struct ReaderStateTests {
+    let due = Desk.record()
+    static let reader = ReaderInfo(driver: "virtual_image", name: "Virtual reader", deviceID: "0", features: [.capture, .verify],
+                                   enrollStages: 5, scanType: .press)
+
+    @Test func anUnpluggedReaderLeavesTheHeaderAtOnce() {
+        var desk = Desk()
+        desk.app.readerChanged(.ready(Self.reader))
+        #expect(desk.app.context.reader == .ready(Self.reader))
+        desk.app.readerRemoved(deviceID: "7")
+        #expect(desk.app.context.reader == .ready(Self.reader), "another reader's unplug leaves this one")
+        desk.app.readerRemoved(deviceID: "0")
+        #expect(desk.app.context.reader == .absent)
+        #expect(desk.screen.contains(Message.screen(.readerAbsent).text(.chinese)), "\(desk.screen)")
+    }
+}

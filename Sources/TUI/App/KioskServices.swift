@@ -13,6 +13,8 @@ public final class KioskServices: Sendable {
     public enum Inbound: Sendable {
         case reply(request: Int, Reply)
         case reader(ReaderState)
+        /// A reader was pulled out: the header says so at once, before the readers are looked for again.
+        case readerRemoved(deviceID: String)
     }
 
     let desk: ServiceDesk
@@ -56,7 +58,9 @@ public final class KioskServices: Sendable {
     public func readerEvent(_ event: ReaderEvent) {
         switch event {
         case .readerAdded(let info): post(.reader(.ready(info)))
-        case .readerRemoved: refreshReader()
+        case .readerRemoved(let deviceID):
+            post(.readerRemoved(deviceID: deviceID))
+            refreshReader()
         default: break
         }
     }
