@@ -31,12 +31,14 @@ public struct CertifyDesk: Sendable {
     /// once on a reader that can identify); a match records the certification. After the last
     /// failed attempt: `.notMatched`, and staff turn to the fallback. `again`: the reason for
     /// certifying a cycle already certified. No finger within the time is reported as a timeout, not as a
-    /// finger not matched.
-    public func certify(_ id: ResidentID, again: String? = nil, progress: @escaping Progress) async throws(KioskError) -> Certified {
+    /// finger not matched. `attemptsUsed`: attempts this resident already failed, when a scan broken off by
+    /// the reader is started again, so a retry does not start the count afresh.
+    public func certify(_ id: ResidentID, again: String? = nil, attemptsUsed: Int = 0,
+                        progress: @escaping Progress) async throws(KioskError) -> Certified {
         let info = try await ReaderCalls.firstReader(reader)
         let usable = try certificationPrints(of: id, again: again, on: info)
         let coach: ReaderClient.Events = { progress(.reader($0)) }
-        var attempts = FingerprintAttempts(maxAttempts: database.fingerprintPolicy.attempts, fingers: usable.map(\.finger))
+        var attempts = FingerprintAttempts(maxAttempts: database.fingerprintPolicy.attempts, fingers: usable.map(\.finger), used: attemptsUsed)
         while let finger = attempts.nextFinger {
             progress(.askFinger(finger, attempt: attempts.attemptNumber, of: attempts.maxAttempts))
             let scan: Result<Finger?, ReaderFailure>

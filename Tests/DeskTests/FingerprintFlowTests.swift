@@ -51,6 +51,16 @@ struct FingerprintFlowTests {
         #expect(kiosk.database.status(of: file).code == .due)
     }
 
+    @Test func aRetryAfterTheReaderBrokeOffKeepsTheAttemptsAlreadyFailed() async throws {
+        let kiosk = try kiosk(reader: ScriptedReader(identify: false))
+        _ = try await kiosk.enrolled(wang, .rightIndex, as: "wang-right")
+        kiosk.reader.press(.finger("stranger"))
+        let log = ProgressLog()
+        let error = await KioskError.caught { _ = try await kiosk.certify.certify(wang, attemptsUsed: 2, progress: log.record) }
+        #expect(error == .notMatched(attempts: 3))
+        #expect(log.all == [.askFinger(.rightIndex, attempt: 3, of: 3)], "the third attempt is the last, as before the unplug")
+    }
+
     @Test func theAlreadyCertifiedAreNotAskedForAFingerWithoutAReason() async throws {
         let kiosk = try kiosk()
         _ = try await kiosk.enrolled(zhao, .rightIndex, as: "zhao")

@@ -93,4 +93,32 @@ struct ReaderStateTests {
         #expect(desk.app.context.reader == .absent)
         #expect(desk.screen.contains(Message.screen(.readerAbsent).text(.chinese)), "\(desk.screen)")
     }
+
+    @Test func aTimeoutIsShownAsATimeout() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.enter)
+        let certify: (Effect) -> Bool = { if case .certify = $0 { true } else { false } }
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3)), to: certify)
+        desk.reply(.progress(.timedOut(seconds: 30)), to: certify)
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 2, of: 3)), to: certify)
+        #expect(desk.screen.contains("30秒内没有按手指"), "\(desk.screen)")
+        #expect(!desk.screen.contains("没有认出"), "\(desk.screen)")
+    }
+
+    @Test func aRetryAfterAnUnplugKeepsTheAttemptCount() {
+        var desk = Desk()
+        desk.signIn()
+        desk.open("1", due)
+        desk.press(.enter)
+        let certify: (Effect) -> Bool = { if case .certify = $0 { true } else { false } }
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 2, of: 3)), to: certify)
+        desk.reply(.failed(.reader(.removed)), to: certify)
+        desk.press(.enter)
+        #expect(desk.requests.last?.effect == .certify(due.id, again: nil, attemptsUsed: 1), "\(desk.requests.map(\.effect))")
+        desk.reply(.failed(.reader(.noReader)), to: certify)
+        desk.press(.enter)
+        #expect(desk.requests.last?.effect == .certify(due.id, again: nil, attemptsUsed: 1), "a retry that never reached a scan keeps it too")
+    }
 }

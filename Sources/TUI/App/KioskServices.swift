@@ -113,10 +113,10 @@ public final class KioskServices: Sendable {
             return .resident(try desk.residents(try signedIn()).record(id))
         case .findResidents(let query):
             return .residentMatches(try desk.residents(try signedIn()).find(query))
-        case .certify(let id, let again):
+        case .certify(let id, let again, let attemptsUsed):
             let member = try signedIn()
             let post = post
-            let certified = try await desk.certify(member, reader: reader).certify(id, again: again) { post(.reply(request: request, .progress($0))) }
+            let certified = try await desk.certify(member, reader: reader).certify(id, again: again, attemptsUsed: attemptsUsed) { post(.reply(request: request, .progress($0))) }
             return .certified(try desk.receipts.issue(certified), try desk.residents(member).record(id))
         case .identify:
             let post = post

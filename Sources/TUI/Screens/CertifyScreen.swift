@@ -28,6 +28,8 @@ struct CertifyScreen: Screen {
     var card: ResidentCard
     var phase: Phase
     var scan = ScanState()
+    /// Attempts this resident has failed in this certification, as the desk last counted them.
+    var attemptsFailed = 0
     /// The reason given for a repeat certification, once typed.
     var again: String?
     /// Why the receipt could not be printed again (the certification and its receipt stand).
@@ -82,8 +84,11 @@ struct CertifyScreen: Screen {
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch (phase, key) {
-        case (.ready, .enter), (.failed, .enter):
+        case (.ready, .enter):
             return start(context)
+        case (.failed, .enter):
+            // A retry after the reader broke the scan off (unplugged, busy) keeps the attempts already failed.
+            return start(context, attemptsUsed: attemptsFailed)
         case (.alreadyCertified(let last), .character("r")), (.alreadyCertified(let last), .character("R")):
             guard !record.fingers.isEmpty else { return [] }
             phase = .repeatReason(last, TextField(limit: 100))
@@ -138,7 +143,7 @@ struct CertifyScreen: Screen {
         }
     }
 
-    private mutating func start(_ context: AppContext) -> [Action] {
+    private mutating func start(_ context: AppContext, attemptsUsed: Int = 0) -> [Action] {
         if let identification {
             phase = .recording
             return [.perform(.certifyIdentified(identification, again: again))]
@@ -146,12 +151,13 @@ struct CertifyScreen: Screen {
         phase = .scanning
         scan = ScanState()
         scan.startedAt = context.uptime
-        return [.perform(.certify(record.id, again: again))]
+        return [.perform(.certify(record.id, again: again, attemptsUsed: attemptsUsed))]
     }
 
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         switch reply {
         case .progress(let progress):
+            if case .askFinger(_, let attempt, _) = progress { attemptsFailed = attempt - 1 }
             return scan.apply(progress, context)
         case .certified(let issued, let fresh):
             record = fresh
