@@ -21,6 +21,15 @@ struct OpenScreenTests {
         #expect(desk.screen.contains("姓名"), "and back again")
     }
 
+    @Test func f3RedrawsAProblemAlreadyOnScreen() {
+        var desk = Desk()
+        desk.press(.tab)
+        desk.press(.enter)
+        #expect(desk.screen.contains(Message.screen(.nameAndPasswordNeeded).text(.chinese)), "\(desk.screen)")
+        desk.press(.function(3))
+        #expect(desk.screen.contains(Message.screen(.nameAndPasswordNeeded).text(.english)), "\(desk.screen)")
+    }
+
     @Test func theContactFormConfirmsTheNewNumberInFullAndShowsTheSavedValues() {
         var desk = Desk()
         desk.signIn()

@@ -13,7 +13,7 @@ struct AlertsScreen: Screen {
     var phase: Phase = .list
     var note = TextField(limit: 120)
     var message: String?
-    var problem: String?
+    var problem: Message?
 
     func title(_ context: AppContext) -> String { context.text(.menuAlerts) }
 
@@ -49,7 +49,7 @@ struct AlertsScreen: Screen {
                 phase = .list
             case .enter:
                 guard !note.trimmed.isEmpty else {
-                    problem = context.text(.noteNeeded)
+                    problem = .screen(.noteNeeded)
                     return []
                 }
                 return [.push(ConfirmScreen(question: .confirmResolve(status == .fraud), detail: alert.id, answer: "resolve"))]
@@ -75,7 +75,7 @@ struct AlertsScreen: Screen {
             phase = .list
             return [.perform(.loadAlerts)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
         default: break
         }
         return []
@@ -106,6 +106,6 @@ struct AlertsScreen: Screen {
             row += 3
         }
         if let message { canvas.text(message, row: row, column: area.left, style: .good, width: area.columns) }
-        if let problem { canvas.paragraph(problem, row: row + 1, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: row + 1, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }

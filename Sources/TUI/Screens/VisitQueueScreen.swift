@@ -6,7 +6,7 @@ import Desk
 struct VisitQueueScreen: Screen {
     var lines: [QueuedVisit]?
     var selected = 0
-    var problem: String?
+    var problem: Message?
     var notice: String?
     var busy = false
 
@@ -61,7 +61,7 @@ struct VisitQueueScreen: Screen {
             return [.perform(.loadVisitQueue)]
         case .failed(let error):
             busy = false
-            problem = context.text(.error(error))
+            problem = .error(error)
         default: break
         }
         return []
@@ -78,7 +78,7 @@ struct VisitQueueScreen: Screen {
             bottom -= canvas.paragraph(notice, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
         }
         if let problem {
-            canvas.paragraph(problem, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
+            canvas.paragraph(context.text(problem), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
             bottom = area.bottom - 2
         }
         guard !lines.isEmpty else {
@@ -133,7 +133,7 @@ struct VisitOutcomeScreen: Screen {
     var askingReason = false
     var busy = false
     var recorded: String?
-    var problem: String?
+    var problem: Message?
 
     init(_ line: QueuedVisit) { self.line = line }
 
@@ -158,7 +158,7 @@ struct VisitOutcomeScreen: Screen {
                 return []
             case .enter:
                 guard !reason.trimmed.isEmpty else {
-                    problem = context.text(.noteNeeded)
+                    problem = .screen(.noteNeeded)
                     return []
                 }
                 return ask(.outcomeCancel, .cancelled(reason: reason.trimmed))
@@ -195,7 +195,7 @@ struct VisitOutcomeScreen: Screen {
                 ?? context.text(.visitRecorded) + context.language.pick("：", ": ") + context.text(choice?.0 ?? .visitRecorded)
             return [.perform(.bell)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
             return [.perform(.bell)]
         default:
             return []
@@ -237,7 +237,7 @@ struct VisitOutcomeScreen: Screen {
             canvas.cursor = nil
         }
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
-        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }
 
@@ -246,7 +246,7 @@ struct VisitOutcomeScreen: Screen {
 struct VisitWeekScreen: Screen {
     let from: CivilDate
     var loads: [VisitLoad]?
-    var problem: String?
+    var problem: Message?
 
     init(from: CivilDate) { self.from = from }
 
@@ -261,7 +261,7 @@ struct VisitWeekScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         switch reply {
         case .visitWeek(_, let loads): self.loads = loads
-        case .failed(let error): problem = context.text(.error(error))
+        case .failed(let error): problem = .error(error)
         default: break
         }
         return []
@@ -270,7 +270,7 @@ struct VisitWeekScreen: Screen {
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
         canvas.text(context.text(.visitWeekTitle(from: from)), row: area.top, column: area.left, style: .label, width: area.columns)
-        if let problem { canvas.paragraph(problem, row: area.top + 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: area.top + 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
         guard let loads else { return }
         let days = (0..<7).map { from.adding(days: $0) }
         let names = Array(Set(loads.map(\.staff))).sorted()
