@@ -114,6 +114,8 @@ struct ReaderStateTests {
         desk.reply(.progress(.askFinger(.rightIndex, attempt: 2, of: 3)), to: certify)
         #expect(desk.screen.contains("30秒内没有按手指"), "\(desk.screen)")
         #expect(!desk.screen.contains("没有认出"), "\(desk.screen)")
+        desk.press(.function(3))
+        #expect(desk.screen.contains("No finger within 30 s"), "F3 during a scan redraws what the reader said: \(desk.screen)")
     }
 
     @Test func aRetryAfterAnUnplugKeepsTheAttemptCount() {

@@ -9,7 +9,7 @@ struct EnrolScreen: Screen {
         case scanning
         case cancelling
         case enrolled(Finger)
-        case failed(String)
+        case failed(KioskError)
     }
 
     var record: ResidentRecord
@@ -105,7 +105,7 @@ struct EnrolScreen: Screen {
             phase = .choosing
             return []
         case .failed(let error):
-            phase = .failed(context.text(.error(error)))
+            phase = .failed(error)
             return [.perform(.bell)]
         default:
             return []
@@ -152,12 +152,12 @@ struct EnrolScreen: Screen {
                         row: row, column: below.left, style: .label, width: below.columns)
             // What the duplicate check could not cover, said plainly.
             if let note = scan.lastFailure {
-                canvas.paragraph(note, row: row + 2, column: below.left, width: below.columns, maxRows: 3, style: .warning)
+                canvas.paragraph(context.text(note), row: row + 2, column: below.left, width: below.columns, maxRows: 3, style: .warning)
             } else if let checked = scan.checking {
                 canvas.text(context.text(.duplicateCheckPassed(checked)), row: row + 2, column: below.left, style: .good, width: below.columns)
             }
-        case .failed(let message):
-            canvas.paragraph(message, row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
+        case .failed(let error):
+            canvas.paragraph(context.text(.error(error)), row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
         }
     }
 }
