@@ -86,6 +86,22 @@ struct VisitQueueScreenTests {
     }
 }
 
+extension VisitQueueScreenTests {
+    @Test func f3RedrawsARecordedVisitsOutcome() {
+        var desk = Desk()
+        desk.signIn()
+        desk.press(.character("9"))
+        desk.reply(.visitQueue([queued("V1", on: "2026-12-30")])) { $0 == .loadVisitQueue }
+        desk.press(.enter)
+        desk.press(.character("3"))
+        desk.press(.character("y"))
+        desk.reply(.visitRecorded(id: "V1", receipt: nil)) { if case .recordVisit = $0 { true } else { false } }
+        #expect(desk.screen.contains(Message.screen(.visitRecorded).text(.chinese)), "\(desk.screen)")
+        desk.press(.function(3))
+        #expect(desk.screen.contains(Message.screen(.visitRecorded).text(.english)), "\(desk.screen)")
+    }
+}
+
 @Suite("Screens: the reader coming and going")
 struct ReaderStateTests {
     let due = Desk.record()

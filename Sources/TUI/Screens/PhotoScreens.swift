@@ -119,7 +119,7 @@ struct PhotoReviewScreen: Screen {
     var rejecting = false
     var reason = TextField(limit: 80)
     var pending: (id: String, approve: Bool)?
-    var message: String?
+    var message: Message?
     var problem: Message?
 
     func title(_ context: AppContext) -> String { context.text(.menuReviewPhotos) }
@@ -194,8 +194,8 @@ struct PhotoReviewScreen: Screen {
             problem = nil
         case .photoReviewed(let id, let receipt, let certified):
             let name = records?.first { $0.id == id }?.residentName ?? ""
-            message = receipt.map { context.text(.photoApproved(name: name, receipt: $0)) }
-                ?? context.text(.photo(.rejected(id: id, name: name, certified: certified)))
+            message = receipt.map { .screen(.photoApproved(name: name, receipt: $0)) }
+                ?? .photo(.rejected(id: id, name: name, certified: certified))
             preview = nil
             return [.perform(.bell), .perform(.loadPhotoReviews)]
         case .failed(let error):
@@ -232,7 +232,7 @@ struct PhotoReviewScreen: Screen {
         if let problem {
             canvas.paragraph(context.text(problem), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
         } else if let message {
-            canvas.paragraph(message, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
+            canvas.paragraph(context.text(message), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
         }
     }
 }

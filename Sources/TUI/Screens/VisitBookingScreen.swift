@@ -9,7 +9,7 @@ struct VisitBookingScreen: Screen {
     var form: Form
     var busy = false
     var problem: String?
-    var booked: String?
+    var booked: Message?
     /// Opened when the resident is under the policy's age for "elderly": the reason to book all the same.
     var ageOverride: TextField?
 
@@ -102,7 +102,7 @@ struct VisitBookingScreen: Screen {
         busy = false
         switch reply {
         case .visitBooked(let booking, let name):
-            booked = context.text(.visit(.booked(id: booking.id, name: name)))
+            booked = .visit(.booked(id: booking.id, name: name))
             return [.perform(.bell)]
         case .failed(let error):
             problem = context.text(.error(error))
@@ -117,7 +117,7 @@ struct VisitBookingScreen: Screen {
         var row = area.top + card.drawCompact(&canvas, area, context, maxRows: 3) + 1
         if let booked {
             canvas.cursor = nil
-            canvas.paragraph(booked, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            canvas.paragraph(context.text(booked), row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
             return
         }
         canvas.paragraph(context.text(.visitFormHint), row: row, column: area.left, width: area.columns, maxRows: 2, style: .dim)

@@ -7,7 +7,8 @@ struct VisitQueueScreen: Screen {
     var lines: [QueuedVisit]?
     var selected = 0
     var problem: Message?
-    var notice: String?
+    /// The last scheduling's outcome, said under the queue.
+    var scheduled: ScheduleChange?
     var busy = false
 
     /// Visits are scheduled from tomorrow for a week at a time from this screen.
@@ -54,10 +55,7 @@ struct VisitQueueScreen: Screen {
             selected = min(selected, max(0, queue.count - 1))
         case .visitsScheduled(let change):
             busy = false
-            let outcome = change.outcome
-            notice = context.text(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
-                                                          trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))
-                + " " + context.text(.visit(.short(visits: outcome.visitsShort)))
+            scheduled = change
             return [.perform(.loadVisitQueue)]
         case .failed(let error):
             busy = false
@@ -74,7 +72,11 @@ struct VisitQueueScreen: Screen {
             return
         }
         var bottom = area.bottom
-        if let notice {
+        if let change = scheduled {
+            let outcome = change.outcome
+            let notice = context.text(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
+                                                              trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))
+                + " " + context.text(.visit(.short(visits: outcome.visitsShort)))
             bottom -= canvas.paragraph(notice, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
         }
         if let problem {
@@ -132,7 +134,8 @@ struct VisitOutcomeScreen: Screen {
     var reason = TextField(limit: 60)
     var askingReason = false
     var busy = false
-    var recorded: String?
+    /// The visit recorded, and its receipt if it was certified there.
+    var recorded: (id: String, receipt: String?)?
     var problem: Message?
 
     init(_ line: QueuedVisit) { self.line = line }
@@ -191,8 +194,7 @@ struct VisitOutcomeScreen: Screen {
         busy = false
         switch reply {
         case .visitRecorded(let id, let receipt):
-            recorded = receipt.map { context.text(.visit(.completed(id: id, receipt: $0))) }
-                ?? context.text(.visitRecorded) + context.language.pick("：", ": ") + context.text(choice?.0 ?? .visitRecorded)
+            recorded = (id, receipt)
             return [.perform(.bell)]
         case .failed(let error):
             problem = .error(error)
@@ -221,7 +223,9 @@ struct VisitOutcomeScreen: Screen {
         row += 1
         if let recorded {
             canvas.cursor = nil
-            canvas.paragraph(recorded, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            let text = recorded.receipt.map { context.text(.visit(.completed(id: recorded.id, receipt: $0))) }
+                ?? context.text(.visitRecorded) + context.language.pick("：", ": ") + context.text(choice?.0 ?? .visitRecorded)
+            canvas.paragraph(text, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
             return
         }
         for (index, choice) in Self.choices.enumerated() {
