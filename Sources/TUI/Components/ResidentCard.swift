@@ -6,7 +6,7 @@ import Desk
 struct ResidentCard {
     let record: ResidentRecord
 
-    init(_ record: ResidentRecord, _ context: AppContext) {
+    init(_ record: ResidentRecord) {
         self.record = record
     }
 

@@ -44,7 +44,7 @@ struct CertifyScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         switch record.status.certificationRefusal(again: nil) {
         case .alreadyCertified(let last)?: phase = .alreadyCertified(last)
         case _?: phase = .refused
@@ -161,7 +161,7 @@ struct CertifyScreen: Screen {
             return scan.apply(progress, context)
         case .certified(let issued, let fresh):
             record = fresh
-            card = ResidentCard(fresh, context)
+            card = ResidentCard(fresh)
             phase = .certified(issued)
             return [.perform(.bell), .perform(.speak(.certified))]
         case .receiptReprinted(let issued):

@@ -13,7 +13,7 @@ struct ContactScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
     }
 
     func title(_ context: AppContext) -> String { context.text(.menuContact) }
@@ -72,7 +72,7 @@ struct ContactScreen: Screen {
                 case .address: record.file.resident.address = change.newValue
                 }
             }
-            card = ResidentCard(record, context)
+            card = ResidentCard(record)
             // What was typed goes; the saved values stay on screen masked.
             form.fields = form.fields.map { TextField(kind: $0.kind, limit: $0.limit) }
             return [.perform(.bell)]

@@ -14,7 +14,7 @@ struct DeathScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         recorded = record.file.death != nil
     }
 
@@ -63,7 +63,7 @@ struct DeathScreen: Screen {
         switch reply {
         case .deathRecorded(let fresh):
             record = fresh
-            card = ResidentCard(fresh, context)
+            card = ResidentCard(fresh)
             recorded = true
             return [.perform(.bell)]
         case .failed(let error):

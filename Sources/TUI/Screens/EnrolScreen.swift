@@ -24,7 +24,7 @@ struct EnrolScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         selected = Self.order.firstIndex { !record.fingers.contains($0) } ?? 0
     }
 
@@ -97,7 +97,7 @@ struct EnrolScreen: Screen {
             return scan.apply(progress, context)
         case .enrolled(let print, let fingers):
             record.fingers = fingers
-            card = ResidentCard(record, context)
+            card = ResidentCard(record)
             phase = .enrolled(print.finger)
             selected = Self.order.firstIndex { !fingers.contains($0) } ?? selected
             return [.perform(.bell)]

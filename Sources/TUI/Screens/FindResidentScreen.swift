@@ -133,7 +133,7 @@ struct LookUpScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
     }
 
     /// Back from a certification or a form: the file may have changed.
@@ -145,7 +145,7 @@ struct LookUpScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         if case .resident(let fresh) = reply {
             record = fresh
-            card = ResidentCard(fresh, context)
+            card = ResidentCard(fresh)
         }
         return []
     }

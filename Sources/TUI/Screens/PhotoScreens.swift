@@ -21,7 +21,7 @@ struct PhotoCertifyScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
     }
 
     func title(_ context: AppContext) -> String { context.text(.menuPhoto) }

@@ -15,7 +15,7 @@ struct VisitBookingScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         var address = TextField(limit: 80)
         address.value = record.file.resident.address ?? ""
         var reason = TextField(kind: .digits, limit: 1)
