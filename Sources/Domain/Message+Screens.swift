@@ -41,6 +41,8 @@ extension Message {
         case blockFontMissing(path: String, exists: Bool)
         // Contact and death
         case newPhone, newAddress, currentContact(phone: String?, address: String?), confirmContactChange
+        /// One change as the confirmation shows it, before it is saved.
+        case contactChangeLine(field: Message.Label, old: String?, new: String)
         case dateOfDeath, reporterName, reporterRelation, certificateNumber, deathFormHint
         case confirmDeath(name: String, date: CivilDate), deathRecordedBanner
         // Reports and alerts
@@ -224,6 +226,7 @@ extension Message {
         case .newAddress: l.pick("新地址", "New address")
         case .currentContact(let phone, let address):
             l.pick("现电话：\(phone ?? "未登记")  现地址：\(address ?? "未登记")", "Now: phone \(phone ?? "none"), address \(address ?? "none")")
+        case .contactChangeLine(let field, let old, let new): Message.label(field, l) + l.pick("：", ": ") + (old ?? "—") + " → " + new
         case .confirmContactChange: l.pick("保存以下变更？原值与经办人将一并记录。", "Save these changes? The old values and your name are recorded.")
         case .dateOfDeath: l.pick("死亡日期", "Date of death")
         case .reporterName: l.pick("报告人姓名", "Reported by")

@@ -39,6 +39,9 @@ struct OpenScreenTests {
         desk.type("哈尔滨市南岗区学府路2号")
         desk.press(.enter)
         #expect(desk.screen.contains("13812345678"), "the number just typed, in full, to check before saving: \(desk.screen)")
+        desk.press(.function(3))
+        #expect(desk.screen.contains("Phone: 139****5679 → 13812345678"), "F3 redraws the confirmation: \(desk.screen)")
+        desk.press(.function(3))
         desk.press(.character("y"))
         let request = desk.request { if case .changeContact = $0 { true } else { false } }
         #expect(request?.effect == .changeContact(due.id, phone: "13812345678", address: "哈尔滨市南岗区学府路2号"))

@@ -24,15 +24,15 @@ struct ContactScreen: Screen {
 
     /// What would change, as the confirmation shows it: the old phone number masked, the new one in full so that
     /// the resident can check what was typed before it is saved.
-    private func changes(_ context: AppContext) -> (phone: String?, address: String?, lines: [String]) {
+    private func changes(_ context: AppContext) -> (phone: String?, address: String?, lines: [Message]) {
         let phone = form[0].trimmed.isEmpty ? nil : form[0].trimmed
         let address = form[1].trimmed.isEmpty ? nil : form[1].trimmed
         let resident = record.file.resident
-        var lines: [String] = []
+        var lines: [Message] = []
         if let phone {
-            lines.append(context.text(.label(.phone)) + context.language.pick("：", ": ") + (resident.phone.map(ResidentSummary.maskPhone) ?? "—") + " → " + phone)
+            lines.append(.screen(.contactChangeLine(field: .phone, old: resident.phone.map(ResidentSummary.maskPhone), new: phone)))
         }
-        if let address { lines.append(context.text(.label(.address)) + context.language.pick("：", ": ") + (resident.address ?? "—") + " → " + address) }
+        if let address { lines.append(.screen(.contactChangeLine(field: .address, old: resident.address, new: address))) }
         return (phone, address, lines)
     }
 
@@ -45,7 +45,7 @@ struct ContactScreen: Screen {
                 return []
             }
             problem = nil
-            return [.push(ConfirmScreen(question: .confirmContactChange, detail: lines.joined(separator: "\n"), answer: "save"))]
+            return [.push(ConfirmScreen(question: .confirmContactChange, lines: lines, answer: "save"))]
         }
         if form.handle(key) {
             problem = nil
