@@ -30,12 +30,15 @@ public struct CertifyDesk: Sendable {
     /// Up to the policy's number of scans, the enrolled fingers in turn (any enrolled finger at
     /// once on a reader that can identify); a match records the certification. After the last
     /// failed attempt: `.notMatched`, and staff turn to the fallback. `again`: the reason for
-    /// certifying a cycle already certified.
-    public func certify(_ id: ResidentID, again: String? = nil, progress: @escaping Progress) async throws(KioskError) -> Certified {
+    /// certifying a cycle already certified. No finger within the time is reported as a timeout, not as a
+    /// finger not matched. `attemptsUsed`: attempts this resident already failed, when a scan broken off by
+    /// the reader is started again, so a retry does not start the count afresh.
+    public func certify(_ id: ResidentID, again: String? = nil, attemptsUsed: Int = 0,
+                        progress: @escaping Progress) async throws(KioskError) -> Certified {
         let info = try await ReaderCalls.firstReader(reader)
         let usable = try certificationPrints(of: id, again: again, on: info)
         let coach: ReaderClient.Events = { progress(.reader($0)) }
-        var attempts = FingerprintAttempts(maxAttempts: database.fingerprintPolicy.attempts, fingers: usable.map(\.finger))
+        var attempts = FingerprintAttempts(maxAttempts: database.fingerprintPolicy.attempts, fingers: usable.map(\.finger), used: attemptsUsed)
         while let finger = attempts.nextFinger {
             progress(.askFinger(finger, attempt: attempts.attemptNumber, of: attempts.maxAttempts))
             let scan: Result<Finger?, ReaderFailure>
@@ -51,18 +54,20 @@ public struct CertifyDesk: Sendable {
             }
             // No finger within the time counts as an attempt, so the fallback still comes.
             let matched: Finger?
+            var timedOut = false
             switch scan {
             case .success(let finger): matched = finger
             case .failure(.timedOut(let seconds)):
                 progress(.timedOut(seconds: seconds))
                 matched = nil
+                timedOut = true
             case .failure(let failure): throw .reader(failure)
             }
             if let matched {
                 return try record(id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", again: again)
             }
             attempts.recordMismatch()
-            if !attempts.isExhausted { progress(.notMatched(remaining: attempts.maxAttempts - attempts.mismatches)) }
+            if !attempts.isExhausted, !timedOut { progress(.notMatched(remaining: attempts.maxAttempts - attempts.mismatches)) }
         }
         throw .notMatched(attempts: attempts.maxAttempts)
     }

@@ -175,9 +175,11 @@ public struct FingerprintAttempts: Hashable, Sendable {
     public let fingers: [Finger]
     public private(set) var mismatches = 0
 
-    public init(maxAttempts: Int, fingers: [Finger]) {
+    /// `used`: attempts already failed for this resident (a retry after the reader was unplugged keeps them).
+    public init(maxAttempts: Int, fingers: [Finger], used: Int = 0) {
         self.maxAttempts = maxAttempts
         self.fingers = fingers
+        mismatches = min(max(0, used), maxAttempts)
     }
 
     public var isExhausted: Bool { mismatches >= maxAttempts || fingers.isEmpty }

@@ -24,7 +24,7 @@ extension Message {
         // Certification and enrolment
         case startScan, cancelScan, cancellingScan, tryAgain, nextResident, waitingForReader, reprintReceipt
         case pressEnterToScan(Int)
-        case touchAndGo, touchAndGoPrompt, identifiedPressEnter, certifyNow, touchAndGoFallback(String)
+        case touchAndGo, touchAndGoPrompt, identifiedPressEnter, certifyNow, touchAndGoFallback(KioskError)
         case noCertificationHere, noPrintsEnrolHint
         case certifyAgain, repeatReason, repeatReasonHint, visitAgeOverride
         case attemptOf(attempt: Int, of: Int, finger: Finger)
@@ -41,6 +41,8 @@ extension Message {
         case blockFontMissing(path: String, exists: Bool)
         // Contact and death
         case newPhone, newAddress, currentContact(phone: String?, address: String?), confirmContactChange
+        /// One change as the confirmation shows it, before it is saved.
+        case contactChangeLine(field: Message.Label, old: String?, new: String)
         case dateOfDeath, reporterName, reporterRelation, certificateNumber, deathFormHint
         case confirmDeath(name: String, date: CivilDate), deathRecordedBanner
         // Reports and alerts
@@ -175,7 +177,9 @@ extension Message {
         case .touchAndGoPrompt: l.pick("请居民按任意一枚已录入的手指", "The resident presses any enrolled finger")
         case .identifiedPressEnter: l.pick("已按指纹识别出此人：按Enter认证", "Identified by fingerprint: Enter certifies")
         case .certifyNow: l.pick("认证", "certify")
-        case .touchAndGoFallback(let outcome): l.pick("按指纹未能识别（\(outcome)）：请输入身份证号码", "Not identified by fingerprint (\(outcome)): type the ID number")
+        case .touchAndGoFallback(let error):
+            l.pick("按指纹未能识别（\(Message.error(error).text(l))）：请输入身份证号码",
+                   "Not identified by fingerprint (\(Message.error(error).text(l))): type the ID number")
         case .noCertificationHere: l.pick("本服务点不能为其认证：请按上面的提示告知居民。", "No certification here: tell the resident what the card says.")
         case .certifyAgain: l.pick("再次认证", "certify again")
         case .visitAgeOverride: l.pick("未满年龄仍预约的原因：", "Reason to book under the age: ")
@@ -222,6 +226,7 @@ extension Message {
         case .newAddress: l.pick("新地址", "New address")
         case .currentContact(let phone, let address):
             l.pick("现电话：\(phone ?? "未登记")  现地址：\(address ?? "未登记")", "Now: phone \(phone ?? "none"), address \(address ?? "none")")
+        case .contactChangeLine(let field, let old, let new): Message.label(field, l) + l.pick("：", ": ") + (old ?? "—") + " → " + new
         case .confirmContactChange: l.pick("保存以下变更？原值与经办人将一并记录。", "Save these changes? The old values and your name are recorded.")
         case .dateOfDeath: l.pick("死亡日期", "Date of death")
         case .reporterName: l.pick("报告人姓名", "Reported by")

@@ -23,6 +23,14 @@ extension Message {
         case factor(VisitPriority.Factor)
         case time(VisitTime)
         case status(VisitStatus)
+        /// A heading over the queue's column on the kiosk screen.
+        case column(QueueColumn)
+        /// The mark on a queued visit scheduled after the resident's deadline.
+        case afterDeadline
+    }
+
+    public enum QueueColumn: Hashable, Sendable, CaseIterable {
+        case position, points, name, residentID, community, deadline, slot
     }
 
     static func visit(_ text: VisitText, _ l: Language) -> String {
@@ -87,6 +95,17 @@ extension Message {
             case .any: return l.pick("全天", "any time")
             }
         case .status(let status): return Message.visitStatus(status, l)
+        case .column(let column):
+            return switch column {
+            case .position: "#"
+            case .points: l.pick("分值", "Score")
+            case .name: l.pick("姓名", "Name")
+            case .residentID: l.pick("身份证号", "ID number")
+            case .community: l.pick("社区", "Community")
+            case .deadline: l.pick("截止", "Due by")
+            case .slot: l.pick("排定", "Scheduled")
+            }
+        case .afterDeadline: return l.pick("晚于截止", "LATE")
         }
     }
 }

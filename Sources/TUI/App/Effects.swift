@@ -10,7 +10,8 @@ public enum Effect: Hashable, Sendable {
     /// Residents by part of the name, pinyin initials or last digits, listed masked.
     case findResidents(ResidentQuery)
     /// `again`: the reason for certifying a cycle already certified.
-    case certify(ResidentID, again: String?)
+    /// `attemptsUsed`: attempts already failed, on a retry after the reader broke a scan off.
+    case certify(ResidentID, again: String?, attemptsUsed: Int = 0)
     case enroll(ResidentID, Finger)
     /// Touch and go: one scan identified among this reader's enrolled prints.
     case identify

@@ -71,6 +71,7 @@ public final class EventLoop: Sendable {
                 switch inbound {
                 case .reply(let request, let reply): handle(app.deliver(reply, to: request))
                 case .reader(let state): app.readerChanged(state)
+                case .readerRemoved(let deviceID): app.readerRemoved(deviceID: deviceID)
                 }
             }
         }

@@ -114,6 +114,11 @@ public struct KioskApp {
         context.reader = state
     }
 
+    /// The reader on the header was pulled out: absent until a look for readers finds another.
+    public mutating func readerRemoved(deviceID: String) {
+        if case .ready(let info) = context.reader, info.deviceID == deviceID { context.reader = .absent }
+    }
+
     private mutating func takeOutbox() -> [Request] {
         defer { outbox.removeAll() }
         return outbox

@@ -13,6 +13,8 @@ public final class KioskServices: Sendable {
     public enum Inbound: Sendable {
         case reply(request: Int, Reply)
         case reader(ReaderState)
+        /// A reader was pulled out: the header says so at once, before the readers are looked for again.
+        case readerRemoved(deviceID: String)
     }
 
     let desk: ServiceDesk
@@ -56,7 +58,9 @@ public final class KioskServices: Sendable {
     public func readerEvent(_ event: ReaderEvent) {
         switch event {
         case .readerAdded(let info): post(.reader(.ready(info)))
-        case .readerRemoved: refreshReader()
+        case .readerRemoved(let deviceID):
+            post(.readerRemoved(deviceID: deviceID))
+            refreshReader()
         default: break
         }
     }
@@ -109,10 +113,10 @@ public final class KioskServices: Sendable {
             return .resident(try desk.residents(try signedIn()).record(id))
         case .findResidents(let query):
             return .residentMatches(try desk.residents(try signedIn()).find(query))
-        case .certify(let id, let again):
+        case .certify(let id, let again, let attemptsUsed):
             let member = try signedIn()
             let post = post
-            let certified = try await desk.certify(member, reader: reader).certify(id, again: again) { post(.reply(request: request, .progress($0))) }
+            let certified = try await desk.certify(member, reader: reader).certify(id, again: again, attemptsUsed: attemptsUsed) { post(.reply(request: request, .progress($0))) }
             return .certified(try desk.receipts.issue(certified), try desk.residents(member).record(id))
         case .identify:
             let post = post

@@ -5,11 +5,14 @@ import Desk
 /// and what to do next. Full on the lookup screen, compact above a certification or a form.
 struct ResidentCard {
     let record: ResidentRecord
-    let summary: ResidentSummary
 
-    init(_ record: ResidentRecord, _ context: AppContext) {
+    init(_ record: ResidentRecord) {
         self.record = record
-        summary = ResidentSummary(file: record.file, status: record.status, reveal: false, policy: context.policy, language: context.language)
+    }
+
+    /// Built at each drawing, in the language of the moment: F3 redraws an open card in the other one.
+    private func summary(_ context: AppContext) -> ResidentSummary {
+        ResidentSummary(file: record.file, status: record.status, reveal: false, policy: context.policy, language: context.language)
     }
 
     static func style(of code: ResidentStatus.Code) -> Style {
@@ -24,6 +27,7 @@ struct ResidentCard {
     @discardableResult
     func drawCompact(_ canvas: inout Canvas, _ area: Area, _ context: AppContext, maxRows: Int = 7) -> Int {
         let resident = record.file.resident
+        let summary = self.summary(context)
         var column = area.left
         column += canvas.text(resident.name, row: area.top, column: column, style: .title, width: area.columns / 3) + 2
         column += canvas.text(resident.id.masked, row: area.top, column: column) + 2
@@ -44,7 +48,7 @@ struct ResidentCard {
     /// Every field, labelled, values wrapped beside their labels. Returns the rows used.
     @discardableResult
     func drawFull(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) -> Int {
-        let rows = summary.rows
+        let rows = summary(context).rows
         let labelWidth = min(14, rows.map { TextWidth.of($0.label) }.max() ?? 0)
         var row = area.top
         for (label, value) in rows where row < area.bottom - 1 {

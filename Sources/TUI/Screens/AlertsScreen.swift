@@ -12,8 +12,8 @@ struct AlertsScreen: Screen {
     var selected = 0
     var phase: Phase = .list
     var note = TextField(limit: 120)
-    var message: String?
-    var problem: String?
+    var message: Message?
+    var problem: Message?
 
     func title(_ context: AppContext) -> String { context.text(.menuAlerts) }
 
@@ -49,7 +49,7 @@ struct AlertsScreen: Screen {
                 phase = .list
             case .enter:
                 guard !note.trimmed.isEmpty else {
-                    problem = context.text(.noteNeeded)
+                    problem = .screen(.noteNeeded)
                     return []
                 }
                 return [.push(ConfirmScreen(question: .confirmResolve(status == .fraud), detail: alert.id, answer: "resolve"))]
@@ -71,11 +71,11 @@ struct AlertsScreen: Screen {
             self.alerts = alerts
             selected = min(selected, max(0, alerts.count - 1))
         case .alertResolved(let id):
-            message = context.text(.alertResolved(id: id))
+            message = .alertResolved(id: id)
             phase = .list
             return [.perform(.loadAlerts)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
         default: break
         }
         return []
@@ -105,7 +105,7 @@ struct AlertsScreen: Screen {
             note.draw(&canvas, row: row + 1, column: area.left, labelWidth: 10, width: area.columns, label: context.text(.note), focused: true)
             row += 3
         }
-        if let message { canvas.text(message, row: row, column: area.left, style: .good, width: area.columns) }
-        if let problem { canvas.paragraph(problem, row: row + 1, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let message { canvas.text(context.text(message), row: row, column: area.left, style: .good, width: area.columns) }
+        if let problem { canvas.paragraph(context.text(problem), row: row + 1, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }

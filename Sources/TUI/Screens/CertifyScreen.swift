@@ -21,17 +21,19 @@ struct CertifyScreen: Screen {
         case certified(ReceiptPrinter.Issued)
         /// Every attempt failed: photo certification or a home visit.
         case fallback
-        case failed(String)
+        case failed(KioskError)
     }
 
     var record: ResidentRecord
     var card: ResidentCard
     var phase: Phase
     var scan = ScanState()
+    /// Attempts this resident has failed in this certification, as the desk last counted them.
+    var attemptsFailed = 0
     /// The reason given for a repeat certification, once typed.
     var again: String?
     /// Why the receipt could not be printed again (the certification and its receipt stand).
-    var reprintProblem: String?
+    var reprintProblem: Message?
     /// Touch and go: who the scan identified; Enter certifies on it without another scan.
     var identification: CertifyDesk.Identification?
 
@@ -42,7 +44,7 @@ struct CertifyScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         switch record.status.certificationRefusal(again: nil) {
         case .alreadyCertified(let last)?: phase = .alreadyCertified(last)
         case _?: phase = .refused
@@ -82,8 +84,11 @@ struct CertifyScreen: Screen {
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch (phase, key) {
-        case (.ready, .enter), (.failed, .enter):
+        case (.ready, .enter):
             return start(context)
+        case (.failed, .enter):
+            // A retry after the reader broke the scan off (unplugged, busy) keeps the attempts already failed.
+            return start(context, attemptsUsed: attemptsFailed)
         case (.alreadyCertified(let last), .character("r")), (.alreadyCertified(let last), .character("R")):
             guard !record.fingers.isEmpty else { return [] }
             phase = .repeatReason(last, TextField(limit: 100))
@@ -138,7 +143,7 @@ struct CertifyScreen: Screen {
         }
     }
 
-    private mutating func start(_ context: AppContext) -> [Action] {
+    private mutating func start(_ context: AppContext, attemptsUsed: Int = 0) -> [Action] {
         if let identification {
             phase = .recording
             return [.perform(.certifyIdentified(identification, again: again))]
@@ -146,16 +151,17 @@ struct CertifyScreen: Screen {
         phase = .scanning
         scan = ScanState()
         scan.startedAt = context.uptime
-        return [.perform(.certify(record.id, again: again))]
+        return [.perform(.certify(record.id, again: again, attemptsUsed: attemptsUsed))]
     }
 
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         switch reply {
         case .progress(let progress):
+            if case .askFinger(_, let attempt, _) = progress { attemptsFailed = attempt - 1 }
             return scan.apply(progress, context)
         case .certified(let issued, let fresh):
             record = fresh
-            card = ResidentCard(fresh, context)
+            card = ResidentCard(fresh)
             phase = .certified(issued)
             return [.perform(.bell), .perform(.speak(.certified))]
         case .receiptReprinted(let issued):
@@ -163,7 +169,7 @@ struct CertifyScreen: Screen {
             phase = .certified(issued)
             return []
         case .failed(let error) where isCertified:
-            reprintProblem = context.text(.error(error))
+            reprintProblem = .error(error)
             return [.perform(.bell)]
         case .failed(.notMatched):
             phase = .fallback
@@ -174,10 +180,10 @@ struct CertifyScreen: Screen {
         case .failed(let error) where identification != nil:
             // Too old, or refused at the record: Enter then asks for the finger as by ID number.
             identification = nil
-            phase = .failed(context.text(.error(error)))
+            phase = .failed(error)
             return [.perform(.bell)]
         case .failed(let error):
-            phase = .failed(context.text(.error(error)))
+            phase = .failed(error)
             return [.perform(.bell)]
         default:
             return []
@@ -186,7 +192,7 @@ struct CertifyScreen: Screen {
 
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
-        if case .certified(let issued) = phase { return Self.drawCertified(issued, card, problem: reprintProblem, &canvas, area, context) }
+        if case .certified(let issued) = phase { return Self.drawCertified(issued, card, problem: reprintProblem.map(context.text), &canvas, area, context) }
         let blocks = context.blockText != nil && (isScanning || isFallback)
         let cardRows = card.drawCompact(&canvas, area, context, maxRows: isRefused ? 12 : blocks ? 1 : context.largeText ? 4 : 6)
         let below = area.below(cardRows + 1)
@@ -224,8 +230,8 @@ struct CertifyScreen: Screen {
             }
             canvas.paragraph(context.text(.fallbackAdvice(attempts: context.fingerprintPolicy.attempts)), row: row,
                              column: below.left, width: below.columns, maxRows: max(1, below.bottom - row), style: .warning)
-        case .failed(let message):
-            canvas.paragraph(message, row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
+        case .failed(let error):
+            canvas.paragraph(context.text(.error(error)), row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
         }
     }
 
@@ -295,12 +301,12 @@ struct ScanState {
     var attempt = 1
     var attempts = 1
     /// The latest coaching from the reader ("press again", "centre the finger").
-    var coaching: String?
+    var coaching: Message?
     var coachingIsProblem = false
     /// The same coaching in a few words, for block glyphs: press or swipe, lift, again.
     var blockPrompt: Message.ScreenText?
     /// The last failed attempt, or a timeout.
-    var lastFailure: String?
+    var lastFailure: Message?
     var startedAt: Double = 0
     /// Enrolment: stages done and needed.
     var stage: (done: Int, of: Int)?
@@ -326,7 +332,7 @@ struct ScanState {
             startedAt = context.uptime
             return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .reader(let event):
-            coaching = context.text(.readerEvent(event))
+            coaching = .readerEvent(event)
             coachingIsProblem = false
             switch event {
             case .placeFinger(let scanType):
@@ -351,20 +357,20 @@ struct ScanState {
             }
             return []
         case .notMatched:
-            lastFailure = context.text(progress.message)
+            lastFailure = progress.message
             blockPrompt = .blockRetry
             return [.perform(.bell), .perform(.speak(.notMatched))]
         case .timedOut:
-            lastFailure = context.text(progress.message)
+            lastFailure = progress.message
             return [.perform(.bell)]
         case .confirmScan(let gallery):
-            coaching = context.text(progress.message)
+            coaching = progress.message
             checking = gallery
             blockPrompt = .blockPlace(context.scanType)
             startedAt = context.uptime
             return [.perform(.speak(.placeFinger(finger, context.scanType)))]
         case .duplicateCheckPartial, .duplicateCheckUnavailable:
-            lastFailure = context.text(progress.message)
+            lastFailure = progress.message
             return []
         }
     }
@@ -387,11 +393,11 @@ struct ScanState {
             }
             if let stage, !large { row += drawBar(&canvas, row: row, area, done: stage.done, of: stage.of) }
         }
-        let prompt = cancelling ? context.text(.cancellingScan) : coaching ?? context.text(.waitingForReader)
+        let prompt = cancelling ? context.text(.cancellingScan) : coaching.map(context.text) ?? context.text(.waitingForReader)
         row += Prompt.draw(prompt, &canvas, row: row, area, large: large, style: coachingIsProblem ? .selected : .banner) + 1
         if let checking { canvas.text(context.text(.checkingGallery(checking)), row: row, column: area.left, style: .dim); row += 1 }
         if let lastFailure {
-            row += canvas.paragraph(lastFailure, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad)
+            row += canvas.paragraph(context.text(lastFailure), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad)
         }
         let remaining = max(0, context.fingerprintPolicy.scanTimeoutSeconds - Int(context.uptime - startedAt))
         if !cancelling, !matching, row < area.bottom {
@@ -413,7 +419,7 @@ struct ScanState {
         canvas.text(context.text(heading), row: row, column: area.left, style: .label, width: area.columns - secondsWidth - 2)
         if !matching { canvas.text(seconds, row: row, column: area.right - secondsWidth, style: remaining <= 10 ? .warning : .dim) }
         row += 1
-        let note = lastFailure ?? coaching ?? checking.map { context.text(.checkingGallery($0)) }
+        let note = (lastFailure ?? coaching).map(context.text) ?? checking.map { context.text(.checkingGallery($0)) }
         let blockRows = area.bottom - row - (note == nil ? 0 : 1)
         let fingerRows = BlockText.draw(context.text(.blockFinger(finger)), font, &canvas, row: row, area, maxRows: min(8, blockRows), style: .label)
         row += fingerRows ?? Prompt.draw(context.text(.finger(finger)), &canvas, row: row, area, large: true, style: .label)
@@ -422,7 +428,7 @@ struct ScanState {
         if let used = BlockText.draw(prompt, font, &canvas, row: row, area, maxRows: min(8, area.bottom - row - (note == nil ? 0 : 1)), style: style) {
             row += used
         } else {
-            row += Prompt.draw(coaching ?? prompt, &canvas, row: row, area, large: true, style: coachingIsProblem ? .selected : .banner)
+            row += Prompt.draw(coaching.map(context.text) ?? prompt, &canvas, row: row, area, large: true, style: coachingIsProblem ? .selected : .banner)
         }
         if let note, row < area.bottom {
             canvas.text(note, row: area.bottom - 1, column: area.left, style: lastFailure != nil || coachingIsProblem ? .bad : .dim, width: area.columns)

@@ -5,17 +5,21 @@ import Domain
 /// below (usually `.confirmed(answer)`, so that screen does the work and shows its progress).
 struct ConfirmScreen: Screen {
     var question: Message.ScreenText
+    /// Words in no language (an alert's number).
     var detail: String?
+    /// Lines drawn in the language of the moment, one a line.
+    var lines: [Message]
     var yes: [Action]
 
-    init(question: Message.ScreenText, detail: String? = nil, yes: [Action]) {
+    init(question: Message.ScreenText, detail: String? = nil, lines: [Message] = [], yes: [Action]) {
         self.question = question
         self.detail = detail
+        self.lines = lines
         self.yes = yes
     }
 
-    init(question: Message.ScreenText, detail: String? = nil, answer: String) {
-        self.init(question: question, detail: detail, yes: [.confirmed(answer)])
+    init(question: Message.ScreenText, detail: String? = nil, lines: [Message] = [], answer: String) {
+        self.init(question: question, detail: detail, lines: lines, yes: [.confirmed(answer)])
     }
 
     func title(_ context: AppContext) -> String { context.text(.confirmTitle) }
@@ -26,7 +30,8 @@ struct ConfirmScreen: Screen {
         switch key {
         case .character("y"), .character("Y"), .function(9): return [.pop] + yes
         case .character("n"), .character("N"), .escape: return [.pop]
-        case .function(10): return nil
+        // F10 signs out; F2 and F3 change the text's size and language, and the question is redrawn in them.
+        case .function(10), .function(2), .function(3): return nil
         default: return []
         }
     }
@@ -35,6 +40,7 @@ struct ConfirmScreen: Screen {
         let width = min(area.columns, 64)
         let left = area.left + (area.columns - width) / 2
         let text = TextWidth.wrap(context.text(question), to: width - 4) + (detail.map { TextWidth.wrap($0, to: width - 4) } ?? [])
+            + lines.flatMap { TextWidth.wrap(context.text($0), to: width - 4) }
         let height = text.count + 4
         let top = area.top + max(0, (area.rows - height) / 2)
         for row in top..<(top + height) { canvas.fill(row: row, column: left, width: width, style: .selected) }

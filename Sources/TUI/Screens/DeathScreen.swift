@@ -9,12 +9,12 @@ struct DeathScreen: Screen {
     var form = Form([(.dateOfDeath, TextField(kind: .digits, limit: 10)), (.reporterName, TextField(limit: 20)),
                      (.reporterRelation, TextField(limit: 10)), (.certificateNumber, TextField(limit: 40))])
     var busy = false
-    var problem: String?
+    var problem: Message?
     var recorded = false
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         recorded = record.file.death != nil
     }
 
@@ -38,7 +38,7 @@ struct DeathScreen: Screen {
         if key == .enter, form.isOnLastField {
             switch entry(context) {
             case .failure(let error):
-                problem = context.text(.error(error))
+                problem = .error(error)
                 return []
             case .success(let entry):
                 problem = nil
@@ -63,11 +63,11 @@ struct DeathScreen: Screen {
         switch reply {
         case .deathRecorded(let fresh):
             record = fresh
-            card = ResidentCard(fresh, context)
+            card = ResidentCard(fresh)
             recorded = true
             return [.perform(.bell)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
         default: break
         }
         return []
@@ -87,6 +87,6 @@ struct DeathScreen: Screen {
         row += 3
         row += form.draw(&canvas, row: row, area, context, enabled: !busy)
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
-        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }

@@ -9,7 +9,7 @@ struct EnrolScreen: Screen {
         case scanning
         case cancelling
         case enrolled(Finger)
-        case failed(String)
+        case failed(KioskError)
     }
 
     var record: ResidentRecord
@@ -24,7 +24,7 @@ struct EnrolScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         selected = Self.order.firstIndex { !record.fingers.contains($0) } ?? 0
     }
 
@@ -97,7 +97,7 @@ struct EnrolScreen: Screen {
             return scan.apply(progress, context)
         case .enrolled(let print, let fingers):
             record.fingers = fingers
-            card = ResidentCard(record, context)
+            card = ResidentCard(record)
             phase = .enrolled(print.finger)
             selected = Self.order.firstIndex { !fingers.contains($0) } ?? selected
             return [.perform(.bell)]
@@ -105,7 +105,7 @@ struct EnrolScreen: Screen {
             phase = .choosing
             return []
         case .failed(let error):
-            phase = .failed(context.text(.error(error)))
+            phase = .failed(error)
             return [.perform(.bell)]
         default:
             return []
@@ -152,12 +152,12 @@ struct EnrolScreen: Screen {
                         row: row, column: below.left, style: .label, width: below.columns)
             // What the duplicate check could not cover, said plainly.
             if let note = scan.lastFailure {
-                canvas.paragraph(note, row: row + 2, column: below.left, width: below.columns, maxRows: 3, style: .warning)
+                canvas.paragraph(context.text(note), row: row + 2, column: below.left, width: below.columns, maxRows: 3, style: .warning)
             } else if let checked = scan.checking {
                 canvas.text(context.text(.duplicateCheckPassed(checked)), row: row + 2, column: below.left, style: .good, width: below.columns)
             }
-        case .failed(let message):
-            canvas.paragraph(message, row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
+        case .failed(let error):
+            canvas.paragraph(context.text(.error(error)), row: below.top, column: below.left, width: below.columns, maxRows: 4, style: .bad)
         }
     }
 }

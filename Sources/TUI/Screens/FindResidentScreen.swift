@@ -35,7 +35,7 @@ struct FindResidentScreen: Screen {
     let purpose: Purpose
     var field = TextField(kind: .idNumber, limit: 18)
     var busy = false
-    var problem: String?
+    var problem: Message?
     /// Demo mode: which example Tab fills in next.
     var nextExample = 0
 
@@ -58,7 +58,7 @@ struct FindResidentScreen: Screen {
                 problem = nil
                 return [.perform(.lookUp(id))]
             } catch {
-                problem = context.text(.error(.residentID(error, argument: field.trimmed)))
+                problem = .error(.residentID(error, argument: field.trimmed))
                 field.selectAll()
                 return []
             }
@@ -94,7 +94,7 @@ struct FindResidentScreen: Screen {
             field.value = ""
             return [.push(purpose.screen(record, context))]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
             field.selectAll()
         default: break
         }
@@ -109,7 +109,7 @@ struct FindResidentScreen: Screen {
             canvas.text(context.text(.searching), row: area.top + 4, column: area.left, style: .dim)
             canvas.cursor = nil
         } else if let problem {
-            canvas.paragraph(problem, row: area.top + 4, column: area.left, width: area.columns, maxRows: 3, style: .bad)
+            canvas.paragraph(context.text(problem), row: area.top + 4, column: area.left, width: area.columns, maxRows: 3, style: .bad)
         }
         if let demo = context.demo {
             var row = area.top + 8
@@ -133,7 +133,7 @@ struct LookUpScreen: Screen {
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
     }
 
     /// Back from a certification or a form: the file may have changed.
@@ -145,7 +145,7 @@ struct LookUpScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         if case .resident(let fresh) = reply {
             record = fresh
-            card = ResidentCard(fresh, context)
+            card = ResidentCard(fresh)
         }
         return []
     }

@@ -63,7 +63,7 @@ struct HomeScreen: Screen {
 
     var selected = 0
     var dashboard: Dashboard?
-    var problem: String?
+    var problem: Message?
 
     /// Only what the signed-in role may do is offered.
     func items(_ context: AppContext) -> [Item] { Item.allCases.filter { context.may($0.action) } }
@@ -115,7 +115,7 @@ struct HomeScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         switch reply {
         case .dashboard(let figures): dashboard = figures
-        case .failed(let error): problem = context.text(.error(error))
+        case .failed(let error): problem = .error(error)
         default: break
         }
         return []
@@ -149,6 +149,6 @@ struct HomeScreen: Screen {
             canvas.text(figure(value), row: row, column: column + 26, style: style)
             row += 1
         }
-        if let problem { canvas.paragraph(problem, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }

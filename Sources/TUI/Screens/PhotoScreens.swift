@@ -17,11 +17,11 @@ struct PhotoCertifyScreen: Screen {
     var card: ResidentCard
     var phase = Phase.ready
     var file = TextField(limit: 200)
-    var problem: String?
+    var problem: Message?
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
     }
 
     func title(_ context: AppContext) -> String { context.text(.menuPhoto) }
@@ -80,7 +80,7 @@ struct PhotoCertifyScreen: Screen {
             return [.perform(.bell)]
         case .failed(let error):
             phase = .ready
-            problem = context.text(.error(error))
+            problem = .error(error)
             return [.perform(.bell)]
         default: break
         }
@@ -106,7 +106,7 @@ struct PhotoCertifyScreen: Screen {
         case .saved(let text):
             canvas.paragraph(text, row: row, column: area.left, width: area.columns, maxRows: 4, style: .good)
         }
-        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 3, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 3, style: .bad) }
     }
 }
 
@@ -119,8 +119,8 @@ struct PhotoReviewScreen: Screen {
     var rejecting = false
     var reason = TextField(limit: 80)
     var pending: (id: String, approve: Bool)?
-    var message: String?
-    var problem: String?
+    var message: Message?
+    var problem: Message?
 
     func title(_ context: AppContext) -> String { context.text(.menuReviewPhotos) }
 
@@ -142,7 +142,7 @@ struct PhotoReviewScreen: Screen {
             case .escape: rejecting = false
             case .enter:
                 guard let current, !reason.trimmed.isEmpty else {
-                    problem = context.text(.noteNeeded)
+                    problem = .screen(.noteNeeded)
                     return []
                 }
                 pending = (current.id, false)
@@ -163,7 +163,7 @@ struct PhotoReviewScreen: Screen {
             guard let current else { return [] }
             // Approving means having looked at the photo.
             guard preview?.id == current.id else {
-                problem = context.text(.lookAtPhotoFirst)
+                problem = .screen(.lookAtPhotoFirst)
                 return []
             }
             pending = (current.id, true)
@@ -194,12 +194,12 @@ struct PhotoReviewScreen: Screen {
             problem = nil
         case .photoReviewed(let id, let receipt, let certified):
             let name = records?.first { $0.id == id }?.residentName ?? ""
-            message = receipt.map { context.text(.photoApproved(name: name, receipt: $0)) }
-                ?? context.text(.photo(.rejected(id: id, name: name, certified: certified)))
+            message = receipt.map { .screen(.photoApproved(name: name, receipt: $0)) }
+                ?? .photo(.rejected(id: id, name: name, certified: certified))
             preview = nil
             return [.perform(.bell), .perform(.loadPhotoReviews)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
             return [.perform(.bell)]
         default: break
         }
@@ -230,9 +230,9 @@ struct PhotoReviewScreen: Screen {
                         label: context.text(.rejectReason), focused: true)
         }
         if let problem {
-            canvas.paragraph(problem, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
+            canvas.paragraph(context.text(problem), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
         } else if let message {
-            canvas.paragraph(message, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
+            canvas.paragraph(context.text(message), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
         }
     }
 }

@@ -8,7 +8,7 @@ struct ReportsScreen: Screen {
     var lines: [ResidentReportLine]?
     var first = 0
     var selected = 0
-    var problem: String?
+    var problem: Message?
 
     func title(_ context: AppContext) -> String { context.text(.menuReports) }
 
@@ -54,7 +54,7 @@ struct ReportsScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         switch reply {
         case .report(let kind, let lines) where kind == self.kind: self.lines = lines
-        case .failed(let error): problem = context.text(.error(error))
+        case .failed(let error): problem = .error(error)
         default: break
         }
         return []
@@ -77,7 +77,7 @@ struct ReportsScreen: Screen {
             column += canvas.text(text, row: area.top, column: column, style: kind == self.kind ? .selected : .key) + 1
         }
         if let problem {
-            canvas.paragraph(problem, row: area.top + 2, column: area.left, width: area.columns, maxRows: 3, style: .bad)
+            canvas.paragraph(context.text(problem), row: area.top + 2, column: area.left, width: area.columns, maxRows: 3, style: .bad)
             return
         }
         guard let lines else {

@@ -12,7 +12,7 @@ struct SearchScreen: Screen {
     var searched: String?
     var selected = 0
     var busy = false
-    var problem: String?
+    var problem: Message?
 
     init(purpose: FindResidentScreen.Purpose) { self.purpose = purpose }
 
@@ -41,7 +41,7 @@ struct SearchScreen: Screen {
                 return [.perform(.lookUp(matches.matches[selected].id))]
             }
             guard let query = ResidentQuery(field.value) else {
-                problem = context.text(.error(.entryInvalid(.notASearch)))
+                problem = .error(.entryInvalid(.notASearch))
                 return []
             }
             busy = true
@@ -64,7 +64,7 @@ struct SearchScreen: Screen {
         case .resident(let record):
             return [.push(purpose.screen(record, context))]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
         default: break
         }
         return []
@@ -80,7 +80,7 @@ struct SearchScreen: Screen {
             canvas.text(context.text(.searching), row: row, column: area.left, style: .dim)
             canvas.cursor = nil
         } else if let problem {
-            canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 3, style: .bad)
+            canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 3, style: .bad)
             return
         }
         guard let matches, searched == field.value else { return }

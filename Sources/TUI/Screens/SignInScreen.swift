@@ -7,7 +7,7 @@ struct SignInScreen: Screen {
     var password = TextField(kind: .secret, limit: 128)
     var focus = 0
     var busy = false
-    var problem: String?
+    var problem: Message?
     var notice: Message.ScreenText?
 
     init(_ context: AppContext) {
@@ -35,7 +35,7 @@ struct SignInScreen: Screen {
                 return []
             }
             guard !name.trimmed.isEmpty, !password.value.isEmpty else {
-                problem = context.text(.nameAndPasswordNeeded)
+                problem = .screen(.nameAndPasswordNeeded)
                 return []
             }
             busy = true
@@ -58,7 +58,7 @@ struct SignInScreen: Screen {
         case .signedIn(let staff):
             return [.signedIn(staff)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
             focus = 1
             return []
         default:
@@ -81,7 +81,7 @@ struct SignInScreen: Screen {
             canvas.text(context.text(.signingIn), row: row, column: area.left, style: .dim)
             canvas.cursor = nil
         } else if let problem {
-            row += canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 3, style: .bad)
+            row += canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 3, style: .bad)
         }
         if let notice {
             canvas.paragraph(context.text(notice), row: row + 1, column: area.left, width: area.columns, maxRows: 2, style: .warning)

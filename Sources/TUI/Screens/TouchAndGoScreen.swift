@@ -50,7 +50,7 @@ struct TouchAndGoScreen: Screen {
         case .failed(let error):
             done = true
             var entry = FindResidentScreen(purpose: .certify)
-            entry.problem = context.text(.touchAndGoFallback(context.text(.error(error))))
+            entry.problem = .screen(.touchAndGoFallback(error))
             return [.perform(.bell), .pop, .push(entry)]
         default:
             return []

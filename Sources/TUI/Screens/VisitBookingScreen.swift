@@ -8,14 +8,14 @@ struct VisitBookingScreen: Screen {
     var card: ResidentCard
     var form: Form
     var busy = false
-    var problem: String?
-    var booked: String?
+    var problem: Message?
+    var booked: Message?
     /// Opened when the resident is under the policy's age for "elderly": the reason to book all the same.
     var ageOverride: TextField?
 
     init(_ record: ResidentRecord, _ context: AppContext) {
         self.record = record
-        card = ResidentCard(record, context)
+        card = ResidentCard(record)
         var address = TextField(limit: 80)
         address.value = record.file.resident.address ?? ""
         var reason = TextField(kind: .digits, limit: 1)
@@ -36,23 +36,23 @@ struct VisitBookingScreen: Screen {
         booked == nil ? [KeyHint("Tab", .nextField), KeyHint("Enter", .save), KeyHint("Esc", .back)] : [KeyHint("Esc", .back)]
     }
 
-    struct FormProblem: Error { let text: String }
+    struct FormProblem: Error { let message: Message }
 
     /// The request as typed, or what is wrong with it.
     func request(_ context: AppContext) -> Result<VisitRequest, FormProblem> {
-        func problem(_ text: String) -> Result<VisitRequest, FormProblem> { .failure(FormProblem(text: text)) }
+        func problem(_ message: Message) -> Result<VisitRequest, FormProblem> { .failure(FormProblem(message: message)) }
         let text = form.fields.map(\.trimmed)
-        guard let reasonIndex = Int(text[3]), Self.reasons.indices.contains(reasonIndex - 1) else { return problem(context.text(.notAReasonChoice)) }
+        guard let reasonIndex = Int(text[3]), Self.reasons.indices.contains(reasonIndex - 1) else { return problem(.screen(.notAReasonChoice)) }
         var dates: [CivilDate] = []
         if !text[6].isEmpty {
             guard let date = CivilDate(text[6]) else {
-                return problem(context.text(.error(.entryInvalid(.notADate(.preferredDate, text[6])))))
+                return problem(.error(.entryInvalid(.notADate(.preferredDate, text[6]))))
             }
             dates.append(date)
         }
         var time = VisitTime.any
         if !text[7].isEmpty {
-            guard let index = Int(text[7]), Self.times.indices.contains(index - 1) else { return problem(context.text(.notATimeChoice)) }
+            guard let index = Int(text[7]), Self.times.indices.contains(index - 1) else { return problem(.screen(.notATimeChoice)) }
             time = Self.times[index - 1]
         }
         let overridden = ageOverride.map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 }
@@ -60,11 +60,11 @@ struct VisitBookingScreen: Screen {
         let request = VisitRequest(booker: VisitBooker(name: text[0], relation: text[1], phone: text[2]), reason: Self.reasons[reasonIndex - 1],
                                    evidence: text[4], address: text[5].isEmpty ? nil : text[5], preferredDates: dates, time: time,
                                    notes: text[8], ageOverride: overridden)
-        if let entryProblem = request.problem { return problem(context.text(.error(.entryInvalid(entryProblem)))) }
+        if let entryProblem = request.problem { return problem(.error(.entryInvalid(entryProblem))) }
         do throws(EntryProblem) {
             _ = try request.visitAddress(onRecord: record.file.resident.address)
         } catch {
-            return problem(context.text(.error(.entryInvalid(error))))
+            return problem(.error(.entryInvalid(error)))
         }
         return .success(request)
     }
@@ -83,7 +83,7 @@ struct VisitBookingScreen: Screen {
         if key == .enter, form.isOnLastField || ageOverride != nil {
             switch request(context) {
             case .failure(let failure):
-                problem = failure.text
+                problem = failure.message
                 return []
             case .success(let request):
                 problem = nil
@@ -102,10 +102,10 @@ struct VisitBookingScreen: Screen {
         busy = false
         switch reply {
         case .visitBooked(let booking, let name):
-            booked = context.text(.visit(.booked(id: booking.id, name: name)))
+            booked = .visit(.booked(id: booking.id, name: name))
             return [.perform(.bell)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
             if case .visitRefused(.tooYoungForElderly) = error, ageOverride == nil { ageOverride = TextField(limit: 60) }
             return [.perform(.bell)]
         default:
@@ -117,7 +117,7 @@ struct VisitBookingScreen: Screen {
         var row = area.top + card.drawCompact(&canvas, area, context, maxRows: 3) + 1
         if let booked {
             canvas.cursor = nil
-            canvas.paragraph(booked, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            canvas.paragraph(context.text(booked), row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
             return
         }
         canvas.paragraph(context.text(.visitFormHint), row: row, column: area.left, width: area.columns, maxRows: 2, style: .dim)
@@ -130,6 +130,6 @@ struct VisitBookingScreen: Screen {
             row += 1
         }
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
-        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }

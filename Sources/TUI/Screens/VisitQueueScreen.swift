@@ -6,8 +6,9 @@ import Desk
 struct VisitQueueScreen: Screen {
     var lines: [QueuedVisit]?
     var selected = 0
-    var problem: String?
-    var notice: String?
+    var problem: Message?
+    /// The last scheduling's outcome, said under the queue.
+    var scheduled: ScheduleChange?
     var busy = false
 
     /// Visits are scheduled from tomorrow for a week at a time from this screen.
@@ -54,14 +55,11 @@ struct VisitQueueScreen: Screen {
             selected = min(selected, max(0, queue.count - 1))
         case .visitsScheduled(let change):
             busy = false
-            let outcome = change.outcome
-            notice = context.text(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
-                                                          trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))
-                + " " + context.text(.visit(.short(visits: outcome.visitsShort)))
+            scheduled = change
             return [.perform(.loadVisitQueue)]
         case .failed(let error):
             busy = false
-            problem = context.text(.error(error))
+            problem = .error(error)
         default: break
         }
         return []
@@ -74,11 +72,15 @@ struct VisitQueueScreen: Screen {
             return
         }
         var bottom = area.bottom
-        if let notice {
+        if let change = scheduled {
+            let outcome = change.outcome
+            let notice = context.text(.visit(.scheduleSummary(scheduled: outcome.slots.count, moved: change.moved, dropped: change.dropped,
+                                                              trips: outcome.trips, visitsPerTrip: outcome.averageVisitsPerTrip)))
+                + " " + context.text(.visit(.short(visits: outcome.visitsShort)))
             bottom -= canvas.paragraph(notice, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .good)
         }
         if let problem {
-            canvas.paragraph(problem, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
+            canvas.paragraph(context.text(problem), row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .bad)
             bottom = area.bottom - 2
         }
         guard !lines.isEmpty else {
@@ -90,24 +92,36 @@ struct VisitQueueScreen: Screen {
             .map { context.text(.visit(.factor($0.factor))) + " +\($0.points)" }.joined(separator: context.language.pick("，", ", "))
         let whyRow = bottom - 2
         canvas.text(context.text(.visitWhy) + context.language.pick("：", ": ") + why, row: whyRow, column: area.left, style: .label, width: area.columns)
-        let visible = max(1, whyRow - area.top - 1)
+        drawRow(Message.QueueColumn.allCases.map { context.text(.visit(.column($0))) }, row: area.top, &canvas, area, style: .label)
+        let visible = max(1, whyRow - area.top - 2)
         let first = max(0, min(selected - visible / 2, lines.count - visible))
         for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
             let index = first + offset
-            let row = area.top + offset
-            let style: Style = index == selected ? .selected : .normal
+            let row = area.top + 1 + offset
+            let late = Self.isAfterDeadline(line)
+            let style: Style = index == selected ? .selected : late ? .bad : .normal
             canvas.fill(row: row, column: area.left, width: area.columns, style: style)
-            let state = line.visit.slot.map { "\($0.date.description.dropFirst(5)) \($0.staff)" + ($0.pinned ? "*" : "") }
+            let state = line.visit.slot.map { "\($0.date.description.dropFirst(5)) \($0.staff)" + ($0.pinned ? "*" : "")
+                + (late ? " " + context.text(.visit(.afterDeadline)) : "") }
                 ?? context.text(.visit(.status(.requested)))
-            var column = area.left
-            column += canvas.text(String(index + 1), row: row, column: column, style: style, width: 4) + 1
-            column = area.left + 5
-            canvas.text(String(line.priority.points), row: row, column: column, style: style, width: 5)
-            canvas.text(line.name, row: row, column: column + 6, style: style, width: 8)
-            canvas.text(line.visit.booking.residentID.masked, row: row, column: column + 15, style: style, width: 18)
-            canvas.text(line.visit.booking.community, row: row, column: column + 34, style: style, width: 10)
-            canvas.text(line.priority.deadline.description.dropFirst(5).description, row: row, column: column + 45, style: style, width: 5)
-            canvas.text(state, row: row, column: column + 51, style: style, width: max(0, area.right - column - 51))
+            drawRow([String(index + 1), String(line.priority.points), line.name, line.visit.booking.residentID.masked,
+                     line.visit.booking.community, line.priority.deadline.description.dropFirst(5).description, state],
+                    row: row, &canvas, area, style: style)
+        }
+    }
+
+    /// Scheduled for a day after the resident's deadline: the pension stops before staff arrive.
+    static func isAfterDeadline(_ line: QueuedVisit) -> Bool {
+        line.visit.slot.map { $0.date > line.priority.deadline } ?? false
+    }
+
+    /// One cell per column, in the queue's columns: number, score, name, ID, community, deadline, slot.
+    private func drawRow(_ cells: [String], row: Int, _ canvas: inout Canvas, _ area: Area, style: Style) {
+        let starts = [0, 5, 11, 20, 39, 50, 56]
+        let widths = [4, 5, 8, 18, 10, 5]
+        for (index, cell) in cells.enumerated() where index < starts.count {
+            let width = index < widths.count ? widths[index] : max(0, area.columns - starts[index])
+            canvas.text(cell, row: row, column: area.left + starts[index], style: style, width: width)
         }
     }
 }
@@ -120,8 +134,9 @@ struct VisitOutcomeScreen: Screen {
     var reason = TextField(limit: 60)
     var askingReason = false
     var busy = false
-    var recorded: String?
-    var problem: String?
+    /// The visit recorded, and its receipt if it was certified there.
+    var recorded: (id: String, receipt: String?)?
+    var problem: Message?
 
     init(_ line: QueuedVisit) { self.line = line }
 
@@ -146,7 +161,7 @@ struct VisitOutcomeScreen: Screen {
                 return []
             case .enter:
                 guard !reason.trimmed.isEmpty else {
-                    problem = context.text(.noteNeeded)
+                    problem = .screen(.noteNeeded)
                     return []
                 }
                 return ask(.outcomeCancel, .cancelled(reason: reason.trimmed))
@@ -179,11 +194,10 @@ struct VisitOutcomeScreen: Screen {
         busy = false
         switch reply {
         case .visitRecorded(let id, let receipt):
-            recorded = receipt.map { context.text(.visit(.completed(id: id, receipt: $0))) }
-                ?? context.text(.visitRecorded) + context.language.pick("：", ": ") + context.text(choice?.0 ?? .visitRecorded)
+            recorded = (id, receipt)
             return [.perform(.bell)]
         case .failed(let error):
-            problem = context.text(.error(error))
+            problem = .error(error)
             return [.perform(.bell)]
         default:
             return []
@@ -209,7 +223,9 @@ struct VisitOutcomeScreen: Screen {
         row += 1
         if let recorded {
             canvas.cursor = nil
-            canvas.paragraph(recorded, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            let text = recorded.receipt.map { context.text(.visit(.completed(id: recorded.id, receipt: $0))) }
+                ?? context.text(.visitRecorded) + context.language.pick("：", ": ") + context.text(choice?.0 ?? .visitRecorded)
+            canvas.paragraph(text, row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
             return
         }
         for (index, choice) in Self.choices.enumerated() {
@@ -225,7 +241,7 @@ struct VisitOutcomeScreen: Screen {
             canvas.cursor = nil
         }
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
-        if let problem { canvas.paragraph(problem, row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
     }
 }
 
@@ -234,7 +250,7 @@ struct VisitOutcomeScreen: Screen {
 struct VisitWeekScreen: Screen {
     let from: CivilDate
     var loads: [VisitLoad]?
-    var problem: String?
+    var problem: Message?
 
     init(from: CivilDate) { self.from = from }
 
@@ -249,7 +265,7 @@ struct VisitWeekScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         switch reply {
         case .visitWeek(_, let loads): self.loads = loads
-        case .failed(let error): problem = context.text(.error(error))
+        case .failed(let error): problem = .error(error)
         default: break
         }
         return []
@@ -258,7 +274,7 @@ struct VisitWeekScreen: Screen {
     func draw(_ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
         canvas.cursor = nil
         canvas.text(context.text(.visitWeekTitle(from: from)), row: area.top, column: area.left, style: .label, width: area.columns)
-        if let problem { canvas.paragraph(problem, row: area.top + 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+        if let problem { canvas.paragraph(context.text(problem), row: area.top + 2, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
         guard let loads else { return }
         let days = (0..<7).map { from.adding(days: $0) }
         let names = Array(Set(loads.map(\.staff))).sorted()
