@@ -61,6 +61,8 @@ public enum KioskError: Error, Hashable, Sendable {
     /// The resident table does not add up to the digest of the audit log's entry `seq`.
     case residentsChangedOutsideKiosk(seq: Int64)
     case rosterImportRunning
+    /// Megabytes a roster import needs in the data directory, and what is free there.
+    case notEnoughSpaceToImport(directory: String, neededMegabytes: Int, freeMegabytes: Int)
 
     case noCredentials
     case passwordFileUnreadable(path: String)

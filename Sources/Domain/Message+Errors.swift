@@ -106,6 +106,9 @@ extension Message {
         case .residentsChangedOutsideKiosk(let seq):
             return l.pick("居民表与第\(seq)条审计记录不符：它在系统之外被修改过。不会在其上导入名册；请管理员运行 kiosk audit verify 核查，并从备份恢复。",
                           "The resident table does not match audit entry \(seq): it was changed outside the kiosk. No roster is imported over it; an admin must check it (kiosk audit verify) and restore from a backup.")
+        case .notEnoughSpaceToImport(let directory, let needed, let free):
+            return l.pick("\(directory) 的磁盘空间不够导入这份名册：约需 \(needed) MB，只剩 \(free) MB。什么都没有写入；请腾出空间后再导入。",
+                          "Not enough disk space in \(directory) to import this roster: about \(needed) MB needed, \(free) MB free. Nothing was written; free some space and import again.")
         case .rosterImportRunning:
             return l.pick("另一个名册导入正在进行，请等它结束后再导入。", "Another roster import is running; import again when it has finished.")
         case .notPermitted(let role, let action):

@@ -349,6 +349,7 @@ public enum Message: Hashable, Sendable {
         case .appendOnlyGuardMissing: "APPEND_ONLY_GUARD_MISSING"
         case .residentsChangedOutsideKiosk: "RESIDENTS_CHANGED_OUTSIDE"
         case .rosterImportRunning: "ROSTER_IMPORT_RUNNING"
+        case .notEnoughSpaceToImport: "NOT_ENOUGH_SPACE_TO_IMPORT"
         case .notPermitted: "NOT_PERMITTED"
         case .staffNameTaken: "STAFF_NAME_TAKEN"
         case .staffNameInvalid: "STAFF_NAME_INVALID"

@@ -164,6 +164,7 @@ enum ExitStatus {
         case .backupRefused(_, .keyDoesNotOpen): 78
         case .backupRefused: 65
         case .rosterImportRunning: 75
+        case .notEnoughSpaceToImport: 1
         case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing, .residentsChangedOutsideKiosk: auditBroken
         }
     }

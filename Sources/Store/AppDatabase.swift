@@ -154,7 +154,7 @@ public final class AppDatabase: Sendable {
     public func sweepInterruptedWork() throws(KioskError) -> InterruptedWorkSweep {
         let dataDirectory = (path as NSString).deletingLastPathComponent
         return InterruptedWorkSweep(partialFiles: PartialFile.sweep(under: dataDirectory), unrecordedPhotos: try sweepUnrecordedPhotos(),
-                                    abandonedImports: try sweepAbandonedImport())
+                                    abandonedImports: sweepAbandonedImport())
     }
 
     /// A fresh in-memory database with its first admin, for tests: same schema, same rules.

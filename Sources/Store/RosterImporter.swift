@@ -53,30 +53,36 @@ extension AppDatabase {
 
         guard let lock = try RosterImportLock.acquire(for: self) else { throw KioskError.rosterImportRunning }
         defer { withExtendedLifetime(lock) {} }
+        try requireRoomToImport(fileBytes: file.count)
         var staging = try RosterStaging(database: self, file: file, rows: checked.rows, order: order)
-        try staging.fill(report: &report, progress: progress)
-        try staging.swap { db, residents in
-            let now = clock.now()
-            let importID = RecordID.make(at: now)
-            try db.execute(sql: """
-                INSERT INTO roster_import (id, service_point, staff_id, imported_at, file_name, file_sha256, rows,
-                                           inserted, updated, unchanged, rejected)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [importID, servicePoint.code, staff.id, now, report.fileName, report.fileSHA256, report.rows,
-                                 report.inserted, report.updated, report.unchanged, rejections.count])
-            try AuditLog.append(db, in: self, staff: staff.id, action: .rosterImported, subject: .init(table: "roster_import", id: importID),
-                                detail: "sha256=\(report.fileSHA256) rows=\(report.rows) inserted=\(report.inserted) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(rejections.count)",
-                                residentDigest: residents)
-            report.importID = importID
-            // The bureau's roster may bring a certification dated after a death reported here (FAQ 19-20).
-            for row in try Row.fetchAll(db, sql: """
-                SELECT r.id_number, r.last_certified, d.date_of_death FROM death_report d JOIN resident r ON r.id_number = d.resident_id
-                WHERE r.last_certified > d.date_of_death
-                """) {
-                guard let certified = CivilDate(row["last_certified"] as String), let died = CivilDate(row["date_of_death"] as String) else { continue }
-                try raisePosthumousAlert(db, ResidentID(trusted: row["id_number"]), PosthumousCertification(certifiedOn: certified, diedOn: died),
-                                         by: staff)
+        do {
+            try staging.fill(report: &report, progress: progress)
+            try staging.swap { db, residents in
+                let now = clock.now()
+                let importID = RecordID.make(at: now)
+                try db.execute(sql: """
+                    INSERT INTO roster_import (id, service_point, staff_id, imported_at, file_name, file_sha256, rows,
+                                               inserted, updated, unchanged, rejected)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [importID, servicePoint.code, staff.id, now, report.fileName, report.fileSHA256, report.rows,
+                                     report.inserted, report.updated, report.unchanged, rejections.count])
+                try AuditLog.append(db, in: self, staff: staff.id, action: .rosterImported, subject: .init(table: "roster_import", id: importID),
+                                    detail: "sha256=\(report.fileSHA256) rows=\(report.rows) inserted=\(report.inserted) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(rejections.count)",
+                                    residentDigest: residents)
+                report.importID = importID
+                // The bureau's roster may bring a certification dated after a death reported here (FAQ 19-20).
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT r.id_number, r.last_certified, d.date_of_death FROM death_report d JOIN resident r ON r.id_number = d.resident_id
+                    WHERE r.last_certified > d.date_of_death
+                    """) {
+                    guard let certified = CivilDate(row["last_certified"] as String), let died = CivilDate(row["date_of_death"] as String) else { continue }
+                    try raisePosthumousAlert(db, ResidentID(trusted: row["id_number"]), PosthumousCertification(certifiedOn: certified, diedOn: died),
+                                             by: staff)
+                }
             }
+        } catch {
+            dropStaging()
+            throw error
         }
         report.committed = true
         return report

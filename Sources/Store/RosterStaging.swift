@@ -261,7 +261,8 @@ struct RosterStaging {
             }
         }
         // Nothing refers to it by name any more: it drops without the foreign keys' implicit delete.
-        try database.write(synced: false) { db in try db.execute(sql: "DROP TABLE \(Self.replaced)") }
+        // The import has committed: a drop that fails now is swept at the next start.
+        _ = try? database.write(synced: false) { db in try db.execute(sql: "DROP TABLE \(Self.replaced)") }
     }
 
     /// The resident table an import replaced, until it is dropped.
@@ -283,17 +284,45 @@ struct RosterStaging {
 extension AppDatabase {
     /// Drops what an import that was killed left (its staging table, or the table it replaced), if
     /// no import is running and the write lock is free at once. Returns 1 if there was any.
-    func sweepAbandonedImport() throws(KioskError) -> Int {
-        guard let lock = try RosterImportLock.acquire(for: self) else { return 0 }
+    ///
+    /// Housekeeping never stops the work it precedes: a drop that fails (a full disk: the drop
+    /// writes a few pages) is left for the next start with room, as it is when the lock is busy.
+    func sweepAbandonedImport() -> Int {
+        guard let lock = try? RosterImportLock.acquire(for: self) else { return 0 }
         defer { withExtendedLifetime(lock) {} }
-        return try writeWithoutWaiting { db in
+        return (try? writeWithoutWaiting { db in
             var found = 0
             for table in [RosterStaging.table, RosterStaging.replaced] where try db.tableExists(table) {
                 try db.execute(sql: "DROP TABLE \(table)")
                 found = 1
             }
             return found
-        } ?? 0
+        }) ?? 0
+    }
+
+    /// Refuses an import the data directory has no room for, before anything is written. The
+    /// staging table's rows are committed as they go, so an import that filled the disk would keep
+    /// its space until the next start: the counter's next records would have none. The staging
+    /// table holds at most the stored rows and the file's (in the database about 1.5 times the
+    /// CSV), once in the log and once more in the database file when the log is written back.
+    func requireRoomToImport(fileBytes: Int) throws(KioskError) {
+        guard path != ":memory:" else { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return }
+        let free = Int(info.f_bavail) * Int(info.f_frsize)
+        let stored = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let needed = 2 * (stored + fileBytes * 3 / 2)
+        guard free >= needed else {
+            throw .notEnoughSpaceToImport(directory: directory, neededMegabytes: needed / 1_048_576 + 1, freeMegabytes: free / 1_048_576)
+        }
+    }
+
+    /// After a failed import (a full disk, a resident table edited outside the kiosk): gives the
+    /// staging table's pages back at once, so the counter's next records can use them. Best
+    /// effort: what is left is swept at the next start.
+    func dropStaging() {
+        _ = try? write(synced: false) { db in try db.execute(sql: "DROP TABLE IF EXISTS \(RosterStaging.table)") }
     }
 }
 
