@@ -103,6 +103,18 @@ struct ImportWhileServingTests {
         #expect(try kiosk.database.residentFile(IDs.resident(early))?.resident.monthlyPension == Money(yuan: "3000.00"))
     }
 
+    @Test func anImportTheDiskHasNoRoomForIsRefusedBeforeAnythingIsWritten() throws {
+        let kiosk = try TestKiosk(onDisk: true)
+        // A petabyte of roster: no disk here has room for its staging table.
+        let error = KioskError.caught { try kiosk.database.requireRoomToImport(fileBytes: 1 << 50) }
+        guard case .notEnoughSpaceToImport(_, let needed, let free)? = error else {
+            Issue.record("expected notEnoughSpaceToImport, got \(String(describing: error))")
+            return
+        }
+        #expect(needed > free)
+        #expect(KioskError.caught { try kiosk.database.requireRoomToImport(fileBytes: 1_000) } == nil)
+    }
+
     @Test func aKilledImportsStagingTableIsSweptAtStartOrReplacedByTheNextImport() throws {
         let kiosk = try TestKiosk(onDisk: true)
         _ = try kiosk.importRoster([rosterLine(id: early)])
