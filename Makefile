@@ -18,7 +18,8 @@ export SWIFT
 # the package's library dependencies off the built binary. systemd: systemd-analyze checks the unit.
 # adduser: the package's maintainer scripts make the kiosk's system user. unifont: GNU Unifont's
 # glyphs, which large text draws several rows high (the screen tests check them).
-TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser unifont
+# postgresql, openssl: the city hub's tests run a throw-away PostgreSQL server with TLS (scripts/test-postgres).
+TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser unifont postgresql openssl
 # The torture suite is a Python 3 script (standard library only); the full-disk case mounts a tmpfs,
 # or a loop-mounted ext4 image (e2fsprogs, mount) where tmpfs is refused; faketime turns the clock
 # back for one command, leaving the machine's alone.
@@ -40,7 +41,7 @@ build: deps
 test: deps
 	scripts/check-layers
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scripts/test-postgres run -- $(SWIFT) test
 	@if [ "$${CI:-}" = true ] || [ "$${KIOSK_PACKAGE_TEST:-}" = 1 ]; then $(MAKE) --no-print-directory package-test; \
 	  else echo "package test skipped: it installs the package system-wide; run it with 'make package-test' (as root)"; fi
 

@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "Domain"),
@@ -54,6 +57,12 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The city hub on PostgreSQL: the live HubClient a kiosk syncs through, and the bureau's
+        // administration of the hub (schema, roles, service points, city reports).
+        .target(name: "Hub", dependencies: [
+            "Domain", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Desk", dependencies: [
             "Domain", "Store", "Files",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
@@ -63,7 +72,7 @@ let package = Package(
         .target(
             name: "KioskCommandLine",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Files", "Desk", "TUI",
+                "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Files", "Desk", "TUI", "Hub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,5 +100,9 @@ let package = Package(
         .testTarget(name: "DeskTests", dependencies: ["Desk", "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Desk", "Domain"]),
         .testTarget(name: "KioskCLITests", dependencies: ["Domain", "Reader", "ImageFiles"]),
+        // The hub against a real PostgreSQL (scripts/test-postgres), with kiosks' desks in process.
+        .testTarget(name: "HubTests", dependencies: [
+            "Hub", "Desk", "Store", "Domain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
     ]
 )

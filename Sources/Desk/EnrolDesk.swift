@@ -87,6 +87,14 @@ public struct EnrolDesk: Sendable {
     }
 
     private func checkEnrolment(_ db: Database, of id: ResidentID, finger: Finger) throws {
+        // The city-wide duplicate check cannot see what other points enrolled since the last sync:
+        // too long without one, no new prints (certifications go on regardless).
+        if let hours = database.hubStaleAfterHours {
+            let synced = try database.lastHubSync(db)
+            if synced.map({ database.clock.now() - $0 > Int64(hours) * 3_600_000 }) ?? true {
+                throw KioskError.hubSyncStale(lastSync: synced.map(database.clock.local), hours: hours)
+            }
+        }
         let file = try database.requireFile(db, id)
         let status = database.status(of: file)
         guard status.mayCertifyHere else { throw KioskError.refusedByStatus(status.code) }

@@ -15,9 +15,12 @@ extension ServiceDesk {
         public var clock: KioskClock
         /// Where certifications' receipts are written and printed.
         public var receipts: ReceiptPrinter
+        /// With a city hub: how long without a sync before enrolments are refused.
+        public var hubStaleAfterHours: Int?
 
         public init(servicePoint: ServicePoint, policy: CertificationPolicy, signIn: SignInPolicy, fingerprint: FingerprintPolicy,
-                    visits: VisitPolicy, printKeyFile: String?, clock: KioskClock, receipts: ReceiptPrinter) {
+                    visits: VisitPolicy, printKeyFile: String?, clock: KioskClock, receipts: ReceiptPrinter, hubStaleAfterHours: Int? = nil) {
+            self.hubStaleAfterHours = hubStaleAfterHours
             self.servicePoint = servicePoint
             self.policy = policy
             self.signIn = signIn
@@ -30,7 +33,7 @@ extension ServiceDesk {
 
         var store: AppDatabase.Settings {
             AppDatabase.Settings(servicePoint: servicePoint, policy: policy, signInPolicy: signIn, fingerprintPolicy: fingerprint,
-                                 visitPolicy: visits, printKeyFile: printKeyFile, clock: clock)
+                                 visitPolicy: visits, printKeyFile: printKeyFile, hubStaleAfterHours: hubStaleAfterHours, clock: clock)
         }
     }
 

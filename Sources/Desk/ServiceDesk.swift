@@ -36,6 +36,7 @@ public final class ServiceDesk: Sendable {
     public func visits(_ staff: StaffMember) -> VisitsDesk { VisitsDesk(database: database, staff: staff) }
     public func alerts(_ staff: StaffMember) -> AlertsDesk { AlertsDesk(database: database, staff: staff) }
     public func reports(_ staff: StaffMember) -> ReportsDesk { ReportsDesk(database: database, staff: staff) }
+    public func sync(_ staff: StaffMember, hub: HubClient) -> SyncDesk { SyncDesk(database: database, hub: hub, staff: staff) }
     public var receipts: ReceiptsDesk { ReceiptsDesk(database: database, printer: receiptPrinter) }
 }
 

@@ -36,6 +36,8 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     /// An admin accepted the clock as it is now, earlier than the latest entry (a clock that had
     /// been set ahead): later records are dated from here.
     case clockCorrected = "kiosk.clock_corrected"
+    /// Records other service points made, pulled down from the city hub (their counts by kind).
+    case cityRecordsPulled = "hub.pull"
 
     /// The sign-in lock's bookkeeping: written even while the clock is behind the log, so that
     /// wrong passwords keep counting (dated at the log's latest time, the clock's own in the detail).

@@ -61,6 +61,18 @@ public enum KioskError: Error, Hashable, Sendable {
     /// The resident table does not add up to the digest of the audit log's entry `seq`.
     case residentsChangedOutsideKiosk(seq: Int64)
     case rosterImportRunning
+    /// The hub could not be reached, refused this kiosk, or rejected what it sent.
+    case hub(HubFailure)
+    /// `kiosk sync` without a `hub` section in service-point.yaml.
+    case hubNotConfigured(configFile: String)
+    /// The hub's entry `seq` of this service point's chain is not this kiosk's: the database is
+    /// another one than the hub has been receiving (a copy from another kiosk, or edited).
+    case hubChainDiverged(seq: Int64)
+    /// The hub holds entries up to `hubSeq` and this kiosk's chain ends at `kioskSeq`: the kiosk was
+    /// restored from an older backup. Nothing it writes is pushed over the hub's newer entries.
+    case hubAheadOfKiosk(hubSeq: Int64, kioskSeq: Int64)
+    /// No sync with the hub for longer than the policy allows (or never): no new enrolments.
+    case hubSyncStale(lastSync: LocalDateTime?, hours: Int)
     /// Megabytes a roster import needs in the data directory, and what is free there.
     case notEnoughSpaceToImport(directory: String, neededMegabytes: Int, freeMegabytes: Int)
 

@@ -109,6 +109,27 @@ extension Message {
         case .notEnoughSpaceToImport(let directory, let needed, let free):
             return l.pick("\(directory) 的磁盘空间不够导入这份名册：约需 \(needed) MB，只剩 \(free) MB。什么都没有写入；请腾出空间后再导入。",
                           "Not enough disk space in \(directory) to import this roster: about \(needed) MB needed, \(free) MB free. Nothing was written; free some space and import again.")
+        case .hub(.unreachable(let detail)):
+            return l.pick("无法连接全市数据中心（\(detail)）：本机照常工作，稍后再同步。", "The city hub cannot be reached (\(detail)): this kiosk works as usual; sync again later.")
+        case .hub(.refused(let detail)):
+            return l.pick("全市数据中心拒绝了本服务点的连接（\(detail)）：凭据错误或服务点已被注销，请联系区人社局。",
+                          "The city hub refused this service point (\(detail)): wrong credentials, or the service point was revoked; contact the district bureau.")
+        case .hub(.moved):
+            return l.pick("另一次同步同时在进行：请稍后再同步。", "Another sync of this service point is under way: sync again later.")
+        case .hub(.rejected(let detail)):
+            return l.pick("全市数据中心拒收了本机的记录（\(detail)）：未改动任何内容，请联系管理员。", "The city hub rejected this kiosk's records (\(detail)): nothing was changed; contact an admin.")
+        case .hubNotConfigured(let file):
+            return l.pick("\(file) 中没有 hub 一节：本机未接入全市数据中心。", "\(file) has no hub section: this kiosk is not connected to a city hub.")
+        case .hubChainDiverged(let seq):
+            return l.pick("全市数据中心保存的本服务点第 \(seq) 条审计记录与本机不同：本机数据库不是数据中心一直接收的那一个（从别的机器复制来的，或被改动过）。已停止同步，请管理员检查。",
+                          "The city hub's entry \(seq) of this service point's audit log differs from this kiosk's: this database is not the one the hub has been receiving (copied from another machine, or edited). Sync stopped; an admin must look into it.")
+        case .hubAheadOfKiosk(let hubSeq, let kioskSeq):
+            return l.pick("全市数据中心已有本服务点到第 \(hubSeq) 条的审计记录，本机只到第 \(kioskSeq) 条：本机是从较早的备份恢复的。数据中心的记录没有丢失；已停止上传，请管理员处理。",
+                          "The city hub holds this service point's audit log up to entry \(hubSeq) and this kiosk's ends at \(kioskSeq): the kiosk was restored from an older backup. The hub's records are not lost; pushing stopped; an admin must deal with it.")
+        case .hubSyncStale(let last, let hours):
+            let when = last.map { l.pick("上次同步在 \($0)", "the last sync was at \($0)") } ?? l.pick("从未同步", "it has never synced")
+            return l.pick("本机已超过\(hours)小时未与全市数据中心同步（\(when)）：暂停录入指纹，以免漏查其他服务点录入的重复指纹；认证照常。请先同步（kiosk sync）。",
+                          "This kiosk has not synced with the city hub for over \(hours) hours (\(when)): enrolment is paused, since the duplicate check would miss prints enrolled elsewhere; certification goes on. Sync first (kiosk sync).")
         case .rosterImportRunning:
             return l.pick("另一个名册导入正在进行，请等它结束后再导入。", "Another roster import is running; import again when it has finished.")
         case .notPermitted(let role, let action):

@@ -72,6 +72,7 @@ public enum Message: Hashable, Sendable {
     case receiptIssued(file: String, printed: Receipt.Printed)
     case screen(ScreenText)
     case visit(VisitText)
+    case hub(HubText)
     case photo(PhotoText)
 
 
@@ -269,6 +270,7 @@ public enum Message: Hashable, Sendable {
         case .commissioned(let reader): return l.pick("读取器 \(reader) 测试通过，可以使用", "Reader \(reader) passed its test and is ready")
         case .screen(let text): return Self.screen(text, l)
         case .visit(let text): return Self.visit(text, l)
+        case .hub(let text): return Self.hub(text, l)
         case .photo(let text): return Self.photo(text, l)
         case .receiptIssued(let file, let printed):
             // What happened at the printer comes first: a long path must not push it out of sight.
@@ -349,6 +351,14 @@ public enum Message: Hashable, Sendable {
         case .appendOnlyGuardMissing: "APPEND_ONLY_GUARD_MISSING"
         case .residentsChangedOutsideKiosk: "RESIDENTS_CHANGED_OUTSIDE"
         case .rosterImportRunning: "ROSTER_IMPORT_RUNNING"
+        case .hub(.unreachable): "HUB_UNREACHABLE"
+        case .hub(.refused): "HUB_REFUSED"
+        case .hub(.moved): "HUB_MOVED"
+        case .hub(.rejected): "HUB_REJECTED"
+        case .hubNotConfigured: "HUB_NOT_CONFIGURED"
+        case .hubChainDiverged: "HUB_CHAIN_DIVERGED"
+        case .hubAheadOfKiosk: "HUB_AHEAD_OF_KIOSK"
+        case .hubSyncStale: "HUB_SYNC_STALE"
         case .notEnoughSpaceToImport: "NOT_ENOUGH_SPACE_TO_IMPORT"
         case .notPermitted: "NOT_PERMITTED"
         case .staffNameTaken: "STAFF_NAME_TAKEN"

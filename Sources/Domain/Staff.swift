@@ -36,10 +36,12 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case reviewPhotos = "photo.review"
     case backUpData = "data.backup"
     case correctClock = "kiosk.clock"
+    case syncWithHub = "hub.sync"
 
     public var minimumRole: StaffRole {
         switch self {
-        case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome: .operator
+        case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome,
+             .syncWithHub: .operator
         case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits, .reviewPhotos: .supervisor
         case .manageStaff, .backUpData, .correctClock: .admin
         }

@@ -82,7 +82,7 @@ package struct Session {
     package var deskSettings: ServiceDesk.Settings {
         ServiceDesk.Settings(servicePoint: settings.servicePoint, policy: settings.policy, signIn: settings.signIn,
                              fingerprint: settings.fingerprint, visits: settings.visitPolicy, printKeyFile: settings.printKeyFile, clock: clock,
-                             receipts: receiptPrinter)
+                             receipts: receiptPrinter, hubStaleAfterHours: settings.hub?.staleAfterHours)
     }
 
     /// Opens the desk; what it swept is logged on standard error (the journal, for the kiosk's service).
@@ -164,6 +164,12 @@ enum ExitStatus {
         case .backupRefused(_, .keyDoesNotOpen): 78
         case .backupRefused: 65
         case .rosterImportRunning: 75
+        case .hub(.unreachable), .hub(.moved): 69
+        case .hub(.refused): 77
+        case .hub(.rejected): 65
+        case .hubNotConfigured: 78
+        case .hubSyncStale: 3
+        case .hubChainDiverged, .hubAheadOfKiosk: auditBroken
         case .notEnoughSpaceToImport: 1
         case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing, .residentsChangedOutsideKiosk: auditBroken
         }

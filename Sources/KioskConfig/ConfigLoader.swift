@@ -19,13 +19,21 @@ extension KioskSettings {
         func inData(_ path: String) -> String {
             (path.hasPrefix("/") ? URL(fileURLWithPath: path) : resolved.appendingPathComponent(path)).standardizedFileURL.path
         }
+        func inConfig(_ path: String) -> String {
+            (path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)).standardizedFileURL.path
+        }
         var receipts = site.receipts
         receipts.directory = inData(receipts.directory)
         return KioskSettings(configDirectory: directory.path, servicePoint: site.servicePoint, timeZone: site.timeZone,
                              language: language ?? site.language, dataDirectory: resolved.standardizedFileURL.path,
                              policy: policy, signIn: signIn, fingerprint: fingerprint, printKeyFile: inData(site.printKey),
                              screen: site.screen, receipts: receipts, visitPolicy: visitPolicy, visitStaff: site.visitStaff,
-                             photo: site.photo, maxPendingPhotoReviews: maxPending)
+                             photo: site.photo, maxPendingPhotoReviews: maxPending, hub: site.hub.map { hub in
+                                 var hub = hub
+                                 hub.passwordFile = inConfig(hub.passwordFile)
+                                 hub.caFile = inConfig(hub.caFile)
+                                 return hub
+                             })
     }
 
     static func contents(of path: String) throws(KioskError) -> String {
@@ -41,11 +49,11 @@ extension KioskSettings {
 
     private static func readServicePoint(_ path: String) throws(KioskError)
         -> (servicePoint: ServicePoint, timeZone: String, language: Language, dataDirectory: String, printKey: String,
-            screen: ScreenSettings, receipts: ReceiptSettings, visitStaff: [VisitStaff], photo: PhotoSettings) {
+            screen: ScreenSettings, receipts: ReceiptSettings, visitStaff: [VisitStaff], photo: PhotoSettings, hub: HubSettings?) {
         let reader = YAMLReader(file: path)
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
                                       allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key", "screen", "receipts",
-                                                "home_visit_staff", "photo"])
+                                                "home_visit_staff", "photo", "hub"])
         let point = try root.section("service_point", allowed: ["code", "name", "district"])
         let code = try point.text("code")
         guard ServicePoint.isValidCode(code) else {
@@ -91,7 +99,14 @@ extension KioskSettings {
                                           maxSide: try photo.integer("max_side", in: 160...20_000),
                                           maxPixels: try photo.integer("max_megapixels", in: 1...400, ifAbsent: PhotoSettings.defaultMaxMegapixels) * 1_000_000,
                                           storedSide: try photo.integer("stored_side", in: 160...4096))
-        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff, photoSettings)
+        var hub: HubSettings?
+        if root.entries["hub"] != nil {
+            let section = try root.section("hub", allowed: ["host", "port", "database", "user", "password_file", "ca_file", "stale_after_hours"])
+            hub = HubSettings(host: try section.text("host"), port: try section.integer("port", in: 1...65535), database: try section.text("database"),
+                              user: try section.text("user"), passwordFile: try section.text("password_file"), caFile: try section.text("ca_file"),
+                              staleAfterHours: try section.integer("stale_after_hours", in: 1...24 * 90))
+        }
+        return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff, photoSettings, hub)
     }
 
     private static func readPolicy(_ path: String) throws(KioskError) -> (CertificationPolicy, SignInPolicy, FingerprintPolicy, VisitPolicy, Int) {

@@ -22,6 +22,8 @@ public struct KioskSettings: Sendable {
     public var photo: PhotoSettings
     /// How many photo certifications may wait for review before no more are taken.
     public var maxPendingPhotoReviews: Int
+    /// The city hub this kiosk syncs with; nil for a kiosk on its own.
+    public var hub: HubSettings?
 
     /// Where the configuration is when neither --config nor KIOSK_CONFIG names it: /etc/kiosk for
     /// the installed package (its binary is /usr/bin/kiosk), else kiosk-config in the current

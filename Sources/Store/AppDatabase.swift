@@ -19,6 +19,8 @@ public final class AppDatabase: Sendable {
     public let signInPolicy: SignInPolicy
     public let fingerprintPolicy: FingerprintPolicy
     public let visitPolicy: VisitPolicy
+    /// With a city hub: how long without a sync before enrolments are refused (nil: no hub).
+    public let hubStaleAfterHours: Int?
     public let clock: KioskClock
     /// Made with `kiosk init --test-clock`, for tests and demos: KIOSK_TODAY may set its clock,
     /// so its records are marked TEST wherever they are shown or leave the kiosk.
@@ -37,6 +39,7 @@ public final class AppDatabase: Sendable {
         policy = settings.policy
         signInPolicy = settings.signInPolicy
         fingerprintPolicy = settings.fingerprintPolicy
+        hubStaleAfterHours = settings.hubStaleAfterHours
         visitPolicy = settings.visitPolicy
         clock = settings.clock
         self.testClock = testClock
@@ -51,11 +54,13 @@ public final class AppDatabase: Sendable {
         public var visitPolicy: VisitPolicy
         /// Where the print key lives; an in-memory database makes a key that lives as long as it.
         public var printKeyFile: String?
+        public var hubStaleAfterHours: Int?
         public var clock: KioskClock
 
         public init(servicePoint: ServicePoint, policy: CertificationPolicy, signInPolicy: SignInPolicy,
                     fingerprintPolicy: FingerprintPolicy = FingerprintPolicy(), visitPolicy: VisitPolicy = .harbin,
-                    printKeyFile: String? = nil, clock: KioskClock) {
+                    printKeyFile: String? = nil, hubStaleAfterHours: Int? = nil, clock: KioskClock) {
+            self.hubStaleAfterHours = hubStaleAfterHours
             self.servicePoint = servicePoint
             self.policy = policy
             self.signInPolicy = signInPolicy

@@ -67,10 +67,12 @@ extension AppDatabase {
 
     /// Raises the alert for a certification dated after the reported death, once per certification
     /// date, inside the write that found it (a death report, a roster import).
-    package func raisePosthumousAlert(_ db: Database, _ id: ResidentID, _ found: PosthumousCertification, by staff: StaffMember) throws {
+    /// Returns whether it was raised (false: raised before).
+    @discardableResult
+    package func raisePosthumousAlert(_ db: Database, _ id: ResidentID, _ found: PosthumousCertification, by staff: StaffMember) throws -> Bool {
         let known = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fraud_alert WHERE resident_id = ? AND certified_on = ?)",
                                       arguments: [id.fullNumber, found.certifiedOn.description]) ?? false
-        guard !known else { return }
+        guard !known else { return false }
         let now = clock.now()
         let alertID = RecordID.make(at: now)
         try db.execute(sql: """
@@ -79,6 +81,7 @@ extension AppDatabase {
             """, arguments: [alertID, servicePoint.code, now, staff.id, id.fullNumber, found.certifiedOn.description, found.diedOn.description])
         try AuditLog.append(db, in: self, staff: staff.id, action: .fraudAlertRaised, subject: .init(table: "fraud_alert", id: alertID),
                             detail: "certified_after_death")
+        return true
     }
 
 }

@@ -5,9 +5,9 @@ extension AppDatabase {
     /// The resident columns plus the latest kiosk certification, for the status engine.
     private static let reportColumns = ResidentColumns.names.map { "r.\($0)" }.joined(separator: ", ") + """
         ,
-        (SELECT c.certified_at FROM certification c WHERE c.resident_id = r.id_number ORDER BY c.certified_at DESC LIMIT 1) AS kiosk_at,
-        (SELECT c.method FROM certification c WHERE c.resident_id = r.id_number ORDER BY c.certified_at DESC LIMIT 1) AS kiosk_method,
-        (SELECT c.service_point FROM certification c WHERE c.resident_id = r.id_number ORDER BY c.certified_at DESC LIMIT 1) AS kiosk_point
+        (SELECT c.certified_at FROM certification_anywhere c WHERE c.resident_id = r.id_number ORDER BY c.certified_at DESC LIMIT 1) AS kiosk_at,
+        (SELECT c.method FROM certification_anywhere c WHERE c.resident_id = r.id_number ORDER BY c.certified_at DESC LIMIT 1) AS kiosk_method,
+        (SELECT c.service_point FROM certification_anywhere c WHERE c.resident_id = r.id_number ORDER BY c.certified_at DESC LIMIT 1) AS kiosk_point
         """
 
     /// `ordered`: by community and ID number, as staff read a list; a count needs no order (and
@@ -16,7 +16,7 @@ extension AppDatabase {
                        ordered: Bool = true, keep: (ResidentStatus) -> Bool) throws -> [ResidentReportLine] {
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT \(Self.reportColumns) FROM resident r
-            WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM death_report d WHERE d.resident_id = r.id_number)
+            WHERE \(condition) AND NOT EXISTS (SELECT 1 FROM death_anywhere d WHERE d.resident_id = r.id_number)
             \(ordered ? "ORDER BY r.community, r.id_number" : "")
             """, arguments: arguments)
         let engine = engine
@@ -44,7 +44,7 @@ extension AppDatabase {
         return try lines(db, where: """
             substr(r.id_number, 11, 2) = ? AND r.roster_status = 'normal'
             AND (r.last_certified IS NULL OR r.last_certified < ?)
-            AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
+            AND NOT EXISTS (SELECT 1 FROM certification_anywhere c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
             """, arguments: [month.month < 10 ? "0\(month.month)" : String(month.month), cycle.firstMonth.firstDay.description,
                              clock.startOfDay(cycle.firstMonth.firstDay)], at: moment, ordered: ordered) { status in
             switch status {
@@ -60,7 +60,7 @@ extension AppDatabase {
         let latestStart = (1...12).map { CertificationCycle.containing(now.date, birthMonth: $0, kind: policy.cycle).firstMonth }.max()!
         return try lines(db, where: """
             r.roster_status = 'normal' AND (r.last_certified IS NULL OR r.last_certified < ?)
-            AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
+            AND NOT EXISTS (SELECT 1 FROM certification_anywhere c WHERE c.resident_id = r.id_number AND c.certified_at >= ?)
             """, arguments: [latestStart.firstDay.description, clock.startOfDay(latestStart.firstDay)], at: now, ordered: ordered) {
             $0.code == .overdue
         }

@@ -36,11 +36,10 @@ extension AppDatabase {
             return nil
         }
         let certification = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT c.*, s.name AS staff_name FROM certification c JOIN staff s ON s.id = c.staff_id
-            WHERE c.resident_id = ? ORDER BY c.certified_at DESC LIMIT 1
+            SELECT * FROM certification_anywhere WHERE resident_id = ? ORDER BY certified_at DESC LIMIT 1
             """), arguments: [id.fullNumber]).map(certification(from:))
         let death = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT d.*, s.name AS staff_name FROM death_report d JOIN staff s ON s.id = d.staff_id WHERE d.resident_id = ?
+            SELECT * FROM death_anywhere WHERE resident_id = ? ORDER BY reported_at LIMIT 1
             """), arguments: [id.fullNumber]).map { row in
             DeathReport(id: row["id"], dateOfDeath: CivilDate(row["date_of_death"] as String)!, reportedAt: clock.local(row["reported_at"]),
                         reporterName: row["reporter_name"], reporterRelation: row["reporter_relation"],

@@ -72,7 +72,7 @@ extension AppDatabase {
                 report.importID = importID
                 // The bureau's roster may bring a certification dated after a death reported here (FAQ 19-20).
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT r.id_number, r.last_certified, d.date_of_death FROM death_report d JOIN resident r ON r.id_number = d.resident_id
+                    SELECT r.id_number, r.last_certified, d.date_of_death FROM death_anywhere d JOIN resident r ON r.id_number = d.resident_id
                     WHERE r.last_certified > d.date_of_death
                     """) {
                     guard let certified = CivilDate(row["last_certified"] as String), let died = CivilDate(row["date_of_death"] as String) else { continue }

@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("2026-12-02-receipts-pending", migrate: receiptsPending)
         migrator.registerMigration("2026-12-02-same-photo-alerts", migrate: samePhotoAlerts)
         migrator.registerMigration("2026-12-03-resident-initials", migrate: residentInitials)
+        migrator.registerMigration("2026-12-04-city-records", migrate: cityRecords)
         return migrator
     }
 
@@ -261,7 +262,7 @@ extension Schema {
 
     /// The tables whose records are never rewritten, each guarded by two triggers (`appendOnly`).
     static let appendOnlyTables = ["certification", "contact_change", "death_report", "roster_import", "audit_entry",
-                                   "visit_booking", "visit_event", "photo_certification", "photo_review"]
+                                   "visit_booking", "visit_event", "photo_certification", "photo_review", "city_record"]
 
     /// The tables whose append-only guard is gone (a trigger dropped or replaced).
     static func unguardedTables(_ db: Database) throws -> [String] {
@@ -415,5 +416,53 @@ extension Schema {
             -- Each photo taken is looked up among those already taken for other residents.
             CREATE INDEX photo_certification_by_photo ON photo_certification(photo_sha256);
             """)
+    }
+}
+
+extension Schema {
+    /// What other service points of the city recorded for the residents this one serves, as the
+    /// hub sent it down (`kiosk sync`): kept apart from this kiosk's own records, which its audit
+    /// chain covers, and read together with them through two views wherever a status is decided.
+    static func cityRecords(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE city_record (
+              id TEXT PRIMARY KEY NOT NULL,
+              service_point TEXT NOT NULL,
+              kind TEXT NOT NULL CHECK (kind IN ('certification', 'death_report', 'contact_change')),
+              resident_id TEXT NOT NULL,
+              at INTEGER NOT NULL,
+              body TEXT NOT NULL CHECK (json_valid(body)),
+              pulled_at INTEGER NOT NULL
+            );
+            CREATE INDEX city_record_by_resident ON city_record(resident_id, kind, at);
+
+            -- Where the pulls got to in the hub's commit order, and when a sync last finished.
+            CREATE TABLE hub_sync (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              pull_cursor TEXT NOT NULL,
+              synced_at INTEGER
+            );
+
+            -- Certifications and deaths recorded anywhere in the city, with the recording staff
+            -- member's name: here (joined to this kiosk's staff) or elsewhere (as the hub sent it).
+            CREATE VIEW certification_anywhere AS
+              SELECT c.id, c.service_point, c.resident_id, c.certified_at, c.method, c.evidence, c.receipt, c.repeat_reason,
+                     s.name AS staff_name
+              FROM certification c JOIN staff s ON s.id = c.staff_id
+              UNION ALL
+              SELECT id, service_point, resident_id, at, json_extract(body, '$.method'), json_extract(body, '$.evidence'),
+                     json_extract(body, '$.receipt'), json_extract(body, '$.repeat_reason'), json_extract(body, '$.staff_name')
+              FROM city_record WHERE kind = 'certification';
+
+            CREATE VIEW death_anywhere AS
+              SELECT d.id, d.service_point, d.resident_id, d.reported_at, d.date_of_death, d.reporter_name, d.reporter_relation,
+                     d.certificate_number, s.name AS staff_name
+              FROM death_report d JOIN staff s ON s.id = d.staff_id
+              UNION ALL
+              SELECT id, service_point, resident_id, at, json_extract(body, '$.date_of_death'), json_extract(body, '$.reporter_name'),
+                     json_extract(body, '$.reporter_relation'), json_extract(body, '$.certificate_number'), json_extract(body, '$.staff_name')
+              FROM city_record WHERE kind = 'death_report';
+            """)
+        try appendOnly(db, ["city_record"])
     }
 }

@@ -1,0 +1,120 @@
+import Domain
+import Foundation
+import GRDB
+import Store
+
+/// The kiosk's side of the city hub: its audit chain and records up, the city's records for the
+/// residents it serves down. Nothing at the counter waits on it; a sync that fails leaves the
+/// kiosk as it was, and the next one carries on from where the hub got to.
+public struct SyncDesk: Sendable {
+    let database: AppDatabase
+    let hub: HubClient
+    let staff: StaffMember
+
+    /// Entries per push (one hub transaction each) and records per pull (one kiosk transaction each).
+    public static let pushBatch = 500
+    public static let pullBatch = 1_000
+
+    /// Pushes everything the hub lacks, then pulls everything new for this service point.
+    public func sync() async throws(KioskError) -> HubSyncOutcome {
+        try staff.mustBeAllowed(.syncWithHub)
+        var outcome = HubSyncOutcome()
+        try await push(into: &outcome)
+        try await pull(into: &outcome)
+        try database.recordHubSync(at: database.clock.now())
+        return outcome
+    }
+
+    private func push(into outcome: inout HubSyncOutcome) async throws(KioskError) {
+        var head = try await call { () async throws(HubFailure) in try await hub.head() }
+        let local = try database.auditChain(at: head.seq)
+        // The hub's last entry must be this kiosk's own, or nothing is pushed over it.
+        if head.seq > local.length { throw .hubAheadOfKiosk(hubSeq: head.seq, kioskSeq: local.length) }
+        if head.seq > 0, local.hash != head.hash { throw .hubChainDiverged(seq: head.seq) }
+        while true {
+            let batch = try database.hubBatch(after: head.seq, limit: Self.pushBatch)
+            guard !batch.entries.isEmpty else { break }
+            let expecting = head
+            head = try await call { () async throws(HubFailure) in try await hub.push(expecting, batch) }
+            outcome.pushedEntries += batch.entries.count
+            outcome.pushedRecords += batch.records.count
+        }
+        outcome.hubSeq = head.seq
+    }
+
+    private func pull(into outcome: inout HubSyncOutcome) async throws(KioskError) {
+        var cursor = try database.hubPullCursor()
+        while true {
+            let after = cursor
+            let pulled = try await call { () async throws(HubFailure) in try await hub.pull(after, Self.pullBatch) }
+            guard !pulled.records.isEmpty || pulled.next != cursor else { break }
+            try keep(pulled, into: &outcome)
+            cursor = pulled.next
+            if pulled.records.count < Self.pullBatch { break }
+        }
+    }
+
+    /// One pull's records, the effects they have here, and the cursor after them, in one
+    /// transaction with one audit entry: a pull interrupted anywhere is pulled again whole.
+    private func keep(_ pulled: HubPull, into outcome: inout HubSyncOutcome) throws(KioskError) {
+        outcome = try database.write { db in
+            var outcome = outcome
+            var residents = try AuditLog.head(db).residentDigest
+            var counts: [CityRecordKind: Int] = [:]
+            var applied = 0, alerts = 0
+            for record in pulled.records {
+                guard try database.keepCityRecord(db, record) else { continue }
+                counts[record.kind, default: 0] += 1
+                // Effects only for a resident of this kiosk's roster (looked up by the exact number).
+                guard record.residentID.utf8.count == 18, case let id = ResidentID(trusted: record.residentID),
+                      try database.residentExists(db, id) else { continue }
+                switch record.kind {
+                case .contactChange:
+                    // Latest by time wins; both changes stay in the records.
+                    let change = try CityContactChange(body: record.body)
+                    let latest = try database.lastContactChange(db, id, field: change.field, except: record.id)
+                    guard latest.map({ record.at > $0 }) ?? true else { continue }
+                    residents.remove(try AuditLog.residentDigest(db, id)!)
+                    try database.applyContact(db, id, field: change.field, value: change.newValue)
+                    residents.add(try AuditLog.residentDigest(db, id)!)
+                    applied += 1
+                case .certification, .deathReport:
+                    // A death reported anywhere wins over a certification dated after it, which raises the alert.
+                    if let found = try database.certificationAfterDeath(db, id), try database.raisePosthumousAlert(db, id, found, by: staff) {
+                        alerts += 1
+                    }
+                }
+            }
+            try database.setHubPullCursor(db, pulled.next)
+            let new = counts.values.reduce(0, +)
+            if new > 0 {
+                try AuditLog.append(db, in: database, staff: staff.id, action: .cityRecordsPulled, subject: nil,
+                                    detail: "certifications=\(counts[.certification] ?? 0) deaths=\(counts[.deathReport] ?? 0)"
+                                        + " contacts=\(counts[.contactChange] ?? 0) applied=\(applied) cursor=\(pulled.next)",
+                                    residentDigest: residents)
+            }
+            outcome.pulledCertifications += counts[.certification] ?? 0
+            outcome.pulledDeaths += counts[.deathReport] ?? 0
+            outcome.pulledContactChanges += counts[.contactChange] ?? 0
+            outcome.contactsApplied += applied
+            outcome.alertsRaised += alerts
+            return outcome
+        }
+    }
+
+    private func call<T>(_ body: () async throws(HubFailure) -> T) async throws(KioskError) -> T {
+        do { return try await body() } catch { throw .hub(error) }
+    }
+}
+
+/// The fields of a contact change the hub sends down that decide what it changes here.
+struct CityContactChange: Decodable {
+    var field: ContactChange.Field
+    var newValue: String
+
+    enum CodingKeys: String, CodingKey { case field, newValue = "new_value" }
+
+    init(body: String) throws {
+        self = try JSONDecoder().decode(Self.self, from: Data(body.utf8))
+    }
+}

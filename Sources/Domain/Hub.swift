@@ -1,0 +1,217 @@
+/// The city hub as a kiosk sees it: where its records go up and where the city's come down.
+///
+/// A kiosk never waits on the hub to serve a resident; it syncs when it can (`kiosk sync`). What
+/// goes up is its audit chain in order, each entry with the record it covers; what comes down is
+/// what other service points recorded for the residents this one serves. The live value talks to
+/// PostgreSQL (module Hub); tests of the desk can script one.
+public struct HubClient: Sendable {
+    /// The last entry of this kiosk's chain the hub holds (seq 0: none yet).
+    public var head: @Sendable () async throws(HubFailure) -> HubHead
+    /// Appends `batch` after `expecting` in one transaction, and returns the hub's new head. The hub
+    /// refuses with `.moved` when its head is not `expecting` (another push got there first), so an
+    /// entry is stored once however often a push is retried.
+    public var push: @Sendable (_ expecting: HubHead, _ batch: HubBatch) async throws(HubFailure) -> HubHead
+    /// Records other service points made for the residents this one serves, committed after `after`,
+    /// at most `limit`, in the order the hub committed them.
+    public var pull: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull
+
+    public init(head: @escaping @Sendable () async throws(HubFailure) -> HubHead,
+                push: @escaping @Sendable (_ expecting: HubHead, _ batch: HubBatch) async throws(HubFailure) -> HubHead,
+                pull: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull) {
+        self.head = head
+        self.push = push
+        self.pull = pull
+    }
+}
+
+public struct HubHead: Sendable, Hashable {
+    public var seq: Int64
+    /// The entry's hash; nil only at seq 0.
+    public var hash: String?
+
+    public init(seq: Int64, hash: String?) {
+        self.seq = seq
+        self.hash = hash
+    }
+
+    public static let empty = HubHead(seq: 0, hash: nil)
+}
+
+/// One entry of a kiosk's audit chain, as the hub keeps it (the fields the chain's hash covers).
+public struct HubEntry: Sendable, Hashable {
+    public var seq: Int64
+    public var id: String
+    public var recordedAt: Int64
+    public var staffID: String?
+    public var action: String
+    public var subjectTable: String?
+    public var subjectID: String?
+    public var recordDigest: String?
+    public var residentDigest: String
+    public var detail: String
+    public var prevHash: String
+    public var hash: String
+
+    public init(seq: Int64, id: String, recordedAt: Int64, staffID: String?, action: String, subjectTable: String?, subjectID: String?,
+                recordDigest: String?, residentDigest: String, detail: String, prevHash: String, hash: String) {
+        self.seq = seq
+        self.id = id
+        self.recordedAt = recordedAt
+        self.staffID = staffID
+        self.action = action
+        self.subjectTable = subjectTable
+        self.subjectID = subjectID
+        self.recordDigest = recordDigest
+        self.residentDigest = residentDigest
+        self.detail = detail
+        self.prevHash = prevHash
+        self.hash = hash
+    }
+}
+
+/// A record as it goes up: its table, id, the resident it is about (and where they are insured,
+/// which decides which service points may read it), when, and its columns as a JSON object.
+public struct HubRecord: Sendable, Hashable {
+    public var kind: String
+    public var id: String
+    public var residentID: String?
+    public var residentRegion: String?
+    public var at: Int64
+    /// The seq of the latest entry covering the record: a record that changes (an alert settled)
+    /// replaces its earlier copy on the hub, never the other way round.
+    public var auditSeq: Int64
+    public var body: String
+
+    public init(kind: String, id: String, residentID: String?, residentRegion: String?, at: Int64, auditSeq: Int64, body: String) {
+        self.kind = kind
+        self.id = id
+        self.residentID = residentID
+        self.residentRegion = residentRegion
+        self.at = at
+        self.auditSeq = auditSeq
+        self.body = body
+    }
+}
+
+public struct HubBatch: Sendable, Hashable {
+    public var entries: [HubEntry]
+    public var records: [HubRecord]
+
+    public init(entries: [HubEntry], records: [HubRecord]) {
+        self.entries = entries
+        self.records = records
+    }
+}
+
+/// Where a kiosk's pull got to in the hub's commit order.
+public struct HubCursor: Sendable, Hashable, CustomStringConvertible {
+    /// The committing transaction's id, then the row's arrival number within the hub.
+    public var transaction: Int64
+    public var arrival: Int64
+
+    public init(transaction: Int64, arrival: Int64) {
+        self.transaction = transaction
+        self.arrival = arrival
+    }
+
+    public static let start = HubCursor(transaction: 0, arrival: 0)
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let transaction = Int64(parts[0]), let arrival = Int64(parts[1]) else { return nil }
+        self.init(transaction: transaction, arrival: arrival)
+    }
+
+    public var description: String { "\(transaction):\(arrival)" }
+}
+
+/// Kinds of record that come down to the kiosks serving the resident: what decides a status.
+public enum CityRecordKind: String, Sendable, CaseIterable {
+    case certification
+    case deathReport = "death_report"
+    case contactChange = "contact_change"
+}
+
+/// A record another service point made, as it comes down.
+public struct CityRecord: Sendable, Hashable {
+    public var kind: CityRecordKind
+    public var id: String
+    public var servicePoint: String
+    public var residentID: String
+    public var at: Int64
+    public var body: String
+
+    public init(kind: CityRecordKind, id: String, servicePoint: String, residentID: String, at: Int64, body: String) {
+        self.kind = kind
+        self.id = id
+        self.servicePoint = servicePoint
+        self.residentID = residentID
+        self.at = at
+        self.body = body
+    }
+}
+
+public struct HubPull: Sendable, Hashable {
+    public var records: [CityRecord]
+    public var next: HubCursor
+
+    public init(records: [CityRecord], next: HubCursor) {
+        self.records = records
+        self.next = next
+    }
+}
+
+public enum HubFailure: Error, Hashable, Sendable {
+    /// No connection (the network, the hub down, TLS refused): the kiosk carries on and retries later.
+    case unreachable(String)
+    /// The hub refused this kiosk's credentials, or its service point was revoked.
+    case refused(String)
+    /// The hub's head is not the one the push was planned on.
+    case moved(HubHead)
+    /// The hub rejected what was sent (a constraint, a row-level security check).
+    case rejected(String)
+}
+
+/// How a kiosk reaches the city hub (service-point.yaml's `hub` section).
+public struct HubSettings: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+    public var database: String
+    /// The service point's own PostgreSQL role, made by `kiosk hub register`.
+    public var user: String
+    /// Its password, in a file only the kiosk's user may read (0600).
+    public var passwordFile: String
+    /// The certificate authority the hub's TLS certificate must chain to; TLS is always required.
+    public var caFile: String
+    /// After this long without a sync the kiosk says so, and refuses new enrolments (the city-wide
+    /// duplicate check cannot see what other points enrolled meanwhile); certifications go on.
+    public var staleAfterHours: Int
+
+    public init(host: String, port: Int, database: String, user: String, passwordFile: String, caFile: String, staleAfterHours: Int) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.user = user
+        self.passwordFile = passwordFile
+        self.caFile = caFile
+        self.staleAfterHours = staleAfterHours
+    }
+}
+
+/// What one `kiosk sync` did.
+public struct HubSyncOutcome: Sendable, Hashable, Codable {
+    /// Entries and records pushed, and the hub's head of this point's chain afterwards.
+    public var pushedEntries = 0
+    public var pushedRecords = 0
+    public var hubSeq: Int64 = 0
+    /// Records pulled from other service points, new ones only, by kind.
+    public var pulledCertifications = 0
+    public var pulledDeaths = 0
+    public var pulledContactChanges = 0
+    /// Contact changes made elsewhere later than any made here, so now the resident's contact.
+    public var contactsApplied = 0
+    /// Certifications found dated after a death, one of the two recorded elsewhere.
+    public var alertsRaised = 0
+
+    public init() {}
+}

@@ -1,0 +1,212 @@
+import Domain
+import Foundation
+import PostgresNIO
+
+/// The bureau's side of the hub (`kiosk hub ...`), through a connection as the hub's owner: the
+/// schema and its roles, the service points, the city's reports.
+///
+/// What a service point may do is enforced by PostgreSQL itself: each point logs in as its own role,
+/// member of `kiosk_point`, which may only insert records and audit entries of its own point and
+/// read its own entries and the records of residents insured in the districts it serves (row-level
+/// security through `city.my_point()`, which a revoked point's role no longer passes).
+public struct HubAdmin: Sendable {
+    let connection: HubConnection
+
+    public init(_ connection: HubConnection) {
+        self.connection = connection
+    }
+
+    /// Creates (or brings up to date) the schema, the group role and the policies. Idempotent.
+    public func createSchema() async throws(HubFailure) {
+        _ = try await connection.transaction { db in
+            for statement in Self.schema { try await db.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger) }
+        }
+    }
+
+    public struct Registration: Sendable {
+        public var code: String
+        public var role: String
+        public var password: String
+    }
+
+    /// Registers a service point serving `districts` (insured-region codes, e.g. 230103) and makes its
+    /// login role with a new random password, returned once for the kiosk's password file.
+    public func register(code: String, name: String, districts: [String]) async throws(HubFailure) -> Registration {
+        guard ServicePoint.isValidCode(code) else { throw .rejected("service point code \(code): 3-32 upper-case letters, digits, hyphens") }
+        guard !districts.isEmpty, districts.allSatisfy({ $0.count == 6 && $0.allSatisfy { ("0"..."9").contains($0) } }) else {
+            throw .rejected("districts: six-digit region codes, e.g. 230103")
+        }
+        let role = Self.role(of: code)
+        // Letters and digits only, so the password can be written into CREATE ROLE (which takes no parameters).
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        let password = String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
+        _ = try await connection.transaction { db in
+            try await db.query(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN PASSWORD '\(password)' IN ROLE kiosk_point CONNECTION LIMIT 8"),
+                               logger: connection.logger)
+            try await db.query("""
+                INSERT INTO city.service_point (code, name, districts, login_role) VALUES (\(code), \(name), \(districts), \(role))
+                """, logger: connection.logger)
+        }
+        return Registration(code: code, role: role, password: password)
+    }
+
+    /// Revokes a service point (a stolen kiosk): its role may no longer log in, its open sessions
+    /// end, and its policies let nothing through even before they do. Its records stay.
+    public func revoke(code: String) async throws(HubFailure) {
+        let role = Self.role(of: code)
+        _ = try await connection.transaction { db in
+            let rows = try await db.query("""
+                UPDATE city.service_point SET revoked_at = now() WHERE code = \(code) AND revoked_at IS NULL RETURNING code
+                """, logger: connection.logger)
+            var found = false
+            for try await _ in rows.decode(String.self) { found = true }
+            guard found else { throw HubFailure.rejected("no active service point \(code)") }
+            try await db.query(PostgresQuery(unsafeSQL: "ALTER ROLE \(role) NOLOGIN"), logger: connection.logger)
+            try await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(role)", logger: connection.logger)
+        }
+    }
+
+    /// The service points' certification figures: records pushed, residents certified, deaths.
+    public struct PointFigures: Sendable, Hashable, Codable {
+        public var code: String
+        public var revoked: Bool
+        public var entries: Int64
+        public var certifications: Int64
+        public var residentsCertified: Int64
+        public var deaths: Int64
+    }
+
+    public func pointFigures() async throws(HubFailure) -> [PointFigures] {
+        try await connection.transaction { db in
+            let rows = try await db.query("""
+                SELECT p.code, p.revoked_at IS NOT NULL,
+                       (SELECT coalesce(max(seq), 0) FROM city.audit_entry a WHERE a.service_point = p.code),
+                       (SELECT count(*) FROM city.record r WHERE r.service_point = p.code AND r.kind = 'certification'),
+                       (SELECT count(DISTINCT resident_id) FROM city.record r WHERE r.service_point = p.code AND r.kind = 'certification'),
+                       (SELECT count(*) FROM city.record r WHERE r.service_point = p.code AND r.kind = 'death_report')
+                FROM city.service_point p ORDER BY p.code
+                """, logger: connection.logger)
+            var figures: [PointFigures] = []
+            for try await (code, revoked, entries, certifications, residents, deaths) in rows.decode((String, Bool, Int64, Int64, Int64, Int64).self) {
+                figures.append(PointFigures(code: code, revoked: revoked, entries: entries, certifications: certifications,
+                                            residentsCertified: residents, deaths: deaths))
+            }
+            return figures
+        }
+    }
+
+    /// The login role of a service point: its code in lower case, hyphens as underscores.
+    static func role(of code: String) -> String {
+        "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    static let schema: [String] = [
+        "CREATE SCHEMA IF NOT EXISTS city",
+        "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        """
+        CREATE TABLE IF NOT EXISTS city.service_point (
+          code text PRIMARY KEY CHECK (code ~ '^[A-Z0-9-]{3,32}$'),
+          name text NOT NULL,
+          districts text[] NOT NULL,
+          login_role text NOT NULL UNIQUE,
+          registered_at timestamptz NOT NULL DEFAULT now(),
+          revoked_at timestamptz
+        )
+        """,
+        // Each point's audit chain, as its kiosk wrote it, and where the chain has got to.
+        """
+        CREATE TABLE IF NOT EXISTS city.audit_entry (
+          service_point text NOT NULL REFERENCES city.service_point (code),
+          seq bigint NOT NULL CHECK (seq > 0),
+          id text NOT NULL UNIQUE,
+          recorded_at bigint NOT NULL,
+          staff_id text,
+          action text NOT NULL,
+          subject_table text,
+          subject_id text,
+          record_digest text,
+          resident_digest text NOT NULL,
+          detail text NOT NULL,
+          prev_hash text NOT NULL,
+          hash text NOT NULL,
+          received_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (service_point, seq)
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS city.push_head (
+          service_point text PRIMARY KEY REFERENCES city.service_point (code),
+          seq bigint NOT NULL CHECK (seq >= 0),
+          hash text,
+          pushed_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        "CREATE SEQUENCE IF NOT EXISTS city.arrival",
+        // Every record any kiosk made, by its global id. committed_by (the writing transaction) and
+        // arrival order the pulls: see HubClient.live.
+        """
+        CREATE TABLE IF NOT EXISTS city.record (
+          id text PRIMARY KEY,
+          service_point text NOT NULL REFERENCES city.service_point (code),
+          kind text NOT NULL,
+          resident_id text,
+          resident_region text,
+          at bigint NOT NULL,
+          audit_seq bigint NOT NULL,
+          body jsonb NOT NULL,
+          committed_by bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+          arrival bigint NOT NULL DEFAULT nextval('city.arrival'),
+          received_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS record_by_commit ON city.record (committed_by, arrival)",
+        "CREATE INDEX IF NOT EXISTS record_by_resident ON city.record (resident_id, kind)",
+        """
+        CREATE OR REPLACE FUNCTION city.my_point() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT code FROM city.service_point WHERE login_role = session_user AND revoked_at IS NULL $$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION city.my_districts() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT districts FROM city.service_point WHERE login_role = session_user AND revoked_at IS NULL $$
+        """,
+        "REVOKE ALL ON FUNCTION city.my_point(), city.my_districts() FROM PUBLIC",
+        "GRANT EXECUTE ON FUNCTION city.my_point(), city.my_districts() TO kiosk_point",
+        "GRANT USAGE ON SCHEMA city TO kiosk_point",
+        "GRANT SELECT ON city.service_point TO kiosk_point",
+        "GRANT SELECT, INSERT ON city.audit_entry TO kiosk_point",
+        "GRANT SELECT, INSERT, UPDATE (seq, hash, pushed_at) ON city.push_head TO kiosk_point",
+        "GRANT SELECT, INSERT ON city.record TO kiosk_point",
+        "GRANT UPDATE (body, audit_seq, at, committed_by, arrival, received_at) ON city.record TO kiosk_point",
+        "GRANT USAGE ON SEQUENCE city.arrival TO kiosk_point",
+        "ALTER TABLE city.service_point ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE city.audit_entry ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE city.push_head ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE city.record ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_row ON city.service_point",
+        "CREATE POLICY own_row ON city.service_point FOR SELECT TO kiosk_point USING (login_role = session_user AND revoked_at IS NULL)",
+        "DROP POLICY IF EXISTS own_entries ON city.audit_entry",
+        """
+        CREATE POLICY own_entries ON city.audit_entry FOR ALL TO kiosk_point
+          USING (service_point = city.my_point()) WITH CHECK (service_point = city.my_point())
+        """,
+        "DROP POLICY IF EXISTS own_head ON city.push_head",
+        """
+        CREATE POLICY own_head ON city.push_head FOR ALL TO kiosk_point
+          USING (service_point = city.my_point()) WITH CHECK (service_point = city.my_point())
+        """,
+        "DROP POLICY IF EXISTS writes_own ON city.record",
+        "CREATE POLICY writes_own ON city.record FOR INSERT TO kiosk_point WITH CHECK (service_point = city.my_point())",
+        "DROP POLICY IF EXISTS updates_own ON city.record",
+        """
+        CREATE POLICY updates_own ON city.record FOR UPDATE TO kiosk_point
+          USING (service_point = city.my_point()) WITH CHECK (service_point = city.my_point())
+        """,
+        // A point reads its own records and those about residents insured in the districts it serves.
+        "DROP POLICY IF EXISTS reads_served ON city.record",
+        """
+        CREATE POLICY reads_served ON city.record FOR SELECT TO kiosk_point
+          USING (service_point = city.my_point() OR resident_region = ANY (city.my_districts()))
+        """,
+    ]
+}

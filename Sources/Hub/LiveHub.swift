@@ -1,0 +1,92 @@
+import Domain
+import Logging
+import PostgresNIO
+
+extension HubClient {
+    /// The hub on PostgreSQL, through `connection` made with the service point's own role: what it
+    /// may read and write is the database's row-level security, not this code's goodwill.
+    public static func live(_ connection: HubConnection) -> HubClient {
+        HubClient(
+            head: { () async throws(HubFailure) -> HubHead in
+                try await connection.transaction { db in try await head(db, lock: false) }
+            },
+            push: { (expecting: HubHead, batch: HubBatch) async throws(HubFailure) -> HubHead in
+                try await connection.transaction { db in
+                    // The head row is locked until commit: two pushes of one chain never interleave.
+                    let current = try await head(db, lock: true)
+                    guard current == expecting else { throw HubFailure.moved(current) }
+                    var previous = current.hash ?? String(repeating: "0", count: 64), seq = current.seq
+                    for entry in batch.entries {
+                        // The chain arrives whole and in order, or not at all.
+                        guard entry.seq == seq + 1, entry.prevHash == previous else {
+                            throw HubFailure.rejected("entry \(entry.seq) does not follow entry \(seq)")
+                        }
+                        try await db.query("""
+                            INSERT INTO city.audit_entry (service_point, seq, id, recorded_at, staff_id, action, subject_table, subject_id,
+                                                          record_digest, resident_digest, detail, prev_hash, hash)
+                            VALUES (city.my_point(), \(entry.seq), \(entry.id), \(entry.recordedAt), \(entry.staffID), \(entry.action),
+                                    \(entry.subjectTable), \(entry.subjectID), \(entry.recordDigest), \(entry.residentDigest), \(entry.detail),
+                                    \(entry.prevHash), \(entry.hash))
+                            """, logger: connection.logger)
+                        (seq, previous) = (entry.seq, entry.hash)
+                    }
+                    for record in batch.records {
+                        // Idempotent by id; a record that changed since (an alert settled) replaces its
+                        // earlier copy, never the other way round.
+                        try await db.query("""
+                            INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, audit_seq, body)
+                            VALUES (\(record.id), city.my_point(), \(record.kind), \(record.residentID), \(record.residentRegion), \(record.at),
+                                    \(record.auditSeq), \(record.body)::jsonb)
+                            ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, audit_seq = EXCLUDED.audit_seq, at = EXCLUDED.at,
+                                committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival'), received_at = now()
+                            WHERE city.record.audit_seq < EXCLUDED.audit_seq
+                            """, logger: connection.logger)
+                    }
+                    let next = HubHead(seq: seq, hash: current.seq == seq ? current.hash : previous)
+                    try await db.query("""
+                        UPDATE city.push_head SET seq = \(next.seq), hash = \(next.hash), pushed_at = now() WHERE service_point = city.my_point()
+                        """, logger: connection.logger)
+                    return next
+                }
+            },
+            pull: { (after: HubCursor, limit: Int) async throws(HubFailure) -> HubPull in
+                try await connection.transaction { db in
+                    // Only rows of transactions older than every one still running: a row committed
+                    // later can never sort before the cursor, so none is skipped.
+                    let rows = try await db.query("""
+                        SELECT id, service_point, kind, resident_id, at, body::text, committed_by, arrival FROM city.record
+                        WHERE kind IN ('certification', 'death_report', 'contact_change') AND service_point <> city.my_point()
+                          AND resident_id IS NOT NULL
+                          AND (committed_by, arrival) > (\(after.transaction), \(after.arrival))
+                          AND committed_by < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                        ORDER BY committed_by, arrival LIMIT \(limit)
+                        """, logger: connection.logger)
+                    var records: [CityRecord] = []
+                    var next = after
+                    for try await (id, point, kind, resident, at, body, transaction, arrival)
+                        in rows.decode((String, String, String, String, Int64, String, Int64, Int64).self) {
+                        next = HubCursor(transaction: transaction, arrival: arrival)
+                        guard let kind = CityRecordKind(rawValue: kind) else { continue }
+                        records.append(CityRecord(kind: kind, id: id, servicePoint: point, residentID: resident, at: at, body: body))
+                    }
+                    return HubPull(records: records, next: next)
+                }
+            }
+        )
+    }
+
+    /// This service point's head; a point never pushed before gets its row (seq 0).
+    private static func head(_ db: PostgresConnection, lock: Bool) async throws -> HubHead {
+        let logger = Logger(label: "kiosk.hub", factory: { _ in SwiftLogNoOpLogHandler() })
+        var point: String?
+        for try await code in try await db.query("SELECT city.my_point()", logger: logger).decode(String?.self) { point = code }
+        guard point != nil else { throw HubFailure.refused("this role is not a registered service point, or it was revoked") }
+        try await db.query("""
+            INSERT INTO city.push_head (service_point, seq) VALUES (city.my_point(), 0) ON CONFLICT (service_point) DO NOTHING
+            """, logger: logger)
+        let rows = try await db.query(lock ? "SELECT seq, hash FROM city.push_head WHERE service_point = city.my_point() FOR UPDATE"
+                                           : "SELECT seq, hash FROM city.push_head WHERE service_point = city.my_point()", logger: logger)
+        for try await (seq, hash) in rows.decode((Int64, String?).self) { return HubHead(seq: seq, hash: hash) }
+        throw HubFailure.rejected("no push head for this service point")
+    }
+}

@@ -1,0 +1,143 @@
+import Domain
+import Foundation
+import GRDB
+
+/// What the kiosk's database gives the city hub, and keeps of what the hub sends down.
+extension AppDatabase {
+    /// The records that go up with the audit entries covering them: for each table, when a record
+    /// happened, who recorded it, and which resident it is about.
+    private static let pushedTables: [String: (time: String, staff: String, resident: String)] = [
+        "certification": ("certified_at", "t.staff_id", "t.resident_id"),
+        "contact_change": ("changed_at", "t.staff_id", "t.resident_id"),
+        "death_report": ("reported_at", "t.staff_id", "t.resident_id"),
+        "enrolled_print": ("enrolled_at", "t.staff_id", "t.resident_id"),
+        "fraud_alert": ("raised_at", "t.raised_by", "t.resident_id"),
+        "visit_booking": ("booked_at", "t.staff_id", "t.resident_id"),
+        "visit_event": ("at", "t.staff_id", "(SELECT b.resident_id FROM visit_booking b WHERE b.id = t.booking_id)"),
+        "photo_certification": ("captured_at", "t.staff_id", "t.resident_id"),
+        "photo_review": ("reviewed_at", "t.staff_id", "(SELECT p.resident_id FROM photo_certification p WHERE p.id = t.photo_certification_id)"),
+        "roster_import": ("imported_at", "t.staff_id", "NULL"),
+    ]
+
+    /// This kiosk's audit entry `seq`'s hash, or nil when the chain is shorter; and the chain's length.
+    package func auditChain(at seq: Int64) throws(KioskError) -> (hash: String?, length: Int64) {
+        try read { db in
+            (try String.fetchOne(db, sql: "SELECT hash FROM audit_entry WHERE seq = ?", arguments: [seq]),
+             try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM audit_entry") ?? 0)
+        }
+    }
+
+    /// Up to `limit` audit entries after `seq`, in order, each with the record it covers as it is
+    /// now (a record removed since, such as an unenrolled print, goes up as its entry alone).
+    package func hubBatch(after seq: Int64, limit: Int) throws(KioskError) -> HubBatch {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_entry WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+            var entries: [HubEntry] = []
+            var latest: [String: (table: String, seq: Int64)] = [:]
+            for row in rows {
+                let entry = HubEntry(seq: row["seq"], id: row["id"], recordedAt: row["recorded_at"], staffID: row["staff_id"], action: row["action"],
+                                     subjectTable: row["subject_table"], subjectID: row["subject_id"], recordDigest: row["record_digest"],
+                                     residentDigest: row["resident_digest"], detail: row["detail"], prevHash: row["prev_hash"], hash: row["hash"])
+                entries.append(entry)
+                if let table = entry.subjectTable, let id = entry.subjectID, Self.pushedTables[table] != nil { latest[id] = (table, entry.seq) }
+            }
+            let records = try latest.sorted { $0.value.seq < $1.value.seq }.compactMap { id, subject in
+                try hubRecord(db, table: subject.table, id: id, auditSeq: subject.seq)
+            }
+            return HubBatch(entries: entries, records: records)
+        }
+    }
+
+    private func hubRecord(_ db: Database, table: String, id: String, auditSeq: Int64) throws -> HubRecord? {
+        let (time, staff, resident) = Self.pushedTables[table]!
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT t.*, (SELECT s.name FROM staff s WHERE s.id = \(staff)) AS staff_name, \(resident) AS hub_resident,
+                   (SELECT r.insured_region FROM resident r WHERE r.id_number = \(resident)) AS hub_region
+            FROM \(table) t WHERE t.id = ?
+            """, arguments: [id]) else { return nil }
+        var body: [String: Any] = [:]
+        for (column, value) in row where !column.hasPrefix("hub_") {
+            switch value.storage {
+            case .null: continue
+            case .int64(let number): body[column] = number
+            case .double(let number): body[column] = number
+            case .string(let text): body[column] = text
+            // Sealed prints stay sealed: the hub holds the same ciphertext, never the key.
+            case .blob(let data): body[column] = data.base64EncodedString()
+            }
+        }
+        let json = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return HubRecord(kind: table, id: id, residentID: row["hub_resident"], residentRegion: row["hub_region"], at: row[time],
+                         auditSeq: auditSeq, body: String(decoding: json, as: UTF8.self))
+    }
+
+    /// Where the last pull got to in the hub's commit order.
+    package func hubPullCursor() throws(KioskError) -> HubCursor {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT pull_cursor FROM hub_sync").flatMap(HubCursor.init) ?? .start
+        }
+    }
+
+    /// When this kiosk last finished a sync with the hub (milliseconds), if ever.
+    public func lastHubSync() throws(KioskError) -> Int64? {
+        try read { db in try lastHubSync(db) }
+    }
+
+    package func lastHubSync(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT synced_at FROM hub_sync")
+    }
+
+    package func recordHubSync(at moment: Int64) throws(KioskError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO hub_sync (id, pull_cursor, synced_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET synced_at = excluded.synced_at
+                """, arguments: [HubCursor.start.description, moment])
+        }
+    }
+
+    /// Keeps a record the hub sent down (once: a record sent again is ignored) and the cursor
+    /// after it, inside the caller's write. Returns whether it was new.
+    package func keepCityRecord(_ db: Database, _ record: CityRecord) throws -> Bool {
+        try db.execute(sql: """
+            INSERT INTO city_record (id, service_point, kind, resident_id, at, body, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """, arguments: [record.id, record.servicePoint, record.kind.rawValue, record.residentID, record.at, record.body, clock.now()])
+        return db.changesCount > 0
+    }
+
+    package func setHubPullCursor(_ db: Database, _ cursor: HubCursor) throws {
+        try db.execute(sql: """
+            INSERT INTO hub_sync (id, pull_cursor) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET pull_cursor = excluded.pull_cursor
+            """, arguments: [cursor.description])
+    }
+
+    /// When `field` of the resident's contact last changed, here or (as pulled) elsewhere, other than by `except`.
+    package func lastContactChange(_ db: Database, _ id: ResidentID, field: ContactChange.Field, except: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT max(at) FROM (
+              SELECT changed_at AS at FROM contact_change WHERE resident_id = ?1 AND field = ?2
+              UNION ALL
+              SELECT at FROM city_record WHERE resident_id = ?1 AND kind = 'contact_change' AND json_extract(body, '$.field') = ?2 AND id <> ?3)
+            """, arguments: [id.fullNumber, field.rawValue, except])
+    }
+
+    /// Sets the resident's contact as changed elsewhere, inside the caller's write (which updates
+    /// the resident table's digest).
+    package func applyContact(_ db: Database, _ id: ResidentID, field: ContactChange.Field, value: String) throws {
+        try db.execute(sql: "UPDATE resident SET local_\(field.rawValue) = ? WHERE id_number = ?", arguments: [value, id.fullNumber])
+    }
+
+    /// The latest certification anywhere in the city dated after a death reported anywhere, if any.
+    package func certificationAfterDeath(_ db: Database, _ id: ResidentID) throws -> PosthumousCertification? {
+        guard let died = try String.fetchOne(db, sql: "SELECT min(date_of_death) FROM death_anywhere WHERE resident_id = ?", arguments: [id.fullNumber])
+            .flatMap(CivilDate.init) else { return nil }
+        guard let latest = try Int64.fetchOne(db, sql: "SELECT max(certified_at) FROM certification_anywhere WHERE resident_id = ?",
+                                              arguments: [id.fullNumber]) else { return nil }
+        let certified = clock.local(latest).date
+        return certified > died ? PosthumousCertification(certifiedOn: certified, diedOn: died) : nil
+    }
+
+    package func residentExists(_ db: Database, _ id: ResidentID) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM resident WHERE id_number = ?)", arguments: [id.fullNumber]) ?? false
+    }
+}

@@ -1,0 +1,199 @@
+import Desk
+import Domain
+import Foundation
+@testable import Hub
+import PostgresNIO
+import Store
+import Synchronization
+
+/// The PostgreSQL `make test` started (scripts/test-postgres), as KIOSK_TEST_PG describes it: the
+/// tests' superuser, over TLS on loopback. Absent on a user's machine without it (the hub tests
+/// skip, saying so); in CI its absence fails them.
+struct TestPostgres: Sendable {
+    let host: String
+    let port: Int
+    let adminUser: String
+    let adminPasswordFile: String
+    let caFile: String
+
+    static let fromEnvironment: TestPostgres? = {
+        guard let text = ProcessInfo.processInfo.environment["KIOSK_TEST_PG"] else { return nil }
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        guard let host = fields["host"], let port = fields["port"].flatMap(Int.init), let user = fields["user"],
+              let password = fields["password_file"], let ca = fields["ca_file"] else { return nil }
+        return TestPostgres(host: host, port: port, adminUser: user, adminPasswordFile: password, caFile: ca)
+    }()
+
+    /// Whether the hub tests run: with a server, or in CI, where a missing one must fail them.
+    static var available: Bool {
+        if fromEnvironment != nil || ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+        print("hub tests skipped: no PostgreSQL (run them through `make test`, or scripts/test-postgres run -- swift test)")
+        return false
+    }
+
+    static func require() throws -> TestPostgres {
+        guard let server = fromEnvironment else { throw FixtureError("KIOSK_TEST_PG is not set: run the tests through make test (scripts/test-postgres)") }
+        return server
+    }
+
+    func admin(database: String) async throws -> HubConnection {
+        try await HubConnection.open(host: host, port: port, database: database, user: adminUser, passwordFile: adminPasswordFile, caFile: caFile)
+    }
+
+    /// The hub's fault cases: the server killed (`pg_ctl stop -m immediate`) and started again.
+    static func control(_ action: String) throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/test-postgres").standardized.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = [action]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError("scripts/test-postgres \(action) exited \(process.terminationStatus)") }
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A hub of its own for one test: a new database with the schema, and service points registered
+/// on it with their own roles and password files.
+struct TestHub: Sendable {
+    let server: TestPostgres
+    let database: String
+    let admin: HubConnection
+    let directory: String
+    /// Point codes are unique to the test: PostgreSQL roles are shared by every database.
+    let prefix: String
+
+    /// Runs `body` with a hub of its own, and closes the connection to it afterwards, whatever happened.
+    static func with(_ body: (TestHub) async throws -> Void) async throws {
+        let hub = try await make()
+        do {
+            try await body(hub)
+        } catch {
+            await hub.admin.close()
+            throw error
+        }
+        await hub.admin.close()
+    }
+
+    private static func make() async throws -> TestHub {
+        let server = try TestPostgres.require()
+        let name = "hub_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let postgres = try await server.admin(database: "postgres")
+        try await postgres.execute("CREATE DATABASE \(name)")
+        await postgres.close()
+        let admin = try await server.admin(database: String(name))
+        try await HubAdmin(admin).createSchema()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(name)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return TestHub(server: server, database: String(name), admin: admin, directory: directory,
+                       prefix: "T" + String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased())
+    }
+
+    /// Registers a service point serving `districts`, writes its password file (0600) and returns
+    /// how its kiosk reaches the hub.
+    func register(_ suffix: String, districts: [String] = ["230103"]) async throws -> HubSettings {
+        let code = "\(prefix)-\(suffix)"
+        let registration = try await HubAdmin(admin).register(code: code, name: "测试网点 \(suffix)", districts: districts)
+        let file = "\(directory)/\(code).password"
+        FileManager.default.createFile(atPath: file, contents: Data(registration.password.utf8), attributes: [.posixPermissions: 0o600])
+        return HubSettings(host: server.host, port: server.port, database: database, user: registration.role, passwordFile: file,
+                           caFile: server.caFile, staleAfterHours: 24)
+    }
+
+    func count(_ sql: String) async throws -> Int64 { try await admin.int(sql) }
+}
+
+/// A kiosk of a service point in-process (real SQLite in memory) that syncs with a TestHub.
+struct HubKiosk {
+    let database: AppDatabase
+    let admin: StaffMember
+    let hub: HubSettings
+    let hand = ClockHand()
+
+    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil) throws {
+        let settings = AppDatabase.Settings(servicePoint: ServicePoint(code: code, name: LocalizedText(chinese: "网点", english: "Point"), district: "南岗区"),
+                                            policy: .harbin, signInPolicy: SignInPolicy(), fingerprintPolicy: FingerprintPolicy(),
+                                            hubStaleAfterHours: staleAfterHours, clock: Self.clock(hand: hand))
+        (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
+        self.hub = hub
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hub-roster-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let header = RosterColumn.allCases.map(\.header).joined(separator: ",")
+        let rows = residents.map { id in
+            [id.fullNumber, "王建国", id.fullNumber.prefix(6).description, "normal", "", "3000.00", "13912345678", "哈尔滨市南岗区学府路1号", "学府社区",
+             "none", "", "", ""].joined(separator: ",")
+        }
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try database.importRoster(path: path, strict: true, by: admin)
+        precondition(report.committed && report.inserted == residents.count, "the test roster imports")
+    }
+
+    static let moment = LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0)
+
+    static func clock(hand: ClockHand) -> KioskClock {
+        let zone = TimeZone(identifier: "Asia/Shanghai")!
+        let start = KioskClock(timeZone: zone, now: { 0 }).instant(moment)
+        let ticks = Atomic<Int64>(0)
+        return KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue + hand.offset })
+    }
+
+    var desk: ServiceDesk {
+        ServiceDesk(database, receipts: ReceiptPrinter(settings: ReceiptSettings(directory: FileManager.default.temporaryDirectory.path + "/hub-receipts",
+                                                                                 printer: nil, width: 32),
+                                                       language: .chinese, printer: PrinterClient { _, name in .sent(printer: name) }))
+    }
+
+    /// Pushes and pulls through a connection of its own, as `kiosk sync` does.
+    func sync() async throws -> HubSyncOutcome {
+        let connection: HubConnection
+        do { connection = try await HubConnection.open(hub) } catch { throw KioskError.hub(error) }
+        defer { Task { await connection.close() } }
+        return try await desk.sync(admin, hub: .live(connection)).sync()
+    }
+
+    static func id(_ region: String = "230103", birth: String = "19500312", sequence: String) -> ResidentID {
+        let first17 = region + birth + sequence
+        return ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
+    }
+}
+
+/// Time a test moves on by hand, on top of the second each look at the clock takes.
+final class ClockHand: Sendable {
+    private let milliseconds = Atomic<Int64>(0)
+    var offset: Int64 { milliseconds.load(ordering: .relaxed) }
+    func advance(seconds: Int64) { milliseconds.add(seconds * 1000, ordering: .relaxed) }
+}
+
+extension HubConnection {
+    /// The tests' own statements, as the hub's superuser or a point's role.
+    func execute(_ sql: String) async throws {
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+    }
+
+    func int(_ sql: String) async throws -> Int64 {
+        for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int64.self) { return value }
+        throw FixtureError("no row: \(sql)")
+    }
+}
+
+extension KioskError {
+    /// The kiosk error an async step threw, or nil.
+    static func caught(_ body: () async throws -> Void) async -> KioskError? {
+        do {
+            try await body()
+            return nil
+        } catch let error as KioskError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+}
