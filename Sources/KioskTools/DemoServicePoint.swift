@@ -85,33 +85,51 @@ enum DemoServicePoint {
         _ = try service.roster(admin).importRoster(path: roster, strict: true)
         _ = try service.staffAccounts(admin).add(name: supervisorName, role: .supervisor, password: supervisorPassword)
 
-        let desk = service.enrol(admin, reader: .live(reader))
-        // Enrols `finger` of `id` with the print the virtual reader knows as `name`.
-        func enrol(_ id: ResidentID, _ finger: Finger, print name: String) async throws(KioskError) {
-            // One press to start and one after each stage but the last: the reader may ask
-            // more than once for the same press.
+        let live = ReaderClient.live(reader)
+        // Enrols `finger` of `id` with the print the virtual reader knows as `name`. `pressToConfirm`:
+        // the confirming scan of a reader that identifies is a press too.
+        func enrol(_ id: ResidentID, _ finger: Finger, print name: String, on client: ReaderClient,
+                   pressToConfirm: Bool = true) async throws(KioskError) -> StoredPrint {
+            // One press to start and one after each stage but the last: the reader may ask more
+            // than once for the same press.
             let started = Mutex(false)
-            _ = try await desk.enroll(id, finger: finger) { progress in
+            return try await service.enrol(admin, reader: client).enroll(id, finger: finger) { progress in
                 var press = false
                 switch progress {
                 case .reader(.placeFinger): press = started.withLock { first in defer { first = true }; return !first }
                 case .reader(.enrollStage(let done, let of)): press = done < of
-                case .confirmScan: press = true
+                case .confirmScan: press = pressToConfirm
                 default: break
                 }
                 // Not on the reader's own thread: it serves the socket being written to.
                 if press { Thread.detachNewThread { _ = try? VirtualReaders.device(socket: socket, command: "SCAN " + name) } }
             }
         }
+        var rightIndexOf: [String: StoredPrint] = [:]
         for example in kinds where example.enrolled {
-            for finger in [Finger.rightIndex, .leftIndex] { try await enrol(example.id, finger, print: printName(example.id, finger)) }
+            for finger in [Finger.rightIndex, .leftIndex] {
+                let print = try await enrol(example.id, finger, print: printName(example.id, finger), on: live)
+                if finger == .rightIndex { rightIndexOf[example.name] = print }
+            }
         }
-        // An enrolled example's finger presented again under another identity: the duplicate check
-        // refuses it and raises the fraud alert a supervisor settles on the alerts screen.
-        for impostor in kinds where impostor.duplicateOf != nil {
-            guard let original = kinds.first(where: { $0.name == impostor.duplicateOf && $0.enrolled }) else { continue }
+        // An enrolled example's finger under another identity. The virtual reader only verifies, so
+        // it cannot run the duplicate check that follows an enrolment; for this one the demo plays a
+        // reader that identifies the confirming scan as what it is, the original's print. The desk
+        // then refuses the enrolment and raises the fraud alert, as at a reader that identifies.
+        for impostor in kinds {
+            guard let original = impostor.duplicateOf.flatMap({ rightIndexOf[$0] }) else { continue }
+            var identifying = live
+            identifying.readers = { () async throws(ReaderFailure) -> [ReaderInfo] in
+                try await live.readers().map { info in
+                    var info = info
+                    if !info.has(.identify) { info.features.append(.identify) }
+                    return info
+                }
+            }
+            identifying.identify = { templates, _ in templates.firstIndex(of: original.template) }
             do throws(KioskError) {
-                try await enrol(impostor.id, .rightIndex, print: printName(original.id, .rightIndex))
+                _ = try await enrol(impostor.id, .rightIndex, print: printName(original.residentID, .rightIndex), on: identifying,
+                                    pressToConfirm: false)
             } catch .duplicateFinger {
                 // What the example is for: refused, and the alert raised.
             }
