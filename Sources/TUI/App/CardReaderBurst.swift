@@ -1,11 +1,11 @@
 /// An ID-card reader in keyboard-wedge mode, told apart from a person on the home screen, where
 /// digits choose menu items. The reader types the card's 18 characters and Enter back to back, a
-/// few milliseconds apart; a person's key presses are much further apart than `gap` (fast typing
-/// is about 100 ms a key). So a digit on the home screen is held for `gap`: characters of an ID
-/// number that follow within `gap` of each other are one burst, and the burst with its Enter is
-/// the card, taken to the certification's ID number entry as if typed there (with whatever key
-/// ended it). A digit alone, or one followed by any other key, is passed on as it came, so the
-/// menu answers a person as before, `gap` later.
+/// few milliseconds apart, far closer than a person presses one key after another. So a digit on
+/// the home screen is held for `gap`: characters of an ID number that follow within `gap` of each
+/// other are one burst, and the burst with the key that ends it (Enter) is the card, taken to the
+/// certification's ID number entry as if typed there. A digit alone, or one followed by another
+/// key more than `gap` later, is passed on as it came, so the menu answers a person as before,
+/// `gap` later.
 struct CardReaderBurst {
     /// The longest wait between two characters of one burst, in seconds.
     static let gap = 0.03
