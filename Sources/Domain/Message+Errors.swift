@@ -146,8 +146,8 @@ extension Message {
         case .alreadyCertified(let last):
             let how = last.method.map { method($0, l) } ?? l.pick("方式未知", "method unknown")
             let place = last.servicePoint ?? l.pick("社保局花名册", "the bureau's roster")
-            return l.pick("此人本周期已于\(last.date)认证（方式：\(how)；\(place)），不必再认证。确需再次认证的，须说明原因（命令行 --again 原因；屏幕上按R），将记为再次认证。",
-                          "Already certified this cycle on \(last.date) (method: \(how); \(place)): nothing more is needed. To certify again, give the reason (--again REASON; R on the screen); it is recorded as a repeat.")
+            return l.pick("此人本周期已于\(last.date)认证（方式：\(how)；\(place)），不必再认证。确需再次认证的，须说明原因（命令行 --again 原因；屏幕上按C），将记为再次认证。",
+                          "Already certified this cycle on \(last.date) (method: \(how); \(place)): nothing more is needed. To certify again, give the reason (--again REASON; C on the screen); it is recorded as a repeat.")
         case .refusedByStatus(let code):
             return l.pick("此人当前状态为“\(statusName(code, l))”，本服务点不能办理此项业务。",
                           "This person's status is \"\(statusName(code, l))\": the service point cannot do this for them.")

@@ -5,11 +5,11 @@ extension Message {
         // Sign-in and frame
         case signInTitle, signInPrompt, staffName, password, signIn, signingIn, nameAndPasswordNeeded
         case lockedWhileIdle(minutes: Int)
-        case demoAccount(name: String, password: String)
+        case demoAccount(name: String, password: String), demoSupervisor(name: String, password: String)
         case testClock
         case demoMode, demoPreparing, demoExamples, demoNextExample, demoOwnFinger, demoWrongFinger, demoUnplug
         case demoCertifyByFingerprint, demoNotEnrolled, demoSuspended, demoCityBureau, demoDeceased, demoProvincialApp
-        case demoOtherProvince, demoAbroad, demoCertified
+        case demoOtherProvince, demoAbroad, demoCertified, demoDuplicateFinger(String)
         case terminalTooSmall(columns: Int, rows: Int)
         case readerSearching, readerReady(String), readerAbsent
         case largeTextOn, largeText, normalText, otherLanguage, signOut, quit
@@ -46,7 +46,7 @@ extension Message {
         case dateOfDeath, reporterName, reporterRelation, certificateNumber, deathFormHint
         case confirmDeath(name: String, date: CivilDate), deathRecordedBanner
         // Reports and alerts
-        case reportDue, reportOverdue, reportSuspended, reportReferred, pageOf(page: Int, of: Int, lines: Int)
+        case reportDue, reportOverdue, reportSuspended, reportReferred, reportToday, pageOf(page: Int, of: Int, lines: Int)
         case markFraud, markFalseMatch, note, noteNeeded, confirmResolve(Bool), noOpenAlerts, matchedOnChip
         // Home visits
         case menuBookVisit, menuVisits
@@ -96,6 +96,9 @@ extension Message {
         case .demoAccount(let name, let password):
             l.pick("演示模式：账号 \(name)，密码 \(password)（数据为虚构，退出后删除）",
                    "Demo: name \(name), password \(password) (invented data, deleted on exit)")
+        case .demoSupervisor(let name, let password):
+            l.pick("第二位主管：账号 \(name)，密码 \(password)（审核别人拍的照片，处理指纹预警）",
+                   "Second supervisor: \(name), password \(password) (reviews photos others took, settles alerts)")
         case .testClock: l.pick("【TEST 测试】", "[TEST]")
         case .demoMode: l.pick("演示模式", "DEMO")
         case .demoPreparing: l.pick("正在准备演示服务点：虚构居民名册、虚拟指纹读取器……", "Preparing the demo service point: invented roster, virtual fingerprint reader...")
@@ -113,6 +116,8 @@ extension Message {
         case .demoOtherProvince: l.pick("在外省参保：回参保地认证", "insured in another province")
         case .demoAbroad: l.pick("居住国外：使领馆证明", "living abroad: consulate")
         case .demoCertified: l.pick("今年已认证", "certified this year")
+        case .demoDuplicateFinger(let other):
+            l.pick("用\(other)的手指录入被拒：指纹预警（7）", "enrolled with \(other)'s finger, refused: an alert (7)")
         case .terminalTooSmall(let columns, let rows):
             l.pick("终端窗口太小（\(columns)×\(rows)）：请调到至少80×24。", "The terminal is too small (\(columns)x\(rows)): make it at least 80x24.")
         case .readerSearching: l.pick("读取器：正在查找……", "Reader: looking...")
@@ -240,6 +245,7 @@ extension Message {
         case .reportOverdue: l.pick("逾期", "Overdue")
         case .reportSuspended: l.pick("暂停发放", "Suspended")
         case .reportReferred: l.pick("须到市社保局", "City bureau")
+        case .reportToday: l.pick("今日认证", "Today")
         case .pageOf(let page, let of, let lines): l.pick("第\(page)/\(of)页，共\(lines)人", "Page \(page) of \(of), \(lines) residents")
         case .markFraud: l.pick("认定冒领", "mark as fraud")
         case .markFalseMatch: l.pick("认定误报", "mark as false match")
@@ -293,10 +299,10 @@ extension Message {
         case .keepPhoto: l.pick("保存", "keep it")
         case .retakePhoto: l.pick("重拍", "retake")
         case .photoHint:
-            l.pick("请居民正对摄像头（可手持身份证），按Enter拍照。没有摄像头时按F，输入照片文件（JPEG或PNG）的路径。",
-                   "Have the resident face the camera (holding their ID card if they wish) and press Enter. With no camera, press F and type the path of a JPEG or PNG file.")
+            l.pick("请居民正对摄像头（可手持身份证），按Enter拍照。没有摄像头时按O，输入照片文件（JPEG或PNG）的路径。",
+                   "Have the resident face the camera (holding their ID card if they wish) and press Enter. With no camera, press O and type the path of a JPEG or PNG file.")
         case .photoFile: l.pick("照片文件", "Photo file")
-        case .photoCheckFraming: l.pick("请看画面：面部清楚吗？Enter保存，R重拍。", "Check the picture: is the face clear? Enter keeps it, R retakes.")
+        case .photoCheckFraming: l.pick("请看画面：面部清楚吗？Enter保存，Z重拍。", "Check the picture: is the face clear? Enter keeps it, Z retakes.")
         case .showPhoto: l.pick("看照片", "show photo")
         case .approvePhoto: l.pick("通过", "approve")
         case .rejectPhoto: l.pick("退回", "reject")

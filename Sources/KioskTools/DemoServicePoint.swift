@@ -9,12 +9,17 @@ import Desk
 
 /// `kiosk-tools demo`: a throw-away service point for trying every flow on a machine with no
 /// reader. Invented residents (a generated roster plus one of each kind to try, two of them with
-/// fingers enrolled), the demo account shown on the sign-in screen, and libfprint's
-/// `virtual_device` reader, whose finger the keyboard plays: F5 the resident's own finger, F6
-/// someone else's, F7 the reader pulled out mid-scan. Everything is deleted on exit.
+/// fingers enrolled, one refused for enrolling another's finger), the demo account and a second
+/// supervisor's shown on the sign-in screen, and libfprint's `virtual_device` reader, whose finger
+/// the keyboard plays: F5 the resident's own finger, F6 someone else's, F7 the reader pulled out
+/// mid-scan. Everything is deleted on exit.
 enum DemoServicePoint {
     static let staffName = "demo"
     static let password = "demo-pass-2026"
+    /// A photo certification is approved by someone other than who took it: this supervisor
+    /// reviews what `demo` took, and the other way round.
+    static let supervisorName = "shenhe"
+    static let supervisorPassword = "shenhe-pass-2026"
 
     /// `chosenDirectory`: --data-dir (absent or empty), else a new directory under TMPDIR.
     static func run(_ session: Session, in chosenDirectory: String?) async throws(KioskError) {
@@ -55,14 +60,16 @@ enum DemoServicePoint {
             _ = try? VirtualReaders.device(socket: socket, command: command, waitingUpTo: 2)
         }
         try await KioskScreen.run(demoSession, desk: desk, reader: reader,
-                                  demo: .init(guide: DemoGuide(staffName: staffName, password: password, examples: examples), press: press))
+                                  demo: .init(guide: DemoGuide(staffName: staffName, password: password, supervisorName: supervisorName,
+                                                               supervisorPassword: supervisorPassword, examples: examples), press: press))
     }
 
     /// What the virtual reader "sees" for a resident's finger.
     static func printName(_ id: ResidentID, _ finger: Finger) -> String { "\(id.fullNumber)-\(finger.rawValue)" }
 
-    /// The roster (generated, plus the examples), the examples' fingers enrolled on the virtual
-    /// reader, one death reported, and a dozen home visits booked and scheduled.
+    /// The roster (generated, plus the examples), the second supervisor, the examples' fingers
+    /// enrolled on the virtual reader, one finger enrolled under a second identity (refused, with
+    /// the fraud alert it raises), one death reported, and a dozen home visits booked and scheduled.
     private static func prepare(_ service: ServiceDesk, admin: StaffMember, reader: ReaderService, socket: String, directory: String,
                                 session: Session) async throws(KioskError) -> [DemoGuide.Example] {
         let today = session.clock.today
@@ -76,25 +83,55 @@ enum DemoServicePoint {
         handle.write(Data(extra.utf8))
         try? handle.close()
         _ = try service.roster(admin).importRoster(path: roster, strict: true)
+        _ = try service.staffAccounts(admin).add(name: supervisorName, role: .supervisor, password: supervisorPassword)
 
-        let desk = service.enrol(admin, reader: .live(reader))
+        let live = ReaderClient.live(reader)
+        // Enrols `finger` of `id` with the print the virtual reader knows as `name`. `pressToConfirm`:
+        // the confirming scan of a reader that identifies is a press too.
+        func enrol(_ id: ResidentID, _ finger: Finger, print name: String, on client: ReaderClient,
+                   pressToConfirm: Bool = true) async throws(KioskError) -> StoredPrint {
+            // One press to start and one after each stage but the last: the reader may ask more
+            // than once for the same press.
+            let started = Mutex(false)
+            return try await service.enrol(admin, reader: client).enroll(id, finger: finger) { progress in
+                var press = false
+                switch progress {
+                case .reader(.placeFinger): press = started.withLock { first in defer { first = true }; return !first }
+                case .reader(.enrollStage(let done, let of)): press = done < of
+                case .confirmScan: press = pressToConfirm
+                default: break
+                }
+                // Not on the reader's own thread: it serves the socket being written to.
+                if press { Thread.detachNewThread { _ = try? VirtualReaders.device(socket: socket, command: "SCAN " + name) } }
+            }
+        }
+        var rightIndexOf: [String: StoredPrint] = [:]
         for example in kinds where example.enrolled {
             for finger in [Finger.rightIndex, .leftIndex] {
-                // One press to start and one after each stage but the last: the reader may ask
-                // more than once for the same press.
-                let name = printName(example.id, finger)
-                let started = Mutex(false)
-                _ = try await desk.enroll(example.id, finger: finger) { progress in
-                    var press = false
-                    switch progress {
-                    case .reader(.placeFinger): press = started.withLock { first in defer { first = true }; return !first }
-                    case .reader(.enrollStage(let done, let of)): press = done < of
-                    case .confirmScan: press = true
-                    default: break
-                    }
-                    // Not on the reader's own thread: it serves the socket being written to.
-                    if press { Thread.detachNewThread { _ = try? VirtualReaders.device(socket: socket, command: "SCAN " + name) } }
+                let print = try await enrol(example.id, finger, print: printName(example.id, finger), on: live)
+                if finger == .rightIndex { rightIndexOf[example.name] = print }
+            }
+        }
+        // An enrolled example's finger under another identity. The virtual reader only verifies, so
+        // it cannot run the duplicate check that follows an enrolment; for this one the demo plays a
+        // reader that identifies the confirming scan as what it is, the original's print. The desk
+        // then refuses the enrolment and raises the fraud alert, as at a reader that identifies.
+        for impostor in kinds {
+            guard let original = impostor.duplicateOf.flatMap({ rightIndexOf[$0] }) else { continue }
+            var identifying = live
+            identifying.readers = { () async throws(ReaderFailure) -> [ReaderInfo] in
+                try await live.readers().map { info in
+                    var info = info
+                    if !info.has(.identify) { info.features.append(.identify) }
+                    return info
                 }
+            }
+            identifying.identify = { templates, _ in templates.firstIndex(of: original.template) }
+            do throws(KioskError) {
+                _ = try await enrol(impostor.id, .rightIndex, print: printName(original.residentID, .rightIndex), on: identifying,
+                                    pressToConfirm: false)
+            } catch .duplicateFinger {
+                // What the example is for: refused, and the alert raised.
             }
         }
         for example in kinds where example.kind == .demoDeceased {
@@ -120,6 +157,8 @@ enum DemoServicePoint {
         var name: String
         var kind: Message.ScreenText
         var enrolled: Bool
+        /// Whose finger this resident was enrolled with (refused as a duplicate).
+        var duplicateOf: String?
         var row: [String]
     }
 
@@ -128,12 +167,12 @@ enum DemoServicePoint {
         let month = today.yearMonth
         let birthMonth = (month.month < 10 ? "0" : "") + String(month.month)
         let lastYear = CivilDate(year: today.year - 1, month: month.month, day: 10)!.description
-        func kind(_ sequence: Int, _ name: String, _ kind: Message.ScreenText, enrolled: Bool = false, region: String = "230103",
+        func kind(_ sequence: Int, _ name: String, _ kind: Message.ScreenText, enrolled: Bool = false, duplicateOf: String? = nil, region: String = "230103",
                   status: String = "normal", suspendedSince: String = "", lastCertified: String = lastYear, method: String = "face_app",
                   residence: String = "harbin") -> Kind {
             let first17 = "230103" + "19\(48 + sequence)" + birthMonth + "1\(sequence)" + "10\(sequence)"
             let id = ResidentID(trusted: first17 + String(ResidentID.checkCharacter(for: Array(first17.utf8))))
-            return Kind(id: id, name: name, kind: kind, enrolled: enrolled,
+            return Kind(id: id, name: name, kind: kind, enrolled: enrolled, duplicateOf: duplicateOf,
                         row: [id.fullNumber, name, region, status, suspendedSince, "3150.00", "1380000\(1000 + sequence)",
                               "学府路\(sequence)号", "学府社区", sequence == 2 ? "elderly" : "none", lastCertified, method,
                               residence])
@@ -150,6 +189,8 @@ enum DemoServicePoint {
             kind(7, "赵振华", .demoOtherProvince, region: "110105"),
             kind(8, "黄春华", .demoAbroad, method: "consulate", residence: "abroad"),
             kind(9, "周海燕", .demoCertified, lastCertified: today.description, method: "silent"),
+            // (Sequence 0: the ID number has room for one digit.)
+            kind(0, "孙丽华", .demoDuplicateFinger("王建国"), duplicateOf: "王建国"),
         ]
     }
 }

@@ -55,5 +55,10 @@ struct TouchAndGoScreenTests {
         #expect(keystrokes == 2)
         #expect(try sandbox.sqlite("SELECT count(*) FROM certification") == "1")
         #expect(try sandbox.sqlite("SELECT method || ' ' || evidence FROM certification") == "fingerprint identify reader=virtual_image#0 finger=right-index")
+        // T on the result: the next resident's finger, without going home first.
+        try kiosk.press("T")
+        kiosk.waitFor("请居民按任意一枚已录入的手指", "请将手指")
+        try kiosk.press("Escape")
+        kiosk.waitFor("首页")
     }
 }

@@ -167,11 +167,11 @@ struct KeyTableTests {
         var desk = Desk()
         desk.signIn()
         desk.open("1", due)
-        desk.press(.character("p"), .character("f"))
+        desk.press(.character("p"), .character("o"))
         desk.type("/tmp/x.jpg")
         desk.press(.enter)
         desk.reply(.failed(.photoRejected(.notAnImage, source: "/tmp/x.jpg"))) { if case .takePhoto = $0 { true } else { false } }
-        desk.press(.character("f"))
+        desk.press(.character("o"))
         #expect((desk.app.top as? PhotoCertifyScreen)?.file.value == "")
     }
 }

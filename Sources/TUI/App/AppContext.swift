@@ -61,7 +61,8 @@ public enum ReaderState: Hashable, Sendable {
     case failed(ReaderFailure)
 }
 
-/// Demo mode's guide: the account to sign in with, and residents to try, one of each kind.
+/// Demo mode's guide: the account to sign in with, a second supervisor's (a photo is reviewed by
+/// someone other than who took it), and residents to try, one of each kind.
 public struct DemoGuide: Hashable, Sendable {
     public struct Example: Hashable, Sendable {
         public var id: ResidentID
@@ -77,11 +78,15 @@ public struct DemoGuide: Hashable, Sendable {
 
     public var staffName: String
     public var password: String
+    public var supervisorName: String
+    public var supervisorPassword: String
     public var examples: [Example]
 
-    public init(staffName: String, password: String, examples: [Example]) {
+    public init(staffName: String, password: String, supervisorName: String, supervisorPassword: String, examples: [Example]) {
         self.staffName = staffName
         self.password = password
+        self.supervisorName = supervisorName
+        self.supervisorPassword = supervisorPassword
         self.examples = examples
     }
 }

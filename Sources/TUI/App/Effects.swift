@@ -72,6 +72,11 @@ public enum VisitOutcome: Hashable, Sendable {
 
 public enum ReportKind: Int, Hashable, Sendable, CaseIterable {
     case dueThisMonth, overdue, suspended, referred
+    /// Today's certifications at this service point, as `kiosk report today` lists them.
+    case today
+
+    /// The lists staff call residents from (reminders before and after the deadline): phones in full.
+    var isForCalling: Bool { self == .dueThisMonth || self == .overdue }
 }
 
 /// The answer to an `Effect`, delivered to the screen that asked.
@@ -88,6 +93,7 @@ public enum Reply: Sendable {
     case contactChanged([ContactChange])
     case deathRecorded(ResidentRecord)
     case report(ReportKind, [ResidentReportLine])
+    case todayReport([(certification: KioskCertification, resident: Resident)])
     case alerts([FraudAlert])
     case alertResolved(id: String)
     case visitBooked(VisitBooking, name: String)

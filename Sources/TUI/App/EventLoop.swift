@@ -64,7 +64,8 @@ public final class EventLoop: Sendable {
             drainWake()
             handle(app.tick(now: now(), uptime: ProcessInfo.processInfo.systemUptime))
             while let key = terminal.nextKey() {
-                handle(app.press(key))
+                // When each key came, so that an ID-card reader's burst is told from a person's keys.
+                handle(app.press(key, at: ProcessInfo.processInfo.systemUptime))
                 if app.isFinished { return }
             }
             for inbound in inbox.withLock({ inbox in defer { inbox.removeAll() }; return inbox }) {

@@ -22,6 +22,8 @@ public struct KioskApp {
     private var owners: [Int: Int] = [:]
     private var outbox: [Request] = []
     private var lastActivity: Double
+    /// Digits on the home screen held for a moment: an ID-card reader's burst, or a person's menu key.
+    private var burst = CardReaderBurst()
     public private(set) var isFinished = false
 
     /// The smallest terminal the screens are laid out for.
@@ -43,6 +45,7 @@ public struct KioskApp {
         if context.staff != nil, uptime - lastActivity >= Double(context.signInPolicy.idleLockSeconds) {
             lock(notice: .lockedWhileIdle(minutes: context.signInPolicy.idleLockSeconds / 60))
         }
+        take(burst.timeUp(at: uptime))
         return takeOutbox()
     }
 
@@ -51,13 +54,40 @@ public struct KioskApp {
         var deadlines: [Double] = []
         if context.staff != nil { deadlines.append(lastActivity + Double(context.signInPolicy.idleLockSeconds)) }
         if top.ticks { deadlines.append(context.uptime.rounded(.down) + 1) }
+        if let deadline = burst.deadline { deadlines.append(deadline) }
         // The header's clock shows minutes.
         deadlines.append(context.uptime + Double(60 - context.now.secondOfDay % 60))
         return deadlines.min()
     }
 
-    public mutating func press(_ key: Key) -> [Request] {
+    /// `uptime`: when the key came, on the clock `tick` is given. With it, digits on the home screen
+    /// are told apart as an ID-card reader's or a person's (`CardReaderBurst`); without it (a test
+    /// of one screen's keys) every key is a person's, taken at once.
+    public mutating func press(_ key: Key, at uptime: Double? = nil) -> [Request] {
+        if let uptime { context.uptime = max(context.uptime, uptime) }
         lastActivity = context.uptime
+        if let uptime, top is HomeScreen, context.may(.certify) {
+            take(burst.take(key, at: uptime))
+        } else {
+            dispatch(key)
+        }
+        return takeOutbox()
+    }
+
+    /// What became of the keys the home screen held.
+    private mutating func take(_ outcome: CardReaderBurst.Outcome) {
+        switch outcome {
+        case .holding: break
+        case .keys(let keys):
+            for key in keys { dispatch(key) }
+        case .card(let keys):
+            run([.push(FindResidentScreen(purpose: .certify))], from: stack[stack.count - 1].id)
+            for key in keys { dispatch(key) }
+        }
+    }
+
+    /// One key to the screen on top, or to the frame when the screen leaves it.
+    private mutating func dispatch(_ key: Key) {
         let entry = stack.count - 1
         // F1 before the screen, so it works even where a scan takes every other key.
         if key == .function(1) {
@@ -67,7 +97,6 @@ public struct KioskApp {
         } else {
             run(defaultActions(for: key), from: stack[entry].id)
         }
-        return takeOutbox()
     }
 
     /// The keys of the frame around every screen, after the screen's own in the key line and the help.
@@ -146,7 +175,11 @@ public struct KioskApp {
                 // A dialog or the help changed nothing below it.
                 if !(closing.screen is ConfirmScreen || closing.screen is HelpScreen) { appear(stack.count - 1) }
             case .nextResident(let key):
-                guard let search = stack.lastIndex(where: { $0.screen is FindResidentScreen }) else { continue }
+                guard let search = stack.lastIndex(where: { $0.screen is FindResidentScreen }) else {
+                    run([.home, .push(FindResidentScreen(purpose: .certify)), .nextResident(key)], from: owner)
+                    owner = stack[stack.count - 1].id
+                    continue
+                }
                 cancelScans(above: search)
                 stack.removeSubrange((search + 1)...)
                 owner = stack[search].id
@@ -180,6 +213,7 @@ public struct KioskApp {
     /// replies still on their way dropped (their screens no longer exist).
     private mutating func lock(notice: Message.ScreenText?) {
         cancelScans(above: -1)
+        burst.clear()
         if context.staff != nil { send(.signOut, owner: 0) }
         context.staff = nil
         var signIn = SignInScreen(context)

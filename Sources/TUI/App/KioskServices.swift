@@ -139,14 +139,15 @@ public final class KioskServices: Sendable {
             _ = try residents.reportDeath(of: id, entry)
             return .deathRecorded(try residents.record(id))
         case .loadReport(let kind):
+            // The same lists, audited the same way, and the same "today" as `kiosk report`.
             let reports = desk.reports(try signedIn())
-            let lines = switch kind {
-            case .dueThisMonth: try reports.due(in: desk.today.yearMonth)
-            case .overdue: try reports.overdue()
-            case .suspended: try reports.suspended()
-            case .referred: try reports.referred()
+            return switch kind {
+            case .dueThisMonth: .report(kind, try reports.due(in: desk.today.yearMonth))
+            case .overdue: .report(kind, try reports.overdue())
+            case .suspended: .report(kind, try reports.suspended())
+            case .referred: .report(kind, try reports.referred())
+            case .today: .todayReport(try reports.today())
             }
-            return .report(kind, lines)
         case .loadAlerts:
             return .alerts(try desk.alerts(try signedIn()).list())
         case .resolveAlert(let id, let status, let note):

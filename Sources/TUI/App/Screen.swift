@@ -41,7 +41,8 @@ enum Action {
     /// Closes the top screen; the actions after it in the same list act for the screen below.
     case pop
     /// Done with this resident: back to the ID number search they were found with, `key` typed
-    /// into it (a digit typed on a result is the next resident's, not lost).
+    /// into it (a digit typed on a result is the next resident's, not lost). Found by touch and
+    /// go, with no search open: the certification's ID number entry, over the home screen.
     case nextResident(Key)
     /// Tells the top screen its question was answered yes (see `Screen.confirmed`).
     case confirmed(String)
@@ -50,6 +51,18 @@ enum Action {
     case signedIn(StaffMember)
     case signOut
     case quit
+}
+
+extension Action {
+    /// A key typed on a finished task's result (certified, enrolled, saved, booked...): a digit
+    /// (full-width too) is the first of the next resident's ID number and `/` a search for them, so
+    /// neither is lost; nil for any other key, which the result screen or the kiosk then takes.
+    static func nextResident(typing key: Key) -> [Action]? {
+        guard case .character(let character) = key else { return nil }
+        let typed = TextField.halfWidth(character)
+        guard typed == "/" || (typed.isASCII && typed.isNumber) else { return nil }
+        return [.nextResident(.character(typed))]
+    }
 }
 
 /// One entry of a screen's key table, `Enter 确认`: drawn in the key line and listed in the help (F1).

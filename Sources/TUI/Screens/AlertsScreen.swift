@@ -19,7 +19,7 @@ struct AlertsScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         switch phase {
-        case .list: [KeyHint("↑↓", .choose), KeyHint("F", .markFraud), KeyHint("M", .markFalseMatch), KeyHint("Esc", .back)]
+        case .list: [KeyHint("↑↓", .choose), KeyHint(.markFraud), KeyHint(.markFalseMatch), KeyHint("Esc", .back)]
         case .resolving: [KeyHint("Enter", .save), KeyHint("Esc", .back)]
         }
     }
@@ -33,10 +33,9 @@ struct AlertsScreen: Screen {
             switch key {
             case .up: selected = max(0, selected - 1)
             case .down: selected = min(max(0, count - 1), selected + 1)
-            case .character("f"), .character("F"), .character("m"), .character("M"):
+            case LetterKey.markFraud, LetterKey.markFalseMatch:
                 guard let alerts, selected < alerts.count else { return [] }
-                let fraud = key == .character("f") || key == .character("F")
-                phase = .resolving(alerts[selected], fraud ? .fraud : .falseMatch)
+                phase = .resolving(alerts[selected], LetterKey.markFraud.matches(key) ? .fraud : .falseMatch)
                 note.value = ""
                 message = nil
                 problem = nil

@@ -10,7 +10,7 @@ struct CertifyScreen: Screen {
         case ready
         /// The status says this resident certifies elsewhere, or not at all.
         case refused
-        /// Certified this cycle already: R certifies again, with a reason typed first.
+        /// Certified this cycle already: C certifies again, with a reason typed first.
         case alreadyCertified(CertificationFact)
         case repeatReason(CertificationFact, TextField)
         case noPrints
@@ -65,18 +65,21 @@ struct CertifyScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         switch phase {
-        case .ready: return [KeyHint("Enter", identification == nil ? .startScan : .certifyNow), KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
-        case .refused: return [KeyHint("Esc", .back)]
-        case .alreadyCertified: return (record.fingers.isEmpty ? [] : [KeyHint("R", .certifyAgain)]) + [KeyHint("Esc", .back)]
+        case .ready: return [KeyHint("Enter", identification == nil ? .startScan : .certifyNow), KeyHint(.photoCertification), KeyHint("Esc", .back)]
+        case .refused: return Self.nextKeys(context) + [KeyHint("Esc", .back)]
+        case .alreadyCertified: return (record.fingers.isEmpty ? [] : [KeyHint(.certifyAgain)]) + Self.nextKeys(context) + [KeyHint("Esc", .back)]
         case .repeatReason: return [KeyHint("Enter", .startScan), KeyHint("Esc", .back)]
-        case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint("E", .menuEnrol)] : []) + [KeyHint("P", .menuPhoto), KeyHint("Esc", .back)]
+        case .noPrints: return (context.may(.enrollFingerprint) ? [KeyHint(.enrol)] : []) + [KeyHint(.photoCertification), KeyHint("Esc", .back)]
         case .scanning, .cancelling: return [KeyHint("Esc", .cancelScan)] + Self.demoKeys(context)
         case .recording: return []
-        case .certified: return [KeyHint("P", .reprintReceipt), KeyHint("Enter", .nextResident)]
-        case .fallback: return [KeyHint("P", .menuPhoto), KeyHint("Enter", .nextResident)]
+        case .certified: return [KeyHint(.reprintReceipt), KeyHint("Enter", .nextResident)] + Self.nextKeys(context)
+        case .fallback: return [KeyHint(.photoCertification), KeyHint("Enter", .nextResident)] + Self.nextKeys(context)
         case .failed: return [KeyHint("Enter", .tryAgain), KeyHint("Esc", .back)]
         }
     }
+
+    /// On a result: touch and go for the next resident (typing their ID number or `/` needs no key of its own).
+    static func nextKeys(_ context: AppContext) -> [KeyHint] { context.may(.certify) ? [KeyHint(.touchAndGo)] : [] }
 
     static func demoKeys(_ context: AppContext) -> [KeyHint] {
         context.demo == nil ? [] : [KeyHint("F5", .demoOwnFinger), KeyHint("F6", .demoWrongFinger), KeyHint("F7", .demoUnplug)]
@@ -84,12 +87,9 @@ struct CertifyScreen: Screen {
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch (phase, key) {
-        case (.ready, .enter):
+        case (.ready, .enter), (.failed, .enter):
             return start(context)
-        case (.failed, .enter):
-            // A retry after the reader broke the scan off (unplugged, busy) keeps the attempts already failed.
-            return start(context, attemptsUsed: attemptsFailed)
-        case (.alreadyCertified(let last), .character("r")), (.alreadyCertified(let last), .character("R")):
+        case (.alreadyCertified(let last), LetterKey.certifyAgain):
             guard !record.fingers.isEmpty else { return [] }
             phase = .repeatReason(last, TextField(limit: 100))
             return []
@@ -105,10 +105,9 @@ struct CertifyScreen: Screen {
             guard reason.handle(key) else { return nil }
             phase = .repeatReason(last, reason)
             return []
-        case (.ready, .character("p")), (.ready, .character("P")), (.noPrints, .character("p")), (.noPrints, .character("P")),
-             (.fallback, .character("p")), (.fallback, .character("P")):
+        case (.ready, LetterKey.photoCertification), (.noPrints, LetterKey.photoCertification), (.fallback, LetterKey.photoCertification):
             return [.pop, .push(PhotoCertifyScreen(record, context))]
-        case (.noPrints, .character("e")), (.noPrints, .character("E")):
+        case (.noPrints, LetterKey.enrol):
             guard context.may(.enrollFingerprint) else { return [] }
             return [.pop, .push(EnrolScreen(record, context))]
         case (.scanning, .escape):
@@ -118,15 +117,18 @@ struct CertifyScreen: Screen {
             return [.pop]
         case (.scanning, .function(let number)) where context.demo != nil && (5...7).contains(number):
             return [.perform(.demo(Self.demoPress(number, resident: record.id, finger: scan.finger)))]
-        case (.certified(let issued), .character("p")), (.certified(let issued), .character("P")):
+        case (.certified(let issued), LetterKey.reprintReceipt):
             reprintProblem = nil
             return [.perform(.reprintReceipt(issued.receipt.receiptNumber))]
         case (.certified, .enter), (.fallback, .enter), (.certified, .escape), (.fallback, .escape):
             return [.pop]
-        case (.certified, .character(let character)), (.fallback, .character(let character)), (.refused, .character(let character)):
-            // Done with this resident: a digit starts the next one's ID number.
-            guard TextField.halfWidth(character).isASCII, character.isNumber else { return nil }
-            return [.nextResident(key)]
+        case (.certified, LetterKey.touchAndGo), (.fallback, LetterKey.touchAndGo), (.refused, LetterKey.touchAndGo),
+             (.alreadyCertified, LetterKey.touchAndGo):
+            // Done with this resident: the next one's finger, from the home screen as T there.
+            guard context.may(.certify) else { return [] }
+            return [.home, .push(TouchAndGoScreen())]
+        case (.certified, _), (.fallback, _), (.refused, _), (.alreadyCertified, _):
+            return Action.nextResident(typing: key)
         case (.scanning, _), (.cancelling, _), (.recording, _):
             // Nothing else while the reader works (F10 and the idle lock still cancel the scan).
             return key == .function(10) || key == .function(2) || key == .function(3) ? nil : []
@@ -143,7 +145,9 @@ struct CertifyScreen: Screen {
         }
     }
 
-    private mutating func start(_ context: AppContext, attemptsUsed: Int = 0) -> [Action] {
+    /// The attempts this resident already failed count on: a scan started again after Esc, or after
+    /// the reader broke one off (unplugged, busy), never starts the count afresh.
+    private mutating func start(_ context: AppContext) -> [Action] {
         if let identification {
             phase = .recording
             return [.perform(.certifyIdentified(identification, again: again))]
@@ -151,7 +155,7 @@ struct CertifyScreen: Screen {
         phase = .scanning
         scan = ScanState()
         scan.startedAt = context.uptime
-        return [.perform(.certify(record.id, again: again, attemptsUsed: attemptsUsed))]
+        return [.perform(.certify(record.id, again: again, attemptsUsed: attemptsFailed))]
     }
 
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {

@@ -24,12 +24,12 @@ struct ConfirmScreen: Screen {
 
     func title(_ context: AppContext) -> String { context.text(.confirmTitle) }
 
-    func keys(_ context: AppContext) -> [KeyHint] { [KeyHint("Y F9", .yes), KeyHint("N Esc", .no)] }
+    func keys(_ context: AppContext) -> [KeyHint] { [KeyHint(.yes, also: "F9"), KeyHint(.no, also: "Esc")] }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch key {
-        case .character("y"), .character("Y"), .function(9): return [.pop] + yes
-        case .character("n"), .character("N"), .escape: return [.pop]
+        case LetterKey.yes, .function(9): return [.pop] + yes
+        case LetterKey.no, .escape: return [.pop]
         // F10 signs out; F2 and F3 change the text's size and language, and the question is redrawn in them.
         case .function(10), .function(2), .function(3): return nil
         default: return []

@@ -37,7 +37,8 @@ struct ContactScreen: Screen {
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
-        guard !busy, saved.isEmpty else { return nil }
+        guard !busy else { return nil }
+        guard saved.isEmpty else { return Action.nextResident(typing: key) }
         if key == .enter, form.isOnLastField {
             let (phone, address, lines) = changes(context)
             if let entryProblem = ContactEntry(phone: phone, address: address).problem {

@@ -34,7 +34,8 @@ struct DeathScreen: Screen {
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
-        guard !busy, !recorded else { return nil }
+        guard !busy else { return nil }
+        guard !recorded else { return Action.nextResident(typing: key) }
         if key == .enter, form.isOnLastField {
             switch entry(context) {
             case .failure(let error):

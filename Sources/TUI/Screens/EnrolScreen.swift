@@ -65,6 +65,8 @@ struct EnrolScreen: Screen {
             phase = .choosing
             scan = ScanState()
             return []
+        case (.enrolled, _), (.failed, _):
+            return Action.nextResident(typing: key)
         case (.scanning, .escape):
             phase = .cancelling
             return [.perform(.cancelScan)]

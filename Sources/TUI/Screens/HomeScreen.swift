@@ -72,7 +72,7 @@ struct HomeScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         [KeyHint(Self.numbers(items(context)), .choose), KeyHint("↑↓ Enter", .open)]
-            + (context.may(.certify) ? [KeyHint("T", .touchAndGo)] : [])
+            + (context.may(.certify) ? [KeyHint(.touchAndGo)] : [])
             + (context.may(.viewResident) ? [KeyHint("/", .search(.search))] : [])
     }
 
@@ -100,7 +100,7 @@ struct HomeScreen: Screen {
             return [.push(items[selected].open())]
         case .character("/") where context.may(.viewResident):
             return [.push(SearchScreen(purpose: .lookUp))]
-        case .character("t") where context.may(.certify), .character("T") where context.may(.certify):
+        case LetterKey.touchAndGo where context.may(.certify):
             return [.push(TouchAndGoScreen())]
         case .character(let character):
             guard let item = Item.numbered(character) else { return nil }

@@ -28,19 +28,19 @@ struct PhotoCertifyScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         switch phase {
-        case .ready: [KeyHint("Enter", .takePhoto), KeyHint("F", .photoFromFile), KeyHint("Esc", .back)]
+        case .ready: [KeyHint("Enter", .takePhoto), KeyHint(.photoFromFile), KeyHint("Esc", .back)]
         case .typingFile: [KeyHint("Enter", .takePhoto), KeyHint("Esc", .back)]
         case .taking, .saving: []
-        case .checking: [KeyHint("Enter", .keepPhoto), KeyHint("R", .retakePhoto), KeyHint("Esc", .back)]
+        case .checking: [KeyHint("Enter", .keepPhoto), KeyHint(.retakePhoto), KeyHint("Esc", .back)]
         case .saved: [KeyHint("Esc", .back)]
         }
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
         switch (phase, key) {
-        case (.ready, .enter), (.checking, .character("r")), (.checking, .character("R")):
+        case (.ready, .enter), (.checking, LetterKey.retakePhoto):
             return take(file: nil)
-        case (.ready, .character("f")), (.ready, .character("F")):
+        case (.ready, LetterKey.photoFromFile):
             phase = .typingFile
             // A retry starts from an empty path, not the one just refused.
             file.value = ""
@@ -59,6 +59,8 @@ struct PhotoCertifyScreen: Screen {
             return [.perform(.savePhoto(record.id, shot))]
         case (.taking, _), (.saving, _):
             return key == .function(10) ? nil : []
+        case (.saved, _):
+            return Action.nextResident(typing: key)
         default:
             return nil
         }
@@ -126,7 +128,7 @@ struct PhotoReviewScreen: Screen {
 
     func keys(_ context: AppContext) -> [KeyHint] {
         rejecting ? [KeyHint("Enter", .save), KeyHint("Esc", .back)]
-            : [KeyHint("↑↓", .choose), KeyHint("Enter", .showPhoto), KeyHint("A", .approvePhoto), KeyHint("R", .rejectPhoto), KeyHint("Esc", .back)]
+            : [KeyHint("↑↓", .choose), KeyHint("Enter", .showPhoto), KeyHint(.approvePhoto), KeyHint(.rejectPhoto), KeyHint("Esc", .back)]
     }
 
     mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadPhotoReviews)] }
@@ -159,7 +161,7 @@ struct PhotoReviewScreen: Screen {
         case .enter:
             guard let current else { return [] }
             return [.perform(.loadPhoto(id: current.id, previewColumns: PhotoPreview.columns))]
-        case .character("a"), .character("A"):
+        case LetterKey.approvePhoto:
             guard let current else { return [] }
             // Approving means having looked at the photo.
             guard preview?.id == current.id else {
@@ -168,7 +170,7 @@ struct PhotoReviewScreen: Screen {
             }
             pending = (current.id, true)
             return [.push(ConfirmScreen(question: .confirmReview(name: current.residentName, approve: true), answer: "review"))]
-        case .character("r"), .character("R"):
+        case LetterKey.rejectPhoto:
             guard current != nil else { return [] }
             rejecting = true
             reason.value = ""

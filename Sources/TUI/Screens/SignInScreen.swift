@@ -88,7 +88,9 @@ struct SignInScreen: Screen {
         }
         if let demo = context.demo {
             let guide = context.text(.demoAccount(name: demo.staffName, password: demo.password))
-            canvas.paragraph(guide, row: area.bottom - 3, column: area.left, width: area.columns, maxRows: 3, style: .warning)
+            canvas.paragraph(guide, row: area.bottom - 4, column: area.left, width: area.columns, maxRows: 2, style: .warning)
+            let second = context.text(.demoSupervisor(name: demo.supervisorName, password: demo.supervisorPassword))
+            canvas.paragraph(second, row: area.bottom - 2, column: area.left, width: area.columns, maxRows: 2, style: .warning)
         }
     }
 }

@@ -70,7 +70,8 @@ struct VisitBookingScreen: Screen {
     }
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
-        guard !busy, booked == nil else { return nil }
+        guard !busy else { return nil }
+        guard booked == nil else { return Action.nextResident(typing: key) }
         if var reason = ageOverride, key != .enter {
             if reason.handle(key) {
                 ageOverride = reason

@@ -17,8 +17,8 @@ struct VisitQueueScreen: Screen {
     func title(_ context: AppContext) -> String { context.text(.menuVisits) }
 
     func keys(_ context: AppContext) -> [KeyHint] {
-        [KeyHint("↑↓", .choose), KeyHint("Enter", .visitOutcome), KeyHint("W", .visitWeek)]
-            + (context.may(.scheduleVisits) ? [KeyHint("S", .visitSchedule)] : []) + [KeyHint("Esc", .back)]
+        [KeyHint("↑↓", .choose), KeyHint("Enter", .visitOutcome), KeyHint(.visitWeek)]
+            + (context.may(.scheduleVisits) ? [KeyHint(.scheduleVisits)] : []) + [KeyHint("Esc", .back)]
     }
 
     mutating func appear(_ context: AppContext) -> [Action] { [.perform(.loadVisitQueue)] }
@@ -33,9 +33,9 @@ struct VisitQueueScreen: Screen {
         case .enter:
             guard let lines, selected < lines.count else { return [] }
             return [.push(VisitOutcomeScreen(lines[selected]))]
-        case .character("w"), .character("W"):
+        case LetterKey.visitWeek:
             return [.push(VisitWeekScreen(from: context.today.adding(days: 1)))]
-        case .character("s"), .character("S"):
+        case LetterKey.scheduleVisits:
             guard context.may(.scheduleVisits), !busy else { return [] }
             return [.push(ConfirmScreen(question: .confirmSchedule(from: context.today.adding(days: 1), days: Self.scheduleDays), answer: "schedule"))]
         default: return nil
