@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("2026-12-02-receipts-pending", migrate: receiptsPending)
         migrator.registerMigration("2026-12-02-same-photo-alerts", migrate: samePhotoAlerts)
         migrator.registerMigration("2026-12-03-resident-initials", migrate: residentInitials)
+        migrator.registerMigration("2026-12-04-short-numbers", migrate: shortNumbers)
         return migrator
     }
 
@@ -414,6 +415,22 @@ extension Schema {
             CREATE INDEX fraud_alert_by_photo ON fraud_alert(photo_sha256) WHERE photo_sha256 IS NOT NULL;
             -- Each photo taken is looked up among those already taken for other residents.
             CREATE INDEX photo_certification_by_photo ON photo_certification(photo_sha256);
+            """)
+    }
+}
+
+extension Schema {
+    /// The number a family reads over the phone (Domain's `ShortNumber`), for bookings and photo
+    /// certifications. A new column at the end, NULL for the records made before it (they keep
+    /// their digests, and the append-only tables are never rewritten to give them one: they are
+    /// found by their long id). Unique within this data directory only; across service points the
+    /// long id is the key.
+    static func shortNumbers(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE visit_booking ADD COLUMN short_number TEXT CHECK (short_number IS NULL OR length(short_number) = 6);
+            CREATE UNIQUE INDEX visit_booking_by_short_number ON visit_booking(short_number);
+            ALTER TABLE photo_certification ADD COLUMN short_number TEXT CHECK (short_number IS NULL OR length(short_number) = 6);
+            CREATE UNIQUE INDEX photo_certification_by_short_number ON photo_certification(short_number);
             """)
     }
 }

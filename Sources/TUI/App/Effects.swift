@@ -90,7 +90,7 @@ public enum Reply: Sendable {
     case report(ReportKind, [ResidentReportLine])
     case alerts([FraudAlert])
     case alertResolved(id: String)
-    case visitBooked(VisitBooking, name: String)
+    case visitBooked(VisitBooking, name: String, slip: ReceiptPrinter.IssuedSlip)
     case visitQueue([QueuedVisit])
     case visitWeek(from: CivilDate, [VisitLoad])
     case visitsScheduled(ScheduleChange)
