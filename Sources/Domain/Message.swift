@@ -108,7 +108,17 @@ public enum Message: Hashable, Sendable {
         case visitsHeader(bookings: Int, staff: Int, days: Int, capacity: Int)
         case visitsSchedule(name: String, milliseconds: Double, scheduled: Int, deadlinesMissed: Int, visitsPerTrip: Double, target: Double)
         case visitsRatio(Double)
+        /// A scripted day at the counter: residents enrolled for it, then one line per way of finding the resident.
+        case counterSetup(residents: Int, seconds: Double)
+        case counter(CounterMode, certified: Int, keystrokes: Double, returnKeystrokes: Double, cardCharacters: Int, fingers: Double,
+                     p50Seconds: Double, p95Seconds: Double, failures: Int)
+        case counterRatio(CounterMode, keystrokes: Double, seconds: Double)
+        /// Not one resident certified that way: the last thing the script waited for in vain.
+        case counterNone(CounterMode, failures: Int, reason: String)
     }
+
+    /// How the counter finds the resident: a finger on the home screen, the ID card reader's burst, or the ID typed.
+    public enum CounterMode: Hashable, Sendable, CaseIterable { case touchAndGo, idCard, typedID }
 
     public enum KeystrokeKind: Hashable, Sendable { case typing, wholeScreen }
 
