@@ -41,7 +41,7 @@ public struct BookingSlip: Hashable, Sendable {
         // The number spaced out, so it is read one character at a time.
         lines += centred(shortNumber.map(String.init).joined(separator: " "))
         lines.append(rule)
-        var fields: [(String, String)] = [
+        var fields: [(label: String, value: String)] = [
             (Message.label(.name).text(l), maskedName),
             (Message.label(.idNumber).text(l), maskedID),
             (text(.bookedAt), bookedAt.description),
@@ -50,15 +50,7 @@ public struct BookingSlip: Hashable, Sendable {
             fields.append((text(.visitDay), slot.date.description + " " + Message.visit(.time(preferredTime), l)))
         }
         if let phone = servicePoint.phone { fields.append((text(.servicePointPhone), phone)) }
-        let labelWidth = fields.map { TextWidth.of($0.0) }.max() ?? 0
-        for (label, value) in fields {
-            if labelWidth + 1 + TextWidth.of(value) <= width {
-                lines.append(TextWidth.pad(label, to: labelWidth) + " " + value)
-            } else {
-                lines.append(label)
-                lines += TextWidth.wrap(value, to: width - 2).map { "  " + $0 }
-            }
-        }
+        lines += TextWidth.labelled(fields, width: width)
         if slot == nil { lines += TextWidth.wrap(text(.weWillCall(phone: maskedBookerPhone)), to: width) }
         lines.append(rule)
         lines += TextWidth.wrap(text(.prepare), to: width)

@@ -41,13 +41,7 @@ extension Message {
             return l.pick("已为\(name)预约上门认证，预约号 \(id)。排定日期后请电话告知家属。",
                           "Home visit booked for \(name), booking \(id). Tell the family the day once it is scheduled.")
         case .slipIssued(let file, let printed):
-            let saved = l.pick("预约单已保存：\(file)", "Booking slip saved: \(file)")
-            switch printed {
-            case .noPrinter: return saved
-            case .sent(let printer): return l.pick("预约单已送打印机 \(printer)。", "Booking slip sent to printer \(printer). ") + saved
-            case .failed(let printer, let detail):
-                return l.pick("打印机 \(printer) 未能打印预约单（\(detail)），请稍后补打。", "Printer \(printer) did not print the booking slip (\(detail)): print it again later. ") + saved
-            }
+            return Message.printed(printed, saved: l.pick("预约单已保存：\(file)", "Booking slip saved: \(file)"), l)
         case .queueEmpty: return l.pick("没有待上门的预约。", "No open home-visit bookings.")
         case .queueLine(let position, let id, let name, let maskedID, let community, let priority, let status, let slot):
             let reasons = priority.parts.filter { $0.points != 0 || $0.factor == .daysLeft(0) }
