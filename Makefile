@@ -69,6 +69,7 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/kiosk-tools bench roster --rows 1000000
 	.build/release/kiosk-tools bench startup --rows 1000000
+	.build/release/kiosk-tools bench counter
 	.build/release/kiosk-tools bench visits
 	.build/release/kiosk-tools bench identify --gallery 10000
 	.build/release/kiosk-tools bench identify --gallery 100000

@@ -38,9 +38,10 @@ public struct PhotoDesk: Sendable {
             let now = database.clock.now()
             let recordID = RecordID.make(at: now)
             try db.execute(sql: """
-                INSERT INTO photo_certification (id, service_point, resident_id, captured_at, staff_id, photo_sha256, width, height, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [recordID, database.servicePoint.code, id.fullNumber, now, staff.id, hash, width, height, fromCamera ? "camera" : "file"])
+                INSERT INTO photo_certification (id, service_point, resident_id, captured_at, staff_id, photo_sha256, width, height, source, short_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [recordID, database.servicePoint.code, id.fullNumber, now, staff.id, hash, width, height, fromCamera ? "camera" : "file",
+                                 try AppDatabase.freshShortNumber(db, in: .photoCertification)])
             try AuditLog.append(db, in: database, staff: staff.id, action: .photoTaken, subject: .init(table: "photo_certification", id: recordID),
                                 detail: "sha256=\(hash)")
             let others = try String.fetchAll(db, sql: """
@@ -83,7 +84,7 @@ public struct ReviewDesk: Sendable {
         let record = try database.photoCertification(id)
         let jpeg = try database.openPhoto(record.photoSHA256)
         try database.write { db in
-            try AuditLog.append(db, in: database, staff: staff.id, action: .photoViewed, subject: nil, detail: "photo=\(id)")
+            try AuditLog.append(db, in: database, staff: staff.id, action: .photoViewed, subject: nil, detail: "photo=\(record.id)")
         }
         return (record, jpeg)
     }
@@ -95,10 +96,11 @@ public struct ReviewDesk: Sendable {
         try staff.mustBeAllowed(.reviewPhotos)
         return try database.write { db in
             let row = try pendingRow(db, id, reviewer: staff)
-            guard try !AlertsDesk.photoUnderSuspicion(db, row["photo_sha256"]) else { throw KioskError.photoSharedWithAnother(id: id) }
+            let recordID: String = row["id"]
+            guard try !AlertsDesk.photoUnderSuspicion(db, row["photo_sha256"]) else { throw KioskError.photoSharedWithAnother(id: recordID) }
             let certified = try CertifyDesk.record(db, in: database, of: ResidentID(trusted: row["resident_id"]), method: .photo,
                                                      evidence: "photo=\(row["photo_sha256"] as String)", by: staff, at: row["captured_at"])
-            try insertReview(db, id, decision: "approved", reason: "", certification: certified.certification.id, by: staff, action: .photoApproved)
+            try insertReview(db, recordID, decision: "approved", reason: "", certification: certified.certification.id, by: staff, action: .photoApproved)
             return certified
         }
     }
@@ -111,15 +113,18 @@ public struct ReviewDesk: Sendable {
         try staff.mustBeAllowed(.reviewPhotos)
         return try database.write { db in
             let row = try pendingRow(db, id, reviewer: staff)
-            try insertReview(db, id, decision: "rejected", reason: reason, certification: nil, by: staff, action: .photoRejected)
+            try insertReview(db, row["id"], decision: "rejected", reason: reason, certification: nil, by: staff, action: .photoRejected)
             if case .certified(let certified) = database.status(of: try database.requireFile(db, ResidentID(trusted: row["resident_id"]))) { return certified.last }
             return nil
         }
     }
 
-    private func pendingRow(_ db: Database, _ id: String, reviewer: StaffMember) throws -> Row {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM photo_certification WHERE id = ?", arguments: [id]) else {
-            throw KioskError.photoReviewNotFound(id)
+    /// The photo certification `typed` names (its long id or short number), not reviewed yet
+    /// and not taken by `reviewer`.
+    private func pendingRow(_ db: Database, _ typed: String, reviewer: StaffMember) throws -> Row {
+        guard let id = try AppDatabase.recordID(db, in: .photoCertification, typed: typed),
+              let row = try Row.fetchOne(db, sql: "SELECT * FROM photo_certification WHERE id = ?", arguments: [id]) else {
+            throw KioskError.photoReviewNotFound(typed)
         }
         if let decision = try String.fetchOne(db, sql: "SELECT decision FROM photo_review WHERE photo_certification_id = ?", arguments: [id]) {
             throw KioskError.photoAlreadyReviewed(id: id, status: decision == "approved" ? .approved : .rejected)

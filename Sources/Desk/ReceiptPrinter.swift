@@ -30,11 +30,33 @@ public struct ReceiptPrinter: Sendable {
         return Issued(receipt: receipt, lines: saved.lines, file: saved.file, printed: send(saved.file))
     }
 
+    /// A booking slip for the family: `<directory>/<date booked>/visit-<short number>.txt`, printed
+    /// as receipts are. Written again (the same name) when the slip is issued again.
+    public func issue(_ slip: BookingSlip) throws(KioskError) -> IssuedSlip {
+        let lines = slip.lines(width: settings.width, language: language)
+        let file = settings.directory + "/" + slip.bookedAt.date.description + "/visit-" + slip.shortNumber + ".txt"
+        try write(lines, to: file)
+        return IssuedSlip(slip: slip, lines: lines, file: file, printed: send(file))
+    }
+
+    public struct IssuedSlip: Hashable, Sendable {
+        public var slip: BookingSlip
+        public var lines: [String]
+        public var file: String
+        public var printed: Receipt.Printed
+    }
+
     /// Writes the receipt's file only (a receipt re-created at start is not printed: the
     /// resident left long ago).
     func save(_ receipt: Receipt) throws(KioskError) -> (lines: [String], file: String) {
         let lines = receipt.lines(width: settings.width, language: language)
         let file = file(of: receipt)
+        try write(lines, to: file)
+        return (lines, file)
+    }
+
+    /// A slip's text as its file (0600, in folders 0700).
+    private func write(_ lines: [String], to file: String) throws(KioskError) {
         let folder = (file as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -42,7 +64,6 @@ public struct ReceiptPrinter: Sendable {
             throw .fileFailure(path: folder, detail: error.localizedDescription)
         }
         try PrivateFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
-        return (lines, file)
     }
 
     func file(of receipt: Receipt) -> String {

@@ -18,6 +18,13 @@ public struct ReceiptsDesk: Sendable {
         return issued
     }
 
+    /// The family's slip for a booking: on booking ("we will call"), or again once it has a day.
+    public func issueSlip(_ record: VisitRecord) throws(KioskError) -> ReceiptPrinter.IssuedSlip {
+        try printer.issue(BookingSlip(booking: record.booking, residentName: record.residentName,
+                                      slot: record.status == .scheduled ? record.slot : nil,
+                                      servicePoint: database.servicePoint, testClock: database.testClock))
+    }
+
     /// Another slip for a receipt (a resident who lost theirs, a printer that jammed): the file
     /// kept is printed again as it is, or re-created from the record when it is missing. Staff
     /// who may certify; audited as a reprint, before anything is printed.

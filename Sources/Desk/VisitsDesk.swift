@@ -25,7 +25,7 @@ public struct VisitsDesk: Sendable {
             if let problem = request.problem { throw KioskError.entryInvalid(problem) }
             let address: String
             do throws(EntryProblem) { address = try request.visitAddress(onRecord: file.resident.address) } catch { throw KioskError.entryInvalid(error) }
-            let open = try openBookingID(db, of: id)
+            let open = try openBookingNumber(db, of: id)
             let today = database.clock.localNow().date
             let age = VisitRules.age(id, on: today)
             if let refusal = VisitRules.refusal(status: database.status(of: file), residence: database.policy.jurisdiction.residence(of: file.resident), reason: reason, age: age, openBooking: open, ageOverride: ageOverride,
@@ -38,14 +38,15 @@ public struct VisitsDesk: Sendable {
             let booking = VisitBooking(id: RecordID.make(at: now), residentID: id, booker: booker, reason: reason, evidence: evidence,
                                        address: address, community: file.resident.community ?? "",
                                        preferredDates: request.preferredDates, preferredTime: request.time, notes: request.notes,
-                                       bookedAt: database.clock.local(now))
+                                       bookedAt: database.clock.local(now), shortNumber: try AppDatabase.freshShortNumber(db, in: .visitBooking))
             try db.execute(sql: """
                 INSERT INTO visit_booking (id, service_point, resident_id, booked_at, staff_id, booker_name, booker_relation, booker_phone,
-                                           reason, evidence, address, community, preferred_dates, preferred_time, notes, age_override)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           reason, evidence, address, community, preferred_dates, preferred_time, notes, age_override, short_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [booking.id, database.servicePoint.code, id.fullNumber, now, staff.id, booker.name, booker.relation, booker.phone,
                                  reason.rawValue, evidence, booking.address, booking.community,
-                                 booking.preferredDates.map(\.description).joined(separator: ","), request.time.rawValue, request.notes, overridden])
+                                 booking.preferredDates.map(\.description).joined(separator: ","), request.time.rawValue, request.notes, overridden,
+                                 booking.shortNumber])
             try AuditLog.append(db, in: database, staff: staff.id, action: .visitBooked, subject: .init(table: "visit_booking", id: booking.id),
                                 detail: "reason=\(reason.rawValue)" + (overridden == nil ? "" : " age_override"))
             return (booking, file.resident.name)
@@ -103,8 +104,8 @@ public struct VisitsDesk: Sendable {
         try staff.mustBeAllowed(.scheduleVisits)
         guard team.contains(where: { $0.name == visitor }) else { throw .visitStaffUnknown(visitor) }
         try database.write { db in
-            _ = try openRecord(db, id)
-            try appendEvent(db, id, kind: "scheduled", slot: VisitSlot(date: date, staff: visitor, pinned: true), detail: "pinned",
+            let record = try openRecord(db, id)
+            try appendEvent(db, record.booking.id, kind: "scheduled", slot: VisitSlot(date: date, staff: visitor, pinned: true), detail: "pinned",
                             by: staff, action: .visitScheduled)
         }
     }
@@ -118,8 +119,8 @@ public struct VisitsDesk: Sendable {
             let record = try openRecord(db, id)
             guard record.slot != nil else { throw KioskError.visitNotScheduled(id: id) }
             let certified = try CertifyDesk.record(db, in: database, of: record.booking.residentID, method: .homeVisit,
-                                                    evidence: "visit=\(id); \(evidence.rawValue)", by: staff)
-            try appendEvent(db, id, kind: "completed", slot: record.slot, detail: evidence.rawValue, by: staff, action: .visitCompleted,
+                                                    evidence: "visit=\(record.booking.id); \(evidence.rawValue)", by: staff)
+            try appendEvent(db, record.booking.id, kind: "completed", slot: record.slot, detail: evidence.rawValue, by: staff, action: .visitCompleted,
                             certification: certified.certification.id)
             return certified
         }
@@ -133,7 +134,7 @@ public struct VisitsDesk: Sendable {
         return try database.write { db in
             let record = try openRecord(db, id)
             guard record.slot != nil else { throw KioskError.visitNotScheduled(id: id) }
-            try appendEvent(db, id, kind: "missed", slot: record.slot, detail: miss.rawValue + (note.isEmpty ? "" : ": " + note),
+            try appendEvent(db, record.booking.id, kind: "missed", slot: record.slot, detail: miss.rawValue + (note.isEmpty ? "" : ": " + note),
                             by: staff, action: .visitMissed)
             return record.missedVisits + 1
         }
@@ -143,16 +144,16 @@ public struct VisitsDesk: Sendable {
     public func anotherDay(_ id: String, note: String) throws(KioskError) {
         try staff.mustBeAllowed(.recordVisitOutcome)
         try database.write { db in
-            _ = try openRecord(db, id)
-            try appendEvent(db, id, kind: "rescheduled", slot: nil, detail: note, by: staff, action: .visitRescheduled)
+            let record = try openRecord(db, id)
+            try appendEvent(db, record.booking.id, kind: "rescheduled", slot: nil, detail: note, by: staff, action: .visitRescheduled)
         }
     }
 
     public func cancel(_ id: String, reason: String) throws(KioskError) {
         try staff.mustBeAllowed(.recordVisitOutcome)
         try database.write { db in
-            _ = try openRecord(db, id)
-            try appendEvent(db, id, kind: "cancelled", slot: nil, detail: reason, by: staff, action: .visitCancelled)
+            let record = try openRecord(db, id)
+            try appendEvent(db, record.booking.id, kind: "cancelled", slot: nil, detail: reason, by: staff, action: .visitCancelled)
         }
     }
 
@@ -187,14 +188,15 @@ public struct VisitsDesk: Sendable {
             .sorted { ($0.date, $0.staff, -$0.homes, $0.community) < ($1.date, $1.staff, -$1.homes, $1.community) }
     }
 
+    /// The open booking `id` names (its long id or short number).
     private func openRecord(_ db: Database, _ id: String) throws -> VisitRecord {
         guard let record = try database.visitRecords(db, where: id).first else { throw KioskError.visitNotFound(id) }
         guard record.status.isOpen else { throw KioskError.visitNotOpen(id: id, status: record.status) }
         return record
     }
 
-    private func openBookingID(_ db: Database, of id: ResidentID) throws -> String? {
-        try database.visitRecords(db, where: nil, resident: id).first { $0.status.isOpen }?.booking.id
+    private func openBookingNumber(_ db: Database, of id: ResidentID) throws -> String? {
+        try database.visitRecords(db, where: nil, resident: id).first { $0.status.isOpen }?.booking.number
     }
 
     private func appendEvent(_ db: Database, _ bookingID: String, kind: String, slot: VisitSlot?, detail: String, by staff: StaffMember,

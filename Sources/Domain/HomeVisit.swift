@@ -127,10 +127,14 @@ public struct VisitBooking: Hashable, Sendable {
     public var preferredTime: VisitTime
     public var notes: String
     public var bookedAt: LocalDateTime
+    /// What the family reads over the phone (`ShortNumber`); nil for bookings made before short numbers.
+    public var shortNumber: String?
 
     public init(id: String, residentID: ResidentID, booker: VisitBooker, reason: Mobility, evidence: String, address: String,
-                community: String, preferredDates: [CivilDate], preferredTime: VisitTime, notes: String, bookedAt: LocalDateTime) {
+                community: String, preferredDates: [CivilDate], preferredTime: VisitTime, notes: String, bookedAt: LocalDateTime,
+                shortNumber: String? = nil) {
         self.id = id
+        self.shortNumber = shortNumber
         self.residentID = residentID
         self.booker = booker
         self.reason = reason
@@ -142,6 +146,9 @@ public struct VisitBooking: Hashable, Sendable {
         self.notes = notes
         self.bookedAt = bookedAt
     }
+
+    /// The number shown and quoted: the short number, or the long id of a booking made before them.
+    public var number: String { shortNumber ?? id }
 
     /// The building: the address up to its house number (号), so one trip can serve a building.
     public var building: String {

@@ -418,6 +418,14 @@ extension Message {
         }
     }
 
+    static func counterMode(_ mode: CounterMode, _ l: Language) -> String {
+        switch mode {
+        case .touchAndGo: l.pick("按指纹直接认证（首页 T）", "touch and go (T on the home screen)")
+        case .idCard: l.pick("身份证读卡器（键盘模拟）", "ID card reader (keyboard wedge)")
+        case .typedID: l.pick("手输身份证号（基准）", "typing the ID number (baseline)")
+        }
+    }
+
     static func bench(_ figure: BenchFigure, _ l: Language) -> String {
         switch figure {
         case .generated(let rows, let megabytes, let seconds):
@@ -473,6 +481,18 @@ extension Message {
         case .identify(let gallery, let milliseconds, let perPrint):
             return l.pick("识别，\(gallery)枚指纹库：\(fixed(milliseconds, 1)) 毫秒，每枚 \(fixed(perPrint, 1)) 微秒",
                           "identify against \(gallery) prints: \(fixed(milliseconds, 1)) ms, \(fixed(perPrint, 1)) µs per print")
+        case .counterSetup(let residents, let seconds):
+            return l.pick("柜台模拟：\(residents)名居民，经虚拟图像读取器真实录入指纹，\(fixed(seconds, 1)) 秒",
+                          "counter day: \(residents) residents enrolled through the virtual image reader, \(fixed(seconds, 1)) s")
+        case .counter(let mode, let certified, let keys, let back, let card, let fingers, let p50, let p95, let failures):
+            let cardPart = card == 0 ? "" : l.pick("，另读卡器输入\(card)个字符", ", plus the card reader's \(card) characters")
+            return l.pick("\(counterMode(mode, l))：认证\(certified)人，每人按键 \(fixed(keys, 1))（不含手指\(cardPart)；回到下一位的起点再按 \(fixed(back, 1))），按指纹 \(fixed(fingers, 1)) 次，首键到认证成功 p50 \(fixed(p50, 2)) 秒，p95 \(fixed(p95, 2)) 秒，失败\(failures)人",
+                          "\(counterMode(mode, l)): \(certified) certified, \(fixed(keys, 1)) keystrokes each (beyond the finger\(cardPart); \(fixed(back, 1)) more to the next resident's start), \(fixed(fingers, 1)) fingers pressed, first key to certified p50 \(fixed(p50, 2)) s, p95 \(fixed(p95, 2)) s, \(failures) failed")
+        case .counterRatio(let mode, let keys, let seconds):
+            return l.pick("相对基准（输入身份证号）\(counterMode(mode, l))：按键 \(fixed(keys, 2)) 倍，用时（p50）\(fixed(seconds, 2)) 倍",
+                          "against the baseline (typing the ID), \(counterMode(mode, l)): keystrokes \(fixed(keys, 2))×, time (p50) \(fixed(seconds, 2))×")
+        case .counterNone(let mode, let failures, let reason):
+            return l.pick("\(counterMode(mode, l))：无人认证成功，失败\(failures)人（\(reason)）", "\(counterMode(mode, l)): none certified, \(failures) failed (\(reason))")
         case .processStart(let milliseconds, let runs):
             return l.pick("基准 kiosk --version（进程启动到退出，\(runs)次中位数）：\(fixed(milliseconds, 1)) 毫秒",
                           "baseline kiosk --version (process start to exit, median of \(runs)): \(fixed(milliseconds, 1)) ms")

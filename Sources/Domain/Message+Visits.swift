@@ -2,6 +2,8 @@
 extension Message {
     public enum VisitText: Hashable, Sendable {
         case booked(id: String, name: String)
+        /// The family's booking slip written (and printed, or not).
+        case slipIssued(file: String, printed: Receipt.Printed)
         case queueEmpty
         case queueLine(position: Int, id: String, name: String, maskedID: String, community: String, priority: VisitPriority,
                        status: VisitStatus, slot: VisitSlot?)
@@ -38,6 +40,8 @@ extension Message {
         case .booked(let id, let name):
             return l.pick("已为\(name)预约上门认证，预约号 \(id)。排定日期后请电话告知家属。",
                           "Home visit booked for \(name), booking \(id). Tell the family the day once it is scheduled.")
+        case .slipIssued(let file, let printed):
+            return Message.printed(printed, saved: l.pick("预约单已保存：\(file)", "Booking slip saved: \(file)"), l)
         case .queueEmpty: return l.pick("没有待上门的预约。", "No open home-visit bookings.")
         case .queueLine(let position, let id, let name, let maskedID, let community, let priority, let status, let slot):
             let reasons = priority.parts.filter { $0.points != 0 || $0.factor == .daysLeft(0) }

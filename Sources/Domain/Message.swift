@@ -109,7 +109,17 @@ public enum Message: Hashable, Sendable {
         case visitsHeader(bookings: Int, staff: Int, days: Int, capacity: Int)
         case visitsSchedule(name: String, milliseconds: Double, scheduled: Int, deadlinesMissed: Int, visitsPerTrip: Double, target: Double)
         case visitsRatio(Double)
+        /// A scripted day at the counter: residents enrolled for it, then one line per way of finding the resident.
+        case counterSetup(residents: Int, seconds: Double)
+        case counter(CounterMode, certified: Int, keystrokes: Double, returnKeystrokes: Double, cardCharacters: Int, fingers: Double,
+                     p50Seconds: Double, p95Seconds: Double, failures: Int)
+        case counterRatio(CounterMode, keystrokes: Double, seconds: Double)
+        /// Not one resident certified that way: the last thing the script waited for in vain.
+        case counterNone(CounterMode, failures: Int, reason: String)
     }
+
+    /// How the counter finds the resident: a finger on the home screen, the ID card reader's burst, or the ID typed.
+    public enum CounterMode: Hashable, Sendable, CaseIterable { case touchAndGo, idCard, typedID }
 
     public enum KeystrokeKind: Hashable, Sendable { case typing, wholeScreen }
 
@@ -273,14 +283,7 @@ public enum Message: Hashable, Sendable {
         case .hub(let text): return Self.hub(text, l)
         case .photo(let text): return Self.photo(text, l)
         case .receiptIssued(let file, let printed):
-            // What happened at the printer comes first: a long path must not push it out of sight.
-            let saved = l.pick("回执已保存：\(file)", "Receipt saved: \(file)")
-            switch printed {
-            case .noPrinter: return saved
-            case .sent(let printer): return l.pick("已送打印机 \(printer)。", "Sent to printer \(printer). ") + saved
-            case .failed(let printer, let detail):
-                return l.pick("打印机 \(printer) 未能打印（\(detail)），请稍后补打。", "Printer \(printer) did not print (\(detail)): print it again later. ") + saved
-            }
+            return Self.printed(printed, saved: l.pick("回执已保存：\(file)", "Receipt saved: \(file)"), l)
         case .alertResolved(let id): return l.pick("警报 \(id) 已处理", "Alert \(id) resolved")
         case .storageCleared(let forgotten):
             return l.pick("已清空读取器芯片中的指纹；\(forgotten)条录入记录随之删除，相关人员须重新录入",
@@ -396,6 +399,19 @@ extension Language {
         switch self {
         case .chinese: chinese
         case .english: english
+        }
+    }
+}
+
+extension Message {
+    /// What became of a slip at the printer, then where its file is (receipts, booking slips). The
+    /// printer comes first: a long path must not push it out of sight.
+    static func printed(_ printed: Receipt.Printed, saved: String, _ l: Language) -> String {
+        switch printed {
+        case .noPrinter: saved
+        case .sent(let printer): l.pick("已送打印机 \(printer)。", "Sent to printer \(printer). ") + saved
+        case .failed(let printer, let detail):
+            l.pick("打印机 \(printer) 未能打印（\(detail)），请稍后补打。", "Printer \(printer) did not print (\(detail)): print it again later. ") + saved
         }
     }
 }

@@ -58,16 +58,7 @@ public struct Receipt: Hashable, Sendable {
             lines += TextWidth.wrap(Message.label(.receiptTestClock).text(l), to: width).map { TextWidth.center($0, in: width) }
         }
         lines.append(rule)
-        let fields = fields(l)
-        let labelWidth = fields.map { TextWidth.of($0.label) }.max() ?? 0
-        for (label, value) in fields {
-            if labelWidth + 1 + TextWidth.of(value) <= width {
-                lines.append(TextWidth.pad(label, to: labelWidth) + " " + value)
-            } else {
-                lines.append(label)
-                lines += TextWidth.wrap(value, to: width - 2).map { "  " + $0 }
-            }
-        }
+        lines += TextWidth.labelled(fields(l), width: width)
         lines.append(rule)
         lines += TextWidth.wrap(Message.label(.receiptKeep).text(l), to: width)
         lines.append(String(repeating: "=", count: width))

@@ -175,9 +175,12 @@ public struct PhotoCertification: Sendable {
     public var reviewedBy: String?
     public var reason: String?
     public var certificationID: String?
+    /// What the family reads over the phone (`ShortNumber`); nil for photos taken before short numbers.
+    public var shortNumber: String?
 
-    public init(id: String, residentID: ResidentID, residentName: String, capturedAt: LocalDateTime, staffName: String, photoSHA256: String, width: Int, height: Int, source: String, status: PhotoReviewStatus, reviewedBy: String? = nil, reason: String? = nil, certificationID: String? = nil) {
+    public init(id: String, residentID: ResidentID, residentName: String, capturedAt: LocalDateTime, staffName: String, photoSHA256: String, width: Int, height: Int, source: String, status: PhotoReviewStatus, reviewedBy: String? = nil, reason: String? = nil, certificationID: String? = nil, shortNumber: String? = nil) {
         self.id = id
+        self.shortNumber = shortNumber
         self.residentID = residentID
         self.residentName = residentName
         self.capturedAt = capturedAt
@@ -191,6 +194,9 @@ public struct PhotoCertification: Sendable {
         self.reason = reason
         self.certificationID = certificationID
     }
+
+    /// The number shown and quoted: the short number, or the long id of a photo taken before them.
+    public var number: String { shortNumber ?? id }
 }
 
 /// A signed-in staff member: every change the kiosk records names one.

@@ -39,7 +39,9 @@ public struct Resident: Hashable, Sendable {
     }
 
     /// The name with all but the first character hidden (张**), for lists shown on a screen.
-    public var maskedName: String {
+    public var maskedName: String { Self.mask(name: name) }
+
+    public static func mask(name: String) -> String {
         guard let first = name.first else { return "" }
         return String(first) + String(repeating: "*", count: max(name.count - 1, 1))
     }

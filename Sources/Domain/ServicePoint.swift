@@ -4,11 +4,14 @@ public struct ServicePoint: Hashable, Sendable, Codable {
     public var code: String
     public var name: LocalizedText
     public var district: String
+    /// The number families call (printed on booking slips); nil when not configured.
+    public var phone: String?
 
-    public init(code: String, name: LocalizedText, district: String) {
+    public init(code: String, name: LocalizedText, district: String, phone: String? = nil) {
         self.code = code
         self.name = name
         self.district = district
+        self.phone = phone
     }
 
     /// Upper-case letters, digits and hyphens, 3 to 32 characters (`HRB-NG-XF01`).

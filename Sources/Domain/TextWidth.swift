@@ -129,4 +129,14 @@ extension TextWidth {
     public static func center(_ text: String, in width: Int) -> String {
         String(repeating: " ", count: max(0, (width - of(text)) / 2)) + text
     }
+
+    /// Labels and values as a printed slip lays them out in `width` columns: each value beside its
+    /// label (labels padded to one width), or, when it does not fit, on the lines below it.
+    public static func labelled(_ fields: [(label: String, value: String)], width: Int) -> [String] {
+        let labelWidth = fields.map { of($0.label) }.max() ?? 0
+        return fields.flatMap { label, value in
+            labelWidth + 1 + of(value) <= width ? [pad(label, to: labelWidth) + " " + value]
+                : [label] + wrap(value, to: width - 2).map { "  " + $0 }
+        }
+    }
 }

@@ -86,7 +86,7 @@ extension Certify {
         }
         let saved = try desk.photos(staff).record(of: id, jpeg: taken.jpeg, width: taken.width, height: taken.height,
                                                   fromCamera: file == nil, maxPending: session.settings.maxPendingPhotoReviews)
-        session.say(.photo(.taken(id: saved.record.id, name: resident.file.resident.name, pending: saved.pending)))
+        session.say(.photo(.taken(id: saved.record.number, name: resident.file.resident.name, pending: saved.pending)))
         for other in saved.samePhotoAs { Terminal.error(session.text(.samePhotoAs(matched: other.masked))) }
     }
 

@@ -9,6 +9,7 @@ struct Review: ParsableCommand {
 
     struct Line: Encodable {
         var id: String
+        var number: String
         var idNumber: String
         var name: String
         var capturedAt: String
@@ -24,6 +25,7 @@ struct Review: ParsableCommand {
 
         init(_ record: PhotoCertification) {
             id = record.id
+            number = record.number
             idNumber = record.residentID.masked
             name = record.residentName
             capturedAt = record.capturedAt.description
@@ -54,7 +56,7 @@ struct Review: ParsableCommand {
                 if output.json { return try JSONOutput.print(records.map(Line.init)) }
                 guard !records.isEmpty else { return session.say(.photo(.noneWaiting)) }
                 for record in records {
-                    session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
+                    session.say(.photo(.line(id: record.number, name: record.residentName, maskedID: record.residentID.masked,
                                              capturedAt: record.capturedAt, staff: record.staffName, status: record.status)))
                 }
             }
@@ -66,7 +68,7 @@ struct Review: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The photo certification's id.") var photo: String
+        @Argument(help: "The photo certification's number (or its long id).") var photo: String
         @OptionGroup var output: OutputOptions
 
         func run() throws {
@@ -75,7 +77,7 @@ struct Review: ParsableCommand {
                 let review = desk.review(staff)
                 let record = try review.record(photo)
                 if output.json { return try JSONOutput.print(Line(record)) }
-                session.say(.photo(.line(id: record.id, name: record.residentName, maskedID: record.residentID.masked,
+                session.say(.photo(.line(id: record.number, name: record.residentName, maskedID: record.residentID.masked,
                                          capturedAt: record.capturedAt, staff: record.staffName, status: record.status)))
                 let jpeg = try review.photo(photo).jpeg
                 let intake = PhotoIntake(settings: session.settings.photo)
@@ -94,7 +96,7 @@ struct Review: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The photo certification's id.") var photo: String
+        @Argument(help: "The photo certification's number (or its long id).") var photo: String
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
@@ -111,7 +113,7 @@ struct Review: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The photo certification's id.") var photo: String
+        @Argument(help: "The photo certification's number (or its long id).") var photo: String
         @Option(help: "Why (\"face not visible\", \"not the resident\"...).") var reason: String
 
         func validate() throws { try global.requireText(reason, option: "--reason") }

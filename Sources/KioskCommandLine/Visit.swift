@@ -39,9 +39,12 @@ struct Visit: ParsableCommand {
                                            ageOverride: ageOverride)
                 if let problem = request.problem { throw .entryInvalid(problem) }
                 let (desk, staff) = try session.signIn(signIn)
-                let booked = try desk.visits(staff).book(id, request)
-                if output.json { return try JSONOutput.print(["id": booked.booking.id]) }
-                session.say(.visit(.booked(id: booked.booking.id, name: booked.name)))
+                let visits = desk.visits(staff)
+                let booked = try visits.book(id, request)
+                let slip = try desk.receipts.issueSlip(try visits.record(booked.booking.id))
+                if output.json { return try JSONOutput.print(["id": booked.booking.id, "number": booked.booking.number, "slip": slip.file]) }
+                session.say(.visit(.booked(id: booked.booking.number, name: booked.name)))
+                session.say(.visit(.slipIssued(file: slip.file, printed: slip.printed)))
             }
         }
     }
@@ -56,6 +59,7 @@ struct Visit: ParsableCommand {
         struct Line: Encodable {
             var position: Int
             var id: String
+            var number: String
             var idNumber: String
             var name: String
             var community: String
@@ -74,7 +78,7 @@ struct Visit: ParsableCommand {
                 let queue = try desk.visits(staff).queue()
                 if output.json {
                     return try JSONOutput.print(queue.enumerated().map { index, entry in
-                        Line(position: index + 1, id: entry.visit.booking.id, idNumber: entry.visit.booking.residentID.masked,
+                        Line(position: index + 1, id: entry.visit.booking.id, number: entry.visit.booking.number, idNumber: entry.visit.booking.residentID.masked,
                              name: entry.name, community: entry.visit.booking.community,
                              points: entry.priority.points, deadline: entry.priority.deadline.description,
                              reasons: Dictionary(entry.priority.parts.map { (Self.key($0.factor), $0.points) }, uniquingKeysWith: +),
@@ -84,7 +88,7 @@ struct Visit: ParsableCommand {
                 }
                 guard !queue.isEmpty else { return session.say(.visit(.queueEmpty)) }
                 for (index, entry) in queue.enumerated() {
-                    session.say(.visit(.queueLine(position: index + 1, id: entry.visit.booking.id, name: entry.name,
+                    session.say(.visit(.queueLine(position: index + 1, id: entry.visit.booking.number, name: entry.name,
                                                   maskedID: entry.visit.booking.residentID.masked, community: entry.visit.booking.community,
                                                   priority: entry.priority, status: entry.visit.slot == nil ? .requested : .scheduled,
                                                   slot: entry.visit.slot)))
@@ -178,7 +182,7 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The booking's id.") var booking: String
+        @Argument(help: "The booking's number (or its long id).") var booking: String
         @Option(help: "YYYY-MM-DD.") var date: CivilDate
         @Option(help: "Who goes (a name from home_visit_staff).") var visitor: String
 
@@ -247,11 +251,12 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The booking's id.") var booking: String
+        @Argument(help: "The booking's number (or its long id).") var booking: String
 
         struct Output: Encodable {
             struct Event: Encodable { var kind: String; var at: String; var staff: String; var date: String?; var visitor: String?; var detail: String }
             var id: String
+            var number: String
             var idNumber: String
             var name: String
             var status: String
@@ -269,7 +274,7 @@ struct Visit: ParsableCommand {
                 let (desk, member) = try session.signIn(signIn)
                 let record = try desk.visits(member).record(booking)
                 try JSONOutput.print(Output(
-                    id: record.booking.id, idNumber: record.booking.residentID.masked, name: record.residentName, status: record.status.rawValue,
+                    id: record.booking.id, number: record.booking.number, idNumber: record.booking.residentID.masked, name: record.residentName, status: record.status.rawValue,
                     reason: record.booking.reason.rawValue, address: record.booking.address, date: record.slot?.date.description,
                     staff: record.slot?.staff, missedVisits: record.missedVisits, certificationId: record.certificationID,
                     history: record.history.map { .init(kind: $0.kind, at: $0.at.description, staff: $0.staffName, date: $0.slot?.date.description,
@@ -284,7 +289,7 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The booking's id.") var booking: String
+        @Argument(help: "The booking's number (or its long id).") var booking: String
         @Option(help: "fingerprint (portable reader) or photo.") var evidence: VisitEvidence
 
         func run() throws {
@@ -302,7 +307,7 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The booking's id.") var booking: String
+        @Argument(help: "The booking's number (or its long id).") var booking: String
         @Option(help: "Why no visit took place.") var reason: VisitMiss
         @Option(help: "What happened.") var note = ""
 
@@ -320,7 +325,7 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The booking's id.") var booking: String
+        @Argument(help: "The booking's number (or its long id).") var booking: String
         @Option(help: "Why.") var note = ""
 
         func run() throws {
@@ -337,7 +342,7 @@ struct Visit: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
-        @Argument(help: "The booking's id.") var booking: String
+        @Argument(help: "The booking's number (or its long id).") var booking: String
         @Option(help: "Why (\"certified by the app\", \"moved away\"...).") var reason: String
 
         func validate() throws { try global.requireText(reason, option: "--reason") }

@@ -54,7 +54,7 @@ extension KioskSettings {
         let root = try reader.mapping(try reader.compose(try contents(of: path)), at: nil,
                                       allowed: ["service_point", "time_zone", "locale", "data_dir", "print_key", "screen", "receipts",
                                                 "home_visit_staff", "photo", "hub"])
-        let point = try root.section("service_point", allowed: ["code", "name", "district"])
+        let point = try root.section("service_point", allowed: ["code", "name", "district", "phone"])
         let code = try point.text("code")
         guard ServicePoint.isValidCode(code) else {
             throw reader.problem(try point.require("code"), "service_point.code", .invalidValue(expected: .servicePointCode))
@@ -67,7 +67,8 @@ extension KioskSettings {
         guard let language = Language(locale: localeText) else {
             throw reader.problem(try root.require("locale"), "locale", .invalidValue(expected: .oneOf(Language.allCases.map(\.rawValue))))
         }
-        let servicePoint = ServicePoint(code: code, name: try point.localized("name"), district: try point.text("district"))
+        let servicePoint = ServicePoint(code: code, name: try point.localized("name"), district: try point.text("district"),
+                                        phone: point.entries["phone"] == nil ? nil : try point.optionalText("phone"))
         let screenSection = try root.section("screen", allowed: ["large_text", "speech", "speech_command", "block_font"])
         let speechCommand = try screenSection.list("speech_command", expected: .nonEmptyText) { !$0.trimmingSpaces().isEmpty }
         if speechCommand.isEmpty {

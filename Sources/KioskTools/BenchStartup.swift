@@ -136,7 +136,8 @@ final class KioskOnPseudoTerminal {
     /// Why the last wait gave up, for the error.
     private(set) var failure = ""
 
-    init(_ database: BenchDatabase) throws(KioskError) {
+    /// `environment`: more variables for the kiosk (`NAME=value`), a reader to use, say.
+    init(_ database: BenchDatabase, environment extra: [String] = []) throws(KioskError) {
         let pair: PseudoTerminal
         do { pair = try PseudoTerminal.open() } catch { throw .fileFailure(path: "/dev/ptmx", detail: error.detail) }
         master = pair.master
@@ -152,12 +153,20 @@ final class KioskOnPseudoTerminal {
         let arguments = [executable, "run", "--config", database.configDirectory, "--data-dir", database.data]
         // ncurses takes the size from LINES and COLUMNS before asking the terminal.
         let environment = ["TERM=xterm-256color", "LINES=24", "COLUMNS=80", "LANG=C.UTF-8",
-                           "PATH=" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+                           "PATH=" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")] + extra
         let argv = arguments.map { strdup($0) } + [nil], envp = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
+        // A session of its own, the pseudo-terminal its controlling terminal: should this process
+        // end without stopping it, the kiosk gets the hang-up a closed terminal sends, and ends.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // glibc's POSIX_SPAWN_SETSID, which its Swift module leaves out (it is a GNU extension).
+        let newSession: Int16 = 0x80
+        posix_spawnattr_setflags(&attributes, newSession)
         var pid: pid_t = 0
         started = DispatchTime.now().uptimeNanoseconds
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard spawned == 0 else {
             close(master)
             throw .fileFailure(path: executable, detail: String(cString: strerror(spawned)))
@@ -175,15 +184,35 @@ final class KioskOnPseudoTerminal {
 
     /// Seconds from the start until `text` has been drawn, or nil after 10 s.
     func waitFor(_ text: String) -> Double? {
-        readUntil(Array(text.utf8), from: 0).map { Double($0 - started) / 1e9 }
+        waitFor(anyOf: [text], after: 0).map { Double($0.at - started) / 1e9 }
     }
 
     /// Writes a key and returns the seconds until `text` arrives in what the kiosk draws next.
     func press(_ bytes: [UInt8], until text: String) -> Double? {
-        let mark = output.count
+        let mark = self.mark
         let start = DispatchTime.now().uptimeNanoseconds
         send(bytes)
-        return readUntil(Array(text.utf8), from: mark).map { Double($0 - start) / 1e9 }
+        return waitFor(anyOf: [text], after: mark).map { Double($0.at - start) / 1e9 }
+    }
+
+    /// How much the kiosk has drawn so far: what it draws after this is what a wait looks at.
+    var mark: Int { output.count }
+
+    /// Which of `texts` the kiosk draws first after `mark`, and the uptime in nanoseconds at which
+    /// it had arrived; nil when none has after `seconds`.
+    func waitFor(anyOf texts: [String], after mark: Int, seconds: Int = 10) -> (index: Int, at: UInt64)? {
+        let needles = texts.map { Array($0.utf8) }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds) * 1_000_000_000
+        while true {
+            let found = needles.enumerated().compactMap { index, needle in
+                output[mark...].firstRange(of: needle).map { (index, $0.lowerBound) }
+            }
+            if let first = found.min(by: { $0.1 < $1.1 }) { return (first.0, DispatchTime.now().uptimeNanoseconds) }
+            guard DispatchTime.now().uptimeNanoseconds < deadline else { break }
+            _ = readSome(milliseconds: 1000)
+        }
+        failure = "kiosk run did not draw \(texts.joined(separator: " or ")) within \(seconds) s"
+        return nil
     }
 
     func send(_ bytes: [UInt8]) {
@@ -193,17 +222,6 @@ final class KioskOnPseudoTerminal {
     /// Reads until nothing arrives for 50 ms.
     func waitForQuiet() {
         while readSome(milliseconds: 50) {}
-    }
-
-    /// The uptime in nanoseconds at which `needle` was complete in the output after `mark`.
-    private func readUntil(_ needle: [UInt8], from mark: Int) -> UInt64? {
-        let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
-        while DispatchTime.now().uptimeNanoseconds < deadline {
-            if output.count - mark >= needle.count, output[mark...].firstRange(of: needle) != nil { return DispatchTime.now().uptimeNanoseconds }
-            guard readSome(milliseconds: 1000) || DispatchTime.now().uptimeNanoseconds < deadline else { break }
-        }
-        failure = "kiosk run did not draw \(String(decoding: needle, as: UTF8.self)) within 10 s"
-        return nil
     }
 
     /// Waits up to `milliseconds` for output and appends what came; false if nothing did.

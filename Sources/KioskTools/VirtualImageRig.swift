@@ -29,6 +29,11 @@ final class VirtualImageRig: @unchecked Sendable {
         lock.withLock { queue += images }
     }
 
+    /// Drops the images not sent (an enrolment given up), so the next one starts with its own.
+    func discardQueued() {
+        lock.withLock { queue.removeAll() }
+    }
+
     /// The events handler that feeds: on "place your finger", the next image goes out (from another
     /// thread than the reader's, which must stay free to read it).
     var events: ReaderClient.Events {

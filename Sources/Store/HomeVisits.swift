@@ -9,10 +9,12 @@ extension AppDatabase {
 
     // MARK: Reading bookings
 
-    /// Bookings (one, or one resident's, or all) with their histories folded into their state.
-    package func visitRecords(_ db: Database, where id: String?, resident: ResidentID? = nil) throws -> [VisitRecord] {
+    /// Bookings (one, by its long id or short number, or one resident's, or all) with their
+    /// histories folded into their state.
+    package func visitRecords(_ db: Database, where typed: String?, resident: ResidentID? = nil) throws -> [VisitRecord] {
         var conditions: [String] = [], arguments: StatementArguments = []
-        if let id {
+        if let typed {
+            guard let id = try Self.recordID(db, in: .visitBooking, typed: typed) else { return [] }
             conditions.append("b.id = ?")
             arguments += [id]
         }
@@ -28,7 +30,7 @@ extension AppDatabase {
         guard !bookings.isEmpty else { return [] }
         let events = try Row.fetchAll(db, sql: """
             SELECT e.*, s.name AS staff_name FROM visit_event e JOIN staff s ON s.id = e.staff_id
-            \(id == nil && resident == nil ? "" : "WHERE e.booking_id IN (SELECT b.id FROM visit_booking b \(filter))") ORDER BY e.rowid
+            \(typed == nil && resident == nil ? "" : "WHERE e.booking_id IN (SELECT b.id FROM visit_booking b \(filter))") ORDER BY e.rowid
             """, arguments: arguments)
         let history = Dictionary(grouping: events) { $0["booking_id"] as String }
         return try bookings.map { row in
@@ -38,7 +40,8 @@ extension AppDatabase {
                 reason: try storedWord(row["reason"] as String, table: "visit_booking", column: "reason"), evidence: row["evidence"], address: row["address"],
                 community: row["community"],
                 preferredDates: (row["preferred_dates"] as String).split(separator: ",").compactMap { CivilDate(String($0)) },
-                preferredTime: try storedWord(row["preferred_time"] as String, table: "visit_booking", column: "preferred_time"), notes: row["notes"], bookedAt: clock.local(row["booked_at"]))
+                preferredTime: try storedWord(row["preferred_time"] as String, table: "visit_booking", column: "preferred_time"), notes: row["notes"], bookedAt: clock.local(row["booked_at"]),
+                shortNumber: row["short_number"])
             var record = VisitRecord(booking: booking, residentName: row["resident_name"], bookedBy: row["staff_name"], status: .requested,
                                      slot: nil, missedVisits: 0, history: [], certificationID: nil)
             for event in history[booking.id] ?? [] {

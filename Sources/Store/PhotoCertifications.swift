@@ -24,8 +24,14 @@ extension AppDatabase {
         return record
     }
 
-    package func photoRecords(_ db: Database, id: String?) throws -> [PhotoCertification] {
-        try Row.fetchAll(db, sql: """
+    /// Photo certifications: one (by its long id or short number) or all.
+    package func photoRecords(_ db: Database, id typed: String?) throws -> [PhotoCertification] {
+        var id: String?
+        if let typed {
+            guard let found = try Self.recordID(db, in: .photoCertification, typed: typed) else { return [] }
+            id = found
+        }
+        return try Row.fetchAll(db, sql: """
             SELECT p.*, r.name AS resident_name, s.name AS staff_name, v.decision, v.reason, v.certification_id, vs.name AS reviewer
             FROM photo_certification p JOIN resident r ON r.id_number = p.resident_id JOIN staff s ON s.id = p.staff_id
             LEFT JOIN photo_review v ON v.photo_certification_id = p.id LEFT JOIN staff vs ON vs.id = v.staff_id
@@ -36,7 +42,8 @@ extension AppDatabase {
                                       capturedAt: clock.local(row["captured_at"]), staffName: row["staff_name"], photoSHA256: row["photo_sha256"],
                                       width: row["width"], height: row["height"], source: row["source"],
                                       status: decision == "approved" ? .approved : decision == "rejected" ? .rejected : .pendingReview,
-                                      reviewedBy: row["reviewer"], reason: row["reason"], certificationID: row["certification_id"])
+                                      reviewedBy: row["reviewer"], reason: row["reason"], certificationID: row["certification_id"],
+                                      shortNumber: row["short_number"])
         }
     }
 

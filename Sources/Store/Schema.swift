@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("2026-12-02-receipts-pending", migrate: receiptsPending)
         migrator.registerMigration("2026-12-02-same-photo-alerts", migrate: samePhotoAlerts)
         migrator.registerMigration("2026-12-03-resident-initials", migrate: residentInitials)
+        migrator.registerMigration("2026-12-04-short-numbers", migrate: shortNumbers)
         migrator.registerMigration("2026-12-04-city-records", migrate: cityRecords)
         return migrator
     }
@@ -420,6 +421,20 @@ extension Schema {
 }
 
 extension Schema {
+    /// The number a family reads over the phone (Domain's `ShortNumber`), for bookings and photo
+    /// certifications. A new column at the end, NULL for the records made before it (they keep
+    /// their digests, and the append-only tables are never rewritten to give them one: they are
+    /// found by their long id). Unique within this data directory only; across service points the
+    /// long id is the key.
+    static func shortNumbers(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE visit_booking ADD COLUMN short_number TEXT CHECK (short_number IS NULL OR length(short_number) = 6);
+            CREATE UNIQUE INDEX visit_booking_by_short_number ON visit_booking(short_number);
+            ALTER TABLE photo_certification ADD COLUMN short_number TEXT CHECK (short_number IS NULL OR length(short_number) = 6);
+            CREATE UNIQUE INDEX photo_certification_by_short_number ON photo_certification(short_number);
+            """)
+    }
+
     /// What other service points of the city recorded for the residents this one serves, as the
     /// hub sent it down (`kiosk sync`): kept apart from this kiosk's own records, which its audit
     /// chain covers, and read together with them through two views wherever a status is decided.

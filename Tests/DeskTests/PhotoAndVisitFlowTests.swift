@@ -40,7 +40,7 @@ struct PhotoAndVisitFlowTests {
         #expect(booked.name == "王建国")
         #expect(booked.booking.address == "哈尔滨市南岗区学府路1号", "the address on record")
         // A second open booking for the same resident is refused.
-        #expect(KioskError.caughtNow { _ = try visits.book(wang, request) } == .visitRefused(.openBookingExists(id: booked.booking.id)))
+        #expect(KioskError.caughtNow { _ = try visits.book(wang, request) } == .visitRefused(.openBookingExists(id: booked.booking.number)))
         let team = [VisitStaff(name: "张敏", days: Set(Weekday.allCases), dailyCapacity: 4)]
         let change = try visits.schedule(from: DeskKiosk.moment.date.adding(days: 1), days: 7, team: team)
         #expect(change.outcome.slots[booked.booking.id] != nil)
@@ -75,6 +75,51 @@ struct PhotoAndVisitFlowTests {
         }
         try desk.alerts(kiosk.admin).resolve(alert.id, as: .falseMatch, note: "王的照片误选给了李；李另行认证")
         #expect(try desk.review(kiosk.admin).approve(first.record.id).certification.method == .photo)
+        #expect(try desk.verifyAudit().intact)
+    }
+
+    /// Issue 14: a number the family reads over the phone, accepted wherever the long id is, and a
+    /// slip for the family when the visit is booked.
+    @Test func bookingsAndPhotosHaveShortNumbersAcceptedEverywhere() throws {
+        let kiosk = try kiosk()
+        let desk = kiosk.desk
+        let visits = desk.visits(kiosk.admin)
+        let request = VisitRequest(booker: VisitBooker(name: "王小明", relation: "子", phone: "13800138000"), reason: .elderly, evidence: "身份证",
+                                   address: nil, preferredDates: [], time: .any, notes: "", ageOverride: nil)
+        let booked = try visits.book(wang, request)
+        let number = try #require(booked.booking.shortNumber)
+        #expect(ShortNumber(typed: number)?.text == number)
+        #expect(booked.booking.number == number)
+        // Typed in lower case, with a hyphen: the same booking.
+        let typed = number.prefix(3).lowercased() + "-" + number.dropFirst(3).lowercased()
+        #expect(try visits.record(typed).booking.id == booked.booking.id)
+        #expect(try visits.record(booked.booking.id).booking.shortNumber == number, "the long id still finds it")
+        let other = number == "ACDEFG" ? "ACDEFH" : "ACDEFG"
+        #expect(KioskError.caughtNow { _ = try visits.record(other) } == .visitNotFound(other))
+
+        // The slip: written and sent to the printer, with the number and masked data only.
+        let slip = try desk.receipts.issueSlip(try visits.record(number))
+        #expect(slip.file.hasSuffix("/2026-11-29/visit-\(number).txt"))
+        #expect(kiosk.printer.sent.contains(slip.file))
+        let text = try String(contentsOfFile: slip.file, encoding: .utf8)
+        #expect(text.contains(number.map(String.init).joined(separator: " ")))
+        #expect(text.contains("王**") && text.contains(wang.masked) && text.contains("138****8000"))
+        #expect(!text.contains("王建国") && !text.contains(wang.fullNumber) && !text.contains("13800138000"))
+
+        // Every step on a booking takes the short number.
+        try visits.cancel(number.lowercased(), reason: "家属改用手机认证")
+        #expect(try visits.record(number).status == .cancelled)
+        #expect(KioskError.caughtNow { try visits.cancel(number, reason: "again") } == .visitNotOpen(id: number, status: .cancelled))
+
+        // Photo certifications: the review takes the number too.
+        _ = try desk.staffAccounts(kiosk.admin).add(name: "op1", role: .operator, password: "operator-password-1")
+        let operatorOne = try desk.signIn(name: "op1", password: "operator-password-1")
+        let photo = try desk.photos(operatorOne).record(of: li, jpeg: Data([0xFF, 0xD8, 0x43, 0xFF, 0xD9]), width: 640, height: 480,
+                                                        fromCamera: true, maxPending: 10).record
+        let photoNumber = try #require(photo.shortNumber)
+        #expect(try desk.review(kiosk.admin).record(photoNumber.lowercased()).id == photo.id)
+        #expect(try desk.review(kiosk.admin).waiting().map(\.number) == [photoNumber])
+        #expect(try desk.review(kiosk.admin).approve(photoNumber).certification.method == .photo)
         #expect(try desk.verifyAudit().intact)
     }
 }

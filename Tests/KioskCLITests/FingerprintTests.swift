@@ -143,6 +143,21 @@ struct FingerprintImageTests {
         #expect(bench.stdout.contains("kiosk matcher every pair of images (one scan each): FNMR ") && bench.stdout.contains("/2880"))
     }
 
+    /// `bench counter` with one resident each way, so it cannot rot: `kiosk run` on a pseudo-terminal,
+    /// real enrolments, and the keystrokes each way takes.
+    @Test func theCounterBenchCertifiesEachWayAndCountsTheKeys() throws {
+        let sandbox = try Sandbox()
+        let bench = try sandbox.runTool(["bench", "counter", "--residents", "1", "--images", Shared.fvc, "--lang", "en"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("counter day: 3 residents enrolled through the virtual image reader"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("touch and go (T on the home screen): 1 certified, 2.0 keystrokes each (beyond the finger; 0.0 more"),
+                "T and Enter: the target of two keys beyond the finger")
+        #expect(bench.stdout.contains("ID card reader (keyboard wedge): 1 certified, 2.0 keystrokes each (beyond the finger, plus the card reader's 19 characters"))
+        #expect(bench.stdout.contains("typing the ID number (baseline): 1 certified, 21.0 keystrokes each"))
+        #expect(bench.stdout.contains("0 failed"))
+        #expect(bench.stdout.contains("against the baseline (typing the ID), touch and go (T on the home screen): keystrokes 0.10×"))
+    }
+
     @Test func theIdentifyBenchSearchesTheSameGalleryBothWays() throws {
         let sandbox = try Sandbox()
         let bench = try sandbox.runTool(["bench", "identify", "--gallery", "60", "--images", Shared.fvc, "--genuine", "4", "--absent", "2",

@@ -352,11 +352,18 @@ struct KioskScreenTests {
         kiosk.waitFor("已为李秀英预约上门认证")
         #expect(try sandbox.sqlite("SELECT reason || ' ' || booker_phone || ' ' || address || ' ' || notes FROM visit_booking")
                 == "disabled 13900001111 哈尔滨市南岗区学府路2号 卧床，敲门两次")
+        // Issue 14: the short number to read over the phone, and the family's slip beside it as printed.
+        let number = try sandbox.sqlite("SELECT short_number FROM visit_booking")
+        let booked = kiosk.waitFor("预约号 \(number)", "上门认证预约单", "预约单已保存", number.map(String.init).joined(separator: " "))
+        #expect(booked.contains("139****1111"), "the slip: we will call the family")
+        #expect(!booked.contains(due) && !booked.contains("13900001111"), "masked on the slip")
         try kiosk.press("Escape", "Escape", "Escape")
         try kiosk.press("9")
         let queue = kiosk.waitFor("上门队列", "李秀英", "排序依据")
         #expect(queue.contains("残疾 +100"))
         #expect(!queue.contains(due), "the ID number is masked")
+        try kiosk.press("Enter")
+        kiosk.waitFor("预约号", number)
     }
 
     @Test func theDemoCertifiesWithTheKeyboardAsTheFinger() throws {

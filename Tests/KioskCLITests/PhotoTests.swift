@@ -49,6 +49,9 @@ struct PhotoTests {
         let waiting = json(try sandbox.run(["review", "list", "--json"] + supervisor)) as? [[String: Any]] ?? []
         #expect(waiting.count == 1)
         let id = waiting.first?["id"] as? String ?? ""
+        // The short number (issue 14) is said when the photo is taken and taken wherever the long id is.
+        let number = waiting.first?["number"] as? String ?? ""
+        #expect(number.count == 6 && taken.stdout.contains(number), "\(taken.stdout)")
         #expect(waiting.first?["status"] as? String == "pending_review")
         #expect((waiting.first?["id_number"] as? String)?.contains("********") == true, "masked")
 
@@ -58,11 +61,11 @@ struct PhotoTests {
         #expect(own.stderr.contains("must be reviewed by a supervisor other than the one who took it"))
         #expect(try sandbox.run(["review", "approve", id] + ["--staff", "nobody", "--password-file", sandbox.passwordFile]).status == 77)
 
-        let shown = try sandbox.run(["review", "show", id] + supervisor)
+        let shown = try sandbox.run(["review", "show", number.lowercased()] + supervisor)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("▀"), "the photo is drawn in grey half-blocks")
 
-        let approved = try sandbox.run(["review", "approve", id, "--lang", "en"] + supervisor, environment: ["KIOSK_TODAY": "2026-11-29T16:00"])
+        let approved = try sandbox.run(["review", "approve", number, "--lang", "en"] + supervisor, environment: ["KIOSK_TODAY": "2026-11-29T16:00"])
         #expect(approved.status == 0, "\(approved.stderr)")
         #expect(approved.stdout.contains("certified as of 2026-11-29 09:30"))
         let status = try CommandLineTests().statusOf(due, in: sandbox)

@@ -111,6 +111,43 @@ struct VisitTests {
         #expect(try sandbox.run(["audit", "verify"]).status == 0)
     }
 
+    /// Issue 14: the booking's short number, read over the phone, works wherever the long id does,
+    /// and the family gets a slip when the visit is booked.
+    @Test func aBookingHasAShortNumberAndASlipForTheFamily() throws {
+        let sandbox = try CommandLineTests().sandboxWithRoster()
+        let booked = try book(sandbox, suspended, reason: "ill")
+        #expect(booked.status == 0, "\(booked.stderr)")
+        let number = try sandbox.sqlite("SELECT short_number FROM visit_booking")
+        #expect(number.count == 6)
+        #expect(booked.stdout.contains("booking \(number)"), "\(booked.stdout)")
+        #expect(booked.stdout.contains("Booking slip saved: "))
+        let slip = sandbox.data + "/receipts/2026-11-29/visit-\(number).txt"
+        let text = try String(contentsOfFile: slip, encoding: .utf8)
+        #expect(text.contains(number.map(String.init).joined(separator: " ")))
+        #expect(text.contains("We will call 139****1111"), "\(text)")
+        #expect(!text.contains(suspended) && !text.contains("13900001111"), "masked resident data only")
+        #expect(try FileManager.default.attributesOfItem(atPath: slip)[.posixPermissions] as? Int == 0o600)
+
+        let queue = json(try sandbox.run(["visit", "queue", "--json"] + sandbox.asAdmin)) as? [[String: Any]] ?? []
+        #expect(queue.first?["number"] as? String == number)
+        // Typed as staff would from the phone: lower case, a hyphen, an O for the 0.
+        let typed = (number.prefix(3) + "-" + number.dropFirst(3)).lowercased().replacingOccurrences(of: "0", with: "o")
+        let shown = json(try sandbox.run(["visit", "show", typed] + sandbox.asAdmin)) as? [String: Any]
+        #expect(shown?["number"] as? String == number)
+        #expect(try sandbox.run(["visit", "pin", number, "--date", "2026-11-30", "--visitor", "李娜"] + sandbox.asAdmin).status == 0)
+        let done = try sandbox.run(["visit", "complete", number.lowercased(), "--evidence", "photo", "--lang", "en"] + sandbox.asAdmin)
+        #expect(done.status == 0, "\(done.stderr)")
+        let id = try sandbox.sqlite("SELECT id FROM visit_booking")
+        #expect(try sandbox.sqlite("SELECT evidence FROM certification") == "visit=\(id); photo", "the record keeps the long id")
+        let unknown = number == "ACDEFG" ? "ACDEFH" : "ACDEFG"
+        #expect(try sandbox.run(["visit", "show", unknown, "--lang", "en"] + sandbox.asAdmin).stderr.contains("no home-visit booking \(unknown)"))
+
+        let json = json(try book(sandbox, due, reason: "disabled", extra: ["--json"])) as? [String: Any]
+        #expect((json?["number"] as? String)?.count == 6)
+        #expect((json?["slip"] as? String)?.hasSuffix(".txt") == true)
+        #expect(try sandbox.run(["audit", "verify"]).status == 0)
+    }
+
     @Test func aMissedVisitReturnsToTheQueueHigher() throws {
         let sandbox = try CommandLineTests().sandboxWithRoster()
         let id = bookingID(try book(sandbox, overdue, reason: "ill", extra: ["--json"]))

@@ -96,7 +96,7 @@ public enum Reply: Sendable {
     case todayReport([(certification: KioskCertification, resident: Resident)])
     case alerts([FraudAlert])
     case alertResolved(id: String)
-    case visitBooked(VisitBooking, name: String)
+    case visitBooked(VisitBooking, name: String, slip: ReceiptPrinter.IssuedSlip)
     case visitQueue([QueuedVisit])
     case visitWeek(from: CivilDate, [VisitLoad])
     case visitsScheduled(ScheduleChange)

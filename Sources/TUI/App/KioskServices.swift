@@ -154,8 +154,10 @@ public final class KioskServices: Sendable {
             try desk.alerts(try signedIn()).resolve(id, as: status, note: note)
             return .alertResolved(id: id)
         case .bookVisit(let id, let request):
-            let booked = try desk.visits(try signedIn()).book(id, request)
-            return .visitBooked(booked.booking, name: booked.name)
+            let visits = desk.visits(try signedIn())
+            let booked = try visits.book(id, request)
+            let slip = try desk.receipts.issueSlip(try visits.record(booked.booking.id))
+            return .visitBooked(booked.booking, name: booked.name, slip: slip)
         case .loadVisitQueue:
             return .visitQueue(try desk.visits(try signedIn()).queue())
         case .loadVisitWeek(let from, let days):

@@ -78,7 +78,7 @@ struct PhotoCertifyScreen: Screen {
             phase = .checking(shot)
         case .photoSaved(let record, let pending):
             // The picture leaves the screen's memory once it is sealed.
-            phase = .saved(context.text(.photo(.taken(id: record.id, name: record.residentName, pending: pending))))
+            phase = .saved(context.text(.photo(.taken(id: record.number, name: record.residentName, pending: pending))))
             return [.perform(.bell)]
         case .failed(let error):
             phase = .ready
@@ -220,7 +220,7 @@ struct PhotoReviewScreen: Screen {
         for (index, record) in records.enumerated() where row < area.bottom - 3 {
             let style: Style = index == selected ? .selected : .normal
             canvas.fill(row: row, column: area.left, width: listWidth, style: style)
-            canvas.text("\(record.capturedAt.description.dropFirst(5).prefix(11)) \(record.residentName) \(record.residentID.masked) \(record.staffName)",
+            canvas.text("\(record.number) \(record.capturedAt.description.dropFirst(5).prefix(11)) \(record.residentName) \(record.residentID.masked) \(record.staffName)",
                         row: row, column: area.left, style: style, width: listWidth)
             row += 1
         }

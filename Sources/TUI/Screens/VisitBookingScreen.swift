@@ -10,6 +10,8 @@ struct VisitBookingScreen: Screen {
     var busy = false
     var problem: Message?
     var booked: Message?
+    /// The family's slip, shown as it comes off the printer.
+    var slip: ReceiptPrinter.IssuedSlip?
     /// Opened when the resident is under the policy's age for "elderly": the reason to book all the same.
     var ageOverride: TextField?
 
@@ -102,8 +104,9 @@ struct VisitBookingScreen: Screen {
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
         busy = false
         switch reply {
-        case .visitBooked(let booking, let name):
-            booked = .visit(.booked(id: booking.id, name: name))
+        case .visitBooked(let booking, let name, let slip):
+            booked = .visit(.booked(id: booking.number, name: name))
+            self.slip = slip
             return [.perform(.bell)]
         case .failed(let error):
             problem = .error(error)
@@ -118,7 +121,7 @@ struct VisitBookingScreen: Screen {
         var row = area.top + card.drawCompact(&canvas, area, context, maxRows: 3) + 1
         if let booked {
             canvas.cursor = nil
-            canvas.paragraph(context.text(booked), row: row, column: area.left, width: area.columns, maxRows: 3, style: .good)
+            drawBooked(booked, &canvas, Area(top: row, left: area.left, rows: area.bottom - row, columns: area.columns), context)
             return
         }
         canvas.paragraph(context.text(.visitFormHint), row: row, column: area.left, width: area.columns, maxRows: 2, style: .dim)
@@ -132,5 +135,24 @@ struct VisitBookingScreen: Screen {
         }
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
         if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
+    }
+
+    /// "Booked" with the number, and the slip beside it (below on a narrow screen), as printed.
+    private func drawBooked(_ booked: Message, _ canvas: inout Canvas, _ area: Area, _ context: AppContext) {
+        let lines = slip?.lines ?? []
+        let slipWidth = (lines.map { TextWidth.of($0) }.max() ?? 32) + 2
+        let side = area.columns >= slipWidth + 36
+        let left = side ? Area(top: area.top, left: area.left, rows: area.rows, columns: area.columns - slipWidth - 2) : area
+        var row = area.top + canvas.paragraph(context.text(booked), row: area.top, column: left.left, width: left.columns, maxRows: 4, style: .good) + 1
+        if let slip {
+            row += canvas.paragraph(context.text(.visit(.slipIssued(file: slip.file, printed: slip.printed))), row: row, column: left.left,
+                                    width: left.columns, maxRows: max(1, area.bottom - row), style: .dim)
+        }
+        let top = side ? area.top : row + 1
+        let column = side ? area.right - slipWidth + 2 : area.left
+        for (offset, line) in lines.enumerated() where top + offset < area.bottom {
+            canvas.fill(row: top + offset, column: column, width: slipWidth, style: .paper)
+            canvas.text(line, row: top + offset, column: column + 1, style: .paper)
+        }
     }
 }

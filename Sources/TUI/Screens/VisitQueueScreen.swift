@@ -209,6 +209,7 @@ struct VisitOutcomeScreen: Screen {
         var row = area.top
         let rows: [(String, String)] = [
             (context.text(.label(.name)), line.name + "  " + booking.residentID.masked),
+            (Message.slip(.numberLabel, context.language), booking.number),
             (context.text(.visitAddress), booking.address),
             (context.text(.visitBooker), booking.booker.name + " " + booking.booker.relation + "  " + ResidentSummary.maskPhone(booking.booker.phone)),
             (context.text(.visitReason), context.text(.mobility(booking.reason)) + "  " + booking.evidence),
