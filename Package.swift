@@ -12,6 +12,8 @@ import PackageDescription
 // KioskCommandLine puts the live reader (libfprint) together with the rest. `make test` checks the imports
 // (scripts/check-layers), since SwiftPM lets a target import whatever its dependencies bring.
 // Matcher (the kiosk's own 1:N fingerprint search, pure Swift, no I/O) depends on nothing; Reader uses it.
+// Hub (the city hub on PostgreSQL, postgres-nio) knows only the domain's shapes: the desk syncs through the
+// HubClient interface in Domain, and only KioskCommandLine connects the live client.
 let package = Package(
     name: "kiosk",
     platforms: [.macOS(.v14)],
