@@ -257,7 +257,7 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
         return ordered.prefix(take).map(\.offset)
     }
 
-    /// Where a finger's best candidate score ranks among the gallery's (0: first), for the benchmark.
+    /// Where a finger's candidate score ranks among the gallery's (0: first), for tests.
     public func candidateRank(of key: Key, for probe: FingerMinutiae) -> Int? {
         let probes = probe.impressions.map(PreparedImpression.init)
         return lock.withLock {
