@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CLibfprint", pkgConfig: "libfprint-2", providers: [.apt(["libfprint-2-dev"])]),
         .systemLibrary(name: "CImageFiles", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "libtiff-dev"])]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The process calls Swift cannot make (variadic prctl).
+        .systemLibrary(name: "CProcess"),
         .target(name: "Matcher"),
         .target(name: "Reader", dependencies: ["Domain", "Matcher", "CLibfprint"]),
         .target(name: "ImageFiles", dependencies: ["Domain", "CImageFiles"]),
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "KioskCommandLine",
             dependencies: [
-                "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Files", "Desk", "TUI", "Hub",
+                "Domain", "KioskConfig", "Store", "Reader", "Matcher", "ImageFiles", "Photos", "Files", "Desk", "TUI", "Hub", "CProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

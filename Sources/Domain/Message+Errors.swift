@@ -465,9 +465,9 @@ extension Message {
         case .matcherScores(let lowest, let highest, let threshold):
             return l.pick("kiosk 比对分数（一次尝试）：真匹配最低 \(fixed(lowest, 2))，冒认最高 \(fixed(highest, 2))，阈值 \(fixed(threshold, 2))",
                           "kiosk matcher scores (one attempt): lowest genuine \(fixed(lowest, 2)), highest impostor \(fixed(highest, 2)), threshold \(fixed(threshold, 2))")
-        case .identifyGallery(let prints, let enrolled, let synthetic, let seconds, let megabytes, let resident):
-            return l.pick("指纹库 \(prints) 枚：真实录入 \(enrolled)，合成手指 \(synthetic)；kiosk 索引建立 \(fixed(seconds, 2)) 秒，索引内存 \(fixed(megabytes, 1)) MB（进程驻留内存 \(fixed(resident, 0)) MB，含基准自身保存的全部模板）",
-                          "gallery of \(prints) prints: \(enrolled) real enrolments, \(synthetic) synthetic fingers; kiosk index built in \(fixed(seconds, 2)) s, index memory \(fixed(megabytes, 1)) MB (process RSS \(fixed(resident, 0)) MB, with every template the benchmark itself holds)")
+        case .identifyGallery(let prints, let enrolled, let synthetic, let seconds, let megabytes, let locked, let resident):
+            return l.pick("指纹库 \(prints) 枚：真实录入 \(enrolled)，合成手指 \(synthetic)；kiosk 索引建立 \(fixed(seconds, 2)) 秒，索引内存 \(fixed(megabytes, 1)) MB，\(locked ? "已锁定在内存中（不进交换区）" : "未能锁定在内存中（RLIMIT_MEMLOCK 不够）")（进程驻留内存 \(fixed(resident, 0)) MB，含基准自身保存的全部模板）",
+                          "gallery of \(prints) prints: \(enrolled) real enrolments, \(synthetic) synthetic fingers; kiosk index built in \(fixed(seconds, 2)) s, index memory \(fixed(megabytes, 1)) MB, \(locked ? "locked in memory (kept out of swap)" : "not locked in memory (RLIMIT_MEMLOCK too low)") (process RSS \(fixed(resident, 0)) MB, with every template the benchmark itself holds)")
         case .identifyTime(let matcher, let prints, let p50, let p95, let probes, let extrapolated):
             let how = extrapolated ? l.pick("（按每枚用时外推）", " (extrapolated per print)") : ""
             return l.pick("\(benchMatcher(matcher, l)) 识别，\(prints) 枚：每次 p50 \(fixed(p50, 1)) 毫秒，p95 \(fixed(p95, 1)) 毫秒（\(probes)次）\(how)",

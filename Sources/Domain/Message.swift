@@ -95,7 +95,7 @@ public enum Message: Hashable, Sendable {
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
         case matcherScores(genuineLowest: Double, impostorHighest: Double, threshold: Double)
-        case identifyGallery(prints: Int, enrolled: Int, synthetic: Int, buildSeconds: Double, megabytes: Double, residentMegabytes: Double)
+        case identifyGallery(prints: Int, enrolled: Int, synthetic: Int, buildSeconds: Double, megabytes: Double, lockedInMemory: Bool, residentMegabytes: Double)
         case identifyTime(BenchMatcher, prints: Int, p50Milliseconds: Double, p95Milliseconds: Double, probes: Int, extrapolated: Bool)
         case identifyDecisions(BenchMatcher, prints: Int, found: Int, genuine: Int, wrong: Int, falseMatches: Int, absent: Int)
         case verify(kioskMilliseconds: Double, baselineMilliseconds: Double, rounds: Int)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcess
 import Desk
 import Domain
 import Foundation
@@ -63,11 +64,19 @@ package struct Session {
 
     /// Reads the configuration; until it is read, only --lang can choose the language (Chinese by default).
     private static func make(_ options: GlobalOptions, language: inout Language) throws(KioskError) -> Session {
+        hideMemory()
         let environment = ProcessInfo.processInfo.environment
         let settings = try settings(options)
         language = settings.language
         let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!, kioskToday: environment["KIOSK_TODAY"])
         return Session(settings: settings, language: language, clock: clock, environment: environment)
+    }
+
+    /// Every command may open the print key and the prints it seals (and the reader commands hold
+    /// the fingerprint index): the process is made not dumpable, so it leaves no core dump and
+    /// other processes of the kiosk's user cannot attach to it or read its memory (/proc/PID/mem).
+    static func hideMemory() {
+        _ = kiosk_make_not_dumpable()
     }
 
     static func settings(_ options: GlobalOptions) throws(KioskError) -> KioskSettings {

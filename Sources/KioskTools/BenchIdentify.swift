@@ -108,6 +108,7 @@ struct IdentifyBench: AsyncParsableCommand {
             let build = try Stopwatch.time { () throws(KioskError) in rig.service.imageGallery.prepare(templates) }
             session.say(.benchLine(.identifyGallery(prints: templates.count, enrolled: enrolled.count, synthetic: templates.count - enrolled.count,
                                                     buildSeconds: build, megabytes: Double(rig.service.imageGallery.indexBytes) / 1_048_576,
+                                                    lockedInMemory: rig.service.imageGallery.isLockedInMemory,
                                                     residentMegabytes: Self.residentMegabytes())))
             var kioskTimes: [Double] = []
             var kioskDecisions = Decisions()

@@ -68,22 +68,27 @@ struct PreparedImpression: Sendable {
         let distanceWidth = LocalStructure.radius / Float(LocalStructure.distanceBins)
         let bearingWidth = 2 * Float.pi / Float(LocalStructure.bearingBins)
         let directionWidth = 2 * Float.pi / Float(LocalStructure.directionBins)
+        /// Neighbour seen from minutia `i` at `distance` and `bearing`, its direction turned by `turn`.
+        func record(_ i: Int, _ distance: (Int, Int), _ bearing: Float, _ turn: Float) {
+            let (d0, d1) = distance
+            let (b0, b1) = Self.bins(Self.wrap(bearing) / bearingWidth, LocalStructure.bearingBins, circular: true)
+            let (t0, t1) = Self.bins(Self.wrap(turn) / directionWidth, LocalStructure.directionBins, circular: true)
+            exact[i].set(LocalStructure.cell(d0, b0, t0))
+            // The cell and its nearest neighbours along each axis (no arrays: this runs for every pair).
+            for corner in 0..<8 {
+                dilated[i].set(LocalStructure.cell(corner & 1 == 0 ? d0 : d1, corner & 2 == 0 ? b0 : b1, corner & 4 == 0 ? t0 : t1))
+            }
+        }
+        // Each pair once: seen from j, the bearing is the opposite one (half the arctangents).
         for i in 0..<n {
-            for j in 0..<n where j != i {
+            for j in (i + 1)..<max(n, i + 1) {
                 let dx = x[j] - x[i], dy = y[j] - y[i]
                 let d2 = dx * dx + dy * dy
                 guard d2 < radius2, d2 >= minimum2 else { continue }
-                let distance = d2.squareRoot() / distanceWidth
-                let bearing = Self.wrap(atan2f(dy, dx) - angle[i]) / bearingWidth
-                let direction = Self.wrap(angle[j] - angle[i]) / directionWidth
-                let (d0, d1) = Self.bins(distance, LocalStructure.distanceBins, circular: false)
-                let (b0, b1) = Self.bins(bearing, LocalStructure.bearingBins, circular: true)
-                let (t0, t1) = Self.bins(direction, LocalStructure.directionBins, circular: true)
-                exact[i].set(LocalStructure.cell(d0, b0, t0))
-                // The cell and its nearest neighbours along each axis (no arrays: this runs for every pair).
-                for corner in 0..<8 {
-                    dilated[i].set(LocalStructure.cell(corner & 1 == 0 ? d0 : d1, corner & 2 == 0 ? b0 : b1, corner & 4 == 0 ? t0 : t1))
-                }
+                let distance = Self.bins(d2.squareRoot() / distanceWidth, LocalStructure.distanceBins, circular: false)
+                let bearing = atan2f(dy, dx)
+                record(i, distance, bearing - angle[i], angle[j] - angle[i])
+                record(j, distance, bearing + .pi - angle[j], angle[i] - angle[j])
             }
         }
         self.exact = exact

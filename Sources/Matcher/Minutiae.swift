@@ -26,16 +26,12 @@ public struct FingerMinutiae: Hashable, Sendable {
 
 /// Minutiae packed four bytes each (x and y in 11 bits, the direction in 10), as the index keeps
 /// them: 100,000 enrolled prints of five impressions fit in about 100 MB.
-struct PackedImpression: Sendable {
-    let words: [UInt32]
-
-    init(_ minutiae: [Minutia]) {
-        words = minutiae.map { minutia in
-            UInt32(min(max(minutia.x, 0), 2047)) | UInt32(min(max(minutia.y, 0), 2047)) << 11 | UInt32(minutia.degrees) << 22
-        }
+enum PackedMinutia {
+    static func pack(_ minutia: Minutia) -> UInt32 {
+        UInt32(min(max(minutia.x, 0), 2047)) | UInt32(min(max(minutia.y, 0), 2047)) << 11 | UInt32(minutia.degrees) << 22
     }
 
-    var minutiae: [Minutia] {
-        words.map { Minutia(x: Int($0 & 2047), y: Int(($0 >> 11) & 2047), degrees: Int($0 >> 22)) }
+    static func unpack(_ word: UInt32) -> Minutia {
+        Minutia(x: Int(word & 2047), y: Int((word >> 11) & 2047), degrees: Int(word >> 22))
     }
 }

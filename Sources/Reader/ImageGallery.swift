@@ -9,8 +9,10 @@ import Matcher
 /// identifying on the chip (their prints hold no minutiae).
 ///
 /// The index holds minutiae only, keyed by a digest of each template, in this process's memory:
-/// no ID, name or sealed template, never written to disk or logged. It lives as long as the
-/// reader service, whose process runs as the kiosk's own user.
+/// no ID, name or sealed template, never written to disk or logged. Its minutiae and structures
+/// sit in pages of their own (`GalleryIndex`): left out of core dumps, locked out of swap where
+/// RLIMIT_MEMLOCK allows, wiped when a print is removed and when the index goes. It lives as long
+/// as the reader service, whose process runs as the kiosk's own user and is not dumpable.
 public final class ImageGallery: @unchecked Sendable {
     struct Key: Hashable, Sendable {
         let digest: Int
@@ -41,6 +43,9 @@ public final class ImageGallery: @unchecked Sendable {
     /// The index's memory: minutiae, local structures, keys.
     public var indexBytes: Int { index.approximateBytes + present.count * 48 }
 
+    /// Whether the index's minutiae and structures are locked in memory (kept out of swap).
+    public var isLockedInMemory: Bool { index.isLockedInMemory }
+
     /// Builds the index for `gallery` ahead of the first scan (at start), or brings it up to date.
     public func prepare(_ gallery: [FingerprintTemplate]) { _ = sync(gallery) }
 
@@ -57,6 +62,7 @@ public final class ImageGallery: @unchecked Sendable {
         // New prints are read and added on every core (the index takes its lock only to insert).
         let added = positions.filter { !present.contains($0.key) }.map { ($0.key, $0.value) }
         let index = index
+        index.reserve(added.count)
         DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { lane in
             var next = lane
             while next < added.count {
@@ -65,6 +71,7 @@ public final class ImageGallery: @unchecked Sendable {
                 next += ProcessInfo.processInfo.activeProcessorCount
             }
         }
+        if added.count > 1 { index.trim() }
         present = Set(positions.keys)
         return positions
     }
