@@ -185,6 +185,8 @@ struct CounterScript {
     static let notIdentified = "按指纹未能识别"
     static let certified = Message.screen(.certifiedBanner).text(.chinese)
     static let notMatched = "未能匹配"
+    /// The reader's asks to press again (a scan it could not read), within the same attempt.
+    static let readAgain = ScanRetry.allCases.map { Message.readerEvent(.retry($0)).text(.chinese) }
 
     init(kiosk: KioskOnPseudoTerminal, socket: String) {
         self.kiosk = kiosk
@@ -225,16 +227,16 @@ struct CounterScript {
     private mutating func certify(_ resident: CounterResident, _ mode: Message.CounterMode, _ tally: inout Tally) -> Bool {
         switch mode {
         case .touchAndGo:
-            if place == .result {
-                // The result does not take T: Enter goes back to the home screen first.
-                guard press([0x0D], &tally.returnKeystrokes, until: [Self.home]) == 0 else { return false }
-                place = .home
-            }
+            // T on the home screen, or on the last resident's result.
             guard press(Array("T".utf8), &tally.keystrokes, until: Self.placeFinger) != nil,
                   finger(resident.probes[0], &tally.fingers, until: [Self.identified, Self.notIdentified]) == 0,
                   press([0x0D], &tally.keystrokes, until: [Self.certified]) == 0 else { return false }
         case .idCard, .typedID:
-            if place == .home { guard press(Array("1".utf8), &tally.keystrokes, until: [Self.idEntry]) == 0 else { return false } }
+            // Typed by hand, the ID goes into the certify screen's entry (menu key 1); the card
+            // reader's burst opens the card from the home screen as from the last result.
+            if place == .home, mode == .typedID {
+                guard press(Array("1".utf8), &tally.keystrokes, until: [Self.idEntry]) == 0 else { return false }
+            }
             let number = Array(resident.id.fullNumber.utf8) + [0x0D]
             // The card, ready for the scan. (Not its masked ID number: the terminal is sent only the
             // characters that changed, and the last resident's card shared most of them.)
@@ -250,17 +252,19 @@ struct CounterScript {
                 guard press([0x0D], &tally.keystrokes, until: card) == 0 else { return false }
             }
             guard press([0x0D], &tally.keystrokes, until: Self.placeFinger) != nil else { return false }
-            // As at the counter: a finger that does not match is pressed again, while attempts are left.
-            for probe in resident.probes {
+            // As at the counter: a finger not certified is pressed again while attempts are left.
+            // A second miss redraws only the digits that changed ("未能匹配，还可再试1次"), so a
+            // finger the screen does not certify within 5 s counts as missed.
+            for (index, probe) in resident.probes.enumerated() {
                 let mark = kiosk.mark
-                switch finger(probe, &tally.fingers, until: [Self.certified, Self.notMatched]) {
+                switch finger(probe, &tally.fingers, until: [Self.certified, Self.notMatched], seconds: 5) {
                 case 0?:
                     place = .result
                     return true
                 case 1?:
                     guard kiosk.waitFor(anyOf: Self.placeFinger, after: mark) != nil else { return false }
                 default:
-                    return false
+                    if index == resident.probes.count - 1 { return false }
                 }
             }
             return false
@@ -278,7 +282,7 @@ struct CounterScript {
     }
 
     /// A finger on the reader, counted, then which of `texts` the screen drew.
-    private mutating func finger(_ image: GreyImage, _ count: inout Int, until texts: [String]) -> Int? {
+    private mutating func finger(_ image: GreyImage, _ count: inout Int, until texts: [String], seconds: Int = 10) -> Int? {
         let mark = kiosk.mark
         count += 1
         do {
@@ -287,7 +291,7 @@ struct CounterScript {
         } catch {
             return nil
         }
-        return kiosk.waitFor(anyOf: texts, after: mark)?.index
+        return kiosk.waitFor(anyOf: texts, after: mark, seconds: seconds)?.index
     }
 
     /// Back to the home screen from wherever a certification stopped (Esc, as staff would).
