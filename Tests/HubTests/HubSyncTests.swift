@@ -81,6 +81,10 @@ struct HubSyncTests {
             #expect(refused == KioskError.refusedByStatus(.deceased))
             let alerts = try b.desk.alerts(b.admin).list()
             #expect(alerts.map { $0.residentID } == [li])
+            // Dead elsewhere: off B's due and overdue lists.
+            let reports = b.desk.reports(b.admin)
+            #expect(try reports.due(in: YearMonth(year: 2026, month: 3)!).map { $0.resident.id }.contains(wang) == false)
+            #expect(try reports.overdue().map { $0.resident.id }.contains(wang) == false)
             // Pulling again brings nothing twice.
             let second = try await b.sync()
             #expect(second.pulledDeaths == 0 && second.alertsRaised == 0)
@@ -109,6 +113,16 @@ struct HubSyncTests {
                 #expect(kiosk.database.status(of: file).code == .certified)
                 #expect(try kiosk.database.verifyAudit().findings.isEmpty)
             }
+            // A third point that certified nobody: its due list (Wang's birth month, March) and his
+            // card say certified elsewhere; Li, certified nowhere, is still due in November.
+            let (c, _) = try await kiosk("\(hub.prefix)-C", try await hub.register("C"))
+            let march = YearMonth(year: 2026, month: 3)!, november = YearMonth(year: 2026, month: 11)!
+            #expect(try c.desk.reports(c.admin).due(in: march).map { $0.resident.id }.contains(wang))
+            _ = try await c.sync()
+            #expect(try c.desk.reports(c.admin).due(in: march).map { $0.resident.id }.contains(wang) == false)
+            #expect(try c.desk.reports(c.admin).due(in: november).map { $0.resident.id }.contains(li))
+            let elsewhere = try #require(try c.database.residentFile(wang))
+            #expect(c.database.status(of: elsewhere).code == .certified)
             // Both certifications are on the hub; the city counts one pensioner certified.
             #expect(try await hub.count("SELECT count(*) FROM city.record WHERE kind = 'certification'") == 2)
             #expect(try await hub.count("SELECT count(DISTINCT resident_id) FROM city.record WHERE kind = 'certification'") == 1)
