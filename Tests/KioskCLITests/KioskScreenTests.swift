@@ -143,9 +143,11 @@ struct KioskScreenTests {
         try kiosk.press("Enter")
         kiosk.waitFor("第1次（共3次）：请按右手食指")
         try kiosk.press("F2")
-        let large = kiosk.waitFor("大字模式", "第1次（共3次）", "还剩")
+        let large = kiosk.waitUntil("右手食指 and the prompt never drew in blocks, each several rows high") { screen in
+            screen.contains("大字模式") && Self.blockRows(screen) >= 12
+        }
         let lines = large.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(Self.blockRows(large) >= 12, "右手食指 and the prompt, each several rows high:\n\(large)")
+        #expect(large.contains("第1次（共3次）") && large.contains("还剩"), "the attempt and the seconds left:\n\(large)")
         #expect(lines.first?.contains("指纹认证") == true && lines.contains { $0.contains("Esc") && $0.contains("F2") },
                 "the header and the key line still show on 80×24:\n\(large)")
         _ = try VirtualReaders.device(socket: socket, command: "SCAN due-finger")

@@ -99,14 +99,31 @@ final class TmuxKiosk {
     /// The screen once it shows every one of `texts`; a failed expectation with the screen if it never does.
     @discardableResult
     func waitFor(_ texts: String..., seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        waitUntil("the screen never showed \(texts)", seconds: seconds, sourceLocation: sourceLocation) { screen in
+            texts.allSatisfy(screen.contains)
+        }
+    }
+
+    /// The screen once `condition` holds on two captures in a row that are the same: tmux may be
+    /// caught halfway through drawing a large update (the header new, the body still old), and the
+    /// second capture waits for the rest. A failed expectation saying `failure` if it never does.
+    @discardableResult
+    func waitUntil(_ failure: String, seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ condition: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = screen
-            if texts.allSatisfy(last.contains) { return last }
+            if condition(last) {
+                usleep(30_000)
+                let again = screen
+                if again == last { return last }
+                last = again
+                continue
+            }
             usleep(50_000)
         }
-        Issue.record("the screen never showed \(texts):\n\(last)", sourceLocation: sourceLocation)
+        Issue.record("\(failure):\n\(last)", sourceLocation: sourceLocation)
         return last
     }
 
