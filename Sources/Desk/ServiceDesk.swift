@@ -38,6 +38,14 @@ public final class ServiceDesk: Sendable {
     public func reports(_ staff: StaffMember) -> ReportsDesk { ReportsDesk(database: database, staff: staff) }
     public func sync(_ staff: StaffMember, hub: HubClient) -> SyncDesk { SyncDesk(database: database, hub: hub, staff: staff) }
     public var receipts: ReceiptsDesk { ReceiptsDesk(database: database, printer: receiptPrinter) }
+
+    /// When this kiosk last synced with the city hub, for the header; nil for a kiosk without one.
+    public func hubStatus(lastTryFailed: Bool = false) throws(KioskError) -> HubStatus? {
+        guard let hours = database.hubStaleAfterHours else { return nil }
+        let synced = try database.lastHubSync()
+        return HubStatus(lastSync: synced.map(database.clock.local), staleFrom: synced.map { database.clock.local($0 + Int64(hours) * 3_600_000) },
+                         lastTryFailed: lastTryFailed)
+    }
 }
 
 /// A resident as the desks hand them out: the file, the status today and the enrolled fingers.

@@ -14,13 +14,17 @@ public struct HubClient: Sendable {
     /// Records other service points made for the residents this one serves, committed after `after`,
     /// at most `limit`, in the order the hub committed them.
     public var pull: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull
+    /// Lets the connection go; the client is not used after.
+    public var close: @Sendable () async -> Void
 
     public init(head: @escaping @Sendable () async throws(HubFailure) -> HubHead,
                 push: @escaping @Sendable (_ expecting: HubHead, _ batch: HubBatch) async throws(HubFailure) -> HubHead,
-                pull: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull) {
+                pull: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull,
+                close: @escaping @Sendable () async -> Void = {}) {
         self.head = head
         self.push = push
         self.pull = pull
+        self.close = close
     }
 }
 
@@ -186,8 +190,11 @@ public struct HubSettings: Sendable, Hashable {
     /// After this long without a sync the kiosk says so, and refuses new enrolments (the city-wide
     /// duplicate check cannot see what other points enrolled meanwhile); certifications go on.
     public var staleAfterHours: Int
+    /// How often `kiosk run` syncs while staff are signed in (and once at each sign-in).
+    public var syncEveryMinutes: Int
 
-    public init(host: String, port: Int, database: String, user: String, passwordFile: String, caFile: String, staleAfterHours: Int) {
+    public init(host: String, port: Int, database: String, user: String, passwordFile: String, caFile: String, staleAfterHours: Int,
+                syncEveryMinutes: Int = 5) {
         self.host = host
         self.port = port
         self.database = database
@@ -195,7 +202,25 @@ public struct HubSettings: Sendable, Hashable {
         self.passwordFile = passwordFile
         self.caFile = caFile
         self.staleAfterHours = staleAfterHours
+        self.syncEveryMinutes = syncEveryMinutes
     }
+}
+
+/// The hub as the kiosk's header shows it: when this kiosk last synced, from when that is too long
+/// ago (enrolment pauses), and whether the latest try failed.
+public struct HubStatus: Sendable, Hashable {
+    public var lastSync: LocalDateTime?
+    public var staleFrom: LocalDateTime?
+    public var lastTryFailed: Bool
+
+    public init(lastSync: LocalDateTime?, staleFrom: LocalDateTime?, lastTryFailed: Bool) {
+        self.lastSync = lastSync
+        self.staleFrom = staleFrom
+        self.lastTryFailed = lastTryFailed
+    }
+
+    /// Never synced, or not for longer than the configured hours.
+    public func isStale(at now: LocalDateTime) -> Bool { staleFrom.map { now >= $0 } ?? true }
 }
 
 /// What one `kiosk sync` did.

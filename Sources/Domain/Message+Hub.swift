@@ -6,6 +6,8 @@ extension Message {
         case pointRegistered(code: String, role: String, passwordFile: String)
         case pointRevoked(code: String)
         case pointFigures(code: String, revoked: Bool, entries: Int64, certifications: Int64, residents: Int64, deaths: Int64)
+        /// The kiosk's header: the last sync, the time alone when it was today.
+        case header(HubStatus, now: LocalDateTime)
     }
 
     static func hub(_ text: HubText, _ l: Language) -> String {
@@ -31,6 +33,13 @@ extension Message {
         case .pointFigures(let code, let revoked, let entries, let certifications, let residents, let deaths):
             return l.pick("\(code)\(revoked ? "（已注销）" : "")：审计记录\(entries)条，认证\(certifications)次（\(residents)人），死亡登记\(deaths)条",
                           "\(code)\(revoked ? " (revoked)" : ""): \(entries) audit entries, \(certifications) certifications (\(residents) residents), \(deaths) death reports")
+        case .header(let status, let now):
+            let failed = status.lastTryFailed ? l.pick("，连不上", ", unreachable") : ""
+            guard let last = status.lastSync else { return l.pick("城市库：从未同步", "Hub: never synced") + failed }
+            let time = ASCIIDigits.pad(last.hour, 2) + ":" + ASCIIDigits.pad(last.minute, 2)
+            let when = last.date == now.date ? time : String(last.date.description.dropFirst(5)) + " " + time
+            if status.isStale(at: now) { return l.pick("城市库：\(when)后未同步", "Hub: not synced since \(when)") + failed }
+            return l.pick("城市库已同步 \(when)", "Hub synced \(when)") + failed
         }
     }
 }

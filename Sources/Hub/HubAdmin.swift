@@ -19,6 +19,8 @@ public struct HubAdmin: Sendable {
     /// Creates (or brings up to date) the schema, the group role and the policies. Idempotent.
     public func createSchema() async throws(HubFailure) {
         _ = try await connection.transaction { db in
+            // Two administrators at once would both find the schema missing and both create it.
+            try await db.query("SELECT pg_advisory_xact_lock(hashtext('kiosk hub schema'))", logger: connection.logger)
             for statement in Self.schema { try await db.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger) }
         }
     }

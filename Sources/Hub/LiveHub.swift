@@ -71,7 +71,8 @@ extension HubClient {
                     }
                     return HubPull(records: records, next: next)
                 }
-            }
+            },
+            close: { await connection.close() }
         )
     }
 

@@ -21,13 +21,13 @@ struct Sync: AsyncParsableCommand {
                 throw .hubNotConfigured(configFile: session.settings.configDirectory + "/" + KioskSettings.servicePointFile)
             }
             let (desk, staff) = try session.signIn(signIn)
-            let connection = try await hubCall { () async throws(HubFailure) in try await HubConnection.open(settings) }
+            let hub = try await hubCall { () async throws(HubFailure) in HubClient.live(try await HubConnection.open(settings)) }
             let outcome: HubSyncOutcome
             do throws(KioskError) {
-                outcome = try await desk.sync(staff, hub: .live(connection)).sync()
-                await connection.close()
+                outcome = try await desk.sync(staff, hub: hub).sync()
+                await hub.close()
             } catch {
-                await connection.close()
+                await hub.close()
                 throw error
             }
             if output.json { return try JSONOutput.print(outcome) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Hub
 import KioskConfig
 import Reader
 import Synchronization
@@ -98,7 +99,11 @@ package enum KioskScreen {
         let live = KioskServices(desk: desk, reader: .live(reader.service),
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
                                  photos: session.settings.photo, maxPendingPhotos: session.settings.maxPendingPhotoReviews,
-                                 demo: demo?.press, post: loop.post)
+                                 demo: demo?.press, hub: session.settings.hub.map { settings in
+                                     KioskServices.HubLink(every: .seconds(60 * settings.syncEveryMinutes)) { () async throws(HubFailure) in
+                                         HubClient.live(try await HubConnection.open(settings))
+                                     }
+                                 }, post: loop.post)
         reader.relay.services.withLock { $0 = live }
         live.refreshReader()
 

@@ -102,10 +102,12 @@ extension KioskSettings {
                                           storedSide: try photo.integer("stored_side", in: 160...4096))
         var hub: HubSettings?
         if root.entries["hub"] != nil {
-            let section = try root.section("hub", allowed: ["host", "port", "database", "user", "password_file", "ca_file", "stale_after_hours"])
+            let section = try root.section("hub", allowed: ["host", "port", "database", "user", "password_file", "ca_file", "stale_after_hours",
+                                                       "sync_every_minutes"])
             hub = HubSettings(host: try section.text("host"), port: try section.integer("port", in: 1...65535), database: try section.text("database"),
                               user: try section.text("user"), passwordFile: try section.text("password_file"), caFile: try section.text("ca_file"),
-                              staleAfterHours: try section.integer("stale_after_hours", in: 1...24 * 90))
+                              staleAfterHours: try section.integer("stale_after_hours", in: 1...24 * 90),
+                              syncEveryMinutes: try section.integer("sync_every_minutes", in: 1...24 * 60, ifAbsent: 5))
         }
         return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff, photoSettings, hub)
     }

@@ -20,31 +20,31 @@ struct HubCommandTests {
         return false
     }
 
-    @Test(.enabled(if: available)) func theBureauRegistersAPointWhichSyncsUntilRevoked() throws {
-        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
-        let sandbox = try Sandbox()
+    /// The bureau's `kiosk hub` options: the tests' superuser, on database `postgres`.
+    static func adminOptions(_ server: [String: String]) -> [String] {
+        ["--host", server["host"]!, "--port", server["port"]!, "--database", "postgres", "--user", server["user"]!,
+         "--password-file", server["password_file"]!, "--ca-file", server["ca_file"]!]
+    }
+
+    /// A new service point registered on the hub (its password in the sandbox, 0600), and the kiosk's
+    /// data directory configured to sync with it (at `port`, the hub's unless told), with one
+    /// resident on its roster.
+    static func registeredKiosk(_ sandbox: Sandbox, _ server: [String: String], port: String? = nil) throws -> (code: String, passwordFile: String) {
+        let admin = adminOptions(server)
         let code = "CLI-" + String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
-        let admin = ["--host", server["host"]!, "--port", server["port"]!, "--database", "postgres", "--user", server["user"]!,
-                     "--password-file", server["password_file"]!, "--ca-file", server["ca_file"]!]
         let initialized = try sandbox.run(["hub", "init", "--lang", "en"] + admin)
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stdout.contains("row-level security are ready"))
-
         let passwordFile = sandbox.directory.appendingPathComponent("point.password").path
         let registered = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", "230103", "--out", passwordFile] + admin)
         #expect(registered.status == 0, "\(registered.stderr)")
-        let mode = try FileManager.default.attributesOfItem(atPath: passwordFile)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
-        let again = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", "230103", "--out", passwordFile] + admin)
-        #expect(again.status == 73, "the password file is never overwritten")
-
         let role = "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
         sandbox.environment["KIOSK_CONFIG"] = try sandbox.configuration("service-point.yaml", [
             ("code: HRB-NG-XF01", "code: \(code)"),
             ("time_zone: Asia/Shanghai", """
                 hub:
                   host: \(server["host"]!)
-                  port: \(server["port"]!)
+                  port: \(port ?? server["port"]!)
                   database: postgres
                   user: \(role)
                   password_file: \(passwordFile)
@@ -56,6 +56,18 @@ struct HubCommandTests {
         try sandbox.initialize()
         let roster = Sandbox.header + "\n" + Sandbox.idNumber(birth: "19500312") + ",王建国,230103,normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n"
         #expect(try sandbox.run(["roster", "import", try sandbox.write("roster.csv", roster)] + sandbox.asAdmin).status == 0)
+        return (code, passwordFile)
+    }
+
+    @Test(.enabled(if: available)) func theBureauRegistersAPointWhichSyncsUntilRevoked() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let admin = Self.adminOptions(server)
+        let (code, passwordFile) = try Self.registeredKiosk(sandbox, server)
+        let mode = try FileManager.default.attributesOfItem(atPath: passwordFile)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let again = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", "230103", "--out", passwordFile] + admin)
+        #expect(again.status == 73, "the password file is never overwritten")
 
         let synced = try sandbox.run(["sync", "--json"] + sandbox.asAdmin)
         #expect(synced.status == 0, "\(synced.stderr)")
@@ -79,5 +91,31 @@ struct HubCommandTests {
         let refused = try sandbox.run(["sync", "--lang", "en"] + sandbox.asAdmin)
         #expect(refused.status == 77, "\(refused.stderr)")
         #expect(refused.stderr.contains("refused this service point"))
+    }
+
+    /// `kiosk run` syncs at sign-in, as the staff member signed in, and its header says when it last
+    /// did; a hub it cannot reach is said there too, in the warning colour, and the counter goes on.
+    @Test(.enabled(if: available)) func theHeaderShowsTheLastSyncAndAHubThatCannotBeReached() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let (code, _) = try Self.registeredKiosk(sandbox, server)
+        let kiosk = try TmuxKiosk(sandbox)
+        kiosk.waitFor("工作人员登录", "城市库：从未同步")
+        try kiosk.signIn()
+        kiosk.waitFor("首页", "城市库已同步 10:00")
+        #expect(try sandbox.sqlite("SELECT count(*) FROM hub_sync WHERE synced_at IS NOT NULL") == "1")
+        let report = try sandbox.run(["hub", "report", "--json"] + Self.adminOptions(server))
+        let points = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]]
+        let pushed = try #require(points?.first { $0["code"] as? String == code }?["entries"] as? Int)
+        #expect("\(pushed)" == (try sandbox.sqlite("SELECT max(seq) FROM audit_entry")), "the whole chain went up")
+
+        // Nothing listens on port 1: the sync at sign-in fails, the header says so, the kiosk works on.
+        let island = try Sandbox()
+        _ = try Self.registeredKiosk(island, server, port: "1")
+        let unreachable = try TmuxKiosk(island)
+        try unreachable.signIn()
+        let screen = unreachable.waitFor("首页", "城市库：从未同步，连不上")
+        #expect(screen.contains("1 "), "the home menu is there:\n\(screen)")
+        #expect(try island.sqlite("SELECT count(*) FROM hub_sync WHERE synced_at IS NOT NULL") == "0")
     }
 }

@@ -118,6 +118,23 @@ struct ScreenFlowTests {
         #expect(!Desk().screen.contains("TEST"), "a real service point's screens do not")
     }
 
+    @Test func theHeaderSaysWhenTheKioskLastSyncedAndWhenThatIsTooLongAgo() {
+        var desk = Desk(testClock: true)
+        func statusLine() -> String { desk.screen.split(separator: "\n", omittingEmptySubsequences: false)[1].description }
+        #expect(!statusLine().contains("城市库"), "a kiosk without a hub says nothing of one")
+        let earlier = LocalDateTime(date: CivilDate("2026-11-28")!, hour: 9, minute: 5)
+        desk.app.hubChanged(HubStatus(lastSync: earlier, staleFrom: LocalDateTime(date: CivilDate("2026-11-29")!, hour: 9, minute: 5),
+                                      lastTryFailed: false))
+        #expect(statusLine().contains("城市库：11-28 09:05后未同步  【TEST 测试】"), "stale: the day and time:\n\(desk.screen)")
+        let synced = LocalDateTime(date: Desk.now.date, hour: 9, minute: 58)
+        desk.app.hubChanged(HubStatus(lastSync: synced, staleFrom: LocalDateTime(date: CivilDate("2026-11-30")!, hour: 9, minute: 58),
+                                      lastTryFailed: true))
+        #expect(statusLine().contains("城市库已同步 09:58，连不上"), "today: the time alone, and the failed try:\n\(desk.screen)")
+        desk.app.hubChanged(HubStatus(lastSync: nil, staleFrom: nil, lastTryFailed: false))
+        desk.press(.function(3))
+        #expect(statusLine().contains("Hub: never synced  [TEST]"), "\(desk.screen)")
+    }
+
     @Test func theMenuOffersOnlyWhatTheRoleMayDo() {
         var operatorDesk = Desk()
         operatorDesk.signIn(as: Desk.operatorZhang)

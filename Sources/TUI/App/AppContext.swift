@@ -12,6 +12,8 @@ public struct AppContext: Sendable {
     public var signInPolicy: SignInPolicy
     public var staff: StaffMember?
     public var reader: ReaderState = .searching
+    /// When this kiosk last synced with the city hub; nil for a kiosk without one.
+    public var hub: HubStatus?
     /// Local wall-clock time, for the header and dates typed in.
     public var now: LocalDateTime
     /// Seconds on a monotonic clock, for countdowns and the idle lock.

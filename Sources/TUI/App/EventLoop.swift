@@ -73,6 +73,7 @@ public final class EventLoop: Sendable {
                 case .reply(let request, let reply): handle(app.deliver(reply, to: request))
                 case .reader(let state): app.readerChanged(state)
                 case .readerRemoved(let deviceID): app.readerRemoved(deviceID: deviceID)
+                case .hub(let status): app.hubChanged(status)
                 }
             }
         }

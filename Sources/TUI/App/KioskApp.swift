@@ -143,6 +143,10 @@ public struct KioskApp {
         context.reader = state
     }
 
+    public mutating func hubChanged(_ status: HubStatus) {
+        context.hub = status
+    }
+
     /// The reader on the header was pulled out: absent until a look for readers finds another.
     public mutating func readerRemoved(deviceID: String) {
         if case .ready(let info) = context.reader, info.deviceID == deviceID { context.reader = .absent }
@@ -284,17 +288,26 @@ public struct KioskApp {
         case .absent: (context.text(.readerAbsent), .warning)
         case .failed(let failure): (context.text(.readerFailure(failure)), .bad)
         }
-        var column = 1 + canvas.text(readerText, row: 1, column: 1, style: readerStyle, width: canvas.columns / 2)
-        if context.largeText {
-            column += 2
-            canvas.text(context.text(.largeTextOn), row: 1, column: column, style: .dim)
-        }
+        // From the right: what must never be missed, then the hub; the reader has what is left.
+        var edge = canvas.columns - 1
         // Test data (a test-clock data directory) must never be taken for real: said on every screen.
         let marks = [context.testClock ? context.text(.testClock) : nil, context.demo != nil ? context.text(.demoMode) : nil]
         let warning = marks.compactMap { $0 }.joined(separator: "  ")
         if !warning.isEmpty {
-            canvas.text(warning, row: 1, column: canvas.columns - TextWidth.of(warning) - 1, style: .warning)
+            edge -= TextWidth.of(warning)
+            canvas.text(warning, row: 1, column: edge, style: .warning)
+            edge -= 2
         }
+        if let hub = context.hub {
+            let text = context.text(.hub(.header(hub, now: context.now)))
+            edge -= TextWidth.of(text)
+            canvas.text(text, row: 1, column: edge, style: hub.isStale(at: context.now) || hub.lastTryFailed ? .warning : .dim)
+            edge -= 2
+        }
+        let large = context.largeText ? context.text(.largeTextOn) : nil
+        let readerWidth = min(canvas.columns / 2, edge - 1 - (large.map { TextWidth.of($0) + 2 } ?? 0))
+        let column = 1 + canvas.text(readerText, row: 1, column: 1, style: readerStyle, width: max(readerWidth, 8))
+        if let large { canvas.text(large, row: 1, column: column + 2, style: .dim) }
     }
 
     /// The screen's keys and the frame's on the last line. When they do not all fit, the frame's

@@ -15,6 +15,19 @@ public final class KioskServices: Sendable {
         case reader(ReaderState)
         /// A reader was pulled out: the header says so at once, before the readers are looked for again.
         case readerRemoved(deviceID: String)
+        /// A sync with the city hub ended (or the kiosk started): what the header says of it.
+        case hub(HubStatus)
+    }
+
+    /// How the screen's kiosk reaches the city hub: a new connection for each sync, and how often.
+    public struct HubLink: Sendable {
+        public var connect: @Sendable () async throws(HubFailure) -> HubClient
+        public var every: Duration
+
+        public init(every: Duration, connect: @escaping @Sendable () async throws(HubFailure) -> HubClient) {
+            self.connect = connect
+            self.every = every
+        }
     }
 
     let desk: ServiceDesk
@@ -27,10 +40,12 @@ public final class KioskServices: Sendable {
     let post: Post
     /// Who is signed in: every change is made as them.
     private let staff = Mutex<StaffMember?>(nil)
+    /// Asks for a sync with the hub now (at sign-in, and on the timer); nil without a hub.
+    private let hubSyncNow: AsyncStream<Void>.Continuation?
 
     public init(desk: ServiceDesk, reader: ReaderClient, speechCommand: [String]?,
                 visitStaff: [VisitStaff], photos: PhotoSettings, maxPendingPhotos: Int, demo: (@Sendable (DemoPress) -> Void)?,
-                post: @escaping Post) {
+                hub: HubLink? = nil, post: @escaping Post) {
         self.visitStaff = visitStaff
         self.photos = PhotoIntake(settings: photos)
         self.maxPendingPhotos = maxPendingPhotos
@@ -39,6 +54,38 @@ public final class KioskServices: Sendable {
         self.speechCommand = speechCommand
         self.demo = demo
         self.post = post
+        guard let hub else {
+            hubSyncNow = nil
+            return
+        }
+        // One sync at a time; a request made while one runs is kept (one), not queued up.
+        let (requests, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        hubSyncNow = continuation
+        if let status = try? desk.hubStatus() { post(.hub(status)) }
+        Task { [self] in
+            for await _ in requests { await syncWithHub(hub) }
+        }
+        Task {
+            while true {
+                try? await Task.sleep(for: hub.every)
+                continuation.yield()
+            }
+        }
+    }
+
+    /// Syncs as the staff member signed in (the changes the city's records bring are made as them);
+    /// with nobody signed in, nothing is synced. The header then shows the outcome.
+    private func syncWithHub(_ link: HubLink) async {
+        guard let member = staff.withLock({ $0 }) else { return }
+        var failed = false
+        do throws(HubFailure) {
+            let hub = try await link.connect()
+            do throws(KioskError) { _ = try await desk.sync(member, hub: hub).sync() } catch { failed = true }
+            await hub.close()
+        } catch {
+            failed = true
+        }
+        if let status = try? desk.hubStatus(lastTryFailed: failed) { post(.hub(status)) }
     }
 
     /// Looks for the reader and posts what it found.
@@ -103,6 +150,7 @@ public final class KioskServices: Sendable {
         case .signIn(let name, let password):
             let member = try desk.signIn(name: name, password: password)
             staff.withLock { $0 = member }
+            hubSyncNow?.yield()
             // The search's initials after an import, off the screen's way, so the first search does not wait for them.
             let residents = desk.residents(member)
             Task.detached(priority: .background) { try? residents.prepareSearch() }
