@@ -447,6 +447,18 @@ extension Message {
         case .dueReport(let milliseconds, let rows):
             return l.pick("本月待认证报表：\(fixed(milliseconds, 1)) 毫秒，\(rows)人", "due-this-month report: \(fixed(milliseconds, 1)) ms, \(rows) residents")
         case .firstFailure(let message): return l.pick("第一次失败：\(message)", "first failure: \(message)")
+        case .hubSetup(let points, let residents, let seconds):
+            return l.pick("数据中心：\(points)个服务点（各用自己的角色，TLS），\(residents)名居民各有一年前的认证记录；建库与登记用时 \(fixed(seconds, 1)) 秒",
+                          "hub: \(points) service points (each its own role, TLS), \(residents) residents each with a certification a year old; made in \(fixed(seconds, 1)) s")
+        case .hubDay(let records, let seconds, let points, let rounds, let interval):
+            return l.pick("一天的工作（\(points)个服务点同时，各同步\(rounds)次，间隔约\(fixed(interval, 1))秒）：上传认证\(records)条，用时 \(fixed(seconds, 1)) 秒，每秒 \(fixed(Double(records) / seconds, 0)) 条",
+                          "a day's work (\(points) points at once, \(rounds) syncs each about \(fixed(interval, 1)) s apart): \(records) certifications pushed in \(fixed(seconds, 1)) s, \(fixed(Double(records) / seconds, 0)) records/s")
+        case .hubLag(let p50, let p99, let deliveries, let expected, let duplicates):
+            return l.pick("同步延迟（从上传提交到同区其他服务点拉取）：p50 \(fixed(p50, 0)) 毫秒，p99 \(fixed(p99, 0)) 毫秒；送达 \(deliveries)/\(expected)，重复 \(duplicates)",
+                          "sync lag (a push committed to its pull by each other point of the district): p50 \(fixed(p50, 0)) ms, p99 \(fixed(p99, 0)) ms; delivered \(deliveries)/\(expected), twice \(duplicates)")
+        case .hubResources(let cpu, let seconds, let cores, let peak, let processes, let client):
+            return l.pick("数据中心（\(processes)个postgres进程）：CPU \(fixed(cpu, 1)) 秒（本机\(cores)核的 \(fixed(cpu / seconds / Double(cores) * 100, 0))%），内存峰值 \(fixed(peak, 0)) MB（PSS 合计）；模拟服务点的本进程 CPU \(fixed(client, 1)) 秒",
+                          "hub (\(processes) postgres processes): CPU \(fixed(cpu, 1)) s (\(fixed(cpu / seconds / Double(cores) * 100, 0))% of this machine's \(cores) cores), peak memory \(fixed(peak, 0)) MB (PSS summed); the simulated points' own process CPU \(fixed(client, 1)) s")
         case .counterDuringImport(let idle, let p50, let p99, let longest, let writes, let failed, let importSeconds):
             return l.pick("再次导入（\(fixed(importSeconds, 1)) 秒）期间柜台修改联系方式\(writes)次，失败\(failed)次：p50 \(fixed(p50, 1)) 毫秒，p99 \(fixed(p99, 1)) 毫秒，最长 \(fixed(longest, 1)) 毫秒（无导入时 p50 \(fixed(idle, 1)) 毫秒）",
                           "counter contact changes during a re-import (\(fixed(importSeconds, 1)) s): \(writes), \(failed) failed; p50 \(fixed(p50, 1)) ms, p99 \(fixed(p99, 1)) ms, longest \(fixed(longest, 1)) ms (p50 \(fixed(idle, 1)) ms with no import running)")

@@ -91,6 +91,11 @@ public enum Message: Hashable, Sendable {
         case counterDuringImport(idleMilliseconds: Double, p50Milliseconds: Double, p99Milliseconds: Double, longestMilliseconds: Double,
                                  writes: Int, failed: Int, importSeconds: Double)
         case firstFailure(String)
+        /// `bench hub`: the hub made, the day's pushes and pulls, and what the hub's processes used.
+        case hubSetup(points: Int, residents: Int, seconds: Double)
+        case hubDay(records: Int, seconds: Double, points: Int, rounds: Int, interval: Double)
+        case hubLag(p50Milliseconds: Double, p99Milliseconds: Double, deliveries: Int, expected: Int, duplicates: Int)
+        case hubResources(cpuSeconds: Double, seconds: Double, cores: Int, peakMegabytes: Double, processes: Int, clientCPUSeconds: Double)
         case sqliteMissing
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)

@@ -118,4 +118,20 @@ struct HubCommandTests {
         #expect(screen.contains("1 "), "the home menu is there:\n\(screen)")
         #expect(try island.sqlite("SELECT count(*) FROM hub_sync WHERE synced_at IS NOT NULL") == "0")
     }
+
+    /// A small `kiosk-tools bench hub`, so that the bench cannot rot: every record reaches every
+    /// other point of its district once, and the hub's processes are found.
+    @Test(.enabled(if: available)) func theHubBenchDeliversEveryRecordOnce() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        // 20 points over 18 districts: two districts have two points, whose records each reach one other.
+        let run = try sandbox.runTool(["bench", "hub", "--lang", "en", "--residents", "2000", "--points", "20", "--certifications", "6",
+                                       "--rounds", "2", "--interval", "0.05", "--host", server["host"]!, "--port", server["port"]!,
+                                       "--user", server["user"]!, "--password-file", server["password_file"]!, "--ca-file", server["ca_file"]!])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("120 certifications pushed"), "\(run.stdout)")
+        #expect(run.stdout.contains("delivered 24/24, twice 0"), "\(run.stdout)")
+        #expect(run.stdout.contains("postgres processes): CPU"), "\(run.stdout)")
+        #expect(!run.stdout.contains("first failure"), "\(run.stdout)")
+    }
 }

@@ -1,0 +1,61 @@
+import Domain
+import PostgresNIO
+
+/// What `kiosk-tools bench hub` does to a PostgreSQL server as its administrator, besides what the
+/// bureau's commands do: a database of its own, a year of the city's history, and the cleaning up.
+package struct HubBenchSetup: Sendable {
+    let connection: HubConnection
+
+    package init(_ connection: HubConnection) {
+        self.connection = connection
+    }
+
+    package func createDatabase(_ name: String) async throws(HubFailure) {
+        try await statement("CREATE DATABASE \(name)")
+    }
+
+    /// Drops the bench's database, then the service points' roles (shared by every database).
+    package func dropDatabase(_ name: String, roles: [String]) async throws(HubFailure) {
+        try await statement("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        for role in roles { try await statement("DROP ROLE IF EXISTS \(role)") }
+    }
+
+    /// A year of the city's certifications already on the hub, one for each of `residents`
+    /// residents, spread over the service points serving their district, made on the server.
+    package func seedHistory(residents: Int, points: [(code: String, district: String)]) async throws(HubFailure) {
+        let codes = points.map(\.code), districts = points.map(\.district)
+        _ = try await connection.transaction { db in
+            try await db.query("""
+                INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, audit_seq, body)
+                SELECT 'history-' || g, p.code[1 + g % \(codes.count)], 'certification',
+                       p.district[1 + g % \(codes.count)] || lpad(g::text, 11, '0') || 'X', p.district[1 + g % \(codes.count)],
+                       1733000000000 + g * 1000, 0,
+                       jsonb_build_object('method', 'fingerprint', 'cycle', 2026, 'receipt', 'HIST-' || g)
+                FROM generate_series(1, \(residents)) g, (SELECT \(codes)::text[] AS code, \(districts)::text[] AS district) p
+                """, logger: connection.logger)
+            try await db.query("ANALYZE city.record", logger: connection.logger)
+        }
+    }
+
+    /// Where every record on the hub now sorts: a point that synced just now pulls from here.
+    package func latestCursor() async throws(HubFailure) -> HubCursor {
+        try await connection.transaction { db in
+            let rows = try await db.query("""
+                SELECT committed_by, arrival FROM city.record ORDER BY committed_by DESC, arrival DESC LIMIT 1
+                """, logger: connection.logger)
+            for try await (transaction, arrival) in rows.decode((Int64, Int64).self) {
+                return HubCursor(transaction: transaction, arrival: arrival)
+            }
+            return HubCursor.start
+        }
+    }
+
+    private func statement(_ sql: String) async throws(HubFailure) {
+        // CREATE and DROP DATABASE cannot run inside a transaction block.
+        do {
+            try await connection.connection.query(PostgresQuery(unsafeSQL: sql), logger: connection.logger)
+        } catch {
+            throw HubConnection.failure(error)
+        }
+    }
+}
