@@ -109,6 +109,15 @@ public struct RosterDesk: Sendable {
     }
 }
 
+/// Passwords for accounts the bureau manages on the city hub: checked as a kiosk's own, and
+/// hashed the same way, so the hub and the kiosks only ever hold the hash.
+public enum StaffPasswords {
+    public static func hash(_ password: String, name: String, policy: SignInPolicy) throws(KioskError) -> String {
+        try StaffAccounts.checkNewAccount(name: name, password: password, policy: policy)
+        return try StaffAccounts.hash(password: password)
+    }
+}
+
 /// Staff accounts, managed by an admin.
 public struct StaffDesk: Sendable {
     let database: AppDatabase

@@ -21,6 +21,7 @@ public struct SyncDesk: Sendable {
         var outcome = HubSyncOutcome()
         try await push(into: &outcome)
         try await pull(into: &outcome)
+        try await pullStaff(into: &outcome)
         try database.recordHubSync(at: database.clock.now())
         return outcome
     }
@@ -51,6 +52,25 @@ public struct SyncDesk: Sendable {
             try keep(pulled, into: &outcome)
             cursor = pulled.next
             if pulled.records.count < Self.pullBatch { break }
+        }
+    }
+
+    /// The staff accounts the bureau changed for this point, each batch in one transaction with its
+    /// cursor: an account the hub says may not work here can no longer sign in here.
+    private func pullStaff(into outcome: inout HubSyncOutcome) async throws(KioskError) {
+        var cursor = try database.hubStaffCursor()
+        while true {
+            let after = cursor
+            let pulled = try await call { () async throws(HubFailure) in try await hub.pullStaff(after, Self.pullBatch) }
+            guard !pulled.accounts.isEmpty || pulled.next != cursor else { break }
+            outcome.staffAccountsChanged += try database.write { db in
+                var changed = 0
+                for account in pulled.accounts where try database.applyHubStaff(db, account, by: staff) { changed += 1 }
+                try database.setHubStaffCursor(db, pulled.next)
+                return changed
+            }
+            cursor = pulled.next
+            if pulled.accounts.count < Self.pullBatch { break }
         }
     }
 

@@ -38,6 +38,8 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case clockCorrected = "kiosk.clock_corrected"
     /// Records other service points made, pulled down from the city hub (their counts by kind).
     case cityRecordsPulled = "hub.pull"
+    /// A staff account the bureau manages on the hub, added or changed here as the hub says.
+    case staffSynced = "staff.sync"
 
     /// The sign-in lock's bookkeeping: written even while the clock is behind the log, so that
     /// wrong passwords keep counting (dated at the log's latest time, the clock's own in the detail).

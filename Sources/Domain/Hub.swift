@@ -14,16 +14,21 @@ public struct HubClient: Sendable {
     /// Records other service points made for the residents this one serves, committed after `after`,
     /// at most `limit`, in the order the hub committed them.
     public var pull: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull
+    /// Staff accounts the bureau manages for this service point, changed after `after`, at most
+    /// `limit`, in the hub's commit order.
+    public var pullStaff: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubStaffPull
     /// Lets the connection go; the client is not used after.
     public var close: @Sendable () async -> Void
 
     public init(head: @escaping @Sendable () async throws(HubFailure) -> HubHead,
                 push: @escaping @Sendable (_ expecting: HubHead, _ batch: HubBatch) async throws(HubFailure) -> HubHead,
                 pull: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull,
+                pullStaff: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubStaffPull,
                 close: @escaping @Sendable () async -> Void = {}) {
         self.head = head
         self.push = push
         self.pull = pull
+        self.pullStaff = pullStaff
         self.close = close
     }
 }
@@ -165,6 +170,33 @@ public struct HubPull: Sendable, Hashable {
     }
 }
 
+/// A staff account as the bureau manages it on the hub, as one service point sees it.
+public struct HubStaffAccount: Sendable, Hashable {
+    public var name: String
+    public var role: StaffRole
+    /// The password's scrypt hash, made by `kiosk hub staff add` (the password itself never leaves it).
+    public var passwordHash: String
+    /// Active, and this service point is among those the account works at: else it may not sign in here.
+    public var mayWorkHere: Bool
+
+    public init(name: String, role: StaffRole, passwordHash: String, mayWorkHere: Bool) {
+        self.name = name
+        self.role = role
+        self.passwordHash = passwordHash
+        self.mayWorkHere = mayWorkHere
+    }
+}
+
+public struct HubStaffPull: Sendable, Hashable {
+    public var accounts: [HubStaffAccount]
+    public var next: HubCursor
+
+    public init(accounts: [HubStaffAccount], next: HubCursor) {
+        self.accounts = accounts
+        self.next = next
+    }
+}
+
 public enum HubFailure: Error, Hashable, Sendable {
     /// No connection (the network, the hub down, TLS refused): the kiosk carries on and retries later.
     case unreachable(String)
@@ -237,6 +269,8 @@ public struct HubSyncOutcome: Sendable, Hashable, Codable {
     public var contactsApplied = 0
     /// Certifications found dated after a death, one of the two recorded elsewhere.
     public var alertsRaised = 0
+    /// Staff accounts the bureau added or changed for this service point, now so here.
+    public var staffAccountsChanged = 0
 
     public init() {}
 }

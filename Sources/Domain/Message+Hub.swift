@@ -6,6 +6,9 @@ extension Message {
         case pointRegistered(code: String, role: String, passwordFile: String)
         case pointRevoked(code: String)
         case pointFigures(code: String, revoked: Bool, entries: Int64, certifications: Int64, residents: Int64, deaths: Int64)
+        case staffPut(name: String, role: StaffRole, points: [String])
+        case staffDisabled(name: String)
+        case staffLine(name: String, role: StaffRole, points: [String], active: Bool)
         /// The kiosk's header: the last sync, the time alone when it was today.
         case header(HubStatus, now: LocalDateTime)
     }
@@ -16,11 +19,12 @@ extension Message {
             return l.pick("""
                 已上传审计记录\(o.pushedEntries)条、业务记录\(o.pushedRecords)条（数据中心已有本服务点第 \(o.hubSeq) 条为止）；\
                 已接收其他服务点的认证\(o.pulledCertifications)条、死亡登记\(o.pulledDeaths)条、联系方式变更\(o.pulledContactChanges)条\
-                （其中\(o.contactsApplied)条较本机更新，已采用）；新预警\(o.alertsRaised)条。
+                （其中\(o.contactsApplied)条较本机更新，已采用）；新预警\(o.alertsRaised)条；数据中心管理的工作人员账号变更\(o.staffAccountsChanged)个。
                 """, """
                 Pushed \(o.pushedEntries) audit entries and \(o.pushedRecords) records (the hub holds this point's log up to entry \(o.hubSeq)); \
                 pulled from other service points \(o.pulledCertifications) certifications, \(o.pulledDeaths) death reports and \
-                \(o.pulledContactChanges) contact changes (\(o.contactsApplied) newer than this kiosk's, now in use); \(o.alertsRaised) new alerts.
+                \(o.pulledContactChanges) contact changes (\(o.contactsApplied) newer than this kiosk's, now in use); \(o.alertsRaised) new alerts; \
+                \(o.staffAccountsChanged) staff accounts added or changed by the bureau.
                 """)
         case .schemaReady:
             return l.pick("数据中心的表、服务点角色与行级安全策略已就绪。", "The hub's tables, the service points' role and its row-level security are ready.")
@@ -33,6 +37,14 @@ extension Message {
         case .pointFigures(let code, let revoked, let entries, let certifications, let residents, let deaths):
             return l.pick("\(code)\(revoked ? "（已注销）" : "")：审计记录\(entries)条，认证\(certifications)次（\(residents)人），死亡登记\(deaths)条",
                           "\(code)\(revoked ? " (revoked)" : ""): \(entries) audit entries, \(certifications) certifications (\(residents) residents), \(deaths) death reports")
+        case .staffPut(let name, let role, let points):
+            return l.pick("数据中心已保存工作人员账号 \(name)（\(Message.role(role).text(l))），可在 \(points.joined(separator: "、")) 登录；各服务点下次同步时生效。",
+                          "The hub holds staff account \(name) (\(Message.role(role).text(l))), who may sign in at \(points.joined(separator: ", ")); each point has it from its next sync.")
+        case .staffDisabled(let name):
+            return l.pick("已在数据中心停用工作人员账号 \(name)；各服务点下次同步后不能再登录。",
+                          "Disabled staff account \(name) on the hub; no service point lets it sign in after its next sync.")
+        case .staffLine(let name, let role, let points, let active):
+            return "\(name)  \(Message.role(role).text(l))  \(points.joined(separator: ","))" + (active ? "" : l.pick("  （已停用）", "  (disabled)"))
         case .header(let status, let now):
             let failed = status.lastTryFailed ? l.pick("，连不上", ", unreachable") : ""
             guard let last = status.lastSync else { return l.pick("城市库：从未同步", "Hub: never synced") + failed }

@@ -19,7 +19,9 @@ public struct HubAdmin: Sendable {
     /// Creates (or brings up to date) the schema, the group role and the policies. Idempotent.
     public func createSchema() async throws(HubFailure) {
         _ = try await connection.transaction { db in
-            // Two administrators at once would both find the schema missing and both create it.
+            // Two administrators at once would both find the schema missing and both create it. (The
+            // lock is the database's; the group role is the server's, so its creation also tolerates a
+            // hub in another database making it at the same moment.)
             try await db.query("SELECT pg_advisory_xact_lock(hashtext('kiosk hub schema'))", logger: connection.logger)
             for statement in Self.schema { try await db.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger) }
         }
@@ -98,6 +100,60 @@ public struct HubAdmin: Sendable {
         }
     }
 
+    /// Adds a staff account, or changes one (its role, password or service points): each point
+    /// it may work at has it from its next sync; a point taken off it learns that too.
+    /// `passwordHash` is the kiosk's scrypt string (Desk's StaffPasswords), never the password.
+    public func putStaff(name: String, role: StaffRole, passwordHash: String, points: [String]) async throws(HubFailure) {
+        guard !points.isEmpty, points.allSatisfy(ServicePoint.isValidCode) else { throw .rejected("points: service point codes, e.g. HRB-NG-XF01") }
+        let name = name.lowercased()
+        _ = try await connection.transaction { db in
+            let known = try await db.query("SELECT code FROM city.service_point WHERE code = ANY (\(points))", logger: connection.logger)
+            var found: Set<String> = []
+            for try await code in known.decode(String.self) { found.insert(code) }
+            if let unknown = points.first(where: { !found.contains($0) }) { throw HubFailure.rejected("no service point \(unknown)") }
+            try await db.query("""
+                INSERT INTO city.staff_account (name, role, password_hash, points) VALUES (\(name), \(role.rawValue), \(passwordHash), \(points))
+                ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, password_hash = EXCLUDED.password_hash, points = EXCLUDED.points,
+                    former_points = ARRAY(SELECT DISTINCT p FROM unnest(city.staff_account.points || city.staff_account.former_points) p
+                                          WHERE p <> ALL (EXCLUDED.points)),
+                    active = true, changed_at = now(), committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival')
+                """, logger: connection.logger)
+        }
+    }
+
+    /// Disables a staff account at every service point (someone who left): none lets it sign in
+    /// after its next sync. Its records stay attributed to it.
+    public func disableStaff(name: String) async throws(HubFailure) {
+        _ = try await connection.transaction { db in
+            let rows = try await db.query("""
+                UPDATE city.staff_account SET active = false, changed_at = now(), committed_by = pg_current_xact_id()::text::bigint,
+                    arrival = nextval('city.arrival')
+                WHERE name = \(name.lowercased()) AND active RETURNING name
+                """, logger: connection.logger)
+            var found = false
+            for try await _ in rows.decode(String.self) { found = true }
+            guard found else { throw HubFailure.rejected("no active staff account \(name)") }
+        }
+    }
+
+    public struct StaffLine: Sendable, Hashable, Codable {
+        public var name: String
+        public var role: StaffRole
+        public var points: [String]
+        public var active: Bool
+    }
+
+    public func staffAccounts() async throws(HubFailure) -> [StaffLine] {
+        try await connection.transaction { db in
+            let rows = try await db.query("SELECT name, role, points, active FROM city.staff_account ORDER BY name", logger: connection.logger)
+            var lines: [StaffLine] = []
+            for try await (name, role, points, active) in rows.decode((String, String, [String], Bool).self) {
+                lines.append(StaffLine(name: name, role: StaffRole(rawValue: role) ?? .operator, points: points, active: active))
+            }
+            return lines
+        }
+    }
+
     /// The login role of a service point: its code in lower case, hyphens as underscores.
     static func role(of code: String) -> String {
         "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
@@ -105,7 +161,7 @@ public struct HubAdmin: Sendable {
 
     static let schema: [String] = [
         "CREATE SCHEMA IF NOT EXISTS city",
-        "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
         """
         CREATE TABLE IF NOT EXISTS city.service_point (
           code text PRIMARY KEY CHECK (code ~ '^[A-Z0-9-]{3,32}$'),
@@ -209,6 +265,29 @@ public struct HubAdmin: Sendable {
         """
         CREATE POLICY reads_served ON city.record FOR SELECT TO kiosk_point
           USING (service_point = city.my_point() OR resident_region = ANY (city.my_districts()))
+        """,
+        // Staff accounts the bureau manages: where each may sign in now (points), and where it could
+        // before (former_points), so a point taken off an account still learns that it was.
+        """
+        CREATE TABLE IF NOT EXISTS city.staff_account (
+          name text PRIMARY KEY CHECK (name = lower(name)),
+          role text NOT NULL CHECK (role IN ('operator', 'supervisor', 'admin')),
+          password_hash text NOT NULL,
+          points text[] NOT NULL,
+          former_points text[] NOT NULL DEFAULT '{}',
+          active boolean NOT NULL DEFAULT true,
+          changed_at timestamptz NOT NULL DEFAULT now(),
+          committed_by bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+          arrival bigint NOT NULL DEFAULT nextval('city.arrival')
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS staff_account_by_commit ON city.staff_account (committed_by, arrival)",
+        "GRANT SELECT ON city.staff_account TO kiosk_point",
+        "ALTER TABLE city.staff_account ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS works_or_worked_here ON city.staff_account",
+        """
+        CREATE POLICY works_or_worked_here ON city.staff_account FOR SELECT TO kiosk_point
+          USING (city.my_point() = ANY (points) OR city.my_point() = ANY (former_points))
         """,
     ]
 }

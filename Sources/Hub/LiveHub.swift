@@ -72,6 +72,27 @@ extension HubClient {
                     return HubPull(records: records, next: next)
                 }
             },
+            pullStaff: { (after: HubCursor, limit: Int) async throws(HubFailure) -> HubStaffPull in
+                try await connection.transaction { db in
+                    // Read in commit order below every running transaction, as the records are.
+                    let rows = try await db.query("""
+                        SELECT name, role, password_hash, active AND city.my_point() = ANY (points), committed_by, arrival
+                        FROM city.staff_account
+                        WHERE (committed_by, arrival) > (\(after.transaction), \(after.arrival))
+                          AND committed_by < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                        ORDER BY committed_by, arrival LIMIT \(limit)
+                        """, logger: connection.logger)
+                    var accounts: [HubStaffAccount] = []
+                    var next = after
+                    for try await (name, role, hash, mayWorkHere, transaction, arrival)
+                        in rows.decode((String, String, String, Bool, Int64, Int64).self) {
+                        next = HubCursor(transaction: transaction, arrival: arrival)
+                        guard let role = StaffRole(rawValue: role) else { continue }
+                        accounts.append(HubStaffAccount(name: name, role: role, passwordHash: hash, mayWorkHere: mayWorkHere))
+                    }
+                    return HubStaffPull(accounts: accounts, next: next)
+                }
+            },
             close: { await connection.close() }
         )
     }

@@ -41,7 +41,7 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "The city hub on PostgreSQL, for the bureau: its schema and roles, service points, city figures.",
-        subcommands: [Init.self, Register.self, Revoke.self, Report.self])
+        subcommands: [Init.self, Register.self, Revoke.self, Report.self, StaffAccounts.self])
 
     /// How the bureau's administrator reaches the hub.
     struct Connection: ParsableArguments {
@@ -140,6 +140,77 @@ struct HubCommand: AsyncParsableCommand {
                 for point in figures {
                     print(Message.hub(.pointFigures(code: point.code, revoked: point.revoked, entries: point.entries, certifications: point.certifications,
                                                   residents: point.residentsCertified, deaths: point.deaths)).text(language))
+                }
+            }
+        }
+    }
+}
+
+extension HubCommand {
+    /// Staff accounts the bureau manages for the service points: each point has them from its next sync.
+    struct StaffAccounts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "staff",
+            abstract: "Staff accounts managed on the hub: add or change one, disable one, list them.",
+            subcommands: [Put.self, Disable.self, List.self])
+
+        struct Put: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "add",
+                abstract: "Add a staff account, or change its role, password or service points (from each point's next sync).")
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @Argument(help: "The sign-in name.") var name: String
+            @Option(help: "Role: operator, supervisor or admin.") var role: StaffRole
+            @Option(help: "The service points it may sign in at, comma-separated codes.") var points: String
+            @Option(name: .customLong("new-password-file"), help: "File whose first line is the password (else a prompt).")
+            var newPasswordFile: String?
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    let password: String
+                    if let newPasswordFile {
+                        guard let text = try? String(contentsOfFile: newPasswordFile, encoding: .utf8) else { throw .passwordFileUnreadable(path: newPasswordFile) }
+                        password = String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                    } else {
+                        guard let typed = Terminal.readSecret(prompt: Message.passwordPrompt(staff: name).text(language)) else { throw .noCredentials }
+                        password = typed
+                    }
+                    let hash = try StaffPasswords.hash(password, name: name, policy: SignInPolicy())
+                    let list = points.split(separator: ",").map { String($0).trimmingSpaces() }
+                    try await hubCall { () async throws(HubFailure) in try await admin.putStaff(name: name, role: role, passwordHash: hash, points: list) }
+                    print(Message.hub(.staffPut(name: name.lowercased(), role: role, points: list)).text(language))
+                }
+            }
+        }
+
+        struct Disable: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Disable a staff account at every service point (someone who left).")
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @Argument(help: "The sign-in name.") var name: String
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    try await hubCall { () async throws(HubFailure) in try await admin.disableStaff(name: name) }
+                    print(Message.hub(.staffDisabled(name: name.lowercased())).text(language))
+                }
+            }
+        }
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "The staff accounts on the hub, their roles and service points.")
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @OptionGroup var output: OutputOptions
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    let accounts = try await hubCall { () async throws(HubFailure) in try await admin.staffAccounts() }
+                    if output.json { return try JSONOutput.print(accounts) }
+                    for account in accounts {
+                        print(Message.hub(.staffLine(name: account.name, role: account.role, points: account.points, active: account.active)).text(language))
+                    }
                 }
             }
         }

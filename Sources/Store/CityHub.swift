@@ -137,6 +137,39 @@ extension AppDatabase {
         return certified > died ? PosthumousCertification(certifiedOn: certified, diedOn: died) : nil
     }
 
+    /// Where the pull of the bureau's staff accounts got to.
+    package func hubStaffCursor() throws(KioskError) -> HubCursor {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT staff_cursor FROM hub_sync").flatMap(HubCursor.init) ?? .start
+        }
+    }
+
+    package func setHubStaffCursor(_ db: Database, _ cursor: HubCursor) throws {
+        try db.execute(sql: """
+            INSERT INTO hub_sync (id, pull_cursor, staff_cursor) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET staff_cursor = excluded.staff_cursor
+            """, arguments: [HubCursor.start.description, cursor.description])
+    }
+
+    /// Makes the kiosk's account of that name what the hub says, inside the caller's write, with an
+    /// audit entry by `staff` (who synced). The hub's account replaces a kiosk account of the same
+    /// name; one that may not work here is kept but inactive (its records stay attributed to it).
+    /// Returns whether anything changed here.
+    package func applyHubStaff(_ db: Database, _ account: HubStaffAccount, by staff: StaffMember) throws -> Bool {
+        let detail = "role=\(account.role.rawValue) active=\(account.mayWorkHere ? 1 : 0) from=hub"
+        if let row = try StaffRow.named(account.name, in: db) {
+            guard row.role != account.role.rawValue || row.passwordHash != account.passwordHash || row.active != account.mayWorkHere else { return false }
+            try AuditLog.requireIntact(db, AuditSubject(table: "staff", id: row.id))
+            try db.execute(sql: "UPDATE staff SET role = ?, password_hash = ?, active = ? WHERE id = ?",
+                           arguments: [account.role.rawValue, account.passwordHash, account.mayWorkHere, row.id])
+            try AuditLog.append(db, in: self, staff: staff.id, action: .staffSynced, subject: .init(table: "staff", id: row.id), detail: detail)
+            return true
+        }
+        guard account.mayWorkHere else { return false }
+        let member = try StaffAccounts.insert(db, name: account.name, role: account.role, passwordHash: account.passwordHash, createdBy: staff.id, in: self)
+        try AuditLog.append(db, in: self, staff: staff.id, action: .staffSynced, subject: .init(table: "staff", id: member.id), detail: detail)
+        return true
+    }
+
     package func residentExists(_ db: Database, _ id: ResidentID) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM resident WHERE id_number = ?)", arguments: [id.fullNumber]) ?? false
     }

@@ -19,6 +19,7 @@ enum Schema {
         migrator.registerMigration("2026-12-03-resident-initials", migrate: residentInitials)
         migrator.registerMigration("2026-12-04-short-numbers", migrate: shortNumbers)
         migrator.registerMigration("2026-12-04-city-records", migrate: cityRecords)
+        migrator.registerMigration("2026-12-05-hub-staff", migrate: hubStaff)
         return migrator
     }
 
@@ -438,6 +439,11 @@ extension Schema {
     /// What other service points of the city recorded for the residents this one serves, as the
     /// hub sent it down (`kiosk sync`): kept apart from this kiosk's own records, which its audit
     /// chain covers, and read together with them through two views wherever a status is decided.
+    /// Where the pull of the staff accounts the bureau manages on the hub got to.
+    static func hubStaff(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE hub_sync ADD COLUMN staff_cursor TEXT")
+    }
+
     static func cityRecords(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE city_record (

@@ -80,6 +80,20 @@ struct HubCommandTests {
         let points = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]]
         #expect(points?.first { $0["code"] as? String == code }?["entries"] as? Int == pushed)
 
+        // An account the bureau makes on the hub is the point's from its next sync.
+        let liuPassword = try sandbox.write("liu.password", "liu-password-2026\n")
+        let added = try sandbox.run(["hub", "staff", "add", "Liu", "--role", "operator", "--points", code, "--new-password-file", liuPassword] + admin)
+        #expect(added.status == 0, "\(added.stderr)")
+        let listed = try sandbox.run(["hub", "staff", "list", "--json"] + admin)
+        let accounts = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]
+        #expect(accounts?.first { $0["name"] as? String == "liu" }?["points"] as? [String] == [code])
+        let short = try sandbox.run(["hub", "staff", "add", "zhou", "--role", "operator", "--points", code,
+                                     "--new-password-file", try sandbox.write("zhou.password", "short\n"), "--lang", "en"] + admin)
+        #expect(short.status != 0 && short.stderr.contains("at least"), "the kiosk's password rules apply:\n\(short.stderr)")
+        #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
+        let liu = try sandbox.run(["staff", "list", "--json", "--staff", "liu", "--password-file", liuPassword])
+        #expect(liu.status == 0 && liu.stdout.contains("\"liu\""), "liu signs in at the point:\n\(liu.stderr)")
+
         // A password file others may read is not used.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: passwordFile)
         let tooOpen = try sandbox.run(["sync", "--lang", "en"] + sandbox.asAdmin)

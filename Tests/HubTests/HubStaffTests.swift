@@ -1,0 +1,68 @@
+import Desk
+import Domain
+import Foundation
+import GRDB
+@testable import Hub
+import Store
+import Testing
+
+/// Staff accounts the bureau manages on the hub: a point has them from its next sync, only where
+/// they may work, and an account disabled or moved centrally can no longer sign in there.
+@Suite("Hub: staff accounts managed centrally", .serialized, .enabled(if: TestPostgres.available))
+struct HubStaffTests {
+    let wang = HubKiosk.id(sequence: "111")
+
+    @Test func anAccountMadeOnTheHubSignsInWhereItMayWorkUntilDisabled() async throws {
+        try await TestHub.with { hub in
+            let a = try HubKiosk(code: "\(hub.prefix)-A", hub: try await hub.register("A"), residents: [wang])
+            let b = try HubKiosk(code: "\(hub.prefix)-B", hub: try await hub.register("B"), residents: [wang])
+            let bureau = HubAdmin(hub.admin)
+            let password = "liu-password-2026"
+            let hash = try StaffPasswords.hash(password, name: "Liu.Fang", policy: SignInPolicy())
+            try await bureau.putStaff(name: "Liu.Fang", role: .supervisor, passwordHash: hash, points: ["\(hub.prefix)-A"])
+
+            #expect(try await a.sync().staffAccountsChanged == 1)
+            let liu = try a.desk.signIn(name: "liu.fang", password: password)
+            #expect(liu.role == .supervisor)
+            #expect(try await b.sync().staffAccountsChanged == 0, "B is not among the account's points")
+            #expect(throws: KioskError.self) { try b.desk.signIn(name: "liu.fang", password: password) }
+            #expect(try await a.sync().staffAccountsChanged == 0, "pulled once")
+
+            // A new password and a second point: both points have it; the old password is refused.
+            let newPassword = "liu-password-2027"
+            try await bureau.putStaff(name: "liu.fang", role: .supervisor, passwordHash: try StaffPasswords.hash(newPassword, name: "liu.fang", policy: SignInPolicy()),
+                                      points: ["\(hub.prefix)-A", "\(hub.prefix)-B"])
+            _ = try await a.sync()
+            _ = try await b.sync()
+            #expect(try a.desk.signIn(name: "liu.fang", password: newPassword).role == .supervisor)
+            #expect(try b.desk.signIn(name: "liu.fang", password: newPassword).role == .supervisor)
+            #expect(throws: KioskError.self) { try a.desk.signIn(name: "liu.fang", password: password) }
+
+            // Moved off A: A learns it (the account is kept, inactive); B keeps it.
+            try await bureau.putStaff(name: "liu.fang", role: .operator, passwordHash: try StaffPasswords.hash(newPassword, name: "liu.fang", policy: SignInPolicy()),
+                                      points: ["\(hub.prefix)-B"])
+            #expect(try await a.sync().staffAccountsChanged == 1)
+            #expect(throws: KioskError.accountDisabled) { try a.desk.signIn(name: "liu.fang", password: newPassword) }
+            _ = try await b.sync()
+            #expect(try b.desk.signIn(name: "liu.fang", password: newPassword).role == .operator)
+
+            // Disabled centrally (someone who left): no point lets it in after its next sync.
+            try await bureau.disableStaff(name: "LIU.FANG")
+            #expect(try await b.sync().staffAccountsChanged == 1)
+            #expect(throws: KioskError.accountDisabled) { try b.desk.signIn(name: "liu.fang", password: newPassword) }
+
+            // Every change is in each kiosk's chain, attributed to whoever synced, and the chains verify.
+            for kiosk in [a, b] {
+                let verification = try kiosk.desk.verifyAudit()
+                #expect(verification.findings.isEmpty, "\(verification.findings)")
+                let synced = try kiosk.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry WHERE action = 'staff.sync'") }
+                #expect(synced == 3, "added or changed three times at each point")
+            }
+            // A point cannot read the accounts of points it never had.
+            let c = try await hub.register("C")
+            let connection = try await HubConnection.open(c)
+            #expect(try await connection.int("SELECT count(*) FROM city.staff_account") == 0)
+            await connection.close()
+        }
+    }
+}
