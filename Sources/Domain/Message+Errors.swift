@@ -186,6 +186,7 @@ extension Message {
             return l.pick("\(name) 不在上门人员名单中（service-point.yaml 的 home_visit_staff）。",
                           "\(name) is not among the home-visit staff (home_visit_staff in service-point.yaml).")
         case .strictImportRefused(let rejected): return Message.importRefusedStrict(rejected: rejected).text(l)
+        case .hubRosterRefused(let file, let rejected): return Message.hub(.rosterRefused(file: file, rejected: rejected)).text(l)
         }
     }
 

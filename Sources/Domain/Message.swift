@@ -389,6 +389,7 @@ public enum Message: Hashable, Sendable {
         case .photoSharedWithAnother: "PHOTO_SHARED_WITH_ANOTHER"
         case .receiptNotFound: "RECEIPT_NOT_FOUND"
         case .strictImportRefused: "STRICT_IMPORT_REFUSED"
+        case .hubRosterRefused: "HUB_ROSTER_REFUSED"
         }
     }
 }

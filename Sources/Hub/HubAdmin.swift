@@ -103,7 +103,8 @@ public struct HubAdmin: Sendable {
 
     static let schema: [String] = [
         "CREATE SCHEMA IF NOT EXISTS city",
-        "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        // Roles belong to the whole server: two databases initialised at once may both try to make it.
+        "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
         """
         CREATE TABLE IF NOT EXISTS city.service_point (
           code text PRIMARY KEY CHECK (code ~ '^[A-Z0-9-]{3,32}$'),
@@ -207,6 +208,57 @@ public struct HubAdmin: Sendable {
         """
         CREATE POLICY reads_served ON city.record FOR SELECT TO kiosk_point
           USING (service_point = city.my_point() OR resident_region = ANY (city.my_districts()))
+        """,
+        // The bureau's roster, loaded once for the city (`kiosk hub roster import`): each load, and
+        // the residents as the latest load left them. A resident a later roster lacks is marked
+        // removed, never deleted; every row a load adds, changes or removes gets that load's
+        // transaction and a new arrival number, the order kiosks pull the roster in (as city.record).
+        """
+        CREATE TABLE IF NOT EXISTS city.roster_import (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          file_name text NOT NULL,
+          file_sha256 text NOT NULL,
+          rows bigint NOT NULL,
+          added bigint NOT NULL,
+          changed bigint NOT NULL,
+          removed bigint NOT NULL,
+          imported_by text NOT NULL DEFAULT current_user,
+          imported_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        "CREATE SEQUENCE IF NOT EXISTS city.roster_arrival",
+        """
+        CREATE TABLE IF NOT EXISTS city.resident (
+          id_number text PRIMARY KEY CHECK (length(id_number) = 18),
+          name text NOT NULL,
+          insured_region text NOT NULL CHECK (insured_region ~ '^[0-9]{6}$'),
+          roster_status text NOT NULL CHECK (roster_status IN ('normal', 'suspended', 'terminated')),
+          suspended_since text,
+          monthly_pension bigint CHECK (monthly_pension >= 0),
+          phone text,
+          address text,
+          community text,
+          mobility text,
+          last_certified text,
+          last_method text,
+          residence text,
+          -- Where the resident was insured before a roster moved them: the points serving that
+          -- district still read the row, so their kiosks learn the resident left.
+          previous_region text,
+          changed_in bigint NOT NULL REFERENCES city.roster_import (id),
+          removed_in bigint REFERENCES city.roster_import (id),
+          committed_by bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+          arrival bigint NOT NULL DEFAULT nextval('city.roster_arrival')
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS resident_by_commit ON city.resident (committed_by, arrival)",
+        "CREATE INDEX IF NOT EXISTS resident_by_region ON city.resident (insured_region)",
+        "GRANT SELECT ON city.resident TO kiosk_point",
+        "ALTER TABLE city.resident ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS reads_served ON city.resident",
+        """
+        CREATE POLICY reads_served ON city.resident FOR SELECT TO kiosk_point
+          USING (insured_region = ANY (city.my_districts()) OR previous_region = ANY (city.my_districts()))
         """,
     ]
 }

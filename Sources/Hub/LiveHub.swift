@@ -71,7 +71,8 @@ extension HubClient {
                     }
                     return HubPull(records: records, next: next)
                 }
-            }
+            },
+            pullRoster: rosterPull(connection)
         )
     }
 

@@ -41,7 +41,7 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "The city hub on PostgreSQL, for the bureau: its schema and roles, service points, city figures.",
-        subcommands: [Init.self, Register.self, Revoke.self, Report.self])
+        subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self])
 
     /// How the bureau's administrator reaches the hub.
     struct Connection: ParsableArguments {
@@ -127,6 +127,53 @@ struct HubCommand: AsyncParsableCommand {
         }
     }
 
+    struct RosterGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "roster", abstract: "The city's roster on the hub.",
+                                                        subcommands: [Import.self])
+
+        struct Import: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Load the bureau's whole roster CSV into the hub, checked as `kiosk roster import` checks it.",
+                discussion: """
+                    The same CSV as `kiosk roster import`, holding the whole city: checked row by row with the kiosk's rules                     (policy.yaml of --config), then loaded through PostgreSQL COPY in one transaction. Residents are added,                     changed (an empty cell keeps what the hub has) or, when missing from the file, marked removed. One bad row                     and nothing is loaded: the bad rows are listed with their lines.
+                    """)
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @OptionGroup var output: OutputOptions
+            @Argument(help: "The roster CSV file.") var file: String
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    let (policy, clock) = try HubCommand.policyAndClock(global)
+                    let roster = try CityRosterCheck.check(path: file, policy: policy, clock: clock)
+                    guard roster.rejections.isEmpty else {
+                        if output.json {
+                            try JSONOutput.print(RefusedJSON(file: roster.fileName, rejected: roster.rejections.count, rejections: roster.rejections.map {
+                                ImportJSON.Rejection(line: $0.line, problems: $0.problems.map { Message.rosterProblem($0).text(language) })
+                            }))
+                        } else {
+                            for rejection in roster.rejections.prefix(Roster.Import.shownRejections) {
+                                Terminal.error(Message.hub(.rosterRejection(file: file, line: rejection.line, problems: rejection.problems)).text(language))
+                            }
+                        }
+                        throw .hubRosterRefused(file: file, rejected: roster.rejections.count)
+                    }
+                    let loaded = try await hubCall { () async throws(HubFailure) in try await admin.importRoster(roster) }
+                    if output.json { return try JSONOutput.print(loaded) }
+                    print(Message.hub(.rosterLoaded(loaded)).text(language))
+                }
+            }
+
+            /// `--json` when bad rows refused the file.
+            struct RefusedJSON: Encodable {
+                var file: String
+                var rejected: Int
+                var committed = false
+                var rejections: [ImportJSON.Rejection]
+            }
+        }
+    }
+
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Per service point: entries pushed, certifications, residents certified, deaths.")
         @OptionGroup var global: GlobalOptions
@@ -140,6 +187,80 @@ struct HubCommand: AsyncParsableCommand {
                 for point in figures {
                     print(Message.hub(.pointFigures(code: point.code, revoked: point.revoked, entries: point.entries, certifications: point.certifications,
                                                   residents: point.residentsCertified, deaths: point.deaths)).text(language))
+                }
+            }
+        }
+    }
+}
+
+extension HubCommand {
+    /// The policy and the clock of the configuration (--config): the bureau's rules and today.
+    static func policyAndClock(_ global: GlobalOptions) throws(KioskError) -> (CertificationPolicy, KioskClock) {
+        let settings = try Session.settings(global)
+        let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!,
+                                        kioskToday: ProcessInfo.processInfo.environment["KIOSK_TODAY"])
+        return (settings.policy, clock)
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per district, per service point and for the city: certified, due, overdue, today's certifications, deaths to settle.",
+            discussion: """
+                Every resident on the hub's roster with the latest certification and the death recorded anywhere in the city, \
+                each status decided by the kiosk's own rules (policy.yaml of --config), on today's date (KIOSK_TODAY on a test \
+                configuration). A service point's line counts the residents of the districts it serves.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var connection: Connection
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                let (policy, clock) = try HubCommand.policyAndClock(global)
+                let status = try await hubCall { () async throws(HubFailure) in try await admin.cityStatus(policy: policy, clock: clock) }
+                if output.json { return try JSONOutput.print(status) }
+                print(Message.hub(.statusHeading(date: status.date)).text(language))
+                for tally in status.districts { print(Message.hub(.statusTally(tally, of: .district)).text(language)) }
+                for tally in status.servicePoints { print(Message.hub(.statusTally(tally, of: .servicePoint)).text(language)) }
+                print(Message.hub(.statusTally(status.city, of: .city)).text(language))
+            }
+        }
+    }
+
+    struct ExportGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Files for the bureau's own system, from the hub.",
+                                                        subcommands: [Certifications.self])
+
+        struct Certifications: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Certifications recorded anywhere in the city since a date, with a manifest.",
+                discussion: """
+                    Writes FILE in the format of `kiosk export certifications` (CSV: \(CertificationExportFormat.header)), \
+                    every certification any service point pushed, and FILE.manifest.json (row count, SHA-256, every point's \
+                    chain head on the hub). Both readable by this user only; neither overwrites a file.
+                    """)
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @Option(help: "First local date to include, YYYY-MM-DD.") var since: CivilDate
+            @Option(help: "Output CSV file.") var out: String
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    let (_, clock) = try HubCommand.policyAndClock(global)
+                    for file in [out, out + ".manifest.json"] where FileManager.default.fileExists(atPath: file) { throw .fileExists(path: file) }
+                    let name = URL(fileURLWithPath: out).lastPathComponent
+                    let export = try await hubCall { () async throws(HubFailure) in
+                        try await admin.certificationExport(since: since, file: name, clock: clock)
+                    }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    encoder.keyEncodingStrategy = .convertToSnakeCase
+                    let manifest: Data
+                    do { manifest = try encoder.encode(export.manifest) } catch { throw .fileFailure(path: out, detail: String(describing: error)) }
+                    try PrivateFile.write(Data(export.csv.utf8), to: out, replacing: false)
+                    try PrivateFile.write(manifest + Data("\n".utf8), to: out + ".manifest.json", replacing: false)
+                    print(Message.exported(rows: export.manifest.rows, path: out, manifest: out + ".manifest.json",
+                                           sha256: export.manifest.sha256).text(language))
                 }
             }
         }
