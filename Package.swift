@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "KioskTools",
             dependencies: [
-                "KioskCommandLine", "Domain", "KioskConfig", "Reader", "Matcher", "ImageFiles", "Files", "Desk", "TUI",
+                "KioskCommandLine", "Domain", "KioskConfig", "Reader", "Matcher", "ImageFiles", "Files", "Desk", "TUI", "Hub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -92,6 +92,8 @@ public enum Message: Hashable, Sendable {
                                  writes: Int, failed: Int, importSeconds: Double)
         case firstFailure(String)
         case sqliteMissing
+        /// The city roster loaded into the hub, against psql's \copy of the same file.
+        case hubRoster(rows: Int, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, plainCopySeconds: Double)
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
         case matcherScores(genuineLowest: Double, impostorHighest: Double, threshold: Double)

@@ -43,21 +43,7 @@ struct HubCommand: AsyncParsableCommand {
         abstract: "The city hub on PostgreSQL, for the bureau: its schema and roles, service points, city figures.",
         subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self])
 
-    /// How the bureau's administrator reaches the hub.
-    struct Connection: ParsableArguments {
-        @Option(help: "The hub's host.") var host = "127.0.0.1"
-        @Option(help: "The hub's port.") var port = 5432
-        @Option(help: "The hub's database.") var database = "kiosk_hub"
-        @Option(help: "The hub's owner role.") var user = "kiosk_hub"
-        @Option(name: .customLong("password-file"), help: "File with the owner's password (mode 0600).") var passwordFile: String
-        @Option(name: .customLong("ca-file"), help: "Certificate authority of the hub's TLS certificate (TLS is required).") var caFile: String
-
-        func open() async throws(KioskError) -> HubConnection {
-            try await hubCall { () async throws(HubFailure) in
-                try await HubConnection.open(host: host, port: port, database: database, user: user, passwordFile: passwordFile, caFile: caFile)
-            }
-        }
-    }
+    typealias Connection = HubConnectionOptions
 
     /// Runs `body` as the hub's administrator; errors in `--lang`'s language, with the documented exit codes.
     static func administer(_ global: GlobalOptions, _ connection: Connection,
@@ -263,6 +249,23 @@ extension HubCommand {
                                            sha256: export.manifest.sha256).text(language))
                 }
             }
+        }
+    }
+}
+
+/// How the bureau's administrator reaches the hub (every `kiosk hub` command, and the hub benchmark).
+package struct HubConnectionOptions: ParsableArguments {
+    package init() {}
+    @Option(help: "The hub's host.") package var host = "127.0.0.1"
+    @Option(help: "The hub's port.") package var port = 5432
+    @Option(help: "The hub's database.") package var database = "kiosk_hub"
+    @Option(help: "The hub's owner role.") package var user = "kiosk_hub"
+    @Option(name: .customLong("password-file"), help: "File with the owner's password (mode 0600).") package var passwordFile: String
+    @Option(name: .customLong("ca-file"), help: "Certificate authority of the hub's TLS certificate (TLS is required).") package var caFile: String
+
+    package func open() async throws(KioskError) -> HubConnection {
+        try await hubCall { () async throws(HubFailure) in
+            try await HubConnection.open(host: host, port: port, database: database, user: user, passwordFile: passwordFile, caFile: caFile)
         }
     }
 }

@@ -120,4 +120,15 @@ struct HubCommandTests {
         #expect(FileManager.default.fileExists(atPath: out + ".manifest.json"))
         #expect(try sandbox.run(["hub", "export", "certifications", "--since", "2026-11-01", "--out", out] + admin).status == 73)
     }
+
+    @Test(.enabled(if: available)) func theBenchPrintsTheRosterLoadAgainstPlainCopy() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let bench = try sandbox.runTool(["bench", "hub-roster", "--rows", "500", "--lang", "en", "--host", server["host"]!, "--port", server["port"]!,
+                                         "--database", "postgres", "--user", server["user"]!, "--password-file", server["password_file"]!,
+                                         "--ca-file", server["ca_file"]!])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("hub roster of 500 rows: checked by the kiosk's rules"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("psql \\copy of the same file"))
+    }
 }
