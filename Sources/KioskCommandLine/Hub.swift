@@ -121,7 +121,10 @@ struct HubCommand: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Load the bureau's whole roster CSV into the hub, checked as `kiosk roster import` checks it.",
                 discussion: """
-                    The same CSV as `kiosk roster import`, holding the whole city: checked row by row with the kiosk's rules                     (policy.yaml of --config), then loaded through PostgreSQL COPY in one transaction. Residents are added,                     changed (an empty cell keeps what the hub has) or, when missing from the file, marked removed. One bad row                     and nothing is loaded: the bad rows are listed with their lines.
+                    The same CSV as `kiosk roster import`, holding the whole city: checked row by row with the kiosk's rules \
+                    (policy.yaml of --config), then loaded through PostgreSQL COPY in one transaction. Residents are added, \
+                    changed (an empty cell keeps what the hub has) or, when missing from the file, marked removed. One bad row \
+                    and nothing is loaded: the bad rows are listed with their lines.
                     """)
             @OptionGroup var global: GlobalOptions
             @OptionGroup var connection: Connection
