@@ -65,7 +65,7 @@ let package = Package(
         // administration of the hub (schema, roles, service points, city reports).
         .target(name: "Hub", dependencies: [
             "Domain", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Desk", dependencies: [
             "Domain", "Store", "Files",

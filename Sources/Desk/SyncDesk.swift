@@ -14,12 +14,16 @@ public struct SyncDesk: Sendable {
     /// Entries per push (one hub transaction each) and records per pull (one kiosk transaction each).
     public static let pushBatch = 500
     public static let pullBatch = 1_000
+    /// Roster rows per pull (one kiosk transaction each): a district's first pull is a few of them.
+    public static let rosterBatch = 5_000
 
     /// Pushes everything the hub lacks, then pulls everything new for this service point.
     public func sync() async throws(KioskError) -> HubSyncOutcome {
         try staff.mustBeAllowed(.syncWithHub)
         var outcome = HubSyncOutcome()
         try await push(into: &outcome)
+        // The roster first: what the records pulled next change applies to the residents it brought.
+        try await pullRoster(into: &outcome)
         try await pull(into: &outcome)
         try await pullStaff(into: &outcome)
         try database.recordHubSync(at: database.clock.now())
@@ -71,6 +75,35 @@ public struct SyncDesk: Sendable {
             }
             cursor = pulled.next
             if pulled.accounts.count < Self.pullBatch { break }
+        }
+    }
+
+    /// The city roster's rows for the residents this point serves, applied to this kiosk's roster
+    /// as an import of the bureau's file is (`applyCityRoster`): each batch in one transaction with
+    /// its import record, one audit entry and the cursor after it. A kiosk with a hub needs no
+    /// roster file; residents the city roster no longer lists stay here as they were, as with a
+    /// file import.
+    private func pullRoster(into outcome: inout HubSyncOutcome) async throws(KioskError) {
+        var cursor = try database.hubRosterCursor()
+        while true {
+            let after = cursor
+            let pulled = try await call { () async throws(HubFailure) in try await hub.pullRoster(after, Self.rosterBatch) }
+            guard pulled.next != cursor else { break }
+            outcome = try database.write { db in
+                var outcome = outcome
+                var residents = try AuditLog.head(db).residentDigest
+                let report = try database.applyCityRoster(db, pulled.rows, source: "hub \(pulled.next)", residents: &residents)
+                _ = try database.recordRosterImport(db, report, by: staff, residents: residents)
+                try database.setHubRosterCursor(db, pulled.next)
+                outcome.rosterAdded += report.inserted
+                outcome.rosterChanged += report.updated
+                outcome.rosterUnchanged += report.unchanged
+                outcome.rosterRejected += report.rejections.count
+                outcome.rosterRemoved += pulled.removed.count
+                return outcome
+            }
+            cursor = pulled.next
+            if pulled.rows.count + pulled.removed.count < Self.rosterBatch { break }
         }
     }
 

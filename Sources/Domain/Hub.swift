@@ -14,6 +14,9 @@ public struct HubClient: Sendable {
     /// Records other service points made for the residents this one serves, committed after `after`,
     /// at most `limit`, in the order the hub committed them.
     public var pull: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull
+    /// The city roster's rows of the residents this point serves, changed after `after`, at most
+    /// `limit`, in the order the hub committed them.
+    public var pullRoster: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubRosterPull
     /// Staff accounts the bureau manages for this service point, changed after `after`, at most
     /// `limit`, in the hub's commit order.
     public var pullStaff: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubStaffPull
@@ -23,11 +26,13 @@ public struct HubClient: Sendable {
     public init(head: @escaping @Sendable () async throws(HubFailure) -> HubHead,
                 push: @escaping @Sendable (_ expecting: HubHead, _ batch: HubBatch) async throws(HubFailure) -> HubHead,
                 pull: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull,
+                pullRoster: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubRosterPull,
                 pullStaff: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubStaffPull,
                 close: @escaping @Sendable () async -> Void = {}) {
         self.head = head
         self.push = push
         self.pull = pull
+        self.pullRoster = pullRoster
         self.pullStaff = pullStaff
         self.close = close
     }
@@ -271,6 +276,14 @@ public struct HubSyncOutcome: Sendable, Hashable, Codable {
     public var alertsRaised = 0
     /// Staff accounts the bureau added or changed for this service point, now so here.
     public var staffAccountsChanged = 0
+    /// The city roster's rows pulled for the residents this point serves: added to this kiosk's
+    /// roster, changed, already as here, refused by its checks; and residents the roster no
+    /// longer lists (kept here as they were: a kiosk's roster import never removes anyone).
+    public var rosterAdded = 0
+    public var rosterChanged = 0
+    public var rosterUnchanged = 0
+    public var rosterRejected = 0
+    public var rosterRemoved = 0
 
     public init() {}
 }

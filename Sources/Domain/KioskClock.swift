@@ -59,6 +59,16 @@ public struct KioskClock: Sendable {
 
     /// The first instant of a local date.
     public func startOfDay(_ date: CivilDate) -> Int64 { instant(LocalDateTime(date: date, secondOfDay: 0)) }
+
+    /// ISO 8601 in the clock's zone, with its offset (`2026-11-29T14:30:05+08:00`): the bureau's exports.
+    public func isoTime(_ milliseconds: Int64) -> String {
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        let local = local(milliseconds)
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000)))
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3600, minutes = abs(offset) / 60 % 60
+        return "\(local.date)T" + String(local.description.suffix(8)) + sign + twoDigits(hours) + ":" + twoDigits(minutes)
+    }
 }
 
 extension BinaryInteger {

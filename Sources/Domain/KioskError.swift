@@ -117,6 +117,8 @@ public enum KioskError: Error, Hashable, Sendable {
     /// No certification made at this service point has that receipt number.
     case receiptNotFound(String)
     case strictImportRefused(rejected: Int)
+    /// The city hub takes a roster whole: a resident missing from it would be marked removed.
+    case hubRosterRefused(file: String, rejected: Int)
 }
 
 /// A configuration file problem, located as precisely as the file allows.

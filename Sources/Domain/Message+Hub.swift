@@ -11,7 +11,15 @@ extension Message {
         case staffLine(name: String, role: StaffRole, points: [String], active: Bool)
         /// The kiosk's header: the last sync, the time alone when it was today.
         case header(HubStatus, now: LocalDateTime)
+        case rosterRejection(file: String, line: Int, problems: [RosterProblem])
+        case rosterRefused(file: String, rejected: Int)
+        case rosterLoaded(CityRosterImport)
+        case statusHeading(date: CivilDate)
+        /// One line of `kiosk hub status`: a district, a service point, or the city.
+        case statusTally(StatusTally, of: TallyKind)
     }
+
+    public enum TallyKind: Hashable, Sendable { case district, servicePoint, city }
 
     static func hub(_ text: HubText, _ l: Language) -> String {
         switch text {
@@ -19,12 +27,16 @@ extension Message {
             return l.pick("""
                 已上传审计记录\(o.pushedEntries)条、业务记录\(o.pushedRecords)条（数据中心已有本服务点第 \(o.hubSeq) 条为止）；\
                 已接收其他服务点的认证\(o.pulledCertifications)条、死亡登记\(o.pulledDeaths)条、联系方式变更\(o.pulledContactChanges)条\
-                （其中\(o.contactsApplied)条较本机更新，已采用）；新预警\(o.alertsRaised)条；数据中心管理的工作人员账号变更\(o.staffAccountsChanged)个。
+                （其中\(o.contactsApplied)条较本机更新，已采用）；新预警\(o.alertsRaised)条。\
+                花名册：新增\(o.rosterAdded)人，变更\(o.rosterChanged)人，未变\(o.rosterUnchanged)人，不合格\(o.rosterRejected)人，\
+                市名册已移除\(o.rosterRemoved)人（本机保留）。数据中心管理的工作人员账号变更\(o.staffAccountsChanged)个。
                 """, """
                 Pushed \(o.pushedEntries) audit entries and \(o.pushedRecords) records (the hub holds this point's log up to entry \(o.hubSeq)); \
                 pulled from other service points \(o.pulledCertifications) certifications, \(o.pulledDeaths) death reports and \
-                \(o.pulledContactChanges) contact changes (\(o.contactsApplied) newer than this kiosk's, now in use); \(o.alertsRaised) new alerts; \
-                \(o.staffAccountsChanged) staff accounts added or changed by the bureau.
+                \(o.pulledContactChanges) contact changes (\(o.contactsApplied) newer than this kiosk's, now in use); \(o.alertsRaised) new alerts. \
+                Roster: \(o.rosterAdded) added, \(o.rosterChanged) changed, \(o.rosterUnchanged) unchanged, \(o.rosterRejected) refused by this \
+                kiosk's checks, \(o.rosterRemoved) removed from the city roster (kept here). \(o.staffAccountsChanged) staff accounts added or \
+                changed by the bureau.
                 """)
         case .schemaReady:
             return l.pick("数据中心的表、服务点角色与行级安全策略已就绪。", "The hub's tables, the service points' role and its row-level security are ready.")
@@ -52,6 +64,33 @@ extension Message {
             let when = last.date == now.date ? time : String(last.date.description.dropFirst(5)) + " " + time
             if status.isStale(at: now) { return l.pick("城市库：\(when)后未同步", "Hub: not synced since \(when)") + failed }
             return l.pick("城市库已同步 \(when)", "Hub synced \(when)") + failed
+        case .rosterRejection(let file, let line, let problems):
+            return file + l.pick("：", ": ") + Message.rosterRejection(line: line, problems: problems).text(l)
+        case .rosterRefused(let file, let rejected):
+            return l.pick("\(file) 有\(rejected)行不合格，数据中心的花名册未作任何改动（名册须完整导入：缺少的人员会被标为已移除）。请改正后重新导入。",
+                          "\(file) has \(rejected) bad rows, so the hub's roster was left unchanged (a roster loads whole: anyone missing from it would be marked removed). Fix them and load it again.")
+        case .statusHeading(let date):
+            return l.pick("\(date) 全市认证情况（按参保地区划、服务点、全市）：", "The city's certification on \(date) (by district, by service point, in all):")
+        case .statusTally(let t, let kind):
+            let name: String
+            switch kind {
+            case .district: name = l.pick("区划 \(t.key)", "district \(t.key)")
+            case .servicePoint: name = l.pick("服务点 \(t.key)", "service point \(t.key)")
+            case .city: name = l.pick("全市", "city")
+            }
+            return l.pick("""
+                \(name)：在册\(t.residents)人，本期已认证\(t.certified)，待认证\(t.due)，逾期\(t.overdue)，暂停\(t.suspended)，\
+                转市局\(t.referred)，非本市参保\(t.notServedHere)；今日认证\(t.certifiedToday)；已故\(t.deceased)，\
+                待结算\(t.deathsToSettle)（逾期未结\(t.deathsPastDeadline)，死亡后多发\(Money(fen: t.paidAfterDeathFen))元）
+                """, """
+                \(name): \(t.residents) residents, \(t.certified) certified this cycle, \(t.due) due, \(t.overdue) overdue, \
+                \(t.suspended) suspended, \(t.referred) referred, \(t.notServedHere) insured elsewhere; \(t.certifiedToday) certified today; \
+                \(t.deceased) deceased, \(t.deathsToSettle) to settle (\(t.deathsPastDeadline) past the deadline, \
+                \(Money(fen: t.paidAfterDeathFen)) yuan paid after death)
+                """)
+        case .rosterLoaded(let r):
+            return l.pick("已将 \(r.fileName) 导入数据中心（第\(r.importID)次导入）：共\(r.rows)人，新增\(r.added)人，变更\(r.changed)人，移除\(r.removed)人，未变\(r.unchanged)人。",
+                          "Loaded \(r.fileName) into the hub (load \(r.importID)): \(r.rows) residents, \(r.added) added, \(r.changed) changed, \(r.removed) removed, \(r.unchanged) unchanged.")
         }
     }
 }

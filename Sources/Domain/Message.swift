@@ -97,6 +97,8 @@ public enum Message: Hashable, Sendable {
         case hubLag(p50Milliseconds: Double, p99Milliseconds: Double, deliveries: Int, expected: Int, duplicates: Int)
         case hubResources(cpuSeconds: Double, seconds: Double, cores: Int, peakMegabytes: Double, processes: Int, clientCPUSeconds: Double)
         case sqliteMissing
+        /// The city roster loaded into the hub, against psql's \copy of the same file.
+        case hubRoster(rows: Int, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, plainCopySeconds: Double)
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
         case matcherScores(genuineLowest: Double, impostorHighest: Double, threshold: Double)
@@ -394,6 +396,7 @@ public enum Message: Hashable, Sendable {
         case .photoSharedWithAnother: "PHOTO_SHARED_WITH_ANOTHER"
         case .receiptNotFound: "RECEIPT_NOT_FOUND"
         case .strictImportRefused: "STRICT_IMPORT_REFUSED"
+        case .hubRosterRefused: "HUB_ROSTER_REFUSED"
         }
     }
 }

@@ -125,3 +125,9 @@ public struct ExportManifest: Codable, Sendable, Equatable {
         case testClock = "test_clock"
     }
 }
+
+/// The bureau's certification file, as a kiosk (`kiosk export certifications`) and the city hub
+/// (`kiosk hub export certifications`) write it.
+public enum CertificationExportFormat {
+    public static let header = "certification_id,receipt,service_point,id_number,name,method,certified_at,staff,evidence"
+}

@@ -19,9 +19,7 @@ public struct HubAdmin: Sendable {
     /// Creates (or brings up to date) the schema, the group role and the policies. Idempotent.
     public func createSchema() async throws(HubFailure) {
         _ = try await connection.transaction { db in
-            // Two administrators at once would both find the schema missing and both create it. (The
-            // lock is the database's; the group role is the server's, so its creation also tolerates a
-            // hub in another database making it at the same moment.)
+            // Two administrators at once would both find the schema missing and both create it.
             try await db.query("SELECT pg_advisory_xact_lock(hashtext('kiosk hub schema'))", logger: connection.logger)
             for statement in Self.schema { try await db.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger) }
         }
@@ -161,6 +159,7 @@ public struct HubAdmin: Sendable {
 
     static let schema: [String] = [
         "CREATE SCHEMA IF NOT EXISTS city",
+        // Roles belong to the whole server: two databases initialised at once may both try to make it.
         "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
         """
         CREATE TABLE IF NOT EXISTS city.service_point (
@@ -288,6 +287,57 @@ public struct HubAdmin: Sendable {
         """
         CREATE POLICY works_or_worked_here ON city.staff_account FOR SELECT TO kiosk_point
           USING (city.my_point() = ANY (points) OR city.my_point() = ANY (former_points))
+        """,
+        // The bureau's roster, loaded once for the city (`kiosk hub roster import`): each load, and
+        // the residents as the latest load left them. A resident a later roster lacks is marked
+        // removed, never deleted; every row a load adds, changes or removes gets that load's
+        // transaction and a new arrival number, the order kiosks pull the roster in (as city.record).
+        """
+        CREATE TABLE IF NOT EXISTS city.roster_import (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          file_name text NOT NULL,
+          file_sha256 text NOT NULL,
+          rows bigint NOT NULL,
+          added bigint NOT NULL,
+          changed bigint NOT NULL,
+          removed bigint NOT NULL,
+          imported_by text NOT NULL DEFAULT current_user,
+          imported_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        "CREATE SEQUENCE IF NOT EXISTS city.roster_arrival",
+        """
+        CREATE TABLE IF NOT EXISTS city.resident (
+          id_number text PRIMARY KEY CHECK (length(id_number) = 18),
+          name text NOT NULL,
+          insured_region text NOT NULL CHECK (insured_region ~ '^[0-9]{6}$'),
+          roster_status text NOT NULL CHECK (roster_status IN ('normal', 'suspended', 'terminated')),
+          suspended_since text,
+          monthly_pension bigint CHECK (monthly_pension >= 0),
+          phone text,
+          address text,
+          community text,
+          mobility text,
+          last_certified text,
+          last_method text,
+          residence text,
+          -- Where the resident was insured before a roster moved them: the points serving that
+          -- district still read the row, so their kiosks learn the resident left.
+          previous_region text,
+          changed_in bigint NOT NULL REFERENCES city.roster_import (id),
+          removed_in bigint REFERENCES city.roster_import (id),
+          committed_by bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+          arrival bigint NOT NULL DEFAULT nextval('city.roster_arrival')
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS resident_by_commit ON city.resident (committed_by, arrival)",
+        "CREATE INDEX IF NOT EXISTS resident_by_region ON city.resident (insured_region)",
+        "GRANT SELECT ON city.resident TO kiosk_point",
+        "ALTER TABLE city.resident ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS reads_served ON city.resident",
+        """
+        CREATE POLICY reads_served ON city.resident FOR SELECT TO kiosk_point
+          USING (insured_region = ANY (city.my_districts()) OR previous_region = ANY (city.my_districts()))
         """,
     ]
 }

@@ -57,12 +57,14 @@ public final class HubConnection: Sendable {
     /// and given up, and nothing the transaction did is committed.
     static let answerTimeout: Duration = .seconds(30)
 
-    /// Runs `body` in one transaction, mapping the server's refusals to the kiosk's failures.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(HubFailure) -> T {
+    /// Runs `body` in one transaction, mapping the server's refusals to the kiosk's failures. `limit`
+    /// is longer only for the bureau's bulk work (a city roster streams for minutes).
+    func transaction<T: Sendable>(within limit: Duration = answerTimeout,
+                                  _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(HubFailure) -> T {
         // A query sent on a connection the hub already closed is never answered (postgres-nio 1.33).
         guard !connection.isClosed else { throw .unreachable("the connection to the hub was closed") }
         do {
-            return try await answered(within: Self.answerTimeout) { [connection, logger] in
+            return try await answered(within: limit) { [connection, logger] in
                 try await connection.withTransaction(logger: logger) { try await body($0) }
             }
         } catch let error as PostgresTransactionError {

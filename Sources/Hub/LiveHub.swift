@@ -72,6 +72,7 @@ extension HubClient {
                     return HubPull(records: records, next: next)
                 }
             },
+            pullRoster: rosterPull(connection),
             pullStaff: { (after: HubCursor, limit: Int) async throws(HubFailure) -> HubStaffPull in
                 try await connection.transaction { db in
                     // Read in commit order below every running transaction, as the records are.

@@ -41,23 +41,9 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "The city hub on PostgreSQL, for the bureau: its schema and roles, service points, city figures.",
-        subcommands: [Init.self, Register.self, Revoke.self, Report.self, StaffAccounts.self])
+        subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self, StaffAccounts.self])
 
-    /// How the bureau's administrator reaches the hub.
-    struct Connection: ParsableArguments {
-        @Option(help: "The hub's host.") var host = "127.0.0.1"
-        @Option(help: "The hub's port.") var port = 5432
-        @Option(help: "The hub's database.") var database = "kiosk_hub"
-        @Option(help: "The hub's owner role.") var user = "kiosk_hub"
-        @Option(name: .customLong("password-file"), help: "File with the owner's password (mode 0600).") var passwordFile: String
-        @Option(name: .customLong("ca-file"), help: "Certificate authority of the hub's TLS certificate (TLS is required).") var caFile: String
-
-        func open() async throws(KioskError) -> HubConnection {
-            try await hubCall { () async throws(HubFailure) in
-                try await HubConnection.open(host: host, port: port, database: database, user: user, passwordFile: passwordFile, caFile: caFile)
-            }
-        }
-    }
+    typealias Connection = HubConnectionOptions
 
     /// Runs `body` as the hub's administrator; errors in `--lang`'s language, with the documented exit codes.
     static func administer(_ global: GlobalOptions, _ connection: Connection,
@@ -123,6 +109,56 @@ struct HubCommand: AsyncParsableCommand {
             try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
                 try await hubCall { () async throws(HubFailure) in try await admin.revoke(code: code) }
                 print(Message.hub(.pointRevoked(code: code)).text(language))
+            }
+        }
+    }
+
+    struct RosterGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "roster", abstract: "The city's roster on the hub.",
+                                                        subcommands: [Import.self])
+
+        struct Import: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Load the bureau's whole roster CSV into the hub, checked as `kiosk roster import` checks it.",
+                discussion: """
+                    The same CSV as `kiosk roster import`, holding the whole city: checked row by row with the kiosk's rules \
+                    (policy.yaml of --config), then loaded through PostgreSQL COPY in one transaction. Residents are added, \
+                    changed (an empty cell keeps what the hub has) or, when missing from the file, marked removed. One bad row \
+                    and nothing is loaded: the bad rows are listed with their lines.
+                    """)
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @OptionGroup var output: OutputOptions
+            @Argument(help: "The roster CSV file.") var file: String
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    let (policy, clock) = try HubCommand.policyAndClock(global)
+                    let roster = try CityRosterCheck.check(path: file, policy: policy, clock: clock)
+                    guard roster.rejections.isEmpty else {
+                        if output.json {
+                            try JSONOutput.print(RefusedJSON(file: roster.fileName, rejected: roster.rejections.count, rejections: roster.rejections.map {
+                                ImportJSON.Rejection(line: $0.line, problems: $0.problems.map { Message.rosterProblem($0).text(language) })
+                            }))
+                        } else {
+                            for rejection in roster.rejections.prefix(Roster.Import.shownRejections) {
+                                Terminal.error(Message.hub(.rosterRejection(file: file, line: rejection.line, problems: rejection.problems)).text(language))
+                            }
+                        }
+                        throw .hubRosterRefused(file: file, rejected: roster.rejections.count)
+                    }
+                    let loaded = try await hubCall { () async throws(HubFailure) in try await admin.importRoster(roster) }
+                    if output.json { return try JSONOutput.print(loaded) }
+                    print(Message.hub(.rosterLoaded(loaded)).text(language))
+                }
+            }
+
+            /// `--json` when bad rows refused the file.
+            struct RefusedJSON: Encodable {
+                var file: String
+                var rejected: Int
+                var committed = false
+                var rejections: [ImportJSON.Rejection]
             }
         }
     }
@@ -213,6 +249,95 @@ extension HubCommand {
                     }
                 }
             }
+        }
+    }
+
+    /// The policy and the clock of the configuration (--config): the bureau's rules and today.
+    static func policyAndClock(_ global: GlobalOptions) throws(KioskError) -> (CertificationPolicy, KioskClock) {
+        let settings = try Session.settings(global)
+        let clock = try KioskClock.live(timeZone: TimeZone(identifier: settings.timeZone)!,
+                                        kioskToday: ProcessInfo.processInfo.environment["KIOSK_TODAY"])
+        return (settings.policy, clock)
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per district, per service point and for the city: certified, due, overdue, today's certifications, deaths to settle.",
+            discussion: """
+                Every resident on the hub's roster with the latest certification and the death recorded anywhere in the city, \
+                each status decided by the kiosk's own rules (policy.yaml of --config), on today's date (KIOSK_TODAY on a test \
+                configuration). A service point's line counts the residents of the districts it serves.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var connection: Connection
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                let (policy, clock) = try HubCommand.policyAndClock(global)
+                let status = try await hubCall { () async throws(HubFailure) in try await admin.cityStatus(policy: policy, clock: clock) }
+                if output.json { return try JSONOutput.print(status) }
+                print(Message.hub(.statusHeading(date: status.date)).text(language))
+                for tally in status.districts { print(Message.hub(.statusTally(tally, of: .district)).text(language)) }
+                for tally in status.servicePoints { print(Message.hub(.statusTally(tally, of: .servicePoint)).text(language)) }
+                print(Message.hub(.statusTally(status.city, of: .city)).text(language))
+            }
+        }
+    }
+
+    struct ExportGroup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Files for the bureau's own system, from the hub.",
+                                                        subcommands: [Certifications.self])
+
+        struct Certifications: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Certifications recorded anywhere in the city since a date, with a manifest.",
+                discussion: """
+                    Writes FILE in the format of `kiosk export certifications` (CSV: \(CertificationExportFormat.header)), \
+                    every certification any service point pushed, and FILE.manifest.json (row count, SHA-256, every point's \
+                    chain head on the hub). Both readable by this user only; neither overwrites a file.
+                    """)
+            @OptionGroup var global: GlobalOptions
+            @OptionGroup var connection: Connection
+            @Option(help: "First local date to include, YYYY-MM-DD.") var since: CivilDate
+            @Option(help: "Output CSV file.") var out: String
+
+            func run() async throws {
+                try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                    let (_, clock) = try HubCommand.policyAndClock(global)
+                    for file in [out, out + ".manifest.json"] where FileManager.default.fileExists(atPath: file) { throw .fileExists(path: file) }
+                    let name = URL(fileURLWithPath: out).lastPathComponent
+                    let export = try await hubCall { () async throws(HubFailure) in
+                        try await admin.certificationExport(since: since, file: name, clock: clock)
+                    }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    encoder.keyEncodingStrategy = .convertToSnakeCase
+                    let manifest: Data
+                    do { manifest = try encoder.encode(export.manifest) } catch { throw .fileFailure(path: out, detail: String(describing: error)) }
+                    try PrivateFile.write(Data(export.csv.utf8), to: out, replacing: false)
+                    try PrivateFile.write(manifest + Data("\n".utf8), to: out + ".manifest.json", replacing: false)
+                    print(Message.exported(rows: export.manifest.rows, path: out, manifest: out + ".manifest.json",
+                                           sha256: export.manifest.sha256).text(language))
+                }
+            }
+        }
+    }
+}
+
+/// How the bureau's administrator reaches the hub (every `kiosk hub` command, and the hub benchmark).
+package struct HubConnectionOptions: ParsableArguments {
+    package init() {}
+    @Option(help: "The hub's host.") package var host = "127.0.0.1"
+    @Option(help: "The hub's port.") package var port = 5432
+    @Option(help: "The hub's database.") package var database = "kiosk_hub"
+    @Option(help: "The hub's owner role.") package var user = "kiosk_hub"
+    @Option(name: .customLong("password-file"), help: "File with the owner's password (mode 0600).") package var passwordFile: String
+    @Option(name: .customLong("ca-file"), help: "Certificate authority of the hub's TLS certificate (TLS is required).") package var caFile: String
+
+    package func open() async throws(KioskError) -> HubConnection {
+        try await hubCall { () async throws(HubFailure) in
+            try await HubConnection.open(host: host, port: port, database: database, user: user, passwordFile: passwordFile, caFile: caFile)
         }
     }
 }

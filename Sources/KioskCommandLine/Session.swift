@@ -150,7 +150,7 @@ enum ExitStatus {
         case .testClockMarkAltered: auditBroken
         case .invalidKioskToday, .terminalNeeded, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64
         case .rosterFile(.unreadable): 66
-        case .rosterFile, .strictImportRefused, .imageUnreadable: 65
+        case .rosterFile, .strictImportRefused, .hubRosterRefused, .imageUnreadable: 65
         case .notInitialized: 66
         case .noCredentials, .passwordFileUnreadable, .signInFailed, .accountLocked, .accountDisabled, .notPermitted: 77
         case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled, .visitNotFound: 4

@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    public static let exportHeader = "certification_id,receipt,service_point,id_number,name,method,certified_at,staff,evidence"
+    public static let exportHeader = CertificationExportFormat.header
 
     /// Writes every certification recorded here since `since` (local date) for the bureau, with
     /// full ID numbers, plus `FILE.manifest.json` (row count and SHA-256 of the file). Both files
@@ -23,13 +23,13 @@ extension AppDatabase {
         for row in rows {
             let certification = try certification(from: row)
             let fields = [certification.id, certification.receipt, certification.servicePoint, certification.residentID, row["resident_name"] as String,
-                          certification.method.rawValue, isoTime(row["certified_at"]), certification.staffName, certification.evidence ?? ""]
+                          certification.method.rawValue, clock.isoTime(row["certified_at"]), certification.staffName, certification.evidence ?? ""]
             csv += fields.map(CSVField.escape).joined(separator: ",") + "\n"
         }
         let data = Data(csv.utf8)
         let manifest = ExportManifest(file: URL(fileURLWithPath: path).lastPathComponent, rows: rows.count,
                                       sha256: SHA256.hash(data: data).hex, since: since, servicePoint: servicePoint.code,
-                                      generatedAt: isoTime(clock.now()), generatedBy: staff.name,
+                                      generatedAt: clock.isoTime(clock.now()), generatedBy: staff.name,
                                       auditAnchor: AuditAnchor(seq: head.seq, hash: head.hash), testClock: testClock)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -43,16 +43,5 @@ extension AppDatabase {
         try PrivateFile.write(data, to: path, replacing: false)
         try PrivateFile.write(manifestData + Data("\n".utf8), to: path + ".manifest.json", replacing: false)
         return manifest
-    }
-
-    private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-
-    /// ISO 8601 in the service point's zone, with its offset (`2026-11-29T14:30:05+08:00`).
-    func isoTime(_ milliseconds: Int64) -> String {
-        let local = clock.local(milliseconds)
-        let offset = clock.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(milliseconds / 1000)))
-        let sign = offset < 0 ? "-" : "+"
-        let hours = abs(offset) / 3600, minutes = abs(offset) / 60 % 60
-        return "\(local.date)T" + String(local.description.suffix(8)) + sign + twoDigits(hours) + ":" + twoDigits(minutes)
     }
 }

@@ -22,27 +22,8 @@ extension AppDatabase {
         defer { file.deallocate() }
         let checked = try file.check(today: clock.today, legacyAbroadRegionCodes: policy.jurisdiction.legacyAbroadRegionCodes,
                                      progress: progress)
-        var rejections = checked.rejections
-        // Sort compact (key, position) pairs rather than positions compared through the rows: a
-        // million comparisons then stay in the cache. Equal keys keep file order.
-        var keyed = checked.rows.enumerated().map { (key: $0.element.key, index: $0.offset) }
-        keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
-        var order = keyed.map(\.index)
-        keyed = []
-        // The first occurrence of an ID wins; later lines with the same ID are rejected.
-        var unique: [Int] = []
-        unique.reserveCapacity(order.count)
-        for index in order {
-            if let previous = unique.last, checked.rows[previous].key == checked.rows[index].key {
-                let duplicate = checked.rows[index]
-                rejections.append(RosterRejection(line: Int(duplicate.line),
-                                                  problems: [RosterProblem(nil, .duplicate(firstLine: Int(checked.rows[previous].line)))],
-                                                  record: checked.original(of: duplicate, in: file)))
-            } else {
-                unique.append(index)
-            }
-        }
-        order = unique
+        let (order, duplicates) = checked.uniqueOrder(in: file)
+        var rejections = checked.rejections + duplicates
         rejections.sort { $0.line < $1.line }
 
         var report = RosterImportReport(importID: nil, fileName: URL(fileURLWithPath: path).lastPathComponent,
@@ -58,27 +39,7 @@ extension AppDatabase {
         do {
             try staging.fill(report: &report, progress: progress)
             try staging.swap { db, residents in
-                let now = clock.now()
-                let importID = RecordID.make(at: now)
-                try db.execute(sql: """
-                    INSERT INTO roster_import (id, service_point, staff_id, imported_at, file_name, file_sha256, rows,
-                                               inserted, updated, unchanged, rejected)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [importID, servicePoint.code, staff.id, now, report.fileName, report.fileSHA256, report.rows,
-                                     report.inserted, report.updated, report.unchanged, rejections.count])
-                try AuditLog.append(db, in: self, staff: staff.id, action: .rosterImported, subject: .init(table: "roster_import", id: importID),
-                                    detail: "sha256=\(report.fileSHA256) rows=\(report.rows) inserted=\(report.inserted) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(rejections.count)",
-                                    residentDigest: residents)
-                report.importID = importID
-                // The bureau's roster may bring a certification dated after a death reported here (FAQ 19-20).
-                for row in try Row.fetchAll(db, sql: """
-                    SELECT r.id_number, r.last_certified, d.date_of_death FROM death_anywhere d JOIN resident r ON r.id_number = d.resident_id
-                    WHERE r.last_certified > d.date_of_death
-                    """) {
-                    guard let certified = CivilDate(row["last_certified"] as String), let died = CivilDate(row["date_of_death"] as String) else { continue }
-                    try raisePosthumousAlert(db, ResidentID(trusted: row["id_number"]), PosthumousCertification(certifiedOn: certified, diedOn: died),
-                                             by: staff)
-                }
+                report.importID = try recordRosterImport(db, report, by: staff, residents: residents)
             }
         } catch {
             dropStaging()
@@ -86,6 +47,34 @@ extension AppDatabase {
         }
         report.committed = true
         return report
+    }
+}
+
+extension AppDatabase {
+    /// An import's own record and audit entry (with the resident table's digest after it), inside
+    /// the import's last transaction, and the alerts it raises: the bureau's roster may bring a
+    /// certification dated after a death reported here (FAQ 19-20). Returns the import's ID.
+    package func recordRosterImport(_ db: Database, _ report: RosterImportReport, by staff: StaffMember, residents: TableDigest) throws -> String {
+        let now = clock.now()
+        let importID = RecordID.make(at: now)
+        try db.execute(sql: """
+            INSERT INTO roster_import (id, service_point, staff_id, imported_at, file_name, file_sha256, rows,
+                                       inserted, updated, unchanged, rejected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [importID, servicePoint.code, staff.id, now, report.fileName, report.fileSHA256, report.rows,
+                             report.inserted, report.updated, report.unchanged, report.rejections.count])
+        try AuditLog.append(db, in: self, staff: staff.id, action: .rosterImported, subject: .init(table: "roster_import", id: importID),
+                            detail: "sha256=\(report.fileSHA256) rows=\(report.rows) inserted=\(report.inserted) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejections.count)",
+                            residentDigest: residents)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.id_number, r.last_certified, d.date_of_death FROM death_anywhere d JOIN resident r ON r.id_number = d.resident_id
+            WHERE r.last_certified > d.date_of_death
+            """) {
+            guard let certified = CivilDate(row["last_certified"] as String), let died = CivilDate(row["date_of_death"] as String) else { continue }
+            try raisePosthumousAlert(db, ResidentID(trusted: row["id_number"]), PosthumousCertification(certifiedOn: certified, diedOn: died),
+                                     by: staff)
+        }
+        return importID
     }
 }
 
@@ -163,6 +152,16 @@ final class RosterFile: @unchecked Sendable {
         count = size
     }
 
+    /// A roster already in memory: the rows the city hub sent down, as CSV.
+    init(name: String, contents: [UInt8], legacyAbroadInsuredRegion region: String) {
+        path = name
+        legacyAbroadInsuredRegion = .allocate(byteCount: region.utf8.count, alignment: 1)
+        legacyAbroadInsuredRegion.copyBytes(from: region.utf8)
+        bytes = .allocate(capacity: max(contents.count, 1))
+        if contents.isEmpty { bytes[0] = 0 } else { _ = bytes.initialize(from: contents) }
+        count = contents.count
+    }
+
     let count: Int
 
     private var released = false
@@ -197,6 +196,28 @@ final class RosterFile: @unchecked Sendable {
 
         /// A valid row's text as it stood in the file.
         func original(of row: CheckedRow, in file: RosterFile) -> String { quotedOriginals[row.line] ?? file.text(of: row) }
+
+        /// The valid rows' positions sorted by ID number, each ID once: the first line with an ID
+        /// wins, later lines with the same ID are rejected as duplicates.
+        func uniqueOrder(in file: RosterFile) -> (order: [Int], duplicates: [RosterRejection]) {
+            // Sort compact (key, position) pairs rather than positions compared through the rows: a
+            // million comparisons then stay in the cache. Equal keys keep file order.
+            var keyed = rows.enumerated().map { (key: $0.element.key, index: $0.offset) }
+            keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
+            var unique: [Int] = []
+            unique.reserveCapacity(keyed.count)
+            var duplicates: [RosterRejection] = []
+            for index in keyed.lazy.map(\.index) {
+                if let previous = unique.last, rows[previous].key == rows[index].key {
+                    duplicates.append(RosterRejection(line: Int(rows[index].line),
+                                                      problems: [RosterProblem(nil, .duplicate(firstLine: Int(rows[previous].line)))],
+                                                      record: original(of: rows[index], in: file)))
+                } else {
+                    unique.append(index)
+                }
+            }
+            return (unique, duplicates)
+        }
     }
 
     /// Reads the header, then checks every record in parallel. Encoding problems refuse the whole

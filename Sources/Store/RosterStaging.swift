@@ -205,7 +205,7 @@ struct RosterStaging {
     }
 
     /// Column `column` (in ResidentColumns order) of the stored row under the cursor.
-    private static func storedValue(_ cursor: OpaquePointer, column: Int) -> ResidentColumns.Value {
+    static func storedValue(_ cursor: OpaquePointer, column: Int) -> ResidentColumns.Value {
         let index = Int32(column + 1)
         switch sqlite3_column_type(cursor, index) {
         case SQLITE_NULL: return .null

@@ -20,6 +20,7 @@ enum Schema {
         migrator.registerMigration("2026-12-04-short-numbers", migrate: shortNumbers)
         migrator.registerMigration("2026-12-04-city-records", migrate: cityRecords)
         migrator.registerMigration("2026-12-05-hub-staff", migrate: hubStaff)
+        migrator.registerMigration("2026-12-05-city-roster", migrate: cityRoster)
         return migrator
     }
 
@@ -485,5 +486,10 @@ extension Schema {
               FROM city_record WHERE kind = 'death_report';
             """)
         try appendOnly(db, ["city_record"])
+    }
+
+    /// Where the pulls of the city roster got to (`kiosk sync`), apart from the records' cursor.
+    static func cityRoster(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE hub_sync ADD COLUMN roster_cursor TEXT")
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// `kiosk hub` and `kiosk sync` as the bureau and a service point run them, against the PostgreSQL
 /// `make test` starts (scripts/test-postgres; KIOSK_TEST_PG says where).
-@Suite("Command line: the city hub")
+@Suite("Command line: the city hub", .serialized)
 struct HubCommandTests {
     /// host, port, user, password_file and ca_file of the tests' superuser.
     static let server: [String: String]? = ProcessInfo.processInfo.environment["KIOSK_TEST_PG"].map { text in
@@ -147,5 +147,56 @@ struct HubCommandTests {
         #expect(run.stdout.contains("delivered 24/24, twice 0"), "\(run.stdout)")
         #expect(run.stdout.contains("postgres processes): CPU"), "\(run.stdout)")
         #expect(!run.stdout.contains("first failure"), "\(run.stdout)")
+    }
+
+    @Test(.enabled(if: available)) func theBureauLoadsTheCityRosterWholeOrNotAtAll() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let admin = ["--host", server["host"]!, "--port", server["port"]!, "--database", "postgres", "--user", server["user"]!,
+                     "--password-file", server["password_file"]!, "--ca-file", server["ca_file"]!]
+        #expect(try sandbox.run(["hub", "init"] + admin).status == 0)
+        // A district of its own: the other hub test's kiosk serves 230103.
+        let zhang = Sandbox.idNumber(region: "230199", birth: "19600101", sequence: "731")
+        let li = Sandbox.idNumber(region: "230199", birth: "19600202", sequence: "732")
+        let bad = try sandbox.write("city-bad.csv", Sandbox.header + "\n" + zhang + ",张三,230199,normal,,3000.00,,,,none,,\n"
+                                    + li + ",李四,230199,normal,,lots,,,,none,,\n")
+        let refused = try sandbox.run(["hub", "roster", "import", bad, "--lang", "en"] + admin)
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(bad): line 3: monthly_pension: must be an amount"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("the hub's roster was left unchanged"))
+        let chinese = try sandbox.run(["hub", "roster", "import", bad] + admin)
+        #expect(chinese.stderr.contains("第3行：monthly_pension："), "\(chinese.stderr)")
+
+        let good = try sandbox.write("city.csv", Sandbox.header + "\n" + zhang + ",张三,230199,normal,,3000.00,,,,none,,\n"
+                                     + li + ",李四,230199,normal,,2800.00,,,,none,,\n")
+        let loaded = try sandbox.run(["hub", "roster", "import", good, "--json"] + admin)
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(loaded.stdout.utf8)) as? [String: Any]
+        #expect(outcome?["rows"] as? Int == 2)
+        #expect(outcome?["file"] as? String == "city.csv")
+
+        let status = try sandbox.run(["hub", "status", "--json"] + admin)
+        #expect(status.status == 0, "\(status.stderr)")
+        let figures = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let districts = figures?["districts"] as? [[String: Any]]
+        #expect(districts?.first { $0["key"] as? String == "230199" }?["due"] as? Int == 2)
+
+        let out = sandbox.directory.appendingPathComponent("city-certifications.csv").path
+        let exported = try sandbox.run(["hub", "export", "certifications", "--since", "2026-11-01", "--out", out] + admin)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("certification_id,receipt,"))
+        #expect(FileManager.default.fileExists(atPath: out + ".manifest.json"))
+        #expect(try sandbox.run(["hub", "export", "certifications", "--since", "2026-11-01", "--out", out] + admin).status == 73)
+    }
+
+    @Test(.enabled(if: available)) func theBenchPrintsTheRosterLoadAgainstPlainCopy() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let bench = try sandbox.runTool(["bench", "hub-roster", "--rows", "500", "--lang", "en", "--host", server["host"]!, "--port", server["port"]!,
+                                         "--database", "postgres", "--user", server["user"]!, "--password-file", server["password_file"]!,
+                                         "--ca-file", server["ca_file"]!])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("hub roster of 500 rows: checked by the kiosk's rules"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("psql \\copy of the same file"))
     }
 }
