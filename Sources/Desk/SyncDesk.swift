@@ -27,19 +27,33 @@ public struct SyncDesk: Sendable {
 
     private func push(into outcome: inout HubSyncOutcome) async throws(KioskError) {
         var head = try await call { () async throws(HubFailure) in try await hub.head() }
-        let local = try database.auditChain(at: head.seq)
-        // The hub's last entry must be this kiosk's own, or nothing is pushed over it.
-        if head.seq > local.length { throw .hubAheadOfKiosk(hubSeq: head.seq, kioskSeq: local.length) }
-        if head.seq > 0, local.hash != head.hash { throw .hubChainDiverged(seq: head.seq) }
+        try requireOwn(head)
         while true {
             let batch = try database.hubBatch(after: head.seq, limit: Self.pushBatch)
             guard !batch.entries.isEmpty else { break }
             let expecting = head
-            head = try await call { () async throws(HubFailure) in try await hub.push(expecting, batch) }
+            do {
+                head = try await hub.push(expecting, batch)
+            } catch .moved(let moved) {
+                // Another sync of this kiosk (a second process, or a push whose answer was lost)
+                // got there first: carry on from where the hub is, if that is this chain.
+                try requireOwn(moved)
+                head = moved
+                continue
+            } catch {
+                throw .hub(error)
+            }
             outcome.pushedEntries += batch.entries.count
             outcome.pushedRecords += batch.records.count
         }
         outcome.hubSeq = head.seq
+    }
+
+    /// The hub's last entry must be this kiosk's own, or nothing is pushed over it.
+    private func requireOwn(_ head: HubHead) throws(KioskError) {
+        let local = try database.auditChain(at: head.seq)
+        if head.seq > local.length { throw .hubAheadOfKiosk(hubSeq: head.seq, kioskSeq: local.length) }
+        if head.seq > 0, local.hash != head.hash { throw .hubChainDiverged(seq: head.seq) }
     }
 
     private func pull(into outcome: inout HubSyncOutcome) async throws(KioskError) {

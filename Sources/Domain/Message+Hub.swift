@@ -6,6 +6,9 @@ extension Message {
         case pointRegistered(code: String, role: String, passwordFile: String)
         case pointRevoked(code: String)
         case pointFigures(code: String, revoked: Bool, entries: Int64, certifications: Int64, residents: Int64, deaths: Int64)
+        /// One service point's chain as `kiosk hub verify` found it on the hub.
+        case chainChecked(code: String, entries: Int64, gaps: [Int64], brokenLinks: [Int64], altered: [Int64], headAgrees: Bool,
+                          uncoveredRecords: Int64)
     }
 
     static func hub(_ text: HubText, _ l: Language) -> String {
@@ -31,6 +34,18 @@ extension Message {
         case .pointFigures(let code, let revoked, let entries, let certifications, let residents, let deaths):
             return l.pick("\(code)\(revoked ? "（已注销）" : "")：审计记录\(entries)条，认证\(certifications)次（\(residents)人），死亡登记\(deaths)条",
                           "\(code)\(revoked ? " (revoked)" : ""): \(entries) audit entries, \(certifications) certifications (\(residents) residents), \(deaths) death reports")
+        case .chainChecked(let code, let entries, let gaps, let links, let altered, let headAgrees, let uncovered):
+            let seqs = { (list: [Int64]) in list.prefix(10).map(String.init).joined(separator: ",") + (list.count > 10 ? ",…" : "") }
+            if gaps.isEmpty && links.isEmpty && altered.isEmpty && headAgrees && uncovered == 0 {
+                return l.pick("\(code)：审计链完整（\(entries)条，逐条重算哈希一致）", "\(code): chain intact (\(entries) entries, every hash recomputed)")
+            }
+            var problems: [String] = []
+            if !gaps.isEmpty { problems.append(l.pick("缺少第 \(seqs(gaps)) 条之前的记录", "entries missing before \(seqs(gaps))")) }
+            if !links.isEmpty { problems.append(l.pick("第 \(seqs(links)) 条与前一条不相接", "entries \(seqs(links)) do not link to the one before")) }
+            if !altered.isEmpty { problems.append(l.pick("第 \(seqs(altered)) 条的哈希与内容不符", "entries \(seqs(altered)) do not match their hash")) }
+            if !headAgrees { problems.append(l.pick("上传进度与最后一条不符", "the push head is not the last entry")) }
+            if uncovered > 0 { problems.append(l.pick("\(uncovered)条业务记录没有审计记录对应", "\(uncovered) records no entry covers")) }
+            return l.pick("\(code)：审计链不完整（\(entries)条）：", "\(code): chain broken (\(entries) entries): ") + problems.joined(separator: l.pick("；", "; "))
         }
     }
 }
