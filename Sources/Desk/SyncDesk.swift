@@ -84,10 +84,10 @@ public struct SyncDesk: Sendable {
                       try database.residentExists(db, id) else { continue }
                 switch record.kind {
                 case .contactChange:
-                    // Latest by time wins; both changes stay in the records.
+                    // The latest on the hub's clock wins (the hub says which), unless this kiosk changed
+                    // the field since its push, later still; both changes stay in the records.
                     let change = try CityContactChange(body: record.body)
-                    let latest = try database.lastContactChange(db, id, field: change.field, except: record.id)
-                    guard latest.map({ record.at > $0 }) ?? true else { continue }
+                    guard record.latest, try !database.contactChanged(db, id, field: change.field, after: outcome.hubSeq) else { continue }
                     residents.remove(try AuditLog.residentDigest(db, id)!)
                     try database.applyContact(db, id, field: change.field, value: change.newValue)
                     residents.add(try AuditLog.residentDigest(db, id)!)

@@ -229,6 +229,8 @@ public struct HubAdmin: Sendable {
           resident_id text,
           resident_region text,
           at bigint NOT NULL,
+          -- When it happened on the hub's clock (see city.hub_time): what decides which contact change is the latest.
+          hub_at bigint NOT NULL,
           audit_seq bigint NOT NULL,
           body jsonb NOT NULL,
           committed_by bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
@@ -238,6 +240,14 @@ public struct HubAdmin: Sendable {
         """,
         "CREATE INDEX IF NOT EXISTS record_by_commit ON city.record (committed_by, arrival)",
         "CREATE INDEX IF NOT EXISTS record_by_resident ON city.record (resident_id, kind)",
+        // A kiosk's time on the hub's clock: moved by the kiosk clock's offset from the hub's (taken
+        // when the push was sent; within two minutes, network delay rather than a wrong clock, left
+        // alone), and never later than the hub received it. Milliseconds since 1970.
+        """
+        CREATE OR REPLACE FUNCTION city.hub_time(at bigint, sent_at bigint) RETURNS bigint LANGUAGE sql STABLE
+        AS $$ SELECT least(at + CASE WHEN abs(hub_now - sent_at) > 120000 THEN hub_now - sent_at ELSE 0 END, hub_now)
+              FROM (SELECT (extract(epoch FROM now()) * 1000)::bigint AS hub_now) AS clock $$
+        """,
         """
         CREATE OR REPLACE FUNCTION city.my_point() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
         AS $$ SELECT code FROM city.service_point WHERE login_role = session_user AND revoked_at IS NULL $$
@@ -253,7 +263,7 @@ public struct HubAdmin: Sendable {
         "GRANT SELECT, INSERT ON city.audit_entry TO kiosk_point",
         "GRANT SELECT, INSERT, UPDATE (seq, hash, pushed_at) ON city.push_head TO kiosk_point",
         "GRANT SELECT, INSERT ON city.record TO kiosk_point",
-        "GRANT UPDATE (body, audit_seq, at, committed_by, arrival, received_at) ON city.record TO kiosk_point",
+        "GRANT UPDATE (body, audit_seq, at, hub_at, committed_by, arrival, received_at) ON city.record TO kiosk_point",
         "GRANT USAGE ON SEQUENCE city.arrival TO kiosk_point",
         "ALTER TABLE city.service_point ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE city.audit_entry ENABLE ROW LEVEL SECURITY",

@@ -1,6 +1,7 @@
 import Desk
 import Domain
 import Foundation
+import GRDB
 @testable import Hub
 import Store
 import Synchronization
@@ -120,4 +121,47 @@ extension HubSyncTests {
 final class FirstTime: Sendable {
     private let asked = Atomic<Bool>(false)
     func now() -> Bool { !asked.exchange(true, ordering: .relaxed) }
+}
+
+/// Kiosk clocks hours off: contact changes are ordered on the hub's clock, not the kiosks'.
+extension HubSyncTests {
+    @Test func aClockHoursAheadOrBehindDoesNotDecideWhichContactChangeWins() async throws {
+        try await TestHub.with { hub in
+            let hours: Int64 = 5 * 3600
+            let ahead = try HubKiosk(code: "\(hub.prefix)-A", hub: try await hub.register("A"), residents: [wang, li], skewSeconds: hours)
+            let right = try HubKiosk(code: "\(hub.prefix)-B", hub: try await hub.register("B"), residents: [wang, li])
+            let behind = try HubKiosk(code: "\(hub.prefix)-C", hub: try await hub.register("C"), residents: [wang, li], skewSeconds: -hours)
+            func change(_ kiosk: HubKiosk, _ id: ResidentID, _ phone: String) throws {
+                _ = try kiosk.desk.residents(kiosk.admin).changeContact(of: id, ContactEntry(phone: phone, address: nil))
+            }
+            // Li's phone: first at the kiosk running ahead, then at the right one. Wang's: first at the
+            // right one, then at the kiosk running behind. Real time passes between them, as at a counter.
+            try change(ahead, li, "13800000001")
+            try change(right, wang, "13900000001")
+            try await Task.sleep(for: .milliseconds(200))
+            try change(right, li, "13800000002")
+            try change(behind, wang, "13900000002")
+            // By the kiosks' own clocks the earlier change of each would win.
+            func changedAt(_ kiosk: HubKiosk, _ id: ResidentID) throws -> Int64 {
+                try #require(try kiosk.database.read { db in
+                    try Int64.fetchOne(db, sql: "SELECT max(changed_at) FROM contact_change WHERE resident_id = ?", arguments: [id.fullNumber])
+                })
+            }
+            #expect(try changedAt(ahead, li) > changedAt(right, li))
+            #expect(try changedAt(right, wang) > changedAt(behind, wang))
+            // The later changes arrive first, so arrival order would get it wrong too.
+            _ = try await behind.sync()
+            _ = try await right.sync()
+            _ = try await ahead.sync()
+            for kiosk in [behind, right, ahead] { _ = try await kiosk.sync() }
+            for kiosk in [ahead, right, behind] {
+                #expect(try kiosk.database.residentFile(li)?.resident.phone == "13800000002", "\(kiosk.database.servicePoint.code)")
+                #expect(try kiosk.database.residentFile(wang)?.resident.phone == "13900000002", "\(kiosk.database.servicePoint.code)")
+                #expect(try kiosk.database.verifyAudit().findings.isEmpty)
+            }
+            // Every change is kept, on the hub and in each kiosk's records.
+            #expect(try await hub.count("SELECT count(*) FROM city.record WHERE kind = 'contact_change'") == 4)
+            #expect(try await HubAdmin(hub.admin).verify().allSatisfy { $0.intact })
+        }
+    }
 }

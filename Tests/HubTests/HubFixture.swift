@@ -118,10 +118,11 @@ struct HubKiosk {
     let hub: HubSettings
     let hand = ClockHand()
 
-    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil) throws {
+    /// `skewSeconds`: how far this kiosk's clock is off, against the other test kiosks'.
+    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil, skewSeconds: Int64 = 0) throws {
         let settings = AppDatabase.Settings(servicePoint: ServicePoint(code: code, name: LocalizedText(chinese: "网点", english: "Point"), district: "南岗区"),
                                             policy: .harbin, signInPolicy: SignInPolicy(), fingerprintPolicy: FingerprintPolicy(),
-                                            hubStaleAfterHours: staleAfterHours, clock: Self.clock(hand: hand))
+                                            hubStaleAfterHours: staleAfterHours, clock: Self.clock(hand: hand, skewSeconds: skewSeconds))
         (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
         self.hub = hub
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hub-roster-\(UUID().uuidString).csv").path
@@ -138,11 +139,18 @@ struct HubKiosk {
 
     static let moment = LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0)
 
-    static func clock(hand: ClockHand) -> KioskClock {
+    /// When the tests started, on a clock that never goes back.
+    static let started = ContinuousClock.now
+
+    /// Time runs as it does (the hub orders contact changes by the real time between them), from
+    /// `moment` at the tests' start, plus what the test moved by hand and the kiosk's skew.
+    static func clock(hand: ClockHand, skewSeconds: Int64) -> KioskClock {
         let zone = TimeZone(identifier: "Asia/Shanghai")!
-        let start = KioskClock(timeZone: zone, now: { 0 }).instant(moment)
-        let ticks = Atomic<Int64>(0)
-        return KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue + hand.offset })
+        let start = KioskClock(timeZone: zone, now: { 0 }).instant(moment) + skewSeconds * 1000
+        return KioskClock(timeZone: zone, now: {
+            let elapsed = (ContinuousClock.now - started).components
+            return start + elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000 + hand.offset
+        })
     }
 
     var desk: ServiceDesk {
