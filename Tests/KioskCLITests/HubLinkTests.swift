@@ -7,12 +7,7 @@ import Testing
 @Suite("Command line: the city hub's link cut and restored")
 struct HubLinkTests {
     /// netns, link (this side's veth) and host (the hub's address on the link).
-    static let link: [String: String]? = ProcessInfo.processInfo.environment["KIOSK_TEST_NETNS"].map { text in
-        Dictionary(text.split(separator: " ").compactMap { pair -> (String, String)? in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-        }, uniquingKeysWith: { $1 })
-    }
+    static let link = HubCommandTests.fields(of: "KIOSK_TEST_NETNS")
 
     /// In CI a missing namespace fails the test; elsewhere (not root, no iproute2) it is skipped.
     static var available: Bool {
@@ -38,20 +33,8 @@ struct HubLinkTests {
         #expect(try sandbox.run(["hub", "register", code, "--name", "网络测试点", "--districts", "230103", "--out", passwordFile] + admin).status == 0)
         let role = "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
         // The kiosk reaches the hub at its address on the link, from inside the namespace.
-        sandbox.environment["KIOSK_CONFIG"] = try sandbox.configuration("service-point.yaml", [
-            ("code: HRB-NG-XF01", "code: \(code)"),
-            ("time_zone: Asia/Shanghai", """
-                hub:
-                  host: \(hubAddress)
-                  port: \(server["port"]!)
-                  database: \(database)
-                  user: \(role)
-                  password_file: \(passwordFile)
-                  ca_file: \(server["ca_file"]!)
-                  stale_after_hours: 24
-                time_zone: Asia/Shanghai
-                """),
-        ])
+        sandbox.environment["KIOSK_CONFIG"] = try HubCommandTests.configuration(sandbox, code: code, host: hubAddress, database: database,
+                                                                                passwordFile: passwordFile)
         try sandbox.initialize()
         let roster = try sandbox.write("roster.csv", Sandbox.header + "\n" + Sandbox.idNumber(birth: "19500312")
                                        + ",王建国,230103,normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n")
@@ -77,11 +60,13 @@ struct HubLinkTests {
         #expect(failed.status == 69, "\(failed.stderr)")
         #expect(failed.stderr.contains("The city hub cannot be reached"), "\(failed.stderr)")
         #expect(waited < .seconds(45), "the cut sync gave up after \(waited)")
+        // The link still down, the hub has already rolled the silent session back, freeing the point's head.
+        #expect(try hubQuery.int("SELECT count(*) FROM pg_stat_activity WHERE usename = '\(role)'") == 0, "the hub still holds the cut session")
         // Nothing of the cut push on the hub, nothing changed on the kiosk: its chain verifies.
         #expect(try hubQuery.int("SELECT count(*) FROM city.audit_entry WHERE service_point = '\(code)'") == pushedBefore)
         #expect(try sandbox.run(["audit", "verify"]).status == 0)
 
-        // The link back: the next sync completes (the hub rolled the silent session back, so the head is free).
+        // The link back: the next sync completes.
         try ip(["link", "set", veth, "up"])
         let resumed = try sandbox.run(syncInNamespace, executable: "/usr/sbin/ip")
         #expect(resumed.status == 0, "\(resumed.stderr)")
