@@ -19,7 +19,8 @@ export SWIFT
 # adduser: the package's maintainer scripts make the kiosk's system user. unifont: GNU Unifont's
 # glyphs, which large text draws several rows high (the screen tests check them).
 # postgresql, openssl: the city hub's tests run a throw-away PostgreSQL server with TLS (scripts/test-postgres).
-TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser unifont postgresql openssl
+# iproute2: `ip netns` and veth links, through which a kiosk reaches that server in the link-cut test.
+TOOL_PACKAGES := sqlite3 umockdev tmux espeak-ng ffmpeg dpkg-dev systemd adduser unifont postgresql openssl iproute2
 # The torture suite is a Python 3 script (standard library only); the full-disk case mounts a tmpfs,
 # or a loop-mounted ext4 image (e2fsprogs, mount) where tmpfs is refused; faketime turns the clock
 # back for one command, leaving the machine's alone.

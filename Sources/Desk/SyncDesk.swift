@@ -32,19 +32,33 @@ public struct SyncDesk: Sendable {
 
     private func push(into outcome: inout HubSyncOutcome) async throws(KioskError) {
         var head = try await call { () async throws(HubFailure) in try await hub.head() }
-        let local = try database.auditChain(at: head.seq)
-        // The hub's last entry must be this kiosk's own, or nothing is pushed over it.
-        if head.seq > local.length { throw .hubAheadOfKiosk(hubSeq: head.seq, kioskSeq: local.length) }
-        if head.seq > 0, local.hash != head.hash { throw .hubChainDiverged(seq: head.seq) }
+        try requireOwn(head)
         while true {
             let batch = try database.hubBatch(after: head.seq, limit: Self.pushBatch)
             guard !batch.entries.isEmpty else { break }
             let expecting = head
-            head = try await call { () async throws(HubFailure) in try await hub.push(expecting, batch) }
+            do {
+                head = try await hub.push(expecting, batch)
+            } catch .moved(let moved) {
+                // Another sync of this kiosk (a second process, or a push whose answer was lost)
+                // got there first: carry on from where the hub is, if that is this chain.
+                try requireOwn(moved)
+                head = moved
+                continue
+            } catch {
+                throw .hub(error)
+            }
             outcome.pushedEntries += batch.entries.count
             outcome.pushedRecords += batch.records.count
         }
         outcome.hubSeq = head.seq
+    }
+
+    /// The hub's last entry must be this kiosk's own, or nothing is pushed over it.
+    private func requireOwn(_ head: HubHead) throws(KioskError) {
+        let local = try database.auditChain(at: head.seq)
+        if head.seq > local.length { throw .hubAheadOfKiosk(hubSeq: head.seq, kioskSeq: local.length) }
+        if head.seq > 0, local.hash != head.hash { throw .hubChainDiverged(seq: head.seq) }
     }
 
     private func pull(into outcome: inout HubSyncOutcome) async throws(KioskError) {
@@ -123,10 +137,10 @@ public struct SyncDesk: Sendable {
                       try database.residentExists(db, id) else { continue }
                 switch record.kind {
                 case .contactChange:
-                    // Latest by time wins; both changes stay in the records.
+                    // The latest on the hub's clock wins (the hub says which), unless this kiosk changed
+                    // the field since its push, later still; both changes stay in the records.
                     let change = try CityContactChange(body: record.body)
-                    let latest = try database.lastContactChange(db, id, field: change.field, except: record.id)
-                    guard latest.map({ record.at > $0 }) ?? true else { continue }
+                    guard record.latest, try !database.contactChanged(db, id, field: change.field, after: outcome.hubSeq) else { continue }
                     residents.remove(try AuditLog.residentDigest(db, id)!)
                     try database.applyContact(db, id, field: change.field, value: change.newValue)
                     residents.add(try AuditLog.residentDigest(db, id)!)

@@ -9,7 +9,9 @@ public struct HubClient: Sendable {
     public var head: @Sendable () async throws(HubFailure) -> HubHead
     /// Appends `batch` after `expecting` in one transaction, and returns the hub's new head. The hub
     /// refuses with `.moved` when its head is not `expecting` (another push got there first), so an
-    /// entry is stored once however often a push is retried.
+    /// entry is stored once however often a push is retried. Each record gets its time on the hub's
+    /// clock: its kiosk time moved by the kiosk clock's offset from the hub's at this push (the hub's
+    /// now minus `sentAt`, when they differ by more than two minutes), and never later than now.
     public var push: @Sendable (_ expecting: HubHead, _ batch: HubBatch) async throws(HubFailure) -> HubHead
     /// Records other service points made for the residents this one serves, committed after `after`,
     /// at most `limit`, in the order the hub committed them.
@@ -110,10 +112,14 @@ public struct HubRecord: Sendable, Hashable {
 public struct HubBatch: Sendable, Hashable {
     public var entries: [HubEntry]
     public var records: [HubRecord]
+    /// The kiosk's clock when the batch was made, just before it is sent: against the hub's own
+    /// clock, how far off the kiosk's is (see `HubClient.push`).
+    public var sentAt: Int64
 
-    public init(entries: [HubEntry], records: [HubRecord]) {
+    public init(entries: [HubEntry], records: [HubRecord], sentAt: Int64) {
         self.entries = entries
         self.records = records
+        self.sentAt = sentAt
     }
 }
 
@@ -154,14 +160,18 @@ public struct CityRecord: Sendable, Hashable {
     public var residentID: String
     public var at: Int64
     public var body: String
+    /// For a contact change: whether no change to the same field of the resident that the hub holds
+    /// is later on the hub's clock (see `HubClient.push`), this kiosk's own included. True for other kinds.
+    public var latest: Bool
 
-    public init(kind: CityRecordKind, id: String, servicePoint: String, residentID: String, at: Int64, body: String) {
+    public init(kind: CityRecordKind, id: String, servicePoint: String, residentID: String, at: Int64, body: String, latest: Bool) {
         self.kind = kind
         self.id = id
         self.servicePoint = servicePoint
         self.residentID = residentID
         self.at = at
         self.body = body
+        self.latest = latest
     }
 }
 

@@ -17,6 +17,9 @@ extension Message {
         case statusHeading(date: CivilDate)
         /// One line of `kiosk hub status`: a district, a service point, or the city.
         case statusTally(StatusTally, of: TallyKind)
+        /// One service point's chain as `kiosk hub verify` found it on the hub.
+        case chainChecked(code: String, entries: Int64, gaps: [Int64], brokenLinks: [Int64], altered: [Int64], headAgrees: Bool,
+                          uncoveredRecords: Int64)
     }
 
     public enum TallyKind: Hashable, Sendable { case district, servicePoint, city }
@@ -91,6 +94,18 @@ extension Message {
         case .rosterLoaded(let r):
             return l.pick("已将 \(r.fileName) 导入数据中心（第\(r.importID)次导入）：共\(r.rows)人，新增\(r.added)人，变更\(r.changed)人，移除\(r.removed)人，未变\(r.unchanged)人。",
                           "Loaded \(r.fileName) into the hub (load \(r.importID)): \(r.rows) residents, \(r.added) added, \(r.changed) changed, \(r.removed) removed, \(r.unchanged) unchanged.")
+        case .chainChecked(let code, let entries, let gaps, let links, let altered, let headAgrees, let uncovered):
+            let seqs = { (list: [Int64]) in list.prefix(10).map(String.init).joined(separator: ",") + (list.count > 10 ? ",…" : "") }
+            if gaps.isEmpty && links.isEmpty && altered.isEmpty && headAgrees && uncovered == 0 {
+                return l.pick("\(code)：审计链完整（\(entries)条，逐条重算哈希一致）", "\(code): chain intact (\(entries) entries, every hash recomputed)")
+            }
+            var problems: [String] = []
+            if !gaps.isEmpty { problems.append(l.pick("缺少第 \(seqs(gaps)) 条之前的记录", "entries missing before \(seqs(gaps))")) }
+            if !links.isEmpty { problems.append(l.pick("第 \(seqs(links)) 条与前一条不相接", "entries \(seqs(links)) do not link to the one before")) }
+            if !altered.isEmpty { problems.append(l.pick("第 \(seqs(altered)) 条的哈希与内容不符", "entries \(seqs(altered)) do not match their hash")) }
+            if !headAgrees { problems.append(l.pick("上传进度与最后一条不符", "the push head is not the last entry")) }
+            if uncovered > 0 { problems.append(l.pick("\(uncovered)条业务记录没有审计记录对应", "\(uncovered) records no entry covers")) }
+            return l.pick("\(code)：审计链不完整（\(entries)条）：", "\(code): chain broken (\(entries) entries): ") + problems.joined(separator: l.pick("；", "; "))
         }
     }
 }

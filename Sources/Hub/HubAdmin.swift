@@ -152,6 +152,61 @@ public struct HubAdmin: Sendable {
         }
     }
 
+    /// What `verify` found in one service point's chain on the hub. Intact when every list is empty,
+    /// the head agrees and every record is covered.
+    public struct ChainCheck: Sendable, Hashable, Codable {
+        public var code: String
+        public var entries: Int64
+        /// Seqs that do not follow the entry before them by one (the first must be 1): entries missing.
+        public var gaps: [Int64]
+        /// Seqs whose prev_hash is not the hash of the entry before them (the first: 64 zeros).
+        public var brokenLinks: [Int64]
+        /// Seqs whose hash, recomputed from the entry's columns as the kiosk computes it, differs.
+        public var alteredEntries: [Int64]
+        /// Whether `city.push_head` names the chain's last entry (seq and hash).
+        public var headAgrees: Bool
+        /// Records of this point that no entry of its chain covers (the entry at the record's
+        /// audit_seq must name its table and id).
+        public var uncoveredRecords: Int64
+
+        public var intact: Bool { gaps.isEmpty && brokenLinks.isEmpty && alteredEntries.isEmpty && headAgrees && uncoveredRecords == 0 }
+    }
+
+    /// Re-checks every service point's chain as the hub holds it: seqs contiguous from 1, each
+    /// entry linked to the one before, each hash recomputed, the push head on the last entry, and
+    /// every record covered by an entry. (An entry's record digest cannot be recomputed here: it
+    /// is over the kiosk's row, of which the hub holds a JSON copy.)
+    public func verify() async throws(HubFailure) -> [ChainCheck] {
+        try await connection.transaction { db in
+            let rows = try await db.query("""
+                WITH e AS (
+                  SELECT a.service_point, a.seq, a.hash, a.prev_hash,
+                         city.entry_hash(a.seq, a.id, a.service_point, a.recorded_at, a.staff_id, a.action, a.subject_table, a.subject_id,
+                                         a.record_digest, a.resident_digest, a.detail, a.prev_hash) AS computed,
+                         coalesce(lag(a.seq) OVER w, 0) AS seq_before,
+                         coalesce(lag(a.hash) OVER w, repeat('0', 64)) AS hash_before
+                  FROM city.audit_entry a WINDOW w AS (PARTITION BY a.service_point ORDER BY a.seq))
+                SELECT p.code, count(e.seq),
+                       coalesce(array_agg(e.seq ORDER BY e.seq) FILTER (WHERE e.seq <> e.seq_before + 1), '{}'),
+                       coalesce(array_agg(e.seq ORDER BY e.seq) FILTER (WHERE e.prev_hash <> e.hash_before), '{}'),
+                       coalesce(array_agg(e.seq ORDER BY e.seq) FILTER (WHERE e.hash <> e.computed), '{}'),
+                       coalesce(h.seq, 0) = coalesce(max(e.seq), 0) AND h.hash IS NOT DISTINCT FROM (array_agg(e.hash ORDER BY e.seq DESC))[1],
+                       (SELECT count(*) FROM city.record r WHERE r.service_point = p.code AND NOT EXISTS (
+                          SELECT 1 FROM city.audit_entry c WHERE c.service_point = r.service_point AND c.seq = r.audit_seq
+                            AND c.subject_table = r.kind AND c.subject_id = r.id))
+                FROM city.service_point p LEFT JOIN e ON e.service_point = p.code LEFT JOIN city.push_head h ON h.service_point = p.code
+                GROUP BY p.code, h.seq, h.hash ORDER BY p.code
+                """, logger: connection.logger)
+            var checks: [ChainCheck] = []
+            for try await (code, entries, gaps, links, altered, head, uncovered)
+                in rows.decode((String, Int64, [Int64], [Int64], [Int64], Bool, Int64).self) {
+                checks.append(ChainCheck(code: code, entries: entries, gaps: gaps, brokenLinks: links, alteredEntries: altered,
+                                         headAgrees: head, uncoveredRecords: uncovered))
+            }
+            return checks
+        }
+    }
+
     /// The login role of a service point: its code in lower case, hyphens as underscores.
     static func role(of code: String) -> String {
         "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
@@ -161,6 +216,24 @@ public struct HubAdmin: Sendable {
         "CREATE SCHEMA IF NOT EXISTS city",
         // Roles belong to the whole server: two databases initialised at once may both try to make it.
         "DO $$ BEGIN CREATE ROLE kiosk_point NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+        // An audit entry's hash as the kiosk computes it (Store's AuditLog: SHA-256 over the table's
+        // name and the entry's columns, each tagged: 0 null, 1 a 64-bit big-endian integer, 2 UTF-8
+        // text after its 32-bit big-endian length), so the hub checks every entry it stores.
+        """
+        CREATE OR REPLACE FUNCTION city.digest_text(value text) RETURNS bytea LANGUAGE sql IMMUTABLE
+        AS $$ SELECT CASE WHEN value IS NULL THEN '\\x00'::bytea
+                          ELSE '\\x02'::bytea || int4send(octet_length(convert_to(value, 'UTF8'))) || convert_to(value, 'UTF8') END $$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION city.entry_hash(seq bigint, id text, service_point text, recorded_at bigint, staff_id text, action text,
+                                                   subject_table text, subject_id text, record_digest text, resident_digest text,
+                                                   detail text, prev_hash text) RETURNS text LANGUAGE sql IMMUTABLE
+        AS $$ SELECT encode(sha256(city.digest_text('audit_entry') || '\\x01'::bytea || int8send(seq) || city.digest_text(id)
+                                   || city.digest_text(service_point) || '\\x01'::bytea || int8send(recorded_at) || city.digest_text(staff_id)
+                                   || city.digest_text(action) || city.digest_text(subject_table) || city.digest_text(subject_id)
+                                   || city.digest_text(record_digest) || city.digest_text(resident_digest) || city.digest_text(detail)
+                                   || city.digest_text(prev_hash)), 'hex') $$
+        """,
         """
         CREATE TABLE IF NOT EXISTS city.service_point (
           code text PRIMARY KEY CHECK (code ~ '^[A-Z0-9-]{3,32}$'),
@@ -188,7 +261,10 @@ public struct HubAdmin: Sendable {
           prev_hash text NOT NULL,
           hash text NOT NULL,
           received_at timestamptz NOT NULL DEFAULT now(),
-          PRIMARY KEY (service_point, seq)
+          PRIMARY KEY (service_point, seq),
+          -- An entry whose hash is not its own (altered, or written under another point's code) is never stored.
+          CONSTRAINT hash_is_its_own CHECK (hash = city.entry_hash(seq, id, service_point, recorded_at, staff_id, action, subject_table,
+                                                                    subject_id, record_digest, resident_digest, detail, prev_hash))
         )
         """,
         """
@@ -210,6 +286,8 @@ public struct HubAdmin: Sendable {
           resident_id text,
           resident_region text,
           at bigint NOT NULL,
+          -- When it happened on the hub's clock (see city.hub_time): what decides which contact change is the latest.
+          hub_at bigint NOT NULL,
           audit_seq bigint NOT NULL,
           body jsonb NOT NULL,
           committed_by bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
@@ -219,6 +297,14 @@ public struct HubAdmin: Sendable {
         """,
         "CREATE INDEX IF NOT EXISTS record_by_commit ON city.record (committed_by, arrival)",
         "CREATE INDEX IF NOT EXISTS record_by_resident ON city.record (resident_id, kind)",
+        // A kiosk's time on the hub's clock: moved by the kiosk clock's offset from the hub's (taken
+        // when the push was sent; within two minutes, network delay rather than a wrong clock, left
+        // alone), and never later than the hub received it. Milliseconds since 1970.
+        """
+        CREATE OR REPLACE FUNCTION city.hub_time(at bigint, sent_at bigint) RETURNS bigint LANGUAGE sql STABLE
+        AS $$ SELECT least(at + CASE WHEN abs(hub_now - sent_at) > 120000 THEN hub_now - sent_at ELSE 0 END, hub_now)
+              FROM (SELECT (extract(epoch FROM now()) * 1000)::bigint AS hub_now) AS clock $$
+        """,
         """
         CREATE OR REPLACE FUNCTION city.my_point() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
         AS $$ SELECT code FROM city.service_point WHERE login_role = session_user AND revoked_at IS NULL $$
@@ -234,7 +320,7 @@ public struct HubAdmin: Sendable {
         "GRANT SELECT, INSERT ON city.audit_entry TO kiosk_point",
         "GRANT SELECT, INSERT, UPDATE (seq, hash, pushed_at) ON city.push_head TO kiosk_point",
         "GRANT SELECT, INSERT ON city.record TO kiosk_point",
-        "GRANT UPDATE (body, audit_seq, at, committed_by, arrival, received_at) ON city.record TO kiosk_point",
+        "GRANT UPDATE (body, audit_seq, at, hub_at, committed_by, arrival, received_at) ON city.record TO kiosk_point",
         "GRANT USAGE ON SEQUENCE city.arrival TO kiosk_point",
         "ALTER TABLE city.service_point ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE city.audit_entry ENABLE ROW LEVEL SECURITY",

@@ -50,6 +50,20 @@ package struct HubBenchSetup: Sendable {
         }
     }
 
+    /// An entry's hash as the kiosk computes it, by the hub's own function (`city.entry_hash`,
+    /// which every stored entry must agree with).
+    package func entryHash(_ entry: HubEntry, servicePoint: String) async throws(HubFailure) -> String {
+        try await connection.transaction { db in
+            let rows = try await db.query("""
+                SELECT city.entry_hash(\(entry.seq), \(entry.id), \(servicePoint), \(entry.recordedAt), \(entry.staffID), \(entry.action),
+                                       \(entry.subjectTable), \(entry.subjectID), \(entry.recordDigest), \(entry.residentDigest), \(entry.detail),
+                                       \(entry.prevHash))
+                """, logger: connection.logger)
+            for try await hash in rows.decode(String.self) { return hash }
+            throw HubFailure.rejected("city.entry_hash answered nothing")
+        }
+    }
+
     private func statement(_ sql: String) async throws(HubFailure) {
         // CREATE and DROP DATABASE cannot run inside a transaction block.
         do {

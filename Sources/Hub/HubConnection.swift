@@ -31,6 +31,13 @@ public final class HubConnection: Sendable {
         }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
+        // The hub's side of a cut link: a session whose kiosk went silent inside a transaction (the
+        // push holds the point's head locked) is ended and rolled back, so the next sync is not kept
+        // waiting for the lock; one whose packets go unacknowledged is dropped.
+        configuration.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", "\(Self.silentKioskTimeout.components.seconds * 1000)"),
+            ("tcp_user_timeout", "\(Self.silentKioskTimeout.components.seconds * 1000)"),
+        ]
         // The driver's own log would carry queries and their values: personal data stays out of it.
         let logger = Logger(label: "kiosk.hub", factory: { _ in SwiftLogNoOpLogHandler() })
         do {
@@ -56,6 +63,8 @@ public final class HubConnection: Sendable {
     /// ever arrives) would otherwise keep a sync waiting forever; past it the connection is closed
     /// and given up, and nothing the transaction did is committed.
     static let answerTimeout: Duration = .seconds(30)
+    /// How long the hub keeps a session whose kiosk has gone silent mid-transaction (then rolls it back).
+    static let silentKioskTimeout: Duration = .seconds(10)
 
     /// Runs `body` in one transaction, mapping the server's refusals to the kiosk's failures. `limit`
     /// is longer only for the bureau's bulk work (a city roster streams for minutes).

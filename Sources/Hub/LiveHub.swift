@@ -34,10 +34,10 @@ extension HubClient {
                         // Idempotent by id; a record that changed since (an alert settled) replaces its
                         // earlier copy, never the other way round.
                         try await db.query("""
-                            INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, audit_seq, body)
+                            INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
                             VALUES (\(record.id), city.my_point(), \(record.kind), \(record.residentID), \(record.residentRegion), \(record.at),
-                                    \(record.auditSeq), \(record.body)::jsonb)
-                            ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, audit_seq = EXCLUDED.audit_seq, at = EXCLUDED.at,
+                                    city.hub_time(\(record.at), \(batch.sentAt)), \(record.auditSeq), \(record.body)::jsonb)
+                            ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, audit_seq = EXCLUDED.audit_seq, at = EXCLUDED.at, hub_at = EXCLUDED.hub_at,
                                 committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival'), received_at = now()
                             WHERE city.record.audit_seq < EXCLUDED.audit_seq
                             """, logger: connection.logger)
@@ -53,8 +53,14 @@ extension HubClient {
                 try await connection.transaction { db in
                     // Only rows of transactions older than every one still running: a row committed
                     // later can never sort before the cursor, so none is skipped.
+                    // A contact change is the latest when no change to the same field of the resident
+                    // is later on the hub's clock (ties: the greater id), whichever point made it.
                     let rows = try await db.query("""
-                        SELECT id, service_point, kind, resident_id, at, body::text, committed_by, arrival FROM city.record
+                        SELECT id, service_point, kind, resident_id, at, body::text, committed_by, arrival,
+                               kind <> 'contact_change' OR NOT EXISTS (
+                                 SELECT 1 FROM city.record o WHERE o.resident_id = r.resident_id AND o.kind = 'contact_change'
+                                   AND o.body->>'field' = r.body->>'field' AND (o.hub_at, o.id) > (r.hub_at, r.id))
+                        FROM city.record r
                         WHERE kind IN ('certification', 'death_report', 'contact_change') AND service_point <> city.my_point()
                           AND resident_id IS NOT NULL
                           AND (committed_by, arrival) > (\(after.transaction), \(after.arrival))
@@ -63,11 +69,11 @@ extension HubClient {
                         """, logger: connection.logger)
                     var records: [CityRecord] = []
                     var next = after
-                    for try await (id, point, kind, resident, at, body, transaction, arrival)
-                        in rows.decode((String, String, String, String, Int64, String, Int64, Int64).self) {
+                    for try await (id, point, kind, resident, at, body, transaction, arrival, latest)
+                        in rows.decode((String, String, String, String, Int64, String, Int64, Int64, Bool).self) {
                         next = HubCursor(transaction: transaction, arrival: arrival)
                         guard let kind = CityRecordKind(rawValue: kind) else { continue }
-                        records.append(CityRecord(kind: kind, id: id, servicePoint: point, residentID: resident, at: at, body: body))
+                        records.append(CityRecord(kind: kind, id: id, servicePoint: point, residentID: resident, at: at, body: body, latest: latest))
                     }
                     return HubPull(records: records, next: next)
                 }

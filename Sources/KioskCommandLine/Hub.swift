@@ -41,7 +41,7 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "The city hub on PostgreSQL, for the bureau: its schema and roles, service points, city figures.",
-        subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self, StaffAccounts.self])
+        subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self, StaffAccounts.self, Verify.self])
 
     typealias Connection = HubConnectionOptions
 
@@ -282,6 +282,35 @@ extension HubCommand {
                 for tally in status.servicePoints { print(Message.hub(.statusTally(tally, of: .servicePoint)).text(language)) }
                 print(Message.hub(.statusTally(status.city, of: .city)).text(language))
             }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-check every service point's audit chain as the hub holds it; exit 2 if any is not intact.",
+            discussion: """
+                Per point: seqs contiguous from 1, each entry's prev_hash the hash of the entry before, each hash recomputed \
+                from the entry's columns as the kiosk computes it, the push head on the last entry, and every record the \
+                point pushed covered by an entry of its chain.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var connection: Connection
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            var intact = true
+            try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                let checks = try await hubCall { () async throws(HubFailure) in try await admin.verify() }
+                intact = checks.allSatisfy(\.intact)
+                if output.json { return try JSONOutput.print(checks) }
+                for check in checks {
+                    let text = Message.hub(.chainChecked(code: check.code, entries: check.entries, gaps: check.gaps, brokenLinks: check.brokenLinks,
+                                                         altered: check.alteredEntries, headAgrees: check.headAgrees,
+                                                         uncoveredRecords: check.uncoveredRecords)).text(language)
+                    if check.intact { print(text) } else { Terminal.error(text) }
+                }
+            }
+            if !intact { throw ExitCode(ExitStatus.auditBroken) }
         }
     }
 

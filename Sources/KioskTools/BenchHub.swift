@@ -108,6 +108,15 @@ struct HubBench: AsyncParsableCommand {
                 try await setup.seedHistory(residents: residents, points: simulated.map { ($0.code, $0.district) })
             }
         }
+        var days: [[[(entry: HubEntry, record: HubRecord)]]] = []
+        let plan = DayPlan(certifications: certifications, rounds: rounds, interval: interval, residents: residents)
+        for point in simulated {
+            days.append(try await hub { () async throws(HubFailure) in
+                try await point.day(plan) { (entry: HubEntry) async throws(HubFailure) -> String in
+                    try await setup.entryHash(entry, servicePoint: point.code)
+                }
+            })
+        }
         let roles = simulated.map(\.settings.user)
         let start = try await hub { () async throws(HubFailure) in try await setup.latestCursor() }
         await owner.close()
@@ -131,9 +140,9 @@ struct HubBench: AsyncParsableCommand {
         let ownCPUBefore = PostgresUsage.ownCPUSeconds()
         let dayStart = DispatchTime.now().uptimeNanoseconds
         let failures = await withTaskGroup(of: String?.self) { group in
-            for (point, client) in zip(simulated, clients) {
-                let plan = DayPlan(certifications: certifications, rounds: rounds, interval: interval, residents: residents)
-                group.addTask { await point.work(plan, client: client, from: start, journal: journal) }
+            for (index, point) in simulated.enumerated() {
+                let client = clients[index], day = days[index]
+                group.addTask { await point.work(plan, rounds: day, client: client, from: start, journal: journal) }
             }
             var failures: [String] = []
             for await failure in group { if let failure { failures.append(failure) } }
@@ -176,35 +185,46 @@ struct SimulatedPoint: Sendable {
     let district: String
     let settings: HubSettings
 
-    /// The day: `plan.rounds` syncs, each pushing this round's share of certifications and pulling
-    /// everything new. Returns what went wrong, if anything did.
-    func work(_ plan: DayPlan, client: HubClient, from start: HubCursor, journal: DayJournal) async -> String? {
+    /// The day's batches, one a round, made before the day starts: each certification with its
+    /// audit entry, the chain linked and each entry hashed as a kiosk hashes it (`hash`, which the
+    /// hub computes, as it checks every entry it stores).
+    func day(_ plan: DayPlan, hash: (HubEntry) async throws(HubFailure) -> String) async throws(HubFailure) -> [[(entry: HubEntry, record: HubRecord)]] {
         var random = SplitMix64(seed: UInt64(index) &+ 1)
-        var head = HubHead.empty, cursor = start, previous = String(repeating: "0", count: 64)
-        var made = 0
+        var previous = String(repeating: "0", count: 64), seq: Int64 = 0
+        var rounds: [[(entry: HubEntry, record: HubRecord)]] = []
+        for round in 0..<plan.rounds {
+            var batch: [(entry: HubEntry, record: HubRecord)] = []
+            for _ in 0..<(plan.certifications * (round + 1) / plan.rounds - Int(seq)) {
+                seq += 1
+                let id = "\(code)-cert-\(seq)"
+                let resident = district + String(1 + random.below(plan.residents)).leftPadded(to: 11) + "X"
+                let at = Int64(Date().timeIntervalSince1970 * 1000)
+                let body = #"{"id":"\#(id)","resident_id":"\#(resident)","method":"fingerprint","cycle":2026,"receipt":"\#(code)-\#(seq)","staff_id":"1","certified_at":\#(at)}"#
+                var entry = HubEntry(seq: seq, id: "\(id)-entry", recordedAt: at, staffID: "1", action: "resident.certify",
+                                     subjectTable: "certification", subjectID: id, recordDigest: nil, residentDigest: "bench",
+                                     detail: "method=fingerprint", prevHash: previous, hash: "")
+                entry.hash = try await hash(entry)
+                previous = entry.hash
+                batch.append((entry, HubRecord(kind: "certification", id: id, residentID: resident, residentRegion: district, at: at,
+                                               auditSeq: seq, body: body)))
+            }
+            rounds.append(batch)
+        }
+        return rounds
+    }
+
+    /// The day: one sync a round, each pushing that round's batch and pulling everything new.
+    /// Returns what went wrong, if anything did.
+    func work(_ plan: DayPlan, rounds: [[(entry: HubEntry, record: HubRecord)]], client: HubClient, from start: HubCursor,
+              journal: DayJournal) async -> String? {
+        var random = SplitMix64(seed: UInt64(index) &+ 7)
+        var head = HubHead.empty, cursor = start
         do throws(HubFailure) {
-            for round in 0..<plan.rounds {
+            for made in rounds {
                 // Points do not sync in step: each waits its own while before each sync.
                 let wait = plan.interval * Double(random.below(1000)) / 1000
                 try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
-                let share = plan.certifications * (round + 1) / plan.rounds - made
-                var batch = HubBatch(entries: [], records: [])
-                for _ in 0..<share {
-                    made += 1
-                    let seq = head.seq + Int64(batch.entries.count) + 1
-                    let id = "\(code)-cert-\(made)"
-                    let resident = district + String(1 + random.below(plan.residents)).leftPadded(to: 11) + "X"
-                    let at = Int64(Date().timeIntervalSince1970 * 1000)
-                    let body = #"{"id":"\#(id)","resident_id":"\#(resident)","method":"fingerprint","cycle":2026,"receipt":"\#(code)-\#(made)","staff_id":"1","certified_at":\#(at)}"#
-                    // The hub checks that entries link up, not how a kiosk hashed them: any distinct value will do.
-                    let hash = "\(code)-\(seq)".leftPadded(to: 64)
-                    batch.entries.append(HubEntry(seq: seq, id: "\(id)-entry", recordedAt: at, staffID: "1", action: "certification.recorded",
-                                                  subjectTable: "certification", subjectID: id, recordDigest: nil, residentDigest: "bench",
-                                                  detail: "method=fingerprint", prevHash: previous, hash: hash))
-                    batch.records.append(HubRecord(kind: "certification", id: id, residentID: resident, residentRegion: district, at: at,
-                                                   auditSeq: seq, body: body))
-                    previous = hash
-                }
+                let batch = HubBatch(entries: made.map(\.entry), records: made.map(\.record), sentAt: Int64(Date().timeIntervalSince1970 * 1000))
                 if !batch.entries.isEmpty {
                     head = try await client.push(head, batch)
                     journal.pushed(batch.records.map(\.id), district: district)

@@ -44,7 +44,7 @@ extension AppDatabase {
             let records = try latest.sorted { $0.value.seq < $1.value.seq }.compactMap { id, subject in
                 try hubRecord(db, table: subject.table, id: id, auditSeq: subject.seq)
             }
-            return HubBatch(entries: entries, records: records)
+            return HubBatch(entries: entries, records: records, sentAt: clock.now())
         }
     }
 
@@ -111,14 +111,12 @@ extension AppDatabase {
             """, arguments: [cursor.description])
     }
 
-    /// When `field` of the resident's contact last changed, here or (as pulled) elsewhere, other than by `except`.
-    package func lastContactChange(_ db: Database, _ id: ResidentID, field: ContactChange.Field, except: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: """
-            SELECT max(at) FROM (
-              SELECT changed_at AS at FROM contact_change WHERE resident_id = ?1 AND field = ?2
-              UNION ALL
-              SELECT at FROM city_record WHERE resident_id = ?1 AND kind = 'contact_change' AND json_extract(body, '$.field') = ?2 AND id <> ?3)
-            """, arguments: [id.fullNumber, field.rawValue, except])
+    /// Whether `field` of the resident's contact changed here in an entry after `seq` (not yet on the hub).
+    package func contactChanged(_ db: Database, _ id: ResidentID, field: ContactChange.Field, after seq: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM contact_change c JOIN audit_entry a ON a.subject_table = 'contact_change' AND a.subject_id = c.id
+                           WHERE c.resident_id = ? AND c.field = ? AND a.seq > ?)
+            """, arguments: [id.fullNumber, field.rawValue, seq]) ?? false
     }
 
     /// Sets the resident's contact as changed elsewhere, inside the caller's write (which updates

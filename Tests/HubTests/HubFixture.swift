@@ -16,8 +16,12 @@ struct TestPostgres: Sendable {
     let adminPasswordFile: String
     let caFile: String
 
-    static let fromEnvironment: TestPostgres? = {
-        guard let text = ProcessInfo.processInfo.environment["KIOSK_TEST_PG"] else { return nil }
+    static let fromEnvironment: TestPostgres? = described(by: "KIOSK_TEST_PG")
+    /// The second server, which only the test that kills the hub uses (and kills).
+    static let killable: TestPostgres? = described(by: "KIOSK_TEST_PG_KILLABLE")
+
+    private static func described(by variable: String) -> TestPostgres? {
+        guard let text = ProcessInfo.processInfo.environment[variable] else { return nil }
         var fields: [String: String] = [:]
         for pair in text.split(separator: " ") {
             let parts = pair.split(separator: "=", maxSplits: 1)
@@ -26,7 +30,7 @@ struct TestPostgres: Sendable {
         guard let host = fields["host"], let port = fields["port"].flatMap(Int.init), let user = fields["user"],
               let password = fields["password_file"], let ca = fields["ca_file"] else { return nil }
         return TestPostgres(host: host, port: port, adminUser: user, adminPasswordFile: password, caFile: ca)
-    }()
+    }
 
     /// Whether the hub tests run: with a server, or in CI, where a missing one must fail them.
     static var available: Bool {
@@ -35,8 +39,10 @@ struct TestPostgres: Sendable {
         return false
     }
 
-    static func require() throws -> TestPostgres {
-        guard let server = fromEnvironment else { throw FixtureError("KIOSK_TEST_PG is not set: run the tests through make test (scripts/test-postgres)") }
+    static func require(killable: Bool = false) throws -> TestPostgres {
+        guard let server = killable ? Self.killable : fromEnvironment else {
+            throw FixtureError("KIOSK_TEST_PG\(killable ? "_KILLABLE" : "") is not set: run the tests through make test (scripts/test-postgres)")
+        }
         return server
     }
 
@@ -44,7 +50,7 @@ struct TestPostgres: Sendable {
         try await HubConnection.open(host: host, port: port, database: database, user: adminUser, passwordFile: adminPasswordFile, caFile: caFile)
     }
 
-    /// The hub's fault cases: the server killed (`pg_ctl stop -m immediate`) and started again.
+    /// The hub's fault cases: the killable server killed (`pg_ctl stop -m immediate`) and started again.
     static func control(_ action: String) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/test-postgres").standardized.path
         let process = Process()
@@ -72,8 +78,9 @@ struct TestHub: Sendable {
     let prefix: String
 
     /// Runs `body` with a hub of its own, and closes the connection to it afterwards, whatever happened.
-    static func with(_ body: (TestHub) async throws -> Void) async throws {
-        let hub = try await make()
+    /// `killable`: on the server the fault test may stop, which no other test uses.
+    static func with(killable: Bool = false, _ body: (TestHub) async throws -> Void) async throws {
+        let hub = try await make(on: try TestPostgres.require(killable: killable))
         do {
             try await body(hub)
         } catch {
@@ -83,8 +90,7 @@ struct TestHub: Sendable {
         await hub.admin.close()
     }
 
-    private static func make() async throws -> TestHub {
-        let server = try TestPostgres.require()
+    private static func make(on server: TestPostgres) async throws -> TestHub {
         let name = "hub_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let postgres = try await server.admin(database: "postgres")
         try await postgres.execute("CREATE DATABASE \(name)")
@@ -118,10 +124,11 @@ struct HubKiosk {
     let hub: HubSettings
     let hand = ClockHand()
 
-    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil) throws {
+    /// `skewSeconds`: how far this kiosk's clock is off, against the other test kiosks'.
+    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil, skewSeconds: Int64 = 0) throws {
         let settings = AppDatabase.Settings(servicePoint: ServicePoint(code: code, name: LocalizedText(chinese: "网点", english: "Point"), district: "南岗区"),
                                             policy: .harbin, signInPolicy: SignInPolicy(), fingerprintPolicy: FingerprintPolicy(),
-                                            hubStaleAfterHours: staleAfterHours, clock: Self.clock(hand: hand))
+                                            hubStaleAfterHours: staleAfterHours, clock: Self.clock(hand: hand, skewSeconds: skewSeconds))
         (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
         self.hub = hub
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hub-roster-\(UUID().uuidString).csv").path
@@ -138,11 +145,18 @@ struct HubKiosk {
 
     static let moment = LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0)
 
-    static func clock(hand: ClockHand) -> KioskClock {
+    /// When the tests started, on a clock that never goes back.
+    static let started = ContinuousClock.now
+
+    /// Time runs as it does (the hub orders contact changes by the real time between them), from
+    /// `moment` at the tests' start, plus what the test moved by hand and the kiosk's skew.
+    static func clock(hand: ClockHand, skewSeconds: Int64) -> KioskClock {
         let zone = TimeZone(identifier: "Asia/Shanghai")!
-        let start = KioskClock(timeZone: zone, now: { 0 }).instant(moment)
-        let ticks = Atomic<Int64>(0)
-        return KioskClock(timeZone: zone, now: { start + 1000 * ticks.add(1, ordering: .relaxed).oldValue + hand.offset })
+        let start = KioskClock(timeZone: zone, now: { 0 }).instant(moment) + skewSeconds * 1000
+        return KioskClock(timeZone: zone, now: {
+            let elapsed = (ContinuousClock.now - started).components
+            return start + elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000 + hand.offset
+        })
     }
 
     var desk: ServiceDesk {

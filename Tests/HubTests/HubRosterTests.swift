@@ -26,7 +26,7 @@ extension HubSyncTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("city-roster-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ([Self.rosterHeader] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
-        return try CityRosterCheck.check(path: path, policy: .harbin, clock: HubKiosk.clock(hand: ClockHand()))
+        return try CityRosterCheck.check(path: path, policy: .harbin, clock: HubKiosk.clock(hand: ClockHand(), skewSeconds: 0))
     }
 
     @Test func aRosterLoadsWholeAndALaterOneIsADelta() async throws {
@@ -134,7 +134,7 @@ extension HubSyncTests {
                                                                               relation: "子女", certificateNumber: "D1"))
             _ = try await a.sync()
 
-            let clock = HubKiosk.clock(hand: ClockHand())
+            let clock = HubKiosk.clock(hand: ClockHand(), skewSeconds: 0)
             let status = try await admin.cityStatus(policy: .harbin, clock: clock)
             #expect(status.date == CivilDate("2026-11-29"))
             let served = try #require(status.districts.first { $0.key == "230103" })

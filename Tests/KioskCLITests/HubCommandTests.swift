@@ -7,11 +7,38 @@ import Testing
 @Suite("Command line: the city hub", .serialized)
 struct HubCommandTests {
     /// host, port, user, password_file and ca_file of the tests' superuser.
-    static let server: [String: String]? = ProcessInfo.processInfo.environment["KIOSK_TEST_PG"].map { text in
-        Dictionary(text.split(separator: " ").compactMap { pair -> (String, String)? in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-        }, uniquingKeysWith: { $1 })
+    static let server = fields(of: "KIOSK_TEST_PG")
+
+    /// The key=value pairs of an environment variable scripts/test-postgres sets, if set.
+    static func fields(of variable: String) -> [String: String]? {
+        ProcessInfo.processInfo.environment[variable].map { text in
+            Dictionary(text.split(separator: " ").compactMap { pair -> (String, String)? in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            }, uniquingKeysWith: { $1 })
+        }
+    }
+
+    /// The shipped configuration with the service point `code` and a hub section: how the point's
+    /// kiosk reaches the hub (the server's certificate authority, at `host` and `port`, the server's unless told).
+    static func configuration(_ sandbox: Sandbox, code: String, host: String, port: String? = nil, database: String,
+                              passwordFile: String) throws -> String {
+        let server = Self.server!
+        let role = "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
+        return try sandbox.configuration("service-point.yaml", [
+            ("code: HRB-NG-XF01", "code: \(code)"),
+            ("time_zone: Asia/Shanghai", """
+                hub:
+                  host: \(host)
+                  port: \(port ?? server["port"]!)
+                  database: \(database)
+                  user: \(role)
+                  password_file: \(passwordFile)
+                  ca_file: \(server["ca_file"]!)
+                  stale_after_hours: 24
+                time_zone: Asia/Shanghai
+                """),
+        ])
     }
 
     static var available: Bool {
@@ -38,21 +65,8 @@ struct HubCommandTests {
         let passwordFile = sandbox.directory.appendingPathComponent("point.password").path
         let registered = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", "230103", "--out", passwordFile] + admin)
         #expect(registered.status == 0, "\(registered.stderr)")
-        let role = "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
-        sandbox.environment["KIOSK_CONFIG"] = try sandbox.configuration("service-point.yaml", [
-            ("code: HRB-NG-XF01", "code: \(code)"),
-            ("time_zone: Asia/Shanghai", """
-                hub:
-                  host: \(server["host"]!)
-                  port: \(port ?? server["port"]!)
-                  database: postgres
-                  user: \(role)
-                  password_file: \(passwordFile)
-                  ca_file: \(server["ca_file"]!)
-                  stale_after_hours: 24
-                time_zone: Asia/Shanghai
-                """),
-        ])
+        sandbox.environment["KIOSK_CONFIG"] = try configuration(sandbox, code: code, host: server["host"]!, port: port, database: "postgres",
+                                                                passwordFile: passwordFile)
         try sandbox.initialize()
         let roster = Sandbox.header + "\n" + Sandbox.idNumber(birth: "19500312") + ",王建国,230103,normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n"
         #expect(try sandbox.run(["roster", "import", try sandbox.write("roster.csv", roster)] + sandbox.asAdmin).status == 0)
