@@ -26,10 +26,10 @@ package struct HubBenchSetup: Sendable {
         let codes = points.map(\.code), districts = points.map(\.district)
         _ = try await connection.transaction { db in
             try await db.query("""
-                INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, audit_seq, body)
+                INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
                 SELECT 'history-' || g, p.code[1 + g % \(codes.count)], 'certification',
                        p.district[1 + g % \(codes.count)] || lpad(g::text, 11, '0') || 'X', p.district[1 + g % \(codes.count)],
-                       1733000000000 + g * 1000, 0,
+                       1733000000000 + g * 1000, 1733000000000 + g * 1000, 0,
                        jsonb_build_object('method', 'fingerprint', 'cycle', 2026, 'receipt', 'HIST-' || g)
                 FROM generate_series(1, \(residents)) g, (SELECT \(codes)::text[] AS code, \(districts)::text[] AS district) p
                 """, logger: connection.logger)

@@ -89,38 +89,16 @@ struct HubBench: AsyncParsableCommand {
             try await HubConnection.open(host: server.host, port: server.port, database: database, user: server.user,
                                          passwordFile: server.passwordFile, caFile: server.caFile)
         }
-        let admin = HubAdmin(owner), setup = HubBenchSetup(owner)
-        var simulated: [SimulatedPoint] = []
-        let setupSeconds = try await Stopwatch.time { () async throws(KioskError) in
-            try await hub { () async throws(HubFailure) in try await admin.createSchema() }
-            for index in 0..<points {
-                let code = "BENCH-\(index)", district = Self.districts[index % Self.districts.count]
-                let registration = try await hub { () async throws(HubFailure) in
-                    try await admin.register(code: code, name: "bench \(index)", districts: [district])
-                }
-                let file = work + "/\(code).password"
-                FileManager.default.createFile(atPath: file, contents: Data(registration.password.utf8), attributes: [.posixPermissions: 0o600])
-                let settings = HubSettings(host: server.host, port: server.port, database: database, user: registration.role,
-                                           passwordFile: file, caFile: server.caFile, staleAfterHours: 24)
-                simulated.append(SimulatedPoint(index: index, code: code, district: district, settings: settings))
-            }
-            try await hub { () async throws(HubFailure) in
-                try await setup.seedHistory(residents: residents, points: simulated.map { ($0.code, $0.district) })
-            }
+        let prepared: Prepared
+        do throws(KioskError) {
+            prepared = try await prepare(on: owner, database: database, server: server, work: work)
+        } catch {
+            await owner.close()
+            throw error
         }
-        var days: [[[(entry: HubEntry, record: HubRecord)]]] = []
-        let plan = DayPlan(certifications: certifications, rounds: rounds, interval: interval, residents: residents)
-        for point in simulated {
-            days.append(try await hub { () async throws(HubFailure) in
-                try await point.day(plan) { (entry: HubEntry) async throws(HubFailure) -> String in
-                    try await setup.entryHash(entry, servicePoint: point.code)
-                }
-            })
-        }
-        let roles = simulated.map(\.settings.user)
-        let start = try await hub { () async throws(HubFailure) in try await setup.latestCursor() }
         await owner.close()
-        session.say(.benchLine(.hubSetup(points: points, residents: residents, seconds: setupSeconds)))
+        let (simulated, days, start, plan) = (prepared.points, prepared.days, prepared.start, prepared.plan)
+        session.say(.benchLine(.hubSetup(points: points, residents: residents, seconds: prepared.seconds)))
 
         // Every point connected before the day starts, so the hub's CPU is measured over the day alone.
         var clients: [HubClient] = []
@@ -162,7 +140,50 @@ struct HubBench: AsyncParsableCommand {
         session.say(.benchLine(.hubResources(cpuSeconds: after.cpuSeconds(since: before), seconds: daySeconds,
                                              cores: ProcessInfo.processInfo.activeProcessorCount, peakMegabytes: peak.withLock { $0 },
                                              processes: after.processes, clientCPUSeconds: ownCPU)))
-        return roles
+        return simulated.map(\.settings.user)
+    }
+
+    struct Prepared {
+        var points: [SimulatedPoint]
+        var days: [[[(entry: HubEntry, record: HubRecord)]]]
+        var start: HubCursor
+        var plan: DayPlan
+        var seconds: Double
+    }
+
+    /// The schema, the points (each its role and password file), a year of history, and each
+    /// point's day made ready; where the day's pulls start.
+    private func prepare(on owner: HubConnection, database: String, server: Server, work: String) async throws(KioskError) -> Prepared {
+        let admin = HubAdmin(owner), setup = HubBenchSetup(owner)
+        var simulated: [SimulatedPoint] = []
+        let seconds = try await Stopwatch.time { () async throws(KioskError) in
+            try await hub { () async throws(HubFailure) in try await admin.createSchema() }
+            for index in 0..<points {
+                let code = "BENCH-\(index)", district = Self.districts[index % Self.districts.count]
+                let registration = try await hub { () async throws(HubFailure) in
+                    try await admin.register(code: code, name: "bench \(index)", districts: [district])
+                }
+                let file = work + "/\(code).password"
+                FileManager.default.createFile(atPath: file, contents: Data(registration.password.utf8), attributes: [.posixPermissions: 0o600])
+                let settings = HubSettings(host: server.host, port: server.port, database: database, user: registration.role,
+                                           passwordFile: file, caFile: server.caFile, staleAfterHours: 24)
+                simulated.append(SimulatedPoint(index: index, code: code, district: district, settings: settings))
+            }
+            try await hub { () async throws(HubFailure) in
+                try await setup.seedHistory(residents: residents, points: simulated.map { ($0.code, $0.district) })
+            }
+        }
+        var days: [[[(entry: HubEntry, record: HubRecord)]]] = []
+        let plan = DayPlan(certifications: certifications, rounds: rounds, interval: interval, residents: residents)
+        for point in simulated {
+            days.append(try await hub { () async throws(HubFailure) in
+                try await point.day(plan) { (entry: HubEntry) async throws(HubFailure) -> String in
+                    try await setup.entryHash(entry, servicePoint: point.code)
+                }
+            })
+        }
+        let start = try await hub { () async throws(HubFailure) in try await setup.latestCursor() }
+        return Prepared(points: simulated, days: days, start: start, plan: plan, seconds: seconds)
     }
 
     private func hub<T>(_ body: () async throws(HubFailure) -> T) async throws(KioskError) -> T {
