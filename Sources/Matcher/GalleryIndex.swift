@@ -317,6 +317,8 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
     /// alignments (a genuine finger agrees with more than one impression).
     static func consistencyScore(_ probe: ProbeSide.Buffers, _ structures: UnsafePointer<LocalStructure>, _ weights: UnsafePointer<Float>,
                                  _ anchors: UnsafePointer<UInt32>, _ per: Int, _ scratch: inout Scratch) -> Float {
+        // `structureScore`'s loop, keeping which probe structure is best: there the bare maximum
+        // is what lets the compiler vectorise the scan of the whole gallery.
         var count = 0
         let pa = probe.a, pb = probe.b, pc = probe.c, pw = probe.w16
         for index in 0..<per {
