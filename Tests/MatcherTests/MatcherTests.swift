@@ -122,6 +122,38 @@ struct MatcherTests {
         }
     }
 
+    @Test func theGeometricCheckRanksTheMateBeforeAFingerWithItsStructuresMisplaced() {
+        // A wide finger (1,000 px) whose two halves are moved apart and swapped keeps the local
+        // structures of most of its minutiae (those farther than a structure's radius from the
+        // cut) but not where they lie relative to each other: its structure score is close to the
+        // mate's, its geometry agrees for one half only.
+        var random = Seeded(state: 21)
+        var target: [Minutia] = []
+        while target.count < 240 {
+            let candidate = Minutia(x: Int.random(in: 20...980, using: &random), y: Int.random(in: 20...400, using: &random),
+                                    degrees: Int.random(in: 0..<360, using: &random))
+            if target.allSatisfy({ abs($0.x - candidate.x) + abs($0.y - candidate.y) > 18 }) { target.append(candidate) }
+        }
+        let swapped = target.map { m in Minutia(x: m.x < 500 ? m.x + 500 : m.x - 500, y: m.y, degrees: m.degrees) }
+        let index = GalleryIndex<Int>()
+        index.add(1, FingerMinutiae(impressions: [swapped, swapped]))
+        index.add(2, FingerMinutiae(impressions: [target, target]))
+        for key in 3..<50 { index.add(key, FingerMinutiae(impressions: [Self.finger(UInt64(9_000 + key))])) }
+        let probe = FingerMinutiae(impressions: [target.map { Minutia(x: $0.x + 7, y: $0.y - 5, degrees: $0.degrees) }])
+        #expect(index.candidateRank(of: 2, for: probe) == 0)
+        #expect(index.candidateRank(of: 1, for: probe) == 1)
+    }
+
+    @Test func theBestScoresAreSelectedInOrder() {
+        var random = Seeded(state: 23)
+        let scores: [Float] = (0..<5_000).map { _ in Int.random(in: 0..<10, using: &random) == 0 ? -.infinity : Float.random(in: 0..<100, using: &random) }
+        let expected = scores.indices.filter { scores[$0] > -.infinity }.sorted { scores[$0] > scores[$1] }
+        for count in [1, 7, 300, 5_000] {
+            let best = scores.withUnsafeBufferPointer { GalleryIndex<Int>.best(count, of: $0) }
+            #expect(best.map { scores[$0] } == expected.prefix(count).map { scores[$0] })
+        }
+    }
+
     @Test func fingersLeftAfterManyRemovalsAreStillFound() {
         // 1,500 removed fingers of 45 minutiae leave more wiped words than live ones: the index
         // moves the rest together, and every finger left must still be found.
