@@ -296,6 +296,9 @@ public struct HubAdmin: Sendable {
         )
         """,
         "CREATE INDEX IF NOT EXISTS record_by_commit ON city.record (committed_by, arrival)",
+        // A point's pull reads only its districts' records: without this, each pull would pass every
+        // record the whole city committed since its cursor through the row-level security check.
+        "CREATE INDEX IF NOT EXISTS record_by_district_commit ON city.record (resident_region, committed_by, arrival)",
         "CREATE INDEX IF NOT EXISTS record_by_resident ON city.record (resident_id, kind)",
         // A kiosk's time on the hub's clock: moved by the kiosk clock's offset from the hub's (taken
         // when the push was sent; within two minutes, network delay rather than a wrong clock, left

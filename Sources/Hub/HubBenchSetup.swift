@@ -24,7 +24,8 @@ package struct HubBenchSetup: Sendable {
     /// residents, spread over the service points serving their district, made on the server.
     package func seedHistory(residents: Int, points: [(code: String, district: String)]) async throws(HubFailure) {
         let codes = points.map(\.code), districts = points.map(\.district)
-        _ = try await connection.transaction { db in
+        // A million rows and their indexes take longer than a kiosk's sync may wait.
+        _ = try await connection.transaction(within: .seconds(1800)) { db in
             try await db.query("""
                 INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
                 SELECT 'history-' || g, p.code[1 + g % \(codes.count)], 'certification',

@@ -62,7 +62,7 @@ extension HubClient {
                                    AND o.body->>'field' = r.body->>'field' AND (o.hub_at, o.id) > (r.hub_at, r.id))
                         FROM city.record r
                         WHERE kind IN ('certification', 'death_report', 'contact_change') AND service_point <> city.my_point()
-                          AND resident_id IS NOT NULL
+                          AND resident_region = ANY (city.my_districts()) AND resident_id IS NOT NULL
                           AND (committed_by, arrival) > (\(after.transaction), \(after.arrival))
                           AND committed_by < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
                         ORDER BY committed_by, arrival LIMIT \(limit)
