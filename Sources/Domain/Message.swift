@@ -98,7 +98,7 @@ public enum Message: Hashable, Sendable {
         case hubResources(cpuSeconds: Double, seconds: Double, cores: Int, peakMegabytes: Double, processes: Int, clientCPUSeconds: Double)
         case sqliteMissing
         /// The city roster loaded into the hub, against psql's \copy of the same file.
-        case hubRoster(rows: Int, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, plainCopySeconds: Double)
+        case hubRoster(rows: Int, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, sameTableCopySeconds: Double, plainCopySeconds: Double)
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
         case matcherScores(genuineLowest: Double, impostorHighest: Double, threshold: Double)

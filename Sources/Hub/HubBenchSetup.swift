@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import PostgresNIO
 
 /// What `kiosk-tools bench hub` does to a PostgreSQL server as its administrator, besides what the
@@ -35,6 +36,22 @@ package struct HubBenchSetup: Sendable {
                 FROM generate_series(1, \(residents)) g, (SELECT \(codes)::text[] AS code, \(districts)::text[] AS district) p
                 """, logger: connection.logger)
             try await db.query("ANALYZE city.record", logger: connection.logger)
+        }
+    }
+
+    /// The roster load's baseline: the same checked rows, in the load's own COPY format, straight
+    /// into an empty table made like `city.resident` (its keys, checks, defaults and indexes), with
+    /// no delta and no history. Returns the COPY's seconds.
+    package func plainCopy(_ roster: CheckedCityRoster) async throws(HubFailure) -> Double {
+        try await connection.transaction(within: .seconds(3600)) { db in
+            let logger = connection.logger
+            try await db.query("CREATE TABLE resident_plain_copy (LIKE city.resident INCLUDING ALL)", logger: logger)
+            try await db.query("ALTER TABLE resident_plain_copy ALTER changed_in SET DEFAULT 0", logger: logger)
+            let started = DispatchTime.now().uptimeNanoseconds
+            try await HubAdmin.copy(roster.rows, into: "resident_plain_copy", on: db, logger: logger)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            try await db.query("DROP TABLE resident_plain_copy", logger: logger)
+            return seconds
         }
     }
 

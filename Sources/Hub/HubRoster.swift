@@ -28,18 +28,7 @@ extension HubAdmin {
                 CREATE TEMPORARY TABLE \(Self.staging) (\(Self.rosterColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))
                 ON COMMIT DROP
                 """), logger: logger)
-            try await db.copyFrom(table: Self.staging, columns: Self.rosterColumns.map(\.name), logger: logger) { writer in
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(Self.copyChunk + 4096)
-                for row in roster.rows {
-                    Self.appendCopyLine(row, to: &buffer)
-                    if buffer.readableBytes >= Self.copyChunk {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
-            }
+            try await Self.copy(roster.rows, into: Self.staging, on: db, logger: logger)
             try await db.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(Self.staging) ADD PRIMARY KEY (id_number)"), logger: logger)
             try await db.query(PostgresQuery(unsafeSQL: "ANALYZE \(Self.staging)"), logger: logger)
 
@@ -78,6 +67,22 @@ extension HubAdmin {
         for try await count in try await db.query(PostgresQuery(unsafeSQL: "WITH written AS (\(statement) RETURNING 1) SELECT count(*) FROM written"),
                                                  logger: logger).decode(Int64.self) { return count }
         return 0
+    }
+
+    /// Streams `rows` into `table`'s roster columns through COPY, in messages of `copyChunk` bytes.
+    static func copy(_ rows: [CityRosterRow], into table: String, on db: PostgresConnection, logger: Logger) async throws {
+        try await db.copyFrom(table: table, columns: rosterColumns.map(\.name), logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(copyChunk + 4096)
+            for row in rows {
+                appendCopyLine(row, to: &buffer)
+                if buffer.readableBytes >= copyChunk {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
     }
 
     static let staging = "roster_staging"

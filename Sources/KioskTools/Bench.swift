@@ -103,7 +103,7 @@ struct RosterBench: ParsableCommand {
                     _ = try desk.residents(staff).changeContact(of: id, ContactEntry(phone: phone, address: nil))
                 }
             } catch {
-                if firstFailure == nil { firstFailure = error as? KioskError }
+                if firstFailure == nil { firstFailure = error }
                 return nil
             }
         }

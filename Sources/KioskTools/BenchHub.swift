@@ -1,5 +1,6 @@
 import ArgumentParser
 import Domain
+import Files
 import Foundation
 import Hub
 import KioskCommandLine
@@ -15,9 +16,11 @@ struct HubBench: AsyncParsableCommand {
             history: one certification for each of --residents residents. Then every point, at once, as its own client \
             on this machine, works a day compressed into --rounds syncs about --interval seconds apart: each sync pushes \
             its new certifications (--certifications a day, each with its audit entry, the chain linked) and pulls what \
-            the other points of its district certified. Prints records pushed per second, the sync lag (from a record's \
+            the other points of its district certified; after the day, each point pulls until it has all of them (for at \
+            most 60 s). Prints records pushed per second, the sync lag (from a record's \
             push committing to its pull by each other point of the district) p50 and p99, whether every record reached \
-            every point that should have it, and the hub's CPU (every postgres process) and peak memory (their PSS). \
+            every point that should have it, and the hub's CPU (every postgres process) and peak memory (their PSS). Then the \
+            city roster's load (--roster-rows, generated) against plain COPY, as `bench hub-roster` measures it. \
             Connects as the server's administrator: --host etc., or KIOSK_TEST_PG as scripts/test-postgres sets it.
             """)
 
@@ -27,6 +30,7 @@ struct HubBench: AsyncParsableCommand {
     @Option(help: "Certifications each point makes in the day.") var certifications = 60
     @Option(help: "Syncs each point makes in the day.") var rounds = 8
     @Option(help: "Seconds between a point's syncs (the day, compressed).") var interval = 1.0
+    @Option(name: .customLong("roster-rows"), help: "Rows of the city roster loaded, after the day, against plain COPY (0: none).") var rosterRows = 1_000_000
     @Option(help: "The server's host (default: KIOSK_TEST_PG's).") var host: String?
     @Option(help: "The server's port.") var port: Int?
     @Option(help: "An administrator role of the server.") var user: String?
@@ -34,8 +38,11 @@ struct HubBench: AsyncParsableCommand {
     @Option(name: .customLong("ca-file"), help: "Certificate authority of the server's TLS certificate.") var caFile: String?
 
     mutating func validate() throws {
-        guard residents > 0, points > 0, certifications > 0, rounds > 0, interval >= 0 else { throw ValidationError("every count must be at least 1") }
+        guard residents > 0, points > 0, certifications > 0, rounds > 0, interval >= 0, rosterRows >= 0 else { throw ValidationError("every count must be at least 1") }
     }
+
+    /// How long the points pull after the day for what has not come yet.
+    static let drainSeconds = 60.0
 
     /// Harbin's districts and counties (region codes): each point serves one.
     static let districts = ["230102", "230103", "230104", "230108", "230109", "230110", "230111", "230112", "230113",
@@ -63,7 +70,21 @@ struct HubBench: AsyncParsableCommand {
             }
             try await hub { () async throws(HubFailure) in try await setup.dropDatabase(name, roles: roles) }
             await admin.close()
+            if rosterRows > 0 { try await loadRoster(session, server: server, work: work) }
         }
+    }
+
+    /// The city roster's load, as `bench hub-roster` measures it, in this run.
+    private func loadRoster(_ session: Session, server: Server, work: String) async throws(KioskError) {
+        var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.settings.policy)
+        let csv = work + "/city-roster.csv"
+        try generator.write(rows: rosterRows, badRows: 0, to: csv)
+        var connection = HubConnectionOptions()
+        (connection.host, connection.port, connection.database, connection.user) = (server.host, server.port, "postgres", server.user)
+        (connection.passwordFile, connection.caFile) = (server.passwordFile, server.caFile)
+        let figures = try await HubRosterBench.measure(csv: csv, connection: connection, policy: session.settings.policy,
+                                                       clock: session.clock, work: work)
+        session.say(figures.line)
     }
 
     struct Server {
@@ -164,7 +185,7 @@ struct HubBench: AsyncParsableCommand {
                     try await admin.register(code: code, name: "bench \(index)", districts: [district])
                 }
                 let file = work + "/\(code).password"
-                FileManager.default.createFile(atPath: file, contents: Data(registration.password.utf8), attributes: [.posixPermissions: 0o600])
+                try PrivateFile.write(Data(registration.password.utf8), to: file)
                 let settings = HubSettings(host: server.host, port: server.port, database: database, user: registration.role,
                                            passwordFile: file, caFile: server.caFile, staleAfterHours: 24)
                 simulated.append(SimulatedPoint(index: index, code: code, district: district, settings: settings))
@@ -248,7 +269,7 @@ struct SimulatedPoint: Sendable {
                 let batch = HubBatch(entries: made.map(\.entry), records: made.map(\.record), sentAt: Int64(Date().timeIntervalSince1970 * 1000))
                 if !batch.entries.isEmpty {
                     head = try await client.push(head, batch)
-                    journal.pushed(batch.records.map(\.id), district: district)
+                    journal.pushed(batch.records.map(\.id), by: code, district: district)
                 }
                 while true {
                     let pulled = try await client.pull(cursor, 1000)
@@ -257,13 +278,17 @@ struct SimulatedPoint: Sendable {
                     if pulled.records.count < 1000 { break }
                 }
             }
-            // The last pull of the day, after every point has pushed: what is still missing is lost.
+            // After every point has pushed, pulls until everything due here has come, or the drain's
+            // deadline: a pull sees only rows older than every transaction still running on the
+            // server, so a write elsewhere holds the last records back for a while; what is still
+            // missing at the deadline is counted as lost.
             await journal.dayEnded(expecting: journal.pointsAtWork)
-            while true {
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(HubBench.drainSeconds * 1e9)
+            while !journal.hasEverything(for: code, district: district) && DispatchTime.now().uptimeNanoseconds < deadline {
                 let pulled = try await client.pull(cursor, 1000)
                 journal.pulled(pulled.records.map(\.id), by: code)
                 cursor = pulled.next
-                if pulled.records.count < 1000 { break }
+                if pulled.records.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }
             }
             return nil
         } catch {
@@ -279,6 +304,10 @@ final class DayJournal: Sendable {
         var committed: [String: (at: UInt64, district: String)] = [:]
         var pulls: [(id: String, point: String, at: UInt64)] = []
         var finished = 0
+        /// Records pushed per district, and per point by itself; records each point pulled.
+        var due: [String: Int] = [:]
+        var dueExcept: [String: Int] = [:]
+        var received: [String: Int] = [:]
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -287,14 +316,28 @@ final class DayJournal: Sendable {
 
     init(points: Int) { pointsAtWork = points }
 
-    func pushed(_ ids: [String], district: String) {
+    func pushed(_ ids: [String], by point: String, district: String) {
         let now = DispatchTime.now().uptimeNanoseconds
-        state.withLock { state in for id in ids { state.committed[id] = (now, district) } }
+        state.withLock { state in
+            for id in ids { state.committed[id] = (now, district) }
+            state.due[district, default: 0] += ids.count
+            state.dueExcept[point, default: 0] += ids.count
+        }
+    }
+
+    /// Whether `point` has pulled every record the other points of its district pushed.
+    func hasEverything(for point: String, district: String) -> Bool {
+        state.withLock { state in
+            state.received[point, default: 0] >= state.due[district, default: 0] - state.dueExcept[point, default: 0]
+        }
     }
 
     func pulled(_ ids: [String], by point: String) {
         let now = DispatchTime.now().uptimeNanoseconds
-        state.withLock { state in for id in ids { state.pulls.append((id, point, now)) } }
+        state.withLock { state in
+            for id in ids { state.pulls.append((id, point, now)) }
+            state.received[point, default: 0] += ids.count
+        }
     }
 
     /// Waits until every point has pushed its whole day.

@@ -15,7 +15,8 @@ struct HubRosterBench: AsyncParsableCommand {
             Generates a valid roster, creates a throw-away database on the hub's server (the connection options' user \
             must be allowed to), and times in it: the check of the file by the kiosk's rules, the load (COPY into a \
             temporary table, then the delta applied to city.resident, one transaction), the same file loaded again \
-            (a delta that changes nothing), and psql's `\\copy ... (FORMAT csv, HEADER)` of the same file into a table \
+            (a delta that changes nothing), the same checked rows COPYed straight into an empty table made like \
+            city.resident (keys, checks and indexes; no delta), and psql's `\\copy ... (FORMAT csv, HEADER)` of the same file into a table \
             of text columns without keys or checks. The database is dropped afterwards. Needs psql.
             """)
 
@@ -35,16 +36,21 @@ struct HubRosterBench: AsyncParsableCommand {
             let size = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
             session.say(.benchLine(.generated(rows: rows, megabytes: Double(size) / 1_048_576, seconds: Self.seconds(since: started))))
             let figures = try await Self.measure(csv: csv, connection: connection, policy: session.settings.policy, clock: session.clock, work: work)
-            session.say(.benchLine(.hubRoster(rows: figures.rows, checkSeconds: figures.checkSeconds, loadSeconds: figures.loadSeconds,
-                                              reloadSeconds: figures.reloadSeconds, plainCopySeconds: figures.plainCopySeconds)))
+            session.say(figures.line)
         }
     }
 
     struct Figures {
+        var line: Message {
+            .benchLine(.hubRoster(rows: rows, checkSeconds: checkSeconds, loadSeconds: loadSeconds, reloadSeconds: reloadSeconds,
+                                  sameTableCopySeconds: sameTableCopySeconds, plainCopySeconds: plainCopySeconds))
+        }
+
         var rows: Int
         var checkSeconds: Double
         var loadSeconds: Double
         var reloadSeconds: Double
+        var sameTableCopySeconds: Double
         var plainCopySeconds: Double
     }
 
@@ -73,7 +79,7 @@ struct HubRosterBench: AsyncParsableCommand {
             var target = connection
             target.database = database
             let hub = try await target.open()
-            let roster: CheckedCityRoster, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double
+            let roster: CheckedCityRoster, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, sameTableSeconds: Double
             do throws(KioskError) {
                 try await call { () async throws(HubFailure) in try await HubAdmin(hub).createSchema() }
                 var started = DispatchTime.now()
@@ -85,6 +91,7 @@ struct HubRosterBench: AsyncParsableCommand {
                 started = DispatchTime.now()
                 _ = try await call { () async throws(HubFailure) in try await HubAdmin(hub).importRoster(roster) }
                 reloadSeconds = seconds(since: started)
+                sameTableSeconds = try await call { () async throws(HubFailure) in try await HubBenchSetup(hub).plainCopy(roster) }
             } catch {
                 await hub.close()
                 throw error
@@ -96,7 +103,7 @@ struct HubRosterBench: AsyncParsableCommand {
             let plainCopySeconds = try psqlRun(database, "\\copy roster_plain FROM '\(csv)' WITH (FORMAT csv, HEADER)")
             _ = try psqlRun(connection.database, "DROP DATABASE \(database)")
             return Figures(rows: roster.rows.count, checkSeconds: checkSeconds, loadSeconds: loadSeconds, reloadSeconds: reloadSeconds,
-                           plainCopySeconds: plainCopySeconds)
+                           sameTableCopySeconds: sameTableSeconds, plainCopySeconds: plainCopySeconds)
         } catch {
             _ = try? psqlRun(connection.database, "DROP DATABASE IF EXISTS \(database)")
             throw error

@@ -31,7 +31,7 @@ struct RosterGenerator {
 
     /// Writes `rows` good rows and `badRows` rows with one mistake each to `path`.
     mutating func write(rows: Int, badRows: Int, to path: String) throws(KioskError) {
-        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         guard let handle = FileHandle(forWritingAtPath: path) else { throw .fileFailure(path: path, detail: "cannot create") }
         defer { try? handle.close() }
         var buffer: [UInt8] = []
@@ -45,7 +45,7 @@ struct RosterGenerator {
         var seen = Set<String>(minimumCapacity: rows)
         var written: [String] = []
         for index in 0..<rows {
-            var fields = row(unique: &seen)
+            let fields = row(unique: &seen)
             if index < Self.sampleSize { sample.append(fields[0]) } else if random.below(index) < Self.sampleSize {
                 sample[random.below(Self.sampleSize)] = fields[0]
             }
