@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -21,30 +22,36 @@ extension HubClient {
                         guard entry.seq == seq + 1, entry.prevHash == previous else {
                             throw HubFailure.rejected("entry \(entry.seq) does not follow entry \(seq)")
                         }
-                        try await db.query("""
-                            INSERT INTO city.audit_entry (service_point, seq, id, recorded_at, staff_id, action, subject_table, subject_id,
-                                                          record_digest, resident_digest, detail, prev_hash, hash)
-                            VALUES (city.my_point(), \(entry.seq), \(entry.id), \(entry.recordedAt), \(entry.staffID), \(entry.action),
-                                    \(entry.subjectTable), \(entry.subjectID), \(entry.recordDigest), \(entry.residentDigest), \(entry.detail),
-                                    \(entry.prevHash), \(entry.hash))
-                            """, logger: connection.logger)
                         (seq, previous) = (entry.seq, entry.hash)
                     }
-                    for record in batch.records {
-                        // Idempotent by id; a record that changed since (an alert settled) replaces its
-                        // earlier copy, never the other way round.
-                        try await db.query("""
-                            INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
-                            VALUES (\(record.id), city.my_point(), \(record.kind), \(record.residentID), \(record.residentRegion), \(record.at),
-                                    city.hub_time(\(record.at), \(batch.sentAt)), \(record.auditSeq), \(record.body)::jsonb)
-                            ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, audit_seq = EXCLUDED.audit_seq, at = EXCLUDED.at, hub_at = EXCLUDED.hub_at,
-                                committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival'), received_at = now()
-                            WHERE city.record.audit_seq < EXCLUDED.audit_seq
-                            """, logger: connection.logger)
-                    }
+                    // The whole batch in two statements, each row from a JSON array (JSON's null is
+                    // SQL's NULL): a push costs two round trips however many entries it carries.
+                    try await db.query("""
+                        INSERT INTO city.audit_entry (service_point, seq, id, recorded_at, staff_id, action, subject_table, subject_id,
+                                                      record_digest, resident_digest, detail, prev_hash, hash)
+                        SELECT (SELECT city.my_point()), seq, id, recorded_at, staff_id, action, subject_table, subject_id,
+                               record_digest, resident_digest, detail, prev_hash, hash
+                        FROM jsonb_to_recordset(\(try json(batch.entries.map(entryFields)))::jsonb)
+                          AS e(seq bigint, id text, recorded_at bigint, staff_id text, action text, subject_table text, subject_id text,
+                               record_digest text, resident_digest text, detail text, prev_hash text, hash text)
+                        """, logger: connection.logger)
+                    // Idempotent by id; a record that changed since (an alert settled) replaces its
+                    // earlier copy, never the other way round. Arrival numbers follow the batch's order.
+                    try await db.query("""
+                        INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
+                        SELECT id, (SELECT city.my_point()), kind, resident_id, resident_region, at, city.hub_time(at, \(batch.sentAt)),
+                               audit_seq, body::jsonb
+                        FROM ROWS FROM (jsonb_to_recordset(\(try json(batch.records.map(recordFields)))::jsonb)
+                                        AS (id text, kind text, resident_id text, resident_region text, at bigint, audit_seq bigint, body text))
+                          WITH ORDINALITY AS r(id, kind, resident_id, resident_region, at, audit_seq, body, position)
+                        ORDER BY position
+                        ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, audit_seq = EXCLUDED.audit_seq, at = EXCLUDED.at, hub_at = EXCLUDED.hub_at,
+                            committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival'), received_at = now()
+                        WHERE city.record.audit_seq < EXCLUDED.audit_seq
+                        """, logger: connection.logger)
                     let next = HubHead(seq: seq, hash: current.seq == seq ? current.hash : previous)
                     try await db.query("""
-                        UPDATE city.push_head SET seq = \(next.seq), hash = \(next.hash), pushed_at = now() WHERE service_point = city.my_point()
+                        UPDATE city.push_head SET seq = \(next.seq), hash = \(next.hash), pushed_at = now() WHERE service_point = (SELECT city.my_point())
                         """, logger: connection.logger)
                     return next
                 }
@@ -61,8 +68,8 @@ extension HubClient {
                                  SELECT 1 FROM city.record o WHERE o.resident_id = r.resident_id AND o.kind = 'contact_change'
                                    AND o.body->>'field' = r.body->>'field' AND (o.hub_at, o.id) > (r.hub_at, r.id))
                         FROM city.record r
-                        WHERE kind IN ('certification', 'death_report', 'contact_change') AND service_point <> city.my_point()
-                          AND resident_region = ANY (city.my_districts()) AND resident_id IS NOT NULL
+                        WHERE kind IN ('certification', 'death_report', 'contact_change') AND service_point <> (SELECT city.my_point())
+                          AND resident_region = ANY ((SELECT city.my_districts())::text[]) AND resident_id IS NOT NULL
                           AND (committed_by, arrival) > (\(after.transaction), \(after.arrival))
                           AND committed_by < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
                         ORDER BY committed_by, arrival LIMIT \(limit)
@@ -83,7 +90,7 @@ extension HubClient {
                 try await connection.transaction { db in
                     // Read in commit order below every running transaction, as the records are.
                     let rows = try await db.query("""
-                        SELECT name, role, password_hash, active AND city.my_point() = ANY (points), committed_by, arrival
+                        SELECT name, role, password_hash, active AND (SELECT city.my_point()) = ANY (points), committed_by, arrival
                         FROM city.staff_account
                         WHERE (committed_by, arrival) > (\(after.transaction), \(after.arrival))
                           AND committed_by < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
@@ -104,6 +111,22 @@ extension HubClient {
         )
     }
 
+    private static func entryFields(_ entry: HubEntry) -> [String: Any] {
+        ["seq": entry.seq, "id": entry.id, "recorded_at": entry.recordedAt, "staff_id": entry.staffID ?? NSNull(), "action": entry.action,
+         "subject_table": entry.subjectTable ?? NSNull(), "subject_id": entry.subjectID ?? NSNull(),
+         "record_digest": entry.recordDigest ?? NSNull(), "resident_digest": entry.residentDigest, "detail": entry.detail,
+         "prev_hash": entry.prevHash, "hash": entry.hash]
+    }
+
+    private static func recordFields(_ record: HubRecord) -> [String: Any] {
+        ["id": record.id, "kind": record.kind, "resident_id": record.residentID ?? NSNull(), "resident_region": record.residentRegion ?? NSNull(),
+         "at": record.at, "audit_seq": record.auditSeq, "body": record.body]
+    }
+
+    private static func json(_ rows: [[String: Any]]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
+    }
+
     /// This service point's head; a point never pushed before gets its row (seq 0).
     private static func head(_ db: PostgresConnection, lock: Bool) async throws -> HubHead {
         let logger = Logger(label: "kiosk.hub", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -111,10 +134,10 @@ extension HubClient {
         for try await code in try await db.query("SELECT city.my_point()", logger: logger).decode(String?.self) { point = code }
         guard point != nil else { throw HubFailure.refused("this role is not a registered service point, or it was revoked") }
         try await db.query("""
-            INSERT INTO city.push_head (service_point, seq) VALUES (city.my_point(), 0) ON CONFLICT (service_point) DO NOTHING
+            INSERT INTO city.push_head (service_point, seq) VALUES ((SELECT city.my_point()), 0) ON CONFLICT (service_point) DO NOTHING
             """, logger: logger)
-        let rows = try await db.query(lock ? "SELECT seq, hash FROM city.push_head WHERE service_point = city.my_point() FOR UPDATE"
-                                           : "SELECT seq, hash FROM city.push_head WHERE service_point = city.my_point()", logger: logger)
+        let rows = try await db.query(lock ? "SELECT seq, hash FROM city.push_head WHERE service_point = (SELECT city.my_point()) FOR UPDATE"
+                                           : "SELECT seq, hash FROM city.push_head WHERE service_point = (SELECT city.my_point())", logger: logger)
         for try await (seq, hash) in rows.decode((Int64, String?).self) { return HubHead(seq: seq, hash: hash) }
         throw HubFailure.rejected("no push head for this service point")
     }
