@@ -22,8 +22,8 @@ struct HubCommandTests {
     /// The shipped configuration with the service point `code` and a hub section: how the point's
     /// kiosk reaches the hub (the server's certificate authority, at `host` and `port`, the server's unless told).
     static func configuration(_ sandbox: Sandbox, code: String, host: String, port: String? = nil, database: String,
-                              passwordFile: String) throws -> String {
-        let server = Self.server!
+                              passwordFile: String, server: [String: String]? = nil) throws -> String {
+        let server = server ?? Self.server!
         let role = "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
         return try sandbox.configuration("service-point.yaml", [
             ("code: HRB-NG-XF01", "code: \(code)"),

@@ -8,6 +8,8 @@ import Testing
 struct HubLinkTests {
     /// netns, link (this side's veth) and host (the hub's address on the link).
     static let link = HubCommandTests.fields(of: "KIOSK_TEST_NETNS")
+    /// The server listening on the link: one of its own, as a cut session holds every other pull on its server back.
+    static let server = HubCommandTests.fields(of: "KIOSK_TEST_PG_LINK")
 
     /// In CI a missing namespace fails the test; elsewhere (not root, no iproute2) it is skipped.
     static var available: Bool {
@@ -17,12 +19,11 @@ struct HubLinkTests {
     }
 
     @Test(.enabled(if: available)) func aLinkCutMidSyncFailsWithinTheDeadlineLeavesNothingHalfDoneAndTheNextSyncCompletes() throws {
-        let server = try #require(HubCommandTests.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let server = try #require(Self.server, "KIOSK_TEST_PG_LINK is not set: the link-cut test runs as root with ip (iproute2), through make test")
         let link = try #require(Self.link, "KIOSK_TEST_NETNS is not set: the link-cut test runs as root with ip (iproute2), through make test")
         let (namespace, veth, hubAddress) = (link["netns"]!, link["link"]!, link["host"]!)
         let sandbox = try Sandbox()
         let code = "NET-" + String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
-        // A hub of its own: other tests set theirs up at the same time.
         let database = "net_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
         try Postgres(server: server, database: "postgres").run("CREATE DATABASE \(database)")
         let hubQuery = Postgres(server: server, database: database)
@@ -34,7 +35,7 @@ struct HubLinkTests {
         let role = "kiosk_point_" + code.lowercased().replacingOccurrences(of: "-", with: "_")
         // The kiosk reaches the hub at its address on the link, from inside the namespace.
         sandbox.environment["KIOSK_CONFIG"] = try HubCommandTests.configuration(sandbox, code: code, host: hubAddress, database: database,
-                                                                                passwordFile: passwordFile)
+                                                                                passwordFile: passwordFile, server: server)
         try sandbox.initialize()
         let roster = try sandbox.write("roster.csv", Sandbox.header + "\n" + Sandbox.idNumber(birth: "19500312")
                                        + ",王建国,230103,normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n")
@@ -147,9 +148,15 @@ struct Postgres {
         }
 
         func release() {
+            guard process.isRunning else { return }
             input.fileHandleForWriting.write(Data("ROLLBACK;\n".utf8))
             try? input.fileHandleForWriting.close()
             process.waitUntilExit()
+        }
+
+        /// A test that failed before releasing does not leave psql holding the lock (and the run waiting on it).
+        deinit {
+            if process.isRunning { process.terminate() }
         }
     }
 
