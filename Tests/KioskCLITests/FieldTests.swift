@@ -133,4 +133,62 @@ struct FieldTests {
         #expect(try field.sqlite("SELECT count(*) FROM enrolled_print") == "0", "the day's remaining visit has no prints")
         #expect(try field.run(["audit", "verify"]).status == 0)
     }
+
+    /// Reported dead at the desk while the laptop was out, the day before the visit: the death
+    /// wins, the certification is not recorded, the booking keeps the field's record, and the alert
+    /// for a certification after death is raised.
+    @Test func aDeathReportedMeanwhileWinsOverTheFieldsCertification() throws {
+        let desk = try fingerprints.sandbox()
+        let (booking, results, laptop) = try certifiedOnTheLaptop(desk)
+        let later = ["KIOSK_TODAY": "2026-11-30T17:00"]
+        #expect(try desk.run(["resident", "death", due, "--date", "2026-11-29", "--reporter", "李明", "--relation", "子", "--certificate", "D-1"]
+                             + desk.asAdmin, environment: later).status == 0)
+        let returned = try desk.run(["field", "return", results, "--lang", "en"] + desk.asAdmin, environment: later)
+        #expect(returned.status == 0, "\(returned.stderr)")
+        #expect(returned.stdout.contains("reported dead meanwhile: the certification is not recorded"), "\(returned.stdout)")
+        #expect(try desk.sqlite("SELECT count(*) FROM certification") == "0")
+        #expect(try desk.sqlite("SELECT certified_on || ' ' || died_on FROM fraud_alert") == "2026-11-30 2026-11-29")
+        let shown = json(try desk.run(["visit", "show", booking] + desk.asAdmin, environment: later)) as? [String: Any]
+        #expect(shown?["status"] as? String == "cancelled")
+        let last = (shown?["history"] as? [[String: Any]])?.last?["detail"] as? String ?? ""
+        #expect(last.contains("field certification=") && last.hasSuffix("not recorded: deceased"), "\(last)")
+        let again = try desk.run(["field", "return", results, "--json"] + desk.asAdmin, environment: later)
+        #expect((json(again) as? [[String: Any]])?.first?["result"] as? String == "already_returned")
+        #expect(try desk.sqlite("SELECT count(*) FROM fraud_alert") == "1")
+        #expect(try desk.run(["audit", "verify"], environment: later).status == 0)
+        #expect(try laptop.run(["audit", "verify"]).status == 0)
+    }
+
+    /// Certified at the desk while the laptop was out: the field's certification is kept, as a repeat.
+    @Test func aResidentCertifiedMeanwhileGetsTheFieldsCertificationAsARepeat() throws {
+        let desk = try fingerprints.sandbox()
+        let (booking, results, laptop) = try certifiedOnTheLaptop(desk)
+        let later = ["KIOSK_TODAY": "2026-11-30T17:00"]
+        let here = try desk.runWithImages(["certify", due, "--fingerprint"] + desk.asAdmin, [try Shared.image("101_7")])
+        #expect(here.status == 0, "\(here.stderr)")
+        let returned = try desk.run(["field", "return", results, "--json"] + desk.asAdmin, environment: later)
+        #expect((json(returned) as? [[String: Any]])?.first?["result"] as? String == "applied_as_repeat", "\(returned.stderr)")
+        #expect(try desk.sqlite("SELECT group_concat(method || ' ' || ifnull(repeat_reason, '-'), '; ') FROM (SELECT * FROM certification ORDER BY rowid)")
+                == "fingerprint -; home_visit certified at home in the field")
+        #expect(try desk.sqlite("SELECT id FROM certification WHERE method = 'home_visit'") == (try laptop.sqlite("SELECT id FROM certification")))
+        let shown = json(try desk.run(["visit", "show", booking] + desk.asAdmin, environment: later)) as? [String: Any]
+        #expect(shown?["status"] as? String == "completed")
+        #expect(try desk.run(["audit", "verify"], environment: later).status == 0)
+    }
+
+    /// One visit packed at the desk, certified on the laptop by the enrolled finger, the results written:
+    /// the booking, the results file and the laptop.
+    func certifiedOnTheLaptop(_ desk: Sandbox) throws -> (String, String, Sandbox) {
+        #expect(try fingerprints.enroll(desk, due, "right-index", images: try fingerprints.enrolment(101)).status == 0)
+        let booking = try book(desk, due, reason: "disabled")
+        let pack = desk.directory.appendingPathComponent("pack.field").path
+        #expect(try desk.run(["visit", "sheet", "--date", "2026-11-30", "--visitor", "李娜", "--field-pack", pack] + desk.asAdmin).status == 0)
+        let field = try laptop(key: desk.data + "/prints.key")
+        #expect(try field.run(["field", "load", pack] + field.asAdmin).status == 0)
+        let done = try field.runWithImages(["visit", "complete", booking, "--evidence", "fingerprint"] + field.asAdmin, [try Shared.image("101_6")])
+        #expect(done.status == 0, "\(done.stderr)")
+        let results = field.directory.appendingPathComponent("results.field").path
+        #expect(try field.run(["field", "results", "--out", results] + field.asAdmin).status == 0)
+        return (booking, results, field)
+    }
 }
