@@ -35,6 +35,13 @@ public struct CertifyDesk: Sendable {
     /// the reader is started again, so a retry does not start the count afresh.
     public func certify(_ id: ResidentID, again: String? = nil, attemptsUsed: Int = 0,
                         progress: @escaping Progress) async throws(KioskError) -> Certified {
+        let matched = try await matchFinger(id, again: again, attemptsUsed: attemptsUsed, progress: progress)
+        return try record(id, method: .fingerprint, evidence: matched, again: again)
+    }
+
+    /// The scans of `certify(_:again:attemptsUsed:progress:)` up to a match, without recording it:
+    /// the reader and finger that matched (`reader=DRIVER#DEVICE finger=FINGER`), for the record to keep.
+    func matchFinger(_ id: ResidentID, again: String?, attemptsUsed: Int = 0, progress: @escaping Progress) async throws(KioskError) -> String {
         let info = try await ReaderCalls.firstReader(reader)
         let usable = try certificationPrints(of: id, again: again, on: info)
         let coach: ReaderClient.Events = { progress(.reader($0)) }
@@ -63,9 +70,7 @@ public struct CertifyDesk: Sendable {
                 timedOut = true
             case .failure(let failure): throw .reader(failure)
             }
-            if let matched {
-                return try record(id, method: .fingerprint, evidence: "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)", again: again)
-            }
+            if let matched { return "reader=\(info.driver)#\(info.deviceID) finger=\(matched.rawValue)" }
             attempts.recordMismatch()
             if !attempts.isExhausted, !timedOut { progress(.notMatched(remaining: attempts.maxAttempts - attempts.mismatches)) }
         }
@@ -134,9 +139,10 @@ public struct CertifyDesk: Sendable {
     }
 
     /// The certification itself, inside a write the caller holds (a home visit completes in the same one).
-    /// `at`: when it happened, if not now (an approved photo counts from when it was taken).
+    /// `at`: when it happened, if not now (an approved photo counts from when it was taken); `id`: the
+    /// record's id when it was made elsewhere (a field laptop's certification, returned).
     static func record(_ db: Database, in database: AppDatabase, of id: ResidentID, method: CertificationMethod, evidence: String?, again: String? = nil,
-                             by staff: StaffMember, at moment: Int64? = nil) throws -> Certified {
+                             by staff: StaffMember, at moment: Int64? = nil, id recordID: String? = nil) throws -> Certified {
         let file = try database.requireFile(db, id)
         let status = database.status(of: file)
         if let refusal = status.certificationRefusal(again: again) { throw refusal }
@@ -149,7 +155,7 @@ public struct CertifyDesk: Sendable {
             """, arguments: [database.servicePoint.code, database.clock.startOfDay(today), database.clock.startOfDay(today.adding(days: 1))]) ?? 0
         let number = String(earlierToday + 1)
         let receipt = "\(database.servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
-        let certification = KioskCertification(id: RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: database.clock.local(now),
+        let certification = KioskCertification(id: recordID ?? RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: database.clock.local(now),
                                                method: method, servicePoint: database.servicePoint.code, staffName: staff.name,
                                                evidence: evidence, receipt: receipt, repeatReason: repeatReason)
         try db.execute(sql: """

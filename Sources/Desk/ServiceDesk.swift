@@ -34,6 +34,7 @@ public final class ServiceDesk: Sendable {
     public func photos(_ staff: StaffMember) -> PhotoDesk { PhotoDesk(database: database, staff: staff) }
     public func review(_ staff: StaffMember) -> ReviewDesk { ReviewDesk(database: database, staff: staff) }
     public func visits(_ staff: StaffMember) -> VisitsDesk { VisitsDesk(database: database, staff: staff) }
+    public func field(_ staff: StaffMember) -> FieldDesk { FieldDesk(database: database, staff: staff) }
     public func alerts(_ staff: StaffMember) -> AlertsDesk { AlertsDesk(database: database, staff: staff) }
     public func reports(_ staff: StaffMember) -> ReportsDesk { ReportsDesk(database: database, staff: staff) }
     public func sync(_ staff: StaffMember, hub: HubClient) -> SyncDesk { SyncDesk(database: database, hub: hub, staff: staff) }

@@ -112,18 +112,32 @@ public struct VisitsDesk: Sendable {
 
     /// The visit went ahead and the resident was certified at home: a certification of method
     /// home_visit by the signed-in staff member (who went), with the evidence taken there.
-    public func complete(_ id: String, evidence: VisitEvidence) throws(KioskError) -> Certified {
+    /// `verified`: the reader and finger that matched, when the finger was checked there (field mode).
+    public func complete(_ id: String, evidence: VisitEvidence, verified: String? = nil) throws(KioskError) -> Certified {
         try staff.mustBeAllowed(.recordVisitOutcome)
         try staff.mustBeAllowed(.certify)
         return try database.write { db in
             let record = try openRecord(db, id)
             guard record.slot != nil else { throw KioskError.visitNotScheduled(id: id) }
             let certified = try CertifyDesk.record(db, in: database, of: record.booking.residentID, method: .homeVisit,
-                                                    evidence: "visit=\(record.booking.id); \(evidence.rawValue)", by: staff)
+                                                    evidence: "visit=\(record.booking.id); \(evidence.rawValue)" + (verified.map { " verified \($0)" } ?? ""),
+                                                    by: staff)
             try appendEvent(db, record.booking.id, kind: "completed", slot: record.slot, detail: evidence.rawValue, by: staff, action: .visitCompleted,
                             certification: certified.certification.id)
             return certified
         }
+    }
+
+    /// On a field laptop, where the packed prints are: the resident's finger on the portable reader,
+    /// verified as at the desk (the status first, then the policy's attempts), then the completion.
+    public func complete(_ id: String, verifyingOn reader: ReaderClient, progress: @escaping CertifyDesk.Progress) async throws(KioskError) -> Certified {
+        try staff.mustBeAllowed(.recordVisitOutcome)
+        try staff.mustBeAllowed(.certify)
+        let record = try database.read { db in try openRecord(db, id) }
+        guard record.slot != nil else { throw .visitNotScheduled(id: id) }
+        let matched = try await CertifyDesk(database: database, reader: reader, staff: staff).matchFinger(record.booking.residentID, again: nil,
+                                                                                                          progress: progress)
+        return try complete(id, evidence: .fingerprint, verified: matched)
     }
 
     /// No-one home, or the resident refused: the booking goes back to the queue, counted, and
@@ -199,10 +213,11 @@ public struct VisitsDesk: Sendable {
         try database.visitRecords(db, where: nil, resident: id).first { $0.status.isOpen }?.booking.number
     }
 
-    private func appendEvent(_ db: Database, _ bookingID: String, kind: String, slot: VisitSlot?, detail: String, by staff: StaffMember,
-                             action: AuditAction, certification: String? = nil) throws {
-        let now = database.clock.now()
-        let eventID = RecordID.make(at: now)
+    /// `id` and `at`: the event's id and time when it happened elsewhere (an outcome returned from the field).
+    func appendEvent(_ db: Database, _ bookingID: String, kind: String, slot: VisitSlot?, detail: String, by staff: StaffMember,
+                     action: AuditAction, certification: String? = nil, id: String? = nil, at: Int64? = nil) throws {
+        let now = at ?? database.clock.now()
+        let eventID = id ?? RecordID.make(at: now)
         try db.execute(sql: """
             INSERT INTO visit_event (id, service_point, booking_id, at, staff_id, kind, visit_date, visit_staff, pinned, detail, certification_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

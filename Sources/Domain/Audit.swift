@@ -26,6 +26,11 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case visitMissed = "visit.miss"
     case visitRescheduled = "visit.reschedule"
     case visitCancelled = "visit.cancel"
+    /// Field mode: a day packed for a laptop, loaded on it, its outcomes written out, and returned to the desk.
+    case fieldPacked = "visit.field.pack"
+    case fieldLoaded = "visit.field.load"
+    case fieldResultsWritten = "visit.field.results"
+    case fieldReturned = "visit.field.return"
     case photoTaken = "photo.take"
     case photoViewed = "photo.view"
     case photoApproved = "photo.approve"

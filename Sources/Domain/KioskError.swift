@@ -105,6 +105,14 @@ public enum KioskError: Error, Hashable, Sendable {
     /// Outcomes are for visits on a day with a staff member.
     case visitNotScheduled(id: String)
     case visitStaffUnknown(String)
+    /// A field pack or results file that is not one, or does not open under this service point's key.
+    case fieldFileRefused(path: String, FieldFileProblem)
+    /// The laptop recorded outcomes that no results file holds yet: a new pack would hide them.
+    case fieldResultsPending(outcomes: Int)
+    /// A pack loads only into a laptop's own data directory, never over a desk's records.
+    case fieldPackNotForThisDirectory
+    /// Field results name a visiting staff member with no active account here.
+    case fieldStaffUnknown(String)
     case photoRejected(PhotoProblem, source: String)
     case photoReviewNotFound(String)
     /// Four eyes: whoever took the photo cannot approve it.

@@ -185,6 +185,22 @@ extension Message {
         case .visitStaffUnknown(let name):
             return l.pick("\(name) 不在上门人员名单中（service-point.yaml 的 home_visit_staff）。",
                           "\(name) is not among the home-visit staff (home_visit_staff in service-point.yaml).")
+        case .fieldFileRefused(let path, let problem):
+            let reason: String = switch problem {
+            case .notAFieldFile: l.pick("这不是 kiosk 写的外出包或结果文件", "it is not a field pack or results file kiosk wrote")
+            case .otherKind: l.pick("这是另一种文件（外出包与结果文件不能互换）", "it is the other kind of file (a pack is not a results file, nor the reverse)")
+            case .doesNotOpen: l.pick("本服务点的指纹密钥打不开它：文件被改动过，或是别的服务点做的", "this service point's print key does not open it: it was altered, or made by another service point")
+            }
+            return l.pick("拒绝文件 \(path)：\(reason)。未写入任何内容。", "Refused \(path): \(reason). Nothing was written.")
+        case .fieldResultsPending(let outcomes):
+            return l.pick("这台电脑上还有 \(outcomes) 条上门结果未导出：先运行 kiosk field results --out 文件，带回服务点，再装入新的外出包。",
+                          "This laptop has \(outcomes) visit outcomes not yet written out: run kiosk field results --out FILE and take it back first, then load the new pack.")
+        case .fieldPackNotForThisDirectory:
+            return l.pick("此数据目录已有本服务点自己的记录（居民、指纹或预约）：外出包只能装入笔记本电脑用 kiosk init 新建的数据目录。",
+                          "This data directory holds the service point's own records (residents, prints or bookings): a field pack loads only into the laptop's own data directory, made with kiosk init.")
+        case .fieldStaffUnknown(let name):
+            return l.pick("结果中的上门人员 \(name) 在本服务点没有有效账号：先建账号（kiosk staff add），再导入。未写入任何内容。",
+                          "The visiting staff member \(name) in the results has no active account here: add one (kiosk staff add), then return the file. Nothing was written.")
         case .strictImportRefused(let rejected): return Message.importRefusedStrict(rejected: rejected).text(l)
         case .hubRosterRefused(let file, let rejected): return Message.hub(.rosterRefused(file: file, rejected: rejected)).text(l)
         }

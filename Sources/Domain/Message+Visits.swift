@@ -22,6 +22,10 @@ extension Message {
         case missed(id: String, times: Int)
         case rescheduled(id: String)
         case cancelled(id: String)
+        case fieldPacked(FieldPackSummary)
+        case fieldLoaded(FieldLoadSummary)
+        case fieldResults(FieldResultsSummary)
+        case fieldReturned(FieldReturnSummary.Outcome)
         case factor(VisitPriority.Factor)
         case time(VisitTime)
         case status(VisitStatus)
@@ -83,6 +87,26 @@ extension Message {
             return l.pick("预约 \(id) 未遇（第\(times)次），已重新排队并提高优先级。", "Booking \(id) missed (\(times) so far): back in the queue with a higher priority.")
         case .rescheduled(let id): return l.pick("预约 \(id) 已改期，重新排队。", "Booking \(id) rescheduled: back in the queue.")
         case .cancelled(let id): return l.pick("预约 \(id) 已取消。", "Booking \(id) cancelled.")
+        case .fieldPacked(let pack):
+            return l.pick("外出包已写入 \(pack.file)：\(pack.visits)户，\(pack.prints)枚指纹（仍加密）" + (pack.leftOut > 0 ? "；\(pack.leftOut)户已不需上门，未装入" : "") + "。",
+                          "Field pack written to \(pack.file): \(pack.visits) visits, \(pack.prints) prints (still sealed)"
+                          + (pack.leftOut > 0 ? "; \(pack.leftOut) no longer needed, left out" : "") + ".")
+        case .fieldLoaded(let pack):
+            return l.pick("已装入外出包：\(pack.date) \(pack.visitor)，\(pack.visits)户，\(pack.prints)枚指纹。",
+                          "Field pack loaded: \(pack.date) \(pack.visitor), \(pack.visits) visits, \(pack.prints) prints.")
+        case .fieldResults(let results):
+            return l.pick("上门结果已写入 \(results.file)：完成\(results.completed)户，未遇\(results.missed)户。",
+                          "Visit outcomes written to \(results.file): \(results.completed) completed, \(results.missed) missed.")
+        case .fieldReturned(let outcome):
+            let result: String = switch outcome.result {
+            case .applied: l.pick("已记录", "recorded")
+            case .appliedAsRepeat: l.pick("已记录（此人期间已认证，记为重复认证）", "recorded (certified meanwhile: kept as a repeat)")
+            case .alreadyReturned: l.pick("此前已导入，未变", "returned before, unchanged")
+            case .deceased: l.pick("此人期间已报死亡：认证不记录，预约已关闭并留有记录", "reported dead meanwhile: the certification is not recorded, the booking is closed with the field's record")
+            case .refused: l.pick("按本服务点规则不予记录，已留档", "not applied under the desk's rules, kept on record")
+            }
+            let kind = outcome.kind == "completed" ? l.pick("完成", "completed") : l.pick("未遇", "missed")
+            return l.pick("预约 \(outcome.booking) \(kind)：\(result)。", "Booking \(outcome.booking) \(kind): \(result).")
         case .factor(let factor):
             switch factor {
             case .daysLeft(let days): return l.pick("距截止\(days)天", "\(days) days to the deadline")

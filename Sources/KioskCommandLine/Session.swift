@@ -156,6 +156,9 @@ enum ExitStatus {
         case .residentNotFound, .staffNotFound, .alertNotFound, .printNotEnrolled, .visitNotFound: 4
         case .visitRefused, .visitNotOpen, .visitNotScheduled: 3
         case .visitStaffUnknown: 64
+        case .fieldFileRefused: 65
+        case .fieldResultsPending, .fieldPackNotForThisDirectory: 3
+        case .fieldStaffUnknown: 4
         case .photoRejected(.noCamera, _), .photoRejected(.cameraFailed, _): 6
         case .photoRejected: 65
         case .photoReviewNotFound, .photoMissing: 4

@@ -202,6 +202,11 @@ struct Visit: ParsableCommand {
         @OptionGroup var signIn: SignInOptions
         @Option(help: "YYYY-MM-DD.") var date: CivilDate
         @Option(help: "Who goes (default: everyone that day, one sheet each).") var visitor: String?
+        @Option(help: "Also write that staff member's field pack for the laptop (needs --visitor; a new file, 0600).") var fieldPack: String?
+
+        func validate() throws {
+            if fieldPack != nil, visitor == nil { throw global.refuse(.oneOf(["--field-pack FILE --visitor NAME"])) }
+        }
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
@@ -220,6 +225,9 @@ struct Visit: ParsableCommand {
                                                       booker: stop.booking.booker.name + " " + stop.booking.booker.relation,
                                                       reason: stop.booking.reason, time: stop.booking.preferredTime, notes: stop.booking.notes)))
                     }
+                }
+                if let fieldPack, let visitor {
+                    session.say(.visit(.fieldPacked(try desk.field(member).pack(on: day, visitor: visitor, to: fieldPack))))
                 }
             }
         }
@@ -283,22 +291,39 @@ struct Visit: ParsableCommand {
         }
     }
 
-    struct Complete: ParsableCommand {
+    struct Complete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The resident was certified at home: records a home_visit certification by the signed-in staff member.")
+            abstract: "The resident was certified at home: records a home_visit certification by the signed-in staff member.",
+            discussion: "On a field laptop (kiosk field load), --evidence fingerprint first verifies the finger on the reader against the packed prints.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var signIn: SignInOptions
         @Argument(help: "The booking's number (or its long id).") var booking: String
         @Option(help: "fingerprint (portable reader) or photo.") var evidence: VisitEvidence
 
-        func run() throws {
-            try Session.run(global) { session throws(KioskError) in
-                let (desk, staff) = try session.signIn(signIn)
-                let certified = try desk.visits(staff).complete(booking, evidence: evidence)
-                session.say(.visit(.completed(id: booking, receipt: certified.receipt.receiptNumber)))
-                try session.issueReceipt(of: certified, desk: desk)
+        func run() async throws {
+            guard evidence == .fingerprint else {
+                return try Session.run(global) { session throws(KioskError) in
+                    let (desk, staff) = try session.signIn(signIn)
+                    try done(desk.visits(staff).complete(booking, evidence: evidence), session, desk)
+                }
             }
+            try await Session.run(global) { session, reader throws(KioskError) in
+                let (desk, staff) = try session.signIn(signIn)
+                guard try desk.field(staff).isFieldLaptop() else { return try done(desk.visits(staff).complete(booking, evidence: evidence), session, desk) }
+                let certified = try await desk.visits(staff).complete(booking, verifyingOn: reader) { progress in
+                    switch progress {
+                    case .reader: Terminal.error(progress.message.text(session.language))
+                    default: session.say(progress.message)
+                    }
+                }
+                try done(certified, session, desk)
+            }
+        }
+
+        private func done(_ certified: Certified, _ session: Session, _ desk: ServiceDesk) throws(KioskError) {
+            session.say(.visit(.completed(id: booking, receipt: certified.receipt.receiptNumber)))
+            try session.issueReceipt(of: certified, desk: desk)
         }
     }
 

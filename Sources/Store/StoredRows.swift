@@ -55,7 +55,7 @@ package struct CertificationRow: FetchableRecord, Decodable, Sendable {
 }
 
 /// A row of `enrolled_print`: the print itself still sealed.
-package struct EnrolledPrintRow: FetchableRecord, Decodable, Sendable {
+package struct EnrolledPrintRow: FetchableRecord, Codable, Sendable {
     package var id: String
     package var residentID: String
     package var finger: String
