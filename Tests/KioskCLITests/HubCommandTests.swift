@@ -126,6 +126,51 @@ struct HubCommandTests {
         #expect(refused.stderr.contains("refused this service point"))
     }
 
+    /// A kiosk restored from a backup older than what it had pushed: `kiosk sync` refuses, naming the
+    /// way back; `kiosk sync --after-restore` forks the hub's newer entries, takes back the point's
+    /// own contact change from them and pushes on; `kiosk hub verify` finds both chains whole.
+    @Test(.enabled(if: available)) func aKioskRestoredFromAnOldBackupSyncsAgainAfterRestore() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let (code, _) = try Self.registeredKiosk(sandbox, server)
+        #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
+        let backup = sandbox.directory.appendingPathComponent("point.kbk").path
+        #expect(try sandbox.run(["backup", "--out", backup] + sandbox.asAdmin).status == 0)
+        let resident = Sandbox.idNumber(birth: "19500312")
+        #expect(try sandbox.run(["resident", "contact", resident, "--phone", "13800002222"] + sandbox.asAdmin).status == 0)
+        #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
+
+        // The disk is lost: the backup on a new machine, with the print key brought separately.
+        let newData = sandbox.directory.appendingPathComponent("new-machine").path
+        try FileManager.default.createDirectory(atPath: newData, withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: sandbox.data + "/prints.key", toPath: newData + "/prints.key")
+        #expect(try sandbox.run(["restore", backup, "--data-dir", newData] + sandbox.asAdmin).status == 0)
+        let onNewMachine = ["--data-dir", newData]
+        let refused = try sandbox.run(["sync", "--lang", "en"] + onNewMachine + sandbox.asAdmin)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("a supervisor runs kiosk sync --after-restore"), "\(refused.stderr)")
+
+        let rejoined = try sandbox.run(["sync", "--after-restore", "--json"] + onNewMachine + sandbox.asAdmin)
+        #expect(rejoined.status == 0, "\(rejoined.stderr)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(rejoined.stdout.utf8)) as? [String: Any]
+        #expect((outcome?["fork"] as? [String: Any])?["number"] as? Int == 1, "\(rejoined.stdout)")
+        #expect(outcome?["taken_back"] as? Int == 1, "\(rejoined.stdout)")
+        let shown = try sandbox.run(["resident", "show", resident, "--reveal", "--json"] + onNewMachine + sandbox.asAdmin)
+        #expect(shown.stdout.contains("13800002222"), "the phone changed before the loss is the resident's again:\n\(shown.stdout)")
+        #expect(try sandbox.run(["audit", "verify"] + onNewMachine).status == 0)
+        #expect(try sandbox.run(["sync", "--lang", "en"] + onNewMachine + sandbox.asAdmin).status == 0)
+
+        let verified = try sandbox.run(["hub", "verify", "--json"] + Self.adminOptions(server))
+        let checks = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [[String: Any]]
+        let check = try #require(checks?.first { $0["code"] as? String == code }, "\(verified.stdout)")
+        let forks = check["forks"] as? [[String: Any]]
+        #expect(forks?.count == 1 && forks?.first?["intact"] as? Bool == true, "\(check)")
+        #expect(check["uncovered_records"] as? Int == 0 && check["head_agrees"] as? Bool == true, "\(check)")
+        let human = try sandbox.run(["hub", "verify", "--lang", "en"] + Self.adminOptions(server))
+        #expect(human.stdout.contains("\(code): chain intact"), "\(human.stdout)\(human.stderr)")
+        #expect(human.stdout.contains("fork 1 ("), "\(human.stdout)")
+    }
+
     /// `kiosk run` syncs at sign-in, as the staff member signed in, and its header says when it last
     /// did; a hub it cannot reach is said there too, in the warning colour, and the counter goes on.
     @Test(.enabled(if: available)) func theHeaderShowsTheLastSyncAndAHubThatCannotBeReached() throws {
