@@ -465,31 +465,19 @@ public struct HubAdmin: Sendable {
           USING (insured_region = ANY (city.my_districts()) OR previous_region = ANY (city.my_districts()))
         """,
         // A kiosk restored from an older backup (`kiosk sync --after-restore`): the point's entries
-        // after the last one the restored chain shares are set aside as a fork, numbered per point,
-        // with who asked and why. The records they cover stay in city.record, marked with the fork
+        // after the last one the restored chain shares are set aside as a fork (an entry's columns,
+        // as they were received), numbered per point, with who asked and why. The records they cover stay in city.record, marked with the fork
         // (`kiosk hub verify` finds their entries there); a record the kiosk pushes again replaces its
         // forked copy and is covered by the chain again.
         """
         CREATE TABLE IF NOT EXISTS city.audit_fork (
-          service_point text NOT NULL REFERENCES city.service_point (code),
+          LIKE city.audit_entry,
           fork bigint NOT NULL CHECK (fork > 0),
-          seq bigint NOT NULL CHECK (seq > 1),
-          id text NOT NULL,
-          recorded_at bigint NOT NULL,
-          staff_id text,
-          action text NOT NULL,
-          subject_table text,
-          subject_id text,
-          record_digest text,
-          resident_digest text NOT NULL,
-          detail text NOT NULL,
-          prev_hash text NOT NULL,
-          hash text NOT NULL,
-          received_at timestamptz NOT NULL,
           forked_at timestamptz NOT NULL DEFAULT now(),
           forked_by text NOT NULL DEFAULT session_user,
           reason text NOT NULL,
-          PRIMARY KEY (service_point, fork, seq)
+          PRIMARY KEY (service_point, fork, seq),
+          FOREIGN KEY (service_point) REFERENCES city.service_point (code)
         )
         """,
         "ALTER TABLE city.audit_fork ENABLE ROW LEVEL SECURITY",

@@ -55,20 +55,23 @@ struct HubCommandTests {
 
     /// A new service point registered on the hub (its password in the sandbox, 0600), and the kiosk's
     /// data directory configured to sync with it (at `port`, the hub's unless told), with one
-    /// resident on its roster.
-    static func registeredKiosk(_ sandbox: Sandbox, _ server: [String: String], port: String? = nil) throws -> (code: String, passwordFile: String) {
+    /// resident on its roster, insured in the `district` it serves (one of its own, for a test
+    /// whose records the other tests' points must not pull).
+    static func registeredKiosk(_ sandbox: Sandbox, _ server: [String: String], port: String? = nil,
+                                district: String = "230103") throws -> (code: String, passwordFile: String) {
         let admin = adminOptions(server)
         let code = "CLI-" + String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
         let initialized = try sandbox.run(["hub", "init", "--lang", "en"] + admin)
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stdout.contains("row-level security are ready"))
         let passwordFile = sandbox.directory.appendingPathComponent("point.password").path
-        let registered = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", "230103", "--out", passwordFile] + admin)
+        let registered = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", district, "--out", passwordFile] + admin)
         #expect(registered.status == 0, "\(registered.stderr)")
         sandbox.environment["KIOSK_CONFIG"] = try configuration(sandbox, code: code, host: server["host"]!, port: port, database: "postgres",
                                                                 passwordFile: passwordFile)
         try sandbox.initialize()
-        let roster = Sandbox.header + "\n" + Sandbox.idNumber(birth: "19500312") + ",王建国,230103,normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n"
+        let roster = Sandbox.header + "\n" + Sandbox.idNumber(region: district, birth: "19500312")
+            + ",王建国,\(district),normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n"
         #expect(try sandbox.run(["roster", "import", try sandbox.write("roster.csv", roster)] + sandbox.asAdmin).status == 0)
         return (code, passwordFile)
     }
@@ -132,11 +135,12 @@ struct HubCommandTests {
     @Test(.enabled(if: available)) func aKioskRestoredFromAnOldBackupSyncsAgainAfterRestore() throws {
         let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
         let sandbox = try Sandbox()
-        let (code, _) = try Self.registeredKiosk(sandbox, server)
+        // A district of its own: the other hub tests' kiosks would pull its contact change.
+        let (code, _) = try Self.registeredKiosk(sandbox, server, district: "230198")
         #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
         let backup = sandbox.directory.appendingPathComponent("point.kbk").path
         #expect(try sandbox.run(["backup", "--out", backup] + sandbox.asAdmin).status == 0)
-        let resident = Sandbox.idNumber(birth: "19500312")
+        let resident = Sandbox.idNumber(region: "230198", birth: "19500312")
         #expect(try sandbox.run(["resident", "contact", resident, "--phone", "13800002222"] + sandbox.asAdmin).status == 0)
         #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
 
