@@ -18,9 +18,12 @@ public struct SyncDesk: Sendable {
     public static let rosterBatch = 5_000
 
     /// Pushes everything the hub lacks, then pulls everything new for this service point.
-    public func sync() async throws(KioskError) -> HubSyncOutcome {
-        try staff.mustBeAllowed(.syncWithHub)
+    /// `afterRestore` (a supervisor's `kiosk sync --after-restore`): first brings a kiosk restored
+    /// from an older backup back onto the hub's chain (`rejoinAfterRestore`).
+    public func sync(afterRestore: Bool = false) async throws(KioskError) -> HubSyncOutcome {
+        try staff.mustBeAllowed(afterRestore ? .syncAfterRestore : .syncWithHub)
         var outcome = HubSyncOutcome()
+        if afterRestore { try await rejoinAfterRestore(into: &outcome) }
         try await push(into: &outcome)
         // The roster first: what the records pulled next change applies to the residents it brought.
         try await pullRoster(into: &outcome)
@@ -59,6 +62,57 @@ public struct SyncDesk: Sendable {
         let local = try database.auditChain(at: head.seq)
         if head.seq > local.length { throw .hubAheadOfKiosk(hubSeq: head.seq, kioskSeq: local.length) }
         if head.seq > 0, local.hash != head.hash { throw .hubChainDiverged(seq: head.seq) }
+    }
+
+    /// A kiosk restored from a backup older than what it had pushed holds a shorter chain than the
+    /// hub's, or one that differs after the restore point F: the last entry both hold, found by
+    /// halving (a hash covers every entry before it, so the chains agree up to F and nowhere after).
+    /// The hub sets its entries after F aside as a fork, keeping the records they cover, and the
+    /// kiosk pushes on from F. A chain that agrees with the hub's nowhere is another kiosk's: refused,
+    /// nothing forked. Then the kiosk takes back its own certifications, death reports
+    /// and contact changes only the hub still holds, as city records, with one audit entry; run
+    /// again after an interruption, it takes back what it has not yet.
+    private func rejoinAfterRestore(into outcome: inout HubSyncOutcome) async throws(KioskError) {
+        let head = try await call { () async throws(HubFailure) in try await hub.head() }
+        let kioskSeq = try database.auditChain(at: 0).length
+        var sharedSeq = head.seq
+        do {
+            try requireOwn(head)
+        } catch _ {
+            sharedSeq = try await lastSharedEntry(upTo: min(head.seq, kioskSeq))
+            guard sharedSeq > 0 else { throw .hubChainNotThisKiosks }
+            let shared = HubHead(seq: sharedSeq, hash: try database.auditChain(at: sharedSeq).hash)
+            let reason = "kiosk sync --after-restore by \(staff.name): the kiosk's chain ends at \(kioskSeq), the hub's at \(head.seq)"
+            outcome.fork = try await call { () async throws(HubFailure) in try await hub.fork(head, shared, reason) }
+            outcome.forkedAfter = sharedSeq
+        }
+        let records = try await call { () async throws(HubFailure) in try await hub.forkedRecords() }
+        outcome = try database.write { db in
+            var outcome = outcome
+            var residents = try AuditLog.head(db).residentDigest
+            // This kiosk's changes after the shared entry were made after the restore, later than any it lost.
+            let kept = try keep(db, records, changedHereAfter: sharedSeq, residents: &residents)
+            outcome.takenBack = kept.counts.values.reduce(0, +)
+            outcome.alertsRaised += kept.alerts
+            guard outcome.fork != nil || outcome.takenBack > 0 else { return outcome }
+            let fork = outcome.fork.map { "fork=\($0.number) after=\(sharedSeq) hub_head=\(head.seq) kiosk_head=\(kioskSeq) forked=\($0.entries) " } ?? ""
+            try AuditLog.append(db, in: database, staff: staff.id, action: .hubRestored, subject: nil,
+                                detail: fork + "taken_back=\(outcome.takenBack) certifications=\(kept.counts[.certification] ?? 0)"
+                                    + " deaths=\(kept.counts[.deathReport] ?? 0) contacts=\(kept.counts[.contactChange] ?? 0) applied=\(kept.applied)",
+                                residentDigest: residents)
+            return outcome
+        }
+    }
+
+    /// The greatest seq up to `limit` at which the hub's entry is this kiosk's (0: none is).
+    private func lastSharedEntry(upTo limit: Int64) async throws(KioskError) -> Int64 {
+        var (shared, differing) = (Int64(0), limit + 1)
+        while differing - shared > 1 {
+            let middle = shared + (differing - shared) / 2
+            let hubHash = try await call { () async throws(HubFailure) in try await hub.entryHash(middle) }
+            if let hubHash, hubHash == (try database.auditChain(at: middle).hash) { shared = middle } else { differing = middle }
+        }
+        return shared
     }
 
     private func pull(into outcome: inout HubSyncOutcome) async throws(KioskError) {
@@ -127,46 +181,61 @@ public struct SyncDesk: Sendable {
         outcome = try database.write { db in
             var outcome = outcome
             var residents = try AuditLog.head(db).residentDigest
-            var counts: [CityRecordKind: Int] = [:]
-            var applied = 0, alerts = 0
-            for record in pulled.records {
-                guard try database.keepCityRecord(db, record) else { continue }
-                counts[record.kind, default: 0] += 1
-                // Effects only for a resident of this kiosk's roster (looked up by the exact number).
-                guard record.residentID.utf8.count == 18, case let id = ResidentID(trusted: record.residentID),
-                      try database.residentExists(db, id) else { continue }
-                switch record.kind {
-                case .contactChange:
-                    // The latest on the hub's clock wins (the hub says which), unless this kiosk changed
-                    // the field since its push, later still; both changes stay in the records.
-                    let change = try CityContactChange(body: record.body)
-                    guard record.latest, try !database.contactChanged(db, id, field: change.field, after: outcome.hubSeq) else { continue }
-                    residents.remove(try AuditLog.residentDigest(db, id)!)
-                    try database.applyContact(db, id, field: change.field, value: change.newValue)
-                    residents.add(try AuditLog.residentDigest(db, id)!)
-                    applied += 1
-                case .certification, .deathReport:
-                    // A death reported anywhere wins over a certification dated after it, which raises the alert.
-                    if let found = try database.certificationAfterDeath(db, id), try database.raisePosthumousAlert(db, id, found, by: staff) {
-                        alerts += 1
-                    }
-                }
-            }
+            // This kiosk's changes not yet on the hub are later than what the hub sends.
+            let kept = try keep(db, pulled.records, changedHereAfter: outcome.hubSeq, residents: &residents)
             try database.setHubPullCursor(db, pulled.next)
-            let new = counts.values.reduce(0, +)
-            if new > 0 {
+            let counts = kept.counts
+            if !counts.isEmpty {
                 try AuditLog.append(db, in: database, staff: staff.id, action: .cityRecordsPulled, subject: nil,
                                     detail: "certifications=\(counts[.certification] ?? 0) deaths=\(counts[.deathReport] ?? 0)"
-                                        + " contacts=\(counts[.contactChange] ?? 0) applied=\(applied) cursor=\(pulled.next)",
+                                        + " contacts=\(counts[.contactChange] ?? 0) applied=\(kept.applied) cursor=\(pulled.next)",
                                     residentDigest: residents)
             }
             outcome.pulledCertifications += counts[.certification] ?? 0
             outcome.pulledDeaths += counts[.deathReport] ?? 0
             outcome.pulledContactChanges += counts[.contactChange] ?? 0
-            outcome.contactsApplied += applied
-            outcome.alertsRaised += alerts
+            outcome.contactsApplied += kept.applied
+            outcome.alertsRaised += kept.alerts
             return outcome
         }
+    }
+
+    /// What keeping city records did here: the new ones by kind, contact changes applied, alerts raised.
+    private struct Kept {
+        var counts: [CityRecordKind: Int] = [:]
+        var applied = 0
+        var alerts = 0
+    }
+
+    /// Keeps the records the hub sent (each once) and makes their effects here, inside the caller's
+    /// write: a contact change that is the latest on the hub, unless this kiosk changed the field
+    /// in an entry after `changedHereAfter`; the alert for a certification dated after a death.
+    private func keep(_ db: Database, _ records: [CityRecord], changedHereAfter seq: Int64, residents: inout TableDigest) throws -> Kept {
+        var kept = Kept()
+        for record in records {
+            guard try database.keepCityRecord(db, record) else { continue }
+            kept.counts[record.kind, default: 0] += 1
+            // Effects only for a resident of this kiosk's roster (looked up by the exact number).
+            guard record.residentID.utf8.count == 18, case let id = ResidentID(trusted: record.residentID),
+                  try database.residentExists(db, id) else { continue }
+            switch record.kind {
+            case .contactChange:
+                // The latest on the hub's clock wins (the hub says which), unless this kiosk changed
+                // the field since, later still; both changes stay in the records.
+                let change = try CityContactChange(body: record.body)
+                guard record.latest, try !database.contactChanged(db, id, field: change.field, after: seq) else { continue }
+                residents.remove(try AuditLog.residentDigest(db, id)!)
+                try database.applyContact(db, id, field: change.field, value: change.newValue)
+                residents.add(try AuditLog.residentDigest(db, id)!)
+                kept.applied += 1
+            case .certification, .deathReport:
+                // A death reported anywhere wins over a certification dated after it, which raises the alert.
+                if let found = try database.certificationAfterDeath(db, id), try database.raisePosthumousAlert(db, id, found, by: staff) {
+                    kept.alerts += 1
+                }
+            }
+        }
+        return kept
     }
 
     private func call<T>(_ body: () async throws(HubFailure) -> T) async throws(KioskError) -> T {

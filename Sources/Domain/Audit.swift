@@ -45,6 +45,9 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     case cityRecordsPulled = "hub.pull"
     /// A staff account the bureau manages on the hub, added or changed here as the hub says.
     case staffSynced = "staff.sync"
+    /// `kiosk sync --after-restore`: where the restored chain forks from the hub's, and the
+    /// point's own records taken back from the hub.
+    case hubRestored = "hub.restore"
 
     /// The sign-in lock's bookkeeping: written even while the clock is behind the log, so that
     /// wrong passwords keep counting (dated at the log's latest time, the clock's own in the detail).

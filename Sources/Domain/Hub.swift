@@ -22,6 +22,15 @@ public struct HubClient: Sendable {
     /// Staff accounts the bureau manages for this service point, changed after `after`, at most
     /// `limit`, in the hub's commit order.
     public var pullStaff: @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubStaffPull
+    /// The hash of this point's entry `seq` in the chain the hub holds (nil: it holds none there).
+    public var entryHash: @Sendable (_ seq: Int64) async throws(HubFailure) -> String?
+    /// A kiosk restored from an older backup (`kiosk sync --after-restore`): moves this point's
+    /// entries after `after` (which must be the hub's entry there) out of its chain into a new fork,
+    /// keeping the records they cover, and sets the head back to `after`, in one transaction. Refused
+    /// with `.moved` when the hub's head is not `expecting`.
+    public var fork: @Sendable (_ expecting: HubHead, _ after: HubHead, _ reason: String) async throws(HubFailure) -> HubFork
+    /// This point's own certifications, death reports and contact changes whose entries were forked.
+    public var forkedRecords: @Sendable () async throws(HubFailure) -> [CityRecord]
     /// Lets the connection go; the client is not used after.
     public var close: @Sendable () async -> Void
 
@@ -30,13 +39,52 @@ public struct HubClient: Sendable {
                 pull: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubPull,
                 pullRoster: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubRosterPull,
                 pullStaff: @escaping @Sendable (_ after: HubCursor, _ limit: Int) async throws(HubFailure) -> HubStaffPull,
+                entryHash: @escaping @Sendable (_ seq: Int64) async throws(HubFailure) -> String?,
+                fork: @escaping @Sendable (_ expecting: HubHead, _ after: HubHead, _ reason: String) async throws(HubFailure) -> HubFork,
+                forkedRecords: @escaping @Sendable () async throws(HubFailure) -> [CityRecord],
                 close: @escaping @Sendable () async -> Void = {}) {
         self.head = head
         self.push = push
         self.pull = pull
         self.pullRoster = pullRoster
         self.pullStaff = pullStaff
+        self.entryHash = entryHash
+        self.fork = fork
+        self.forkedRecords = forkedRecords
         self.close = close
+    }
+}
+
+/// One fork of a service point's chain on the hub, as `kiosk hub verify` found it.
+public struct HubForkCheck: Sendable, Hashable, Codable {
+    public var number: Int64
+    /// The entry it forks from: its first entry follows this seq.
+    public var after: Int64
+    public var entries: Int64
+    /// The service point's role whose session set it aside.
+    public var forkedBy: String
+    /// Its seqs follow on from `after` by one, each entry links to the one before it (the first to
+    /// an entry at `after` the hub holds, in the chain or in a fork made later), each hash recomputes.
+    public var intact: Bool
+
+    public init(number: Int64, after: Int64, entries: Int64, forkedBy: String, intact: Bool) {
+        self.number = number
+        self.after = after
+        self.entries = entries
+        self.forkedBy = forkedBy
+        self.intact = intact
+    }
+}
+
+/// Entries of a service point moved out of its chain on the hub (`HubClient.fork`): the fork's
+/// number among the point's forks, and how many entries it holds.
+public struct HubFork: Sendable, Hashable, Codable {
+    public var number: Int64
+    public var entries: Int64
+
+    public init(number: Int64, entries: Int64) {
+        self.number = number
+        self.entries = entries
     }
 }
 
@@ -294,6 +342,12 @@ public struct HubSyncOutcome: Sendable, Hashable, Codable {
     public var rosterUnchanged = 0
     public var rosterRejected = 0
     public var rosterRemoved = 0
+    /// With `--after-restore`: the hub's entries after `forkedAfter`, the last entry the restored
+    /// kiosk shares with the hub, moved into `fork` (nil: the chains agreed); and this point's own
+    /// records only the hub still held, taken back as city records.
+    public var fork: HubFork?
+    public var forkedAfter: Int64?
+    public var takenBack = 0
 
     public init() {}
 }

@@ -71,6 +71,9 @@ public enum KioskError: Error, Hashable, Sendable {
     /// The hub holds entries up to `hubSeq` and this kiosk's chain ends at `kioskSeq`: the kiosk was
     /// restored from an older backup. Nothing it writes is pushed over the hub's newer entries.
     case hubAheadOfKiosk(hubSeq: Int64, kioskSeq: Int64)
+    /// `kiosk sync --after-restore` found no entry this kiosk's chain shares with the hub's, not even
+    /// the first: not a restored kiosk of this point, so nothing is forked.
+    case hubChainNotThisKiosks
     /// No sync with the hub for longer than the policy allows (or never): no new enrolments.
     case hubSyncStale(lastSync: LocalDateTime?, hours: Int)
     /// Megabytes a roster import needs in the data directory, and what is free there.

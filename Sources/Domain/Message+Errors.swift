@@ -121,11 +121,14 @@ extension Message {
         case .hubNotConfigured(let file):
             return l.pick("\(file) 中没有 hub 一节：本机未接入全市数据中心。", "\(file) has no hub section: this kiosk is not connected to a city hub.")
         case .hubChainDiverged(let seq):
-            return l.pick("全市数据中心保存的本服务点第 \(seq) 条审计记录与本机不同：本机数据库不是数据中心一直接收的那一个（从别的机器复制来的，或被改动过）。已停止同步，请管理员检查。",
-                          "The city hub's entry \(seq) of this service point's audit log differs from this kiosk's: this database is not the one the hub has been receiving (copied from another machine, or edited). Sync stopped; an admin must look into it.")
+            return l.pick("全市数据中心保存的本服务点第 \(seq) 条审计记录与本机不同：本机或是从较早的备份恢复后又有了新记录，或不是数据中心一直接收的那个数据库（从别的机器复制来的，或被改动过）。已停止上传。若本机确实是从备份恢复的，请主管运行 kiosk sync --after-restore；否则请管理员检查。",
+                          "The city hub's entry \(seq) of this service point's audit log differs from this kiosk's: either the kiosk was restored from an older backup and has recorded since, or this database is not the one the hub has been receiving (copied from another machine, or edited). Pushing stopped. If the kiosk was restored from a backup, a supervisor runs kiosk sync --after-restore; otherwise an admin must look into it.")
         case .hubAheadOfKiosk(let hubSeq, let kioskSeq):
-            return l.pick("全市数据中心已有本服务点到第 \(hubSeq) 条的审计记录，本机只到第 \(kioskSeq) 条：本机是从较早的备份恢复的。数据中心的记录没有丢失；已停止上传，请管理员处理。",
-                          "The city hub holds this service point's audit log up to entry \(hubSeq) and this kiosk's ends at \(kioskSeq): the kiosk was restored from an older backup. The hub's records are not lost; pushing stopped; an admin must deal with it.")
+            return l.pick("全市数据中心已有本服务点到第 \(hubSeq) 条的审计记录，本机只到第 \(kioskSeq) 条：本机是从较早的备份恢复的。数据中心的记录没有丢失；已停止上传。请主管运行 kiosk sync --after-restore：数据中心把多出的记录另存为分支，本机取回其中本服务点的认证、死亡登记和联系方式变更，之后照常同步。",
+                          "The city hub holds this service point's audit log up to entry \(hubSeq) and this kiosk's ends at \(kioskSeq): the kiosk was restored from an older backup. The hub's records are not lost; pushing stopped. A supervisor runs kiosk sync --after-restore: the hub sets its newer entries aside as a fork, this kiosk takes back its own certifications, death reports and contact changes from them, and syncs as usual from then on.")
+        case .hubChainNotThisKiosks:
+            return l.pick("本机的审计链从第 1 条起就与全市数据中心保存的本服务点审计链不同：本机数据库不是这个服务点的（从别的机器复制来的，或被改动过），不是从它的备份恢复的。未另存任何记录，已停止同步，请管理员检查。",
+                          "This kiosk's audit log differs from the hub's copy of this service point's from the first entry on: this database is not this service point's (copied from another machine, or edited), nor restored from its backup. Nothing was set aside; sync stopped; an admin must look into it.")
         case .hubSyncStale(let last, let hours):
             let when = last.map { l.pick("上次同步在 \($0)", "the last sync was at \($0)") } ?? l.pick("从未同步", "it has never synced")
             return l.pick("本机已超过\(hours)小时未与全市数据中心同步（\(when)）：暂停录入指纹，以免漏查其他服务点录入的重复指纹；认证照常。请先同步（kiosk sync）。",

@@ -19,7 +19,7 @@ extension Message {
         case statusTally(StatusTally, of: TallyKind)
         /// One service point's chain as `kiosk hub verify` found it on the hub.
         case chainChecked(code: String, entries: Int64, gaps: [Int64], brokenLinks: [Int64], altered: [Int64], headAgrees: Bool,
-                          uncoveredRecords: Int64)
+                          uncoveredRecords: Int64, forks: [HubForkCheck])
     }
 
     public enum TallyKind: Hashable, Sendable { case district, servicePoint, city }
@@ -27,7 +27,7 @@ extension Message {
     static func hub(_ text: HubText, _ l: Language) -> String {
         switch text {
         case .synced(let o):
-            return l.pick("""
+            return restoreText(o, l) + l.pick("""
                 已上传审计记录\(o.pushedEntries)条、业务记录\(o.pushedRecords)条（数据中心已有本服务点第 \(o.hubSeq) 条为止）；\
                 已接收其他服务点的认证\(o.pulledCertifications)条、死亡登记\(o.pulledDeaths)条、联系方式变更\(o.pulledContactChanges)条\
                 （其中\(o.contactsApplied)条较本机更新，已采用）；新预警\(o.alertsRaised)条。\
@@ -94,10 +94,15 @@ extension Message {
         case .rosterLoaded(let r):
             return l.pick("已将 \(r.fileName) 导入数据中心（第\(r.importID)次导入）：共\(r.rows)人，新增\(r.added)人，变更\(r.changed)人，移除\(r.removed)人，未变\(r.unchanged)人。",
                           "Loaded \(r.fileName) into the hub (load \(r.importID)): \(r.rows) residents, \(r.added) added, \(r.changed) changed, \(r.removed) removed, \(r.unchanged) unchanged.")
-        case .chainChecked(let code, let entries, let gaps, let links, let altered, let headAgrees, let uncovered):
+        case .chainChecked(let code, let entries, let gaps, let links, let altered, let headAgrees, let uncovered, let forks):
             let seqs = { (list: [Int64]) in list.prefix(10).map(String.init).joined(separator: ",") + (list.count > 10 ? ",…" : "") }
-            if gaps.isEmpty && links.isEmpty && altered.isEmpty && headAgrees && uncovered == 0 {
-                return l.pick("\(code)：审计链完整（\(entries)条，逐条重算哈希一致）", "\(code): chain intact (\(entries) entries, every hash recomputed)")
+            let forkText = forks.map { fork in
+                l.pick("；分支\(fork.number)（第 \(fork.after) 条之后的\(fork.entries)条，由 \(fork.forkedBy) 在恢复备份后另存）：\(fork.intact ? "完整" : "不完整")",
+                       "; fork \(fork.number) (\(fork.entries) entries after entry \(fork.after), set aside by \(fork.forkedBy) after a restore): "
+                           + (fork.intact ? "intact" : "broken"))
+            }.joined()
+            if gaps.isEmpty && links.isEmpty && altered.isEmpty && headAgrees && uncovered == 0 && forks.allSatisfy(\.intact) {
+                return l.pick("\(code)：审计链完整（\(entries)条，逐条重算哈希一致）", "\(code): chain intact (\(entries) entries, every hash recomputed)") + forkText
             }
             var problems: [String] = []
             if !gaps.isEmpty { problems.append(l.pick("缺少第 \(seqs(gaps)) 条之前的记录", "entries missing before \(seqs(gaps))")) }
@@ -106,6 +111,21 @@ extension Message {
             if !headAgrees { problems.append(l.pick("上传进度与最后一条不符", "the push head is not the last entry")) }
             if uncovered > 0 { problems.append(l.pick("\(uncovered)条业务记录没有审计记录对应", "\(uncovered) records no entry covers")) }
             return l.pick("\(code)：审计链不完整（\(entries)条）：", "\(code): chain broken (\(entries) entries): ") + problems.joined(separator: l.pick("；", "; "))
+                + forkText
         }
+    }
+
+    /// What `kiosk sync --after-restore` did, before the sync's own counts (nothing when it did nothing).
+    private static func restoreText(_ o: HubSyncOutcome, _ l: Language) -> String {
+        var text = ""
+        if let fork = o.fork, let after = o.forkedAfter {
+            text += l.pick("数据中心本服务点第 \(after + 1) 至 \(after + fork.entries) 条审计记录（所恢复的备份之后记下的）已另存为分支\(fork.number)，不再在审计链中；",
+                           "The hub's entries \(after + 1) to \(after + fork.entries) of this point (recorded after the restored backup) are set aside as fork \(fork.number); ")
+        }
+        if o.fork != nil || o.takenBack > 0 {
+            text += l.pick("从数据中心取回本服务点的认证、死亡登记和联系方式变更\(o.takenBack)条。",
+                           "\(o.takenBack) of this point's certifications, death reports and contact changes taken back from the hub. ")
+        }
+        return text
     }
 }

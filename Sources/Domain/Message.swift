@@ -368,6 +368,7 @@ public enum Message: Hashable, Sendable {
         case .hubNotConfigured: "HUB_NOT_CONFIGURED"
         case .hubChainDiverged: "HUB_CHAIN_DIVERGED"
         case .hubAheadOfKiosk: "HUB_AHEAD_OF_KIOSK"
+        case .hubChainNotThisKiosks: "HUB_CHAIN_NOT_THIS_KIOSKS"
         case .hubSyncStale: "HUB_SYNC_STALE"
         case .notEnoughSpaceToImport: "NOT_ENOUGH_SPACE_TO_IMPORT"
         case .notPermitted: "NOT_PERMITTED"

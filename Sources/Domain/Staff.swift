@@ -37,12 +37,15 @@ public enum StaffAction: String, Hashable, Sendable, CaseIterable {
     case backUpData = "data.backup"
     case correctClock = "kiosk.clock"
     case syncWithHub = "hub.sync"
+    /// `kiosk sync --after-restore`: the hub's newer entries of this point set aside as a fork.
+    case syncAfterRestore = "hub.restore"
 
     public var minimumRole: StaffRole {
         switch self {
         case .viewResident, .revealIdentity, .changeContact, .reportDeath, .certify, .enrollFingerprint, .bookVisit, .recordVisitOutcome,
              .syncWithHub: .operator
-        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits, .reviewPhotos: .supervisor
+        case .importRoster, .viewReports, .exportCertifications, .resolveAlerts, .manageReaderStorage, .scheduleVisits, .reviewPhotos,
+             .syncAfterRestore: .supervisor
         case .manageStaff, .backUpData, .correctClock: .admin
         }
     }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Logging
 import PostgresNIO
 
 /// The bureau's side of the hub (`kiosk hub ...`), through a connection as the hub's owner: the
@@ -166,18 +167,23 @@ public struct HubAdmin: Sendable {
         /// Whether `city.push_head` names the chain's last entry (seq and hash).
         public var headAgrees: Bool
         /// Records of this point that no entry of its chain covers (the entry at the record's
-        /// audit_seq must name its table and id).
+        /// audit_seq must name its table and id; for a record whose entry was forked, that fork's).
         public var uncoveredRecords: Int64
+        /// The entries set aside by `kiosk sync --after-restore`, each fork checked as a chain of its own.
+        public var forks: [HubForkCheck]
 
-        public var intact: Bool { gaps.isEmpty && brokenLinks.isEmpty && alteredEntries.isEmpty && headAgrees && uncoveredRecords == 0 }
+        public var intact: Bool {
+            gaps.isEmpty && brokenLinks.isEmpty && alteredEntries.isEmpty && headAgrees && uncoveredRecords == 0 && forks.allSatisfy(\.intact)
+        }
     }
 
     /// Re-checks every service point's chain as the hub holds it: seqs contiguous from 1, each
     /// entry linked to the one before, each hash recomputed, the push head on the last entry, and
-    /// every record covered by an entry. (An entry's record digest cannot be recomputed here: it
-    /// is over the kiosk's row, of which the hub holds a JSON copy.)
+    /// every record covered by an entry; and each fork (`HubForkCheck`). (An entry's record digest
+    /// cannot be recomputed here: it is over the kiosk's row, of which the hub holds a JSON copy.)
     public func verify() async throws(HubFailure) -> [ChainCheck] {
         try await connection.transaction { db in
+            let forks = try await Self.forkChecks(db, connection.logger)
             let rows = try await db.query("""
                 WITH e AS (
                   SELECT a.service_point, a.seq, a.hash, a.prev_hash,
@@ -192,7 +198,10 @@ public struct HubAdmin: Sendable {
                        coalesce(array_agg(e.seq ORDER BY e.seq) FILTER (WHERE e.hash <> e.computed), '{}'),
                        coalesce(h.seq, 0) = coalesce(max(e.seq), 0) AND h.hash IS NOT DISTINCT FROM (array_agg(e.hash ORDER BY e.seq DESC))[1],
                        (SELECT count(*) FROM city.record r WHERE r.service_point = p.code AND NOT EXISTS (
-                          SELECT 1 FROM city.audit_entry c WHERE c.service_point = r.service_point AND c.seq = r.audit_seq
+                          SELECT 1 FROM city.audit_entry c WHERE r.fork IS NULL AND c.service_point = r.service_point AND c.seq = r.audit_seq
+                            AND c.subject_table = r.kind AND c.subject_id = r.id
+                          UNION ALL
+                          SELECT 1 FROM city.audit_fork c WHERE c.service_point = r.service_point AND c.fork = r.fork AND c.seq = r.audit_seq
                             AND c.subject_table = r.kind AND c.subject_id = r.id))
                 FROM city.service_point p LEFT JOIN e ON e.service_point = p.code LEFT JOIN city.push_head h ON h.service_point = p.code
                 GROUP BY p.code, h.seq, h.hash ORDER BY p.code
@@ -201,10 +210,37 @@ public struct HubAdmin: Sendable {
             for try await (code, entries, gaps, links, altered, head, uncovered)
                 in rows.decode((String, Int64, [Int64], [Int64], [Int64], Bool, Int64).self) {
                 checks.append(ChainCheck(code: code, entries: entries, gaps: gaps, brokenLinks: links, alteredEntries: altered,
-                                         headAgrees: head, uncoveredRecords: uncovered))
+                                         headAgrees: head, uncoveredRecords: uncovered, forks: forks[code] ?? []))
             }
             return checks
         }
+    }
+
+    /// Every point's forks: each a chain of its own, from the entry after the one it forks from
+    /// (which the hub must still hold: in the point's chain, or in a fork made later, when a second
+    /// restore forked before the first's point).
+    private static func forkChecks(_ db: PostgresConnection, _ logger: Logger) async throws -> [String: [HubForkCheck]] {
+        let rows = try await db.query("""
+            WITH f AS (
+              SELECT a.service_point, a.fork, a.seq, a.hash, a.prev_hash, a.forked_by,
+                     city.entry_hash(a.seq, a.id, a.service_point, a.recorded_at, a.staff_id, a.action, a.subject_table, a.subject_id,
+                                     a.record_digest, a.resident_digest, a.detail, a.prev_hash) AS computed,
+                     lag(a.seq) OVER w AS seq_before, lag(a.hash) OVER w AS hash_before
+              FROM city.audit_fork a WINDOW w AS (PARTITION BY a.service_point, a.fork ORDER BY a.seq))
+            SELECT f.service_point, f.fork, min(f.seq) - 1, count(*), min(f.forked_by),
+                   bool_and(f.hash = f.computed AND CASE WHEN f.seq_before IS NULL THEN
+                              EXISTS (SELECT 1 FROM city.audit_entry b WHERE b.service_point = f.service_point AND b.seq = f.seq - 1
+                                        AND b.hash = f.prev_hash)
+                              OR EXISTS (SELECT 1 FROM city.audit_fork b WHERE b.service_point = f.service_point AND b.fork > f.fork
+                                           AND b.seq = f.seq - 1 AND b.hash = f.prev_hash)
+                            ELSE f.seq = f.seq_before + 1 AND f.prev_hash = f.hash_before END)
+            FROM f GROUP BY f.service_point, f.fork ORDER BY f.service_point, f.fork
+            """, logger: logger)
+        var forks: [String: [HubForkCheck]] = [:]
+        for try await (code, number, after, entries, by, intact) in rows.decode((String, Int64, Int64, Int64, String, Bool).self) {
+            forks[code, default: []].append(HubForkCheck(number: number, after: after, entries: entries, forkedBy: by, intact: intact))
+        }
+        return forks
     }
 
     /// The login role of a service point: its code in lower case, hyphens as underscores.
@@ -432,5 +468,59 @@ public struct HubAdmin: Sendable {
         CREATE POLICY reads_served ON city.resident FOR SELECT TO kiosk_point
           USING (insured_region = ANY ((SELECT city.my_districts())::text[]) OR previous_region = ANY ((SELECT city.my_districts())::text[]))
         """,
+        // A kiosk restored from an older backup (`kiosk sync --after-restore`): the point's entries
+        // after the last one the restored chain shares are set aside as a fork (an entry's columns,
+        // as they were received), numbered per point, with who asked and why. The records they cover stay in city.record, marked with the fork
+        // (`kiosk hub verify` finds their entries there); a record the kiosk pushes again replaces its
+        // forked copy and is covered by the chain again.
+        """
+        CREATE TABLE IF NOT EXISTS city.audit_fork (
+          LIKE city.audit_entry,
+          fork bigint NOT NULL CHECK (fork > 0),
+          forked_at timestamptz NOT NULL DEFAULT now(),
+          forked_by text NOT NULL DEFAULT session_user,
+          reason text NOT NULL,
+          PRIMARY KEY (service_point, fork, seq),
+          FOREIGN KEY (service_point) REFERENCES city.service_point (code)
+        )
+        """,
+        "ALTER TABLE city.audit_fork ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE city.record ADD COLUMN IF NOT EXISTS fork bigint",
+        "CREATE INDEX IF NOT EXISTS record_forked ON city.record (service_point) WHERE fork IS NOT NULL",
+        "GRANT UPDATE (fork) ON city.record TO kiosk_point",
+        // The only way a point writes a fork: of its own chain, after an entry the hub holds, under
+        // the lock a push takes on its head. As the schema's owner (a point may not delete entries).
+        """
+        CREATE OR REPLACE FUNCTION city.fork_after(after_seq bigint, after_hash text, reason text)
+          RETURNS TABLE (fork_number bigint, forked_entries bigint)
+          LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$
+        DECLARE
+          point text := city.my_point();
+          head_seq bigint;
+        BEGIN
+          IF point IS NULL THEN
+            RAISE EXCEPTION 'this role is not a registered service point, or it was revoked' USING ERRCODE = '42501';
+          END IF;
+          SELECT h.seq INTO head_seq FROM city.push_head h WHERE h.service_point = point FOR UPDATE;
+          IF head_seq IS NULL OR after_seq < 1 OR after_seq >= head_seq OR NOT EXISTS (
+               SELECT 1 FROM city.audit_entry a WHERE a.service_point = point AND a.seq = after_seq AND a.hash = after_hash) THEN
+            RAISE EXCEPTION 'entry % is not an entry of this chain before its head', after_seq;
+          END IF;
+          SELECT coalesce(max(f.fork), 0) + 1 INTO fork_number FROM city.audit_fork f WHERE f.service_point = point;
+          WITH gone AS (DELETE FROM city.audit_entry a WHERE a.service_point = point AND a.seq > after_seq RETURNING a.*)
+          INSERT INTO city.audit_fork (service_point, fork, seq, id, recorded_at, staff_id, action, subject_table, subject_id, record_digest,
+                                       resident_digest, detail, prev_hash, hash, received_at, reason)
+          SELECT g.service_point, fork_number, g.seq, g.id, g.recorded_at, g.staff_id, g.action, g.subject_table, g.subject_id,
+                 g.record_digest, g.resident_digest, g.detail, g.prev_hash, g.hash, g.received_at, fork_after.reason
+          FROM gone g;
+          GET DIAGNOSTICS forked_entries = ROW_COUNT;
+          UPDATE city.record r SET fork = fork_number WHERE r.service_point = point AND r.fork IS NULL AND r.audit_seq > after_seq;
+          UPDATE city.push_head h SET seq = after_seq, hash = after_hash, pushed_at = now() WHERE h.service_point = point;
+          RETURN NEXT;
+        END $$
+        """,
+        "REVOKE ALL ON FUNCTION city.fork_after(bigint, text, text) FROM PUBLIC",
+        "GRANT EXECUTE ON FUNCTION city.fork_after(bigint, text, text) TO kiosk_point",
     ]
 }

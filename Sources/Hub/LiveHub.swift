@@ -36,7 +36,9 @@ extension HubClient {
                                record_digest text, resident_digest text, detail text, prev_hash text, hash text)
                         """, logger: connection.logger)
                     // Idempotent by id; a record that changed since (an alert settled) replaces its
-                    // earlier copy, never the other way round. Arrival numbers follow the batch's order.
+                    // earlier copy, never the other way round. A copy whose entry was forked (a
+                    // restored kiosk's, `fork`) gives way to the one the chain covers now. Arrival
+                    // numbers follow the batch's order.
                     try await db.query("""
                         INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
                         SELECT id, (SELECT city.my_point()), kind, resident_id, resident_region, at, city.hub_time(at, \(batch.sentAt)),
@@ -46,8 +48,8 @@ extension HubClient {
                           WITH ORDINALITY AS r(id, kind, resident_id, resident_region, at, audit_seq, body, position)
                         ORDER BY position
                         ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, audit_seq = EXCLUDED.audit_seq, at = EXCLUDED.at, hub_at = EXCLUDED.hub_at,
-                            committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival'), received_at = now()
-                        WHERE city.record.audit_seq < EXCLUDED.audit_seq
+                            committed_by = pg_current_xact_id()::text::bigint, arrival = nextval('city.arrival'), received_at = now(), fork = NULL
+                        WHERE city.record.audit_seq < EXCLUDED.audit_seq OR city.record.fork IS NOT NULL
                         """, logger: connection.logger)
                     let next = HubHead(seq: seq, hash: current.seq == seq ? current.hash : previous)
                     try await db.query("""
@@ -60,13 +62,8 @@ extension HubClient {
                 try await connection.transaction { db in
                     // Only rows of transactions older than every one still running: a row committed
                     // later can never sort before the cursor, so none is skipped.
-                    // A contact change is the latest when no change to the same field of the resident
-                    // is later on the hub's clock (ties: the greater id), whichever point made it.
                     let rows = try await db.query("""
-                        SELECT id, service_point, kind, resident_id, at, body::text, committed_by, arrival,
-                               kind <> 'contact_change' OR NOT EXISTS (
-                                 SELECT 1 FROM city.record o WHERE o.resident_id = r.resident_id AND o.kind = 'contact_change'
-                                   AND o.body->>'field' = r.body->>'field' AND (o.hub_at, o.id) > (r.hub_at, r.id))
+                        SELECT id, service_point, kind, resident_id, at, body::text, committed_by, arrival, \(unescaped: isLatest)
                         FROM city.record r
                         WHERE kind IN ('certification', 'death_report', 'contact_change') AND service_point <> (SELECT city.my_point())
                           AND resident_region = ANY ((SELECT city.my_districts())::text[]) AND resident_id IS NOT NULL
@@ -107,6 +104,42 @@ extension HubClient {
                     return HubStaffPull(accounts: accounts, next: next)
                 }
             },
+            entryHash: { (seq: Int64) async throws(HubFailure) -> String? in
+                try await connection.transaction { db in
+                    let rows = try await db.query("""
+                        SELECT hash FROM city.audit_entry WHERE service_point = (SELECT city.my_point()) AND seq = \(seq)
+                        """, logger: connection.logger)
+                    for try await hash in rows.decode(String.self) { return hash }
+                    return nil
+                }
+            },
+            fork: { (expecting: HubHead, after: HubHead, reason: String) async throws(HubFailure) -> HubFork in
+                try await connection.transaction { db in
+                    // Under the head's lock, as a push: a push or another fork that got there first moved it.
+                    let current = try await head(db, lock: true)
+                    guard current == expecting else { throw HubFailure.moved(current) }
+                    let rows = try await db.query("SELECT * FROM city.fork_after(\(after.seq), \(after.hash), \(reason))", logger: connection.logger)
+                    for try await (number, entries) in rows.decode((Int64, Int64).self) { return HubFork(number: number, entries: entries) }
+                    throw HubFailure.rejected("the hub made no fork")
+                }
+            },
+            forkedRecords: { () async throws(HubFailure) -> [CityRecord] in
+                try await connection.transaction { db in
+                    let rows = try await db.query("""
+                        SELECT id, service_point, kind, resident_id, at, body::text, \(unescaped: isLatest)
+                        FROM city.record r
+                        WHERE service_point = (SELECT city.my_point()) AND fork IS NOT NULL AND resident_id IS NOT NULL
+                          AND kind IN ('certification', 'death_report', 'contact_change')
+                        ORDER BY committed_by, arrival
+                        """, logger: connection.logger)
+                    var records: [CityRecord] = []
+                    for try await (id, point, kind, resident, at, body, latest) in rows.decode((String, String, String, String, Int64, String, Bool).self) {
+                        guard let kind = CityRecordKind(rawValue: kind) else { continue }
+                        records.append(CityRecord(kind: kind, id: id, servicePoint: point, residentID: resident, at: at, body: body, latest: latest))
+                    }
+                    return records
+                }
+            },
             close: { await connection.close() }
         )
     }
@@ -126,6 +159,15 @@ extension HubClient {
     private static func json(_ rows: [[String: Any]]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
     }
+
+    /// Whether the record `r` is the latest of its kind: always, but for a contact change, when no
+    /// change to the same field of the resident is later on the hub's clock (ties: the greater id),
+    /// whichever point made it.
+    private static let isLatest = """
+        r.kind <> 'contact_change' OR NOT EXISTS (
+          SELECT 1 FROM city.record o WHERE o.resident_id = r.resident_id AND o.kind = 'contact_change'
+            AND o.body->>'field' = r.body->>'field' AND (o.hub_at, o.id) > (r.hub_at, r.id))
+        """
 
     /// This service point's head; a point never pushed before gets its row (seq 0).
     private static func head(_ db: PostgresConnection, lock: Bool) async throws -> HubHead {

@@ -9,11 +9,20 @@ import KioskConfig
 /// `kiosk sync`: this kiosk's records up to the city hub, the city's records for its residents down.
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sync with the city hub (service-point.yaml's hub section): push this kiosk's records, pull the city's for the residents it serves.")
+        abstract: "Sync with the city hub (service-point.yaml's hub section): push this kiosk's records, pull the city's for the residents it serves.",
+        discussion: """
+            --after-restore (supervisor or admin): for a kiosk restored from a backup older than what it had pushed \
+            (HUB_AHEAD_OF_KIOSK, HUB_CHAIN_DIVERGED). The hub sets this point's entries after the last one both chains \
+            share aside as a fork, keeping the records they cover; this kiosk takes back its own certifications, death \
+            reports and contact changes from them, then syncs as usual. Never done without the flag: a copied database \
+            (a cloned kiosk) must not quietly take a point's place.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var signIn: SignInOptions
     @OptionGroup var output: OutputOptions
+    @Flag(name: .customLong("after-restore"), help: "This kiosk was restored from an older backup: fork the hub's newer entries and push on.")
+    var afterRestore = false
 
     func run() async throws {
         try await Session.run(global) { session async throws(KioskError) in
@@ -24,7 +33,7 @@ struct Sync: AsyncParsableCommand {
             let hub = try await hubCall { () async throws(HubFailure) in HubClient.live(try await HubConnection.open(settings)) }
             let outcome: HubSyncOutcome
             do throws(KioskError) {
-                outcome = try await desk.sync(staff, hub: hub).sync()
+                outcome = try await desk.sync(staff, hub: hub).sync(afterRestore: afterRestore)
                 await hub.close()
             } catch {
                 await hub.close()
@@ -291,7 +300,8 @@ extension HubCommand {
             discussion: """
                 Per point: seqs contiguous from 1, each entry's prev_hash the hash of the entry before, each hash recomputed \
                 from the entry's columns as the kiosk computes it, the push head on the last entry, and every record the \
-                point pushed covered by an entry of its chain.
+                point pushed covered by an entry of its chain. Entries a restored kiosk's sync set aside \
+                (kiosk sync --after-restore) are listed as forks, each checked as a chain from the entry it forks from.
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var connection: Connection
@@ -306,7 +316,7 @@ extension HubCommand {
                 for check in checks {
                     let text = Message.hub(.chainChecked(code: check.code, entries: check.entries, gaps: check.gaps, brokenLinks: check.brokenLinks,
                                                          altered: check.alteredEntries, headAgrees: check.headAgrees,
-                                                         uncoveredRecords: check.uncoveredRecords)).text(language)
+                                                         uncoveredRecords: check.uncoveredRecords, forks: check.forks)).text(language)
                     if check.intact { print(text) } else { Terminal.error(text) }
                 }
             }

@@ -181,7 +181,7 @@ enum ExitStatus {
         case .hub(.rejected): 65
         case .hubNotConfigured: 78
         case .hubSyncStale: 3
-        case .hubChainDiverged, .hubAheadOfKiosk: auditBroken
+        case .hubChainDiverged, .hubAheadOfKiosk, .hubChainNotThisKiosks: auditBroken
         case .notEnoughSpaceToImport: 1
         case .recordChangedOutsideKiosk, .auditLogBehindAnchor, .appendOnlyGuardMissing, .residentsChangedOutsideKiosk: auditBroken
         }

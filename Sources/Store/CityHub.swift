@@ -96,8 +96,13 @@ extension AppDatabase {
     }
 
     /// Keeps a record the hub sent down (once: a record sent again is ignored) and the cursor
-    /// after it, inside the caller's write. Returns whether it was new.
+    /// after it, inside the caller's write. Returns whether it was new. A record this kiosk holds
+    /// as its own (one a restored kiosk takes back, and still had) is never kept twice.
     package func keepCityRecord(_ db: Database, _ record: CityRecord) throws -> Bool {
+        // The kinds' raw values are the names of this kiosk's own tables.
+        guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(record.kind.rawValue) WHERE id = ?)", arguments: [record.id])! else {
+            return false
+        }
         try db.execute(sql: """
             INSERT INTO city_record (id, service_point, kind, resident_id, at, body, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO NOTHING

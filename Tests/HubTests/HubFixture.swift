@@ -117,20 +117,30 @@ struct TestHub: Sendable {
     func count(_ sql: String) async throws -> Int64 { try await admin.int(sql) }
 }
 
-/// A kiosk of a service point in-process (real SQLite in memory) that syncs with a TestHub.
+/// A kiosk of a service point in-process (real SQLite, in memory or in a data directory of its
+/// own) that syncs with a TestHub.
 struct HubKiosk {
     let database: AppDatabase
     let admin: StaffMember
     let hub: HubSettings
-    let hand = ClockHand()
+    let hand: ClockHand
+    private let settings: AppDatabase.Settings
 
-    /// `skewSeconds`: how far this kiosk's clock is off, against the other test kiosks'.
-    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil, skewSeconds: Int64 = 0) throws {
+    /// `skewSeconds`: how far this kiosk's clock is off, against the other test kiosks'. With
+    /// `dataDirectory`, the database is made there as `kiosk init` makes it (so it can be backed up
+    /// and restored); else in memory.
+    init(code: String, hub: HubSettings, residents: [ResidentID], staleAfterHours: Int? = nil, skewSeconds: Int64 = 0,
+         dataDirectory: String? = nil) throws {
+        let hand = ClockHand()
         let settings = AppDatabase.Settings(servicePoint: ServicePoint(code: code, name: LocalizedText(chinese: "网点", english: "Point"), district: "南岗区"),
                                             policy: .harbin, signInPolicy: SignInPolicy(), fingerprintPolicy: FingerprintPolicy(),
                                             hubStaleAfterHours: staleAfterHours, clock: Self.clock(hand: hand, skewSeconds: skewSeconds))
-        (database, admin) = try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: "admin-password-1")
-        self.hub = hub
+        let (database, admin) = if let dataDirectory {
+            try AppDatabase.create(dataDirectory: dataDirectory, settings: settings, adminName: "admin", adminPassword: Self.adminPassword)
+        } else {
+            try AppDatabase.inMemory(settings: settings, adminName: "admin", adminPassword: Self.adminPassword)
+        }
+        self.init(database: database, admin: admin, hub: hub, hand: hand, settings: settings)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hub-roster-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let header = RosterColumn.allCases.map(\.header).joined(separator: ",")
@@ -141,6 +151,30 @@ struct HubKiosk {
         try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
         let report = try database.importRoster(path: path, strict: true, by: admin)
         precondition(report.committed && report.inserted == residents.count, "the test roster imports")
+    }
+
+    private init(database: AppDatabase, admin: StaffMember, hub: HubSettings, hand: ClockHand, settings: AppDatabase.Settings) {
+        self.database = database
+        self.admin = admin
+        self.hub = hub
+        self.hand = hand
+        self.settings = settings
+    }
+
+    static let adminPassword = "admin-password-1"
+
+    /// This kiosk's backup put in place in a new data directory by `kiosk restore`'s code (the
+    /// print key carried over as an admin carries it), its admin signing; the same point and clock.
+    func restored(from backup: String, into dataDirectory: String) throws -> HubKiosk {
+        let keyFile = (database.path as NSString).deletingLastPathComponent + "/prints.key"
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.copyItem(atPath: keyFile, toPath: dataDirectory + "/prints.key")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: dataDirectory + "/prints.key")
+        _ = try AppDatabase.restore(from: backup, dataDirectory: dataDirectory, settings: settings) { copy throws(KioskError) in
+            try ServiceDesk(copy, receipts: receipts).signIn(name: "admin", password: Self.adminPassword)
+        }
+        return HubKiosk(database: try AppDatabase.open(dataDirectory: dataDirectory, settings: settings), admin: admin, hub: hub, hand: hand,
+                        settings: settings)
     }
 
     static let moment = LocalDateTime(date: CivilDate("2026-11-29")!, hour: 10, minute: 0)
@@ -159,18 +193,19 @@ struct HubKiosk {
         })
     }
 
-    var desk: ServiceDesk {
-        ServiceDesk(database, receipts: ReceiptPrinter(settings: ReceiptSettings(directory: FileManager.default.temporaryDirectory.path + "/hub-receipts",
-                                                                                 printer: nil, width: 32),
-                                                       language: .chinese, printer: PrinterClient { _, name in .sent(printer: name) }))
+    var desk: ServiceDesk { ServiceDesk(database, receipts: receipts) }
+
+    private var receipts: ReceiptPrinter {
+        ReceiptPrinter(settings: ReceiptSettings(directory: FileManager.default.temporaryDirectory.path + "/hub-receipts", printer: nil, width: 32),
+                       language: .chinese, printer: PrinterClient { _, name in .sent(printer: name) })
     }
 
-    /// Pushes and pulls through a connection of its own, as `kiosk sync` does.
-    func sync() async throws -> HubSyncOutcome {
+    /// Pushes and pulls through a connection of its own, as `kiosk sync` does (by the admin, unless `staff`).
+    func sync(as staff: StaffMember? = nil, afterRestore: Bool = false) async throws -> HubSyncOutcome {
         let connection: HubConnection
         do { connection = try await HubConnection.open(hub) } catch { throw KioskError.hub(error) }
         defer { Task { await connection.close() } }
-        return try await desk.sync(admin, hub: .live(connection)).sync()
+        return try await desk.sync(staff ?? admin, hub: .live(connection)).sync(afterRestore: afterRestore)
     }
 
     static func id(_ region: String = "230103", birth: String = "19500312", sequence: String) -> ResidentID {

@@ -55,20 +55,23 @@ struct HubCommandTests {
 
     /// A new service point registered on the hub (its password in the sandbox, 0600), and the kiosk's
     /// data directory configured to sync with it (at `port`, the hub's unless told), with one
-    /// resident on its roster.
-    static func registeredKiosk(_ sandbox: Sandbox, _ server: [String: String], port: String? = nil) throws -> (code: String, passwordFile: String) {
+    /// resident on its roster, insured in the `district` it serves (one of its own, for a test
+    /// whose records the other tests' points must not pull).
+    static func registeredKiosk(_ sandbox: Sandbox, _ server: [String: String], port: String? = nil,
+                                district: String = "230103") throws -> (code: String, passwordFile: String) {
         let admin = adminOptions(server)
         let code = "CLI-" + String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
         let initialized = try sandbox.run(["hub", "init", "--lang", "en"] + admin)
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stdout.contains("row-level security are ready"))
         let passwordFile = sandbox.directory.appendingPathComponent("point.password").path
-        let registered = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", "230103", "--out", passwordFile] + admin)
+        let registered = try sandbox.run(["hub", "register", code, "--name", "测试网点", "--districts", district, "--out", passwordFile] + admin)
         #expect(registered.status == 0, "\(registered.stderr)")
         sandbox.environment["KIOSK_CONFIG"] = try configuration(sandbox, code: code, host: server["host"]!, port: port, database: "postgres",
                                                                 passwordFile: passwordFile)
         try sandbox.initialize()
-        let roster = Sandbox.header + "\n" + Sandbox.idNumber(birth: "19500312") + ",王建国,230103,normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n"
+        let roster = Sandbox.header + "\n" + Sandbox.idNumber(region: district, birth: "19500312")
+            + ",王建国,\(district),normal,,3000.00,13912345678,南岗区学府路1号,学府社区,none,,\n"
         #expect(try sandbox.run(["roster", "import", try sandbox.write("roster.csv", roster)] + sandbox.asAdmin).status == 0)
         return (code, passwordFile)
     }
@@ -124,6 +127,52 @@ struct HubCommandTests {
         let refused = try sandbox.run(["sync", "--lang", "en"] + sandbox.asAdmin)
         #expect(refused.status == 77, "\(refused.stderr)")
         #expect(refused.stderr.contains("refused this service point"))
+    }
+
+    /// A kiosk restored from a backup older than what it had pushed: `kiosk sync` refuses, naming the
+    /// way back; `kiosk sync --after-restore` forks the hub's newer entries, takes back the point's
+    /// own contact change from them and pushes on; `kiosk hub verify` finds both chains whole.
+    @Test(.enabled(if: available)) func aKioskRestoredFromAnOldBackupSyncsAgainAfterRestore() throws {
+        let server = try #require(Self.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        // A district of its own: the other hub tests' kiosks would pull its contact change.
+        let (code, _) = try Self.registeredKiosk(sandbox, server, district: "230198")
+        #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
+        let backup = sandbox.directory.appendingPathComponent("point.kbk").path
+        #expect(try sandbox.run(["backup", "--out", backup] + sandbox.asAdmin).status == 0)
+        let resident = Sandbox.idNumber(region: "230198", birth: "19500312")
+        #expect(try sandbox.run(["resident", "contact", resident, "--phone", "13800002222"] + sandbox.asAdmin).status == 0)
+        #expect(try sandbox.run(["sync"] + sandbox.asAdmin).status == 0)
+
+        // The disk is lost: the backup on a new machine, with the print key brought separately.
+        let newData = sandbox.directory.appendingPathComponent("new-machine").path
+        try FileManager.default.createDirectory(atPath: newData, withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: sandbox.data + "/prints.key", toPath: newData + "/prints.key")
+        #expect(try sandbox.run(["restore", backup, "--data-dir", newData] + sandbox.asAdmin).status == 0)
+        let onNewMachine = ["--data-dir", newData]
+        let refused = try sandbox.run(["sync", "--lang", "en"] + onNewMachine + sandbox.asAdmin)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("a supervisor runs kiosk sync --after-restore"), "\(refused.stderr)")
+
+        let rejoined = try sandbox.run(["sync", "--after-restore", "--json"] + onNewMachine + sandbox.asAdmin)
+        #expect(rejoined.status == 0, "\(rejoined.stderr)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(rejoined.stdout.utf8)) as? [String: Any]
+        #expect((outcome?["fork"] as? [String: Any])?["number"] as? Int == 1, "\(rejoined.stdout)")
+        #expect(outcome?["taken_back"] as? Int == 1, "\(rejoined.stdout)")
+        let shown = try sandbox.run(["resident", "show", resident, "--reveal", "--json"] + onNewMachine + sandbox.asAdmin)
+        #expect(shown.stdout.contains("13800002222"), "the phone changed before the loss is the resident's again:\n\(shown.stdout)")
+        #expect(try sandbox.run(["audit", "verify"] + onNewMachine).status == 0)
+        #expect(try sandbox.run(["sync", "--lang", "en"] + onNewMachine + sandbox.asAdmin).status == 0)
+
+        let verified = try sandbox.run(["hub", "verify", "--json"] + Self.adminOptions(server))
+        let checks = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [[String: Any]]
+        let check = try #require(checks?.first { $0["code"] as? String == code }, "\(verified.stdout)")
+        let forks = check["forks"] as? [[String: Any]]
+        #expect(forks?.count == 1 && forks?.first?["intact"] as? Bool == true, "\(check)")
+        #expect(check["uncovered_records"] as? Int == 0 && check["head_agrees"] as? Bool == true, "\(check)")
+        let human = try sandbox.run(["hub", "verify", "--lang", "en"] + Self.adminOptions(server))
+        #expect(human.stdout.contains("\(code): chain intact"), "\(human.stdout)\(human.stderr)")
+        #expect(human.stdout.contains("fork 1 ("), "\(human.stdout)")
     }
 
     /// `kiosk run` syncs at sign-in, as the staff member signed in, and its header says when it last
