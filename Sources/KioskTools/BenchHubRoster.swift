@@ -41,21 +41,23 @@ struct HubRosterBench: AsyncParsableCommand {
     }
 
     struct Figures {
-        var line: Message {
-            .benchLine(.hubRoster(rows: rows, checkSeconds: checkSeconds, loadSeconds: loadSeconds, reloadSeconds: reloadSeconds,
-                                  sameTableCopySeconds: sameTableCopySeconds, plainCopySeconds: plainCopySeconds))
-        }
-
         var rows: Int
         var checkSeconds: Double
         var loadSeconds: Double
         var reloadSeconds: Double
         var sameTableCopySeconds: Double
         var plainCopySeconds: Double
+
+        /// The figures as the bench prints them (here and after `bench hub`'s day).
+        var line: Message {
+            .benchLine(.hubRoster(rows: rows, checkSeconds: checkSeconds, loadSeconds: loadSeconds, reloadSeconds: reloadSeconds,
+                                  sameTableCopySeconds: sameTableCopySeconds, plainCopySeconds: plainCopySeconds))
+        }
     }
 
     /// Loads `csv` into a new database on the hub's server as `kiosk hub roster import` does, then
-    /// again, then with psql's \copy into a table without checks; drops the database.
+    /// again, then the same rows by plain COPY into a table like city.resident, then with psql's
+    /// \copy into a table without checks; drops the database.
     static func measure(csv: String, connection: HubConnectionOptions, policy: CertificationPolicy, clock: KioskClock,
                         work: String) async throws(KioskError) -> Figures {
         guard let psql = ChildProcess.find("psql") else { throw .fileFailure(path: "psql", detail: "not found on PATH") }
