@@ -78,7 +78,7 @@ public struct SyncDesk: Sendable {
         var sharedSeq = head.seq
         do {
             try requireOwn(head)
-        } catch _ {
+        } catch .hubAheadOfKiosk, .hubChainDiverged {
             sharedSeq = try await lastSharedEntry(upTo: min(head.seq, kioskSeq))
             guard sharedSeq > 0 else { throw .hubChainNotThisKiosks }
             let shared = HubHead(seq: sharedSeq, hash: try database.auditChain(at: sharedSeq).hash)
