@@ -13,7 +13,8 @@ import PackageDescription
 // (scripts/check-layers), since SwiftPM lets a target import whatever its dependencies bring.
 // Matcher (the kiosk's own 1:N fingerprint search, pure Swift, no I/O) depends on nothing; Reader uses it.
 // Hub (the city hub on PostgreSQL, postgres-nio) knows only the domain's shapes: the desk syncs through the
-// HubClient interface in Domain, and only KioskCommandLine connects the live client.
+// HubClient interface in Domain, and only KioskCommandLine connects the live client. The bureau's city-wide
+// duplicate-finger check runs in Hub, with Matcher's search over the minutiae it opens with the bureau's key.
 let package = Package(
     name: "kiosk",
     platforms: [.macOS(.v14)],
@@ -64,7 +65,7 @@ let package = Package(
         // The city hub on PostgreSQL: the live HubClient a kiosk syncs through, and the bureau's
         // administration of the hub (schema, roles, service points, city reports).
         .target(name: "Hub", dependencies: [
-            "Domain", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            "Domain", "Matcher", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Desk", dependencies: [

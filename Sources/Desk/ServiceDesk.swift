@@ -37,7 +37,10 @@ public final class ServiceDesk: Sendable {
     public func field(_ staff: StaffMember) -> FieldDesk { FieldDesk(database: database, staff: staff) }
     public func alerts(_ staff: StaffMember) -> AlertsDesk { AlertsDesk(database: database, staff: staff) }
     public func reports(_ staff: StaffMember) -> ReportsDesk { ReportsDesk(database: database, staff: staff) }
-    public func sync(_ staff: StaffMember, hub: HubClient) -> SyncDesk { SyncDesk(database: database, hub: hub, staff: staff) }
+    /// `bureau`: seals enrolled prints' minutiae to the bureau's key (nil: none leave the kiosk).
+    public func sync(_ staff: StaffMember, hub: HubClient, bureau: BureauSealer? = nil) -> SyncDesk {
+        SyncDesk(database: database, hub: hub, staff: staff, bureau: bureau)
+    }
     public var receipts: ReceiptsDesk { ReceiptsDesk(database: database, printer: receiptPrinter) }
 
     /// When this kiosk last synced with the city hub, for the header; nil for a kiosk without one.

@@ -10,12 +10,17 @@ public struct SyncDesk: Sendable {
     let database: AppDatabase
     let hub: HubClient
     let staff: StaffMember
+    /// Seals enrolled prints' minutiae to the bureau's key for the city-wide duplicate check; nil
+    /// when service-point.yaml names no bureau key (then no minutiae leave the kiosk).
+    let bureau: BureauSealer?
 
     /// Entries per push (one hub transaction each) and records per pull (one kiosk transaction each).
     public static let pushBatch = 500
     public static let pullBatch = 1_000
     /// Roster rows per pull (one kiosk transaction each): a district's first pull is a few of them.
     public static let rosterBatch = 5_000
+    /// Prints per push of sealed minutiae (one hub transaction each).
+    public static let templateBatch = 200
 
     /// Pushes everything the hub lacks, then pulls everything new for this service point.
     /// `afterRestore` (a supervisor's `kiosk sync --after-restore`): first brings a kiosk restored
@@ -25,6 +30,7 @@ public struct SyncDesk: Sendable {
         var outcome = HubSyncOutcome()
         if afterRestore { try await rejoinAfterRestore(into: &outcome) }
         try await push(into: &outcome)
+        if let bureau { try await putTemplates(sealedTo: bureau, into: &outcome) }
         // The roster first: what the records pulled next change applies to the residents it brought.
         try await pullRoster(into: &outcome)
         try await pull(into: &outcome)
@@ -55,6 +61,42 @@ public struct SyncDesk: Sendable {
             outcome.pushedRecords += batch.records.count
         }
         outcome.hubSeq = head.seq
+    }
+
+    /// Each enrolled print's minutiae, sealed to the bureau's key, up to the hub once (again when the
+    /// bureau's key changes), and withdrawn when the print is unenrolled here. Each batch is
+    /// noted here after the hub holds it, with one audit entry of its counts: a sync interrupted
+    /// between the two sends the batch again, which the hub stores once.
+    private func putTemplates(sealedTo bureau: BureauSealer, into outcome: inout HubSyncOutcome) async throws(KioskError) {
+        let point = database.servicePoint.code
+        while true {
+            let awaiting = try database.printsAwaitingBureau(keyID: bureau.keyID, limit: Self.templateBatch)
+            let withdrawn = try database.bureauTemplatesWithdrawn(limit: Self.templateBatch)
+            guard !awaiting.isEmpty || !withdrawn.isEmpty else { break }
+            var sealed: [BureauTemplate] = []
+            var sent: [(printID: String, sealed: Bool)] = []
+            for (id, print, enrolledAt) in awaiting {
+                guard let print, let box = bureau.seal(print, point) else {
+                    sent.append((id, false))
+                    continue
+                }
+                sealed.append(BureauTemplate(printID: id, residentID: print.residentID.fullNumber, finger: print.finger,
+                                             driver: print.template.driver, keyID: bureau.keyID, sealed: box, enrolledAt: enrolledAt))
+                sent.append((id, true))
+            }
+            let batch = sealed
+            try await call { () async throws(HubFailure) in try await hub.putTemplates(batch, withdrawn) }
+            try database.write { db in
+                try database.recordBureauTemplates(db, sent: sent, keyID: bureau.keyID, withdrawn: withdrawn)
+                try AuditLog.append(db, in: database, staff: staff.id, action: .bureauTemplatesSent, subject: nil,
+                                    detail: "sealed=\(sealed.count) without_minutiae=\(sent.count - sealed.count) withdrawn=\(withdrawn.count)"
+                                        + " key=\(bureau.keyID)",
+                                    residentDigest: try AuditLog.head(db).residentDigest)
+            }
+            outcome.templatesSealed += sealed.count
+            outcome.templatesWithoutMinutiae += sent.count - sealed.count
+            outcome.templatesWithdrawn += withdrawn.count
+        }
     }
 
     /// The hub's last entry must be this kiosk's own, or nothing is pushed over it.

@@ -48,6 +48,9 @@ public enum AuditAction: String, Hashable, Sendable, Codable, CaseIterable {
     /// `kiosk sync --after-restore`: where the restored chain forks from the hub's, and the
     /// point's own records taken back from the hub.
     case hubRestored = "hub.restore"
+    /// Enrolled prints' minutiae sent to the hub sealed to the bureau's key, or withdrawn from it
+    /// (counts and the key, never whose).
+    case bureauTemplatesSent = "hub.bureau_templates"
 
     /// The sign-in lock's bookkeeping: written even while the clock is behind the log, so that
     /// wrong passwords keep counting (dated at the log's latest time, the clock's own in the detail).

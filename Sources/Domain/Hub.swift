@@ -31,6 +31,10 @@ public struct HubClient: Sendable {
     public var fork: @Sendable (_ expecting: HubHead, _ after: HubHead, _ reason: String) async throws(HubFailure) -> HubFork
     /// This point's own certifications, death reports and contact changes whose entries were forked.
     public var forkedRecords: @Sendable () async throws(HubFailure) -> [CityRecord]
+    /// Stores this point's enrolled prints' minutiae sealed to the bureau (each replacing any copy
+    /// of the same print) and forgets those of `withdrawn` prints (unenrolled here), in one
+    /// transaction: what the bureau's city-wide duplicate check searches.
+    public var putTemplates: @Sendable (_ sealed: [BureauTemplate], _ withdrawn: [String]) async throws(HubFailure) -> Void
     /// Lets the connection go; the client is not used after.
     public var close: @Sendable () async -> Void
 
@@ -42,6 +46,7 @@ public struct HubClient: Sendable {
                 entryHash: @escaping @Sendable (_ seq: Int64) async throws(HubFailure) -> String?,
                 fork: @escaping @Sendable (_ expecting: HubHead, _ after: HubHead, _ reason: String) async throws(HubFailure) -> HubFork,
                 forkedRecords: @escaping @Sendable () async throws(HubFailure) -> [CityRecord],
+                putTemplates: @escaping @Sendable (_ sealed: [BureauTemplate], _ withdrawn: [String]) async throws(HubFailure) -> Void,
                 close: @escaping @Sendable () async -> Void = {}) {
         self.head = head
         self.push = push
@@ -51,6 +56,7 @@ public struct HubClient: Sendable {
         self.entryHash = entryHash
         self.fork = fork
         self.forkedRecords = forkedRecords
+        self.putTemplates = putTemplates
         self.close = close
     }
 }
@@ -287,9 +293,12 @@ public struct HubSettings: Sendable, Hashable {
     public var staleAfterHours: Int
     /// How often `kiosk run` syncs while staff are signed in (and once at each sign-in).
     public var syncEveryMinutes: Int
+    /// The bureau's public key (`kiosk hub bureau-key`), for the city-wide duplicate-finger check:
+    /// enrolled prints' minutiae go up sealed to it. nil: no minutiae leave the kiosk.
+    public var bureauKeyFile: String?
 
     public init(host: String, port: Int, database: String, user: String, passwordFile: String, caFile: String, staleAfterHours: Int,
-                syncEveryMinutes: Int = 5) {
+                syncEveryMinutes: Int = 5, bureauKeyFile: String? = nil) {
         self.host = host
         self.port = port
         self.database = database
@@ -298,6 +307,7 @@ public struct HubSettings: Sendable, Hashable {
         self.caFile = caFile
         self.staleAfterHours = staleAfterHours
         self.syncEveryMinutes = syncEveryMinutes
+        self.bureauKeyFile = bureauKeyFile
     }
 }
 
@@ -348,6 +358,52 @@ public struct HubSyncOutcome: Sendable, Hashable, Codable {
     public var fork: HubFork?
     public var forkedAfter: Int64?
     public var takenBack = 0
+    /// Enrolled prints whose minutiae went up sealed to the bureau's key, prints withdrawn (unenrolled
+    /// here since), and prints with no minutiae to seal (match-on-chip readers) or that would not open.
+    public var templatesSealed = 0
+    public var templatesWithdrawn = 0
+    public var templatesWithoutMinutiae = 0
 
     public init() {}
+}
+
+/// One enrolled print's minutiae sealed to the bureau's public key (`BureauSealer`): only the
+/// bureau's private key opens it, and only as the print of this point, print and resident (bound
+/// into the seal, so the hub cannot move it to another resident unnoticed).
+public struct BureauTemplate: Sendable, Hashable {
+    public var printID: String
+    public var residentID: String
+    public var finger: Finger
+    /// The reader's driver: the duplicate check compares prints of the same reader model only.
+    public var driver: String
+    /// Which bureau key sealed it (`BureauSealer.keyID`).
+    public var keyID: String
+    public var sealed: [UInt8]
+    /// When the print was enrolled (milliseconds, the kiosk's clock).
+    public var enrolledAt: Int64
+
+    public init(printID: String, residentID: String, finger: Finger, driver: String, keyID: String, sealed: [UInt8], enrolledAt: Int64) {
+        self.printID = printID
+        self.residentID = residentID
+        self.finger = finger
+        self.driver = driver
+        self.keyID = keyID
+        self.sealed = sealed
+        self.enrolledAt = enrolledAt
+    }
+}
+
+/// Seals an enrolled print's minutiae to the bureau's public key (service-point.yaml's
+/// `hub.bureau_key`), for the city-wide duplicate check. The live value reads the minutiae out of
+/// libfprint's print (KioskCommandLine); a desk test can script one.
+public struct BureauSealer: Sendable {
+    /// Names the bureau's key (from its public key): a print sealed to another key is sealed again.
+    public var keyID: String
+    /// The print's minutiae sealed for `servicePoint`; nil for a print that carries none (match-on-chip).
+    public var seal: @Sendable (_ print: StoredPrint, _ servicePoint: String) -> [UInt8]?
+
+    public init(keyID: String, seal: @escaping @Sendable (_ print: StoredPrint, _ servicePoint: String) -> [UInt8]?) {
+        self.keyID = keyID
+        self.seal = seal
+    }
 }

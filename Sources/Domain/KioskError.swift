@@ -46,6 +46,8 @@ public enum KioskError: Error, Hashable, Sendable {
     case keyFileMissing(path: String)
     case keyFileTooOpen(path: String, mode: Int)
     case keyFileInvalid(path: String)
+    /// A bureau key file (`kiosk hub bureau-key`) missing, or not one line of 32 bytes in base64.
+    case bureauKeyInvalid(path: String)
     /// The data directory, the database or its -wal/-shm may be read or written by others:
     /// `mode` is what was found, `required` what it must be (0700 for the directory, 0600 for files).
     case dataTooOpen(path: String, mode: Int, required: Int)

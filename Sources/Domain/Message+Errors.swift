@@ -65,6 +65,9 @@ extension Message {
                           "\(path) has mode \(found), which lets other users reach the personal data in it, so the kiosk will not start; run chmod \(wanted) \(path) and start again.")
         case .keyFileInvalid(let path):
             return l.pick("指纹加密密钥文件 \(path) 已损坏（应为32字节）。", "The fingerprint key file \(path) is damaged (it must hold 32 bytes).")
+        case .bureauKeyInvalid(let path):
+            return l.pick("社保局密钥文件 \(path) 不存在或格式不对（应为 kiosk hub bureau-key 生成的一行 base64，32字节）。",
+                          "The bureau key file \(path) is missing or not a key made by kiosk hub bureau-key (one line of base64, 32 bytes).")
         case .imageUnreadable(let path):
             return l.pick("\(path) 不是可读取的8位灰度PNG或TIFF图像。", "\(path) is not a readable 8-bit grey PNG or TIFF image.")
         case .directoryNotEmpty(let path):

@@ -20,6 +20,26 @@ extension Message {
         /// One service point's chain as `kiosk hub verify` found it on the hub.
         case chainChecked(code: String, entries: Int64, gaps: [Int64], brokenLinks: [Int64], altered: [Int64], headAgrees: Bool,
                           uncoveredRecords: Int64, forks: [HubForkCheck])
+        case bureauKeyMade(privateFile: String, publicFile: String, keyID: String)
+        /// `kiosk hub duplicates`: what the check read and searched, and how many pairs it found (new: first found now).
+        case duplicatesChecked(keyID: String, templatesByReader: [String: Int], sealedToOtherKeys: Int, unopened: Int, checked: Int,
+                               found: Int, new: Int)
+        /// One finger under two residents: each side's service point, resident (masked) and finger.
+        case duplicateFound(reader: String, first: DuplicateSide, second: DuplicateSide, score: Double, new: Bool)
+        /// A template that would not open with the bureau's key: altered, or moved to another print or resident.
+        case templateUnopened(point: String, printID: String)
+    }
+
+    public struct DuplicateSide: Hashable, Sendable {
+        public var point: String
+        public var resident: ResidentID
+        public var finger: Finger?
+
+        public init(point: String, resident: ResidentID, finger: Finger?) {
+            self.point = point
+            self.resident = resident
+            self.finger = finger
+        }
     }
 
     public enum TallyKind: Hashable, Sendable { case district, servicePoint, city }
@@ -40,7 +60,7 @@ extension Message {
                 Roster: \(o.rosterAdded) added, \(o.rosterChanged) changed, \(o.rosterUnchanged) unchanged, \(o.rosterRejected) refused by this \
                 kiosk's checks, \(o.rosterRemoved) removed from the city roster (kept here). \(o.staffAccountsChanged) staff accounts added or \
                 changed by the bureau.
-                """)
+                """) + templatesText(o, l)
         case .schemaReady:
             return l.pick("数据中心的表、服务点角色与行级安全策略已就绪。", "The hub's tables, the service points' role and its row-level security are ready.")
         case .pointRegistered(let code, let role, let file):
@@ -112,7 +132,46 @@ extension Message {
             if uncovered > 0 { problems.append(l.pick("\(uncovered)条业务记录没有审计记录对应", "\(uncovered) records no entry covers")) }
             return l.pick("\(code)：审计链不完整（\(entries)条）：", "\(code): chain broken (\(entries) entries): ") + problems.joined(separator: l.pick("；", "; "))
                 + forkText
+        case .bureauKeyMade(let privateFile, let publicFile, let keyID):
+            return l.pick("""
+                已生成社保局密钥 \(keyID)：私钥在 \(privateFile)（仅本用户可读，只留在社保局的机器上，切勿放到数据中心），\
+                公钥在 \(publicFile)，请复制到各服务点并在 service-point.yaml 的 hub.bureau_key 中指定。
+                """, """
+                Made bureau key \(keyID): the private half is in \(privateFile) (readable by this user only; keep it on the bureau's \
+                machine, never on the hub), the public half in \(publicFile): copy it to every service point and name it in \
+                service-point.yaml's hub.bureau_key.
+                """)
+        case .duplicatesChecked(let keyID, let byReader, let otherKeys, let unopened, let checked, let found, let new):
+            let readers = byReader.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let total = byReader.values.reduce(0, +)
+            return l.pick("""
+                全市指纹查重（密钥 \(keyID)）：可读指纹\(total)枚（\(readers.isEmpty ? "无" : readers)），本次比对\(checked)枚；\
+                发现同一手指登记在不同人名下\(found)对（新发现\(new)对）。\
+                \(otherKeys > 0 ? "另有\(otherKeys)枚用旧密钥加密，待其服务点同步后再查。" : "")\
+                \(unopened > 0 ? "有\(unopened)枚无法用本密钥打开（被改动或被移到其他人名下），见下。" : "")
+                """, """
+                City-wide duplicate-finger check (key \(keyID)): \(total) prints opened (\(readers.isEmpty ? "none" : readers)), \(checked) \
+                searched this time; \(found) pairs of one finger enrolled under two residents (\(new) new). \
+                \(otherKeys > 0 ? "\(otherKeys) more are sealed to an earlier key, checked once their points have synced. " : "")\
+                \(unopened > 0 ? "\(unopened) would not open with this key (altered, or moved to another resident): listed below." : "")
+                """).trimmingCharacters(in: .whitespaces)
+        case .duplicateFound(let reader, let first, let second, let score, let new):
+            let side = { (s: DuplicateSide) in
+                "\(s.point) \(s.resident.masked) \(s.finger.map { Message.finger($0, l) } ?? "?")"
+            }
+            return (new ? l.pick("新 ", "new ") : "") + l.pick("同一手指（\(reader)，分数 \(String(format: "%.1f", score))）：\(side(first)) ↔ \(side(second))",
+                                                             "one finger (\(reader), score \(String(format: "%.1f", score))): \(side(first)) <-> \(side(second))")
+        case .templateUnopened(let point, let printID):
+            return l.pick("无法打开：\(point) 的指纹 \(printID)", "would not open: print \(printID) of \(point)")
         }
+    }
+
+    /// The prints' minutiae sealed to the bureau (nothing when none went up or were withdrawn).
+    private static func templatesText(_ o: HubSyncOutcome, _ l: Language) -> String {
+        guard o.templatesSealed + o.templatesWithdrawn + o.templatesWithoutMinutiae > 0 else { return "" }
+        return l.pick("为全市查重加密上传指纹特征\(o.templatesSealed)枚，撤回\(o.templatesWithdrawn)枚，无特征可传\(o.templatesWithoutMinutiae)枚。",
+                      " For the city-wide duplicate check: \(o.templatesSealed) prints' minutiae sealed to the bureau and sent, \(o.templatesWithdrawn) withdrawn, "
+                          + "\(o.templatesWithoutMinutiae) with no minutiae to send.")
     }
 
     /// What `kiosk sync --after-restore` did, before the sync's own counts (nothing when it did nothing).

@@ -350,6 +350,7 @@ public enum Message: Hashable, Sendable {
         case .keyFileMissing: "KEY_FILE_MISSING"
         case .keyFileTooOpen: "KEY_FILE_TOO_OPEN"
         case .keyFileInvalid: "KEY_FILE_INVALID"
+        case .bureauKeyInvalid: "BUREAU_KEY_INVALID"
         case .dataTooOpen: "DATA_TOO_OPEN"
         case .noCredentials: "NO_CREDENTIALS"
         case .passwordFileUnreadable: "PASSWORD_FILE_UNREADABLE"

@@ -522,5 +522,62 @@ public struct HubAdmin: Sendable {
         """,
         "REVOKE ALL ON FUNCTION city.fork_after(bigint, text, text) FROM PUBLIC",
         "GRANT EXECUTE ON FUNCTION city.fork_after(bigint, text, text) TO kiosk_point",
+        // Enrolled prints' minutiae sealed to the bureau's key (BureauSeal), one row per print a
+        // point holds enrolled: a point writes, replaces and withdraws its own and reads nothing
+        // else; only the bureau's private key, never on the hub, opens them. `arrival` changes with
+        // every copy, so the duplicate check marks as checked (`checked_in`) only the copy it read.
+        """
+        CREATE TABLE IF NOT EXISTS city.print_template (
+          service_point text NOT NULL REFERENCES city.service_point (code),
+          print_id text NOT NULL,
+          resident_id text NOT NULL,
+          finger text NOT NULL,
+          driver text NOT NULL,
+          key_id text NOT NULL,
+          sealed bytea NOT NULL,
+          enrolled_at bigint NOT NULL,
+          received_at timestamptz NOT NULL DEFAULT now(),
+          arrival bigint NOT NULL DEFAULT nextval('city.arrival'),
+          checked_in bigint,
+          PRIMARY KEY (service_point, print_id)
+        )
+        """,
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON city.print_template TO kiosk_point",
+        "ALTER TABLE city.print_template ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS own_templates ON city.print_template",
+        """
+        CREATE POLICY own_templates ON city.print_template FOR ALL TO kiosk_point
+          USING (service_point = (SELECT city.my_point())) WITH CHECK (service_point = (SELECT city.my_point()))
+        """,
+        // The bureau's duplicate checks (`kiosk hub duplicates`) and the pairs they found: the same
+        // finger enrolled under two residents. A pair is kept once, its two prints in code order.
+        """
+        CREATE TABLE IF NOT EXISTS city.duplicate_check (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          key_id text NOT NULL,
+          templates bigint NOT NULL,
+          checked bigint NOT NULL,
+          found bigint NOT NULL,
+          checked_by text NOT NULL DEFAULT current_user,
+          checked_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS city.duplicate_finding (
+          first_point text NOT NULL,
+          first_print text NOT NULL,
+          first_resident text NOT NULL,
+          second_point text NOT NULL,
+          second_print text NOT NULL,
+          second_resident text NOT NULL,
+          driver text NOT NULL,
+          score double precision NOT NULL,
+          found_in bigint NOT NULL REFERENCES city.duplicate_check (id),
+          PRIMARY KEY (first_point, first_print, second_point, second_print),
+          CHECK ((first_point, first_print) < (second_point, second_print))
+        )
+        """,
+        "ALTER TABLE city.duplicate_check ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE city.duplicate_finding ENABLE ROW LEVEL SECURITY",
     ]
 }

@@ -142,3 +142,9 @@ public final class HubConnection: Sendable {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// Rows as one JSON array, for a statement that takes a whole batch through `jsonb_to_recordset`
+/// (JSON's null is SQL's NULL): one round trip however many rows.
+func jsonArray(_ rows: [[String: Any]]) throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
+}

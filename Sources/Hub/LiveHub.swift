@@ -31,7 +31,7 @@ extension HubClient {
                                                       record_digest, resident_digest, detail, prev_hash, hash)
                         SELECT (SELECT city.my_point()), seq, id, recorded_at, staff_id, action, subject_table, subject_id,
                                record_digest, resident_digest, detail, prev_hash, hash
-                        FROM jsonb_to_recordset(\(try json(batch.entries.map(entryFields)))::jsonb)
+                        FROM jsonb_to_recordset(\(try jsonArray(batch.entries.map(entryFields)))::jsonb)
                           AS e(seq bigint, id text, recorded_at bigint, staff_id text, action text, subject_table text, subject_id text,
                                record_digest text, resident_digest text, detail text, prev_hash text, hash text)
                         """, logger: connection.logger)
@@ -43,7 +43,7 @@ extension HubClient {
                         INSERT INTO city.record (id, service_point, kind, resident_id, resident_region, at, hub_at, audit_seq, body)
                         SELECT id, (SELECT city.my_point()), kind, resident_id, resident_region, at, city.hub_time(at, \(batch.sentAt)),
                                audit_seq, body::jsonb
-                        FROM ROWS FROM (jsonb_to_recordset(\(try json(batch.records.map(recordFields)))::jsonb)
+                        FROM ROWS FROM (jsonb_to_recordset(\(try jsonArray(batch.records.map(recordFields)))::jsonb)
                                         AS (id text, kind text, resident_id text, resident_region text, at bigint, audit_seq bigint, body text))
                           WITH ORDINALITY AS r(id, kind, resident_id, resident_region, at, audit_seq, body, position)
                         ORDER BY position
@@ -140,8 +140,35 @@ extension HubClient {
                     return records
                 }
             },
+            putTemplates: { (sealed: [BureauTemplate], withdrawn: [String]) async throws(HubFailure) in
+                _ = try await connection.transaction { db in
+                    // A print sent again (a sync interrupted after the hub's commit, or under a new
+                    // bureau key) replaces its copy, which the next duplicate check looks at again.
+                    if !sealed.isEmpty {
+                        try await db.query("""
+                            INSERT INTO city.print_template (service_point, print_id, resident_id, finger, driver, key_id, sealed, enrolled_at)
+                            SELECT (SELECT city.my_point()), print_id, resident_id, finger, driver, key_id, decode(sealed, 'base64'), enrolled_at
+                            FROM jsonb_to_recordset(\(try jsonArray(sealed.map(templateFields)))::jsonb)
+                              AS t(print_id text, resident_id text, finger text, driver text, key_id text, sealed text, enrolled_at bigint)
+                            ON CONFLICT (service_point, print_id) DO UPDATE SET resident_id = EXCLUDED.resident_id, finger = EXCLUDED.finger,
+                                driver = EXCLUDED.driver, key_id = EXCLUDED.key_id, sealed = EXCLUDED.sealed, enrolled_at = EXCLUDED.enrolled_at,
+                                received_at = now(), arrival = nextval('city.arrival'), checked_in = NULL
+                            """, logger: connection.logger)
+                    }
+                    if !withdrawn.isEmpty {
+                        try await db.query("""
+                            DELETE FROM city.print_template WHERE service_point = (SELECT city.my_point()) AND print_id = ANY (\(withdrawn))
+                            """, logger: connection.logger)
+                    }
+                }
+            },
             close: { await connection.close() }
         )
+    }
+
+    private static func templateFields(_ template: BureauTemplate) -> [String: Any] {
+        ["print_id": template.printID, "resident_id": template.residentID, "finger": template.finger.rawValue, "driver": template.driver,
+         "key_id": template.keyID, "sealed": Data(template.sealed).base64EncodedString(), "enrolled_at": template.enrolledAt]
     }
 
     private static func entryFields(_ entry: HubEntry) -> [String: Any] {
@@ -156,9 +183,6 @@ extension HubClient {
          "at": record.at, "audit_seq": record.auditSeq, "body": record.body]
     }
 
-    private static func json(_ rows: [[String: Any]]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
-    }
 
     /// Whether the record `r` is the latest of its kind: always, but for a contact change, when no
     /// change to the same field of the resident is later on the hub's clock (ties: the greater id),

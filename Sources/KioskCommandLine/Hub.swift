@@ -29,11 +29,12 @@ struct Sync: AsyncParsableCommand {
             guard let settings = session.settings.hub else {
                 throw .hubNotConfigured(configFile: session.settings.configDirectory + "/" + KioskSettings.servicePointFile)
             }
+            let bureau = try BureauSealer.live(settings)
             let (desk, staff) = try session.signIn(signIn)
             let hub = try await hubCall { () async throws(HubFailure) in HubClient.live(try await HubConnection.open(settings)) }
             let outcome: HubSyncOutcome
             do throws(KioskError) {
-                outcome = try await desk.sync(staff, hub: hub).sync(afterRestore: afterRestore)
+                outcome = try await desk.sync(staff, hub: hub, bureau: bureau).sync(afterRestore: afterRestore)
                 await hub.close()
             } catch {
                 await hub.close()
@@ -50,7 +51,8 @@ struct HubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub",
         abstract: "The city hub on PostgreSQL, for the bureau: its schema and roles, service points, city figures.",
-        subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self, StaffAccounts.self, Verify.self])
+        subcommands: [Init.self, Register.self, Revoke.self, RosterGroup.self, Report.self, Status.self, ExportGroup.self, StaffAccounts.self, Verify.self,
+                      BureauKey.self, Duplicates.self])
 
     typealias Connection = HubConnectionOptions
 
@@ -321,6 +323,76 @@ extension HubCommand {
                 }
             }
             if !intact { throw ExitCode(ExitStatus.auditBroken) }
+        }
+    }
+
+    struct BureauKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bureau-key",
+            abstract: "Make the bureau's key pair for the city-wide duplicate-finger check: FILE (private, 0600) and FILE.pub (public).",
+            discussion: """
+                The private half stays on the bureau's machine (never on the hub) and opens the prints' minutiae for \
+                kiosk hub duplicates. Copy the public half to every service point and name it in service-point.yaml's \
+                hub.bureau_key: from its next sync each kiosk sends every enrolled print's minutiae sealed to it. A new \
+                key replaces the old one at each kiosk's next sync (every print is sealed again).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("out"), help: "New file for the private half (refused if it or FILE.pub exists).") var out: String
+
+        func run() async throws {
+            let language = global.language.flatMap(Language.init(locale:)) ?? .chinese
+            do throws(KioskError) {
+                let made = try BureauKeyFile.create(at: out)
+                print(Message.hub(.bureauKeyMade(privateFile: out, publicFile: made.publicFile, keyID: made.keyID)).text(language))
+            } catch {
+                Terminal.error(Message.error(error).text(language))
+                throw ExitCode(ExitStatus.of(error))
+            }
+        }
+    }
+
+    struct Duplicates: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The city-wide duplicate-finger check: one finger enrolled under two residents, anywhere in the city.",
+            discussion: """
+                Opens the prints' minutiae the kiosks sent sealed to the bureau's key (kiosk hub bureau-key) with its private \
+                half, in memory kept out of core dumps and swap, builds the kiosk's 1:N index per reader model, and searches \
+                every print that arrived since the last check (--all: every print) against all prints of the same reader model \
+                in the city. Each pair found is kept on the hub (city.duplicate_finding) once. Residents are masked on the \
+                screen; --json gives their full ID numbers, for the bureau's own casework. Exit 0: nothing found; 3: new \
+                pairs found; 2: a print would not open with the key (altered on the hub, or moved to another resident).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var connection: Connection
+        @OptionGroup var output: OutputOptions
+        @Option(name: .customLong("bureau-key"), help: "The bureau's private key file (mode 0600).") var bureauKey: String
+        @Flag(help: "Search every print again, not only those that arrived since the last check.") var all = false
+
+        func run() async throws {
+            var status: Int32 = 0
+            try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
+                let key = try BureauKeyFile.readPrivate(bureauKey)
+                let outcome = try await hubCall { () async throws(HubFailure) in try await admin.duplicates(bureauKey: key, all: all) }
+                status = !outcome.unopened.isEmpty ? ExitStatus.auditBroken : outcome.findings.contains(where: \.new) ? 3 : 0
+                if output.json { return try JSONOutput.print(outcome) }
+                print(Message.hub(.duplicatesChecked(keyID: outcome.keyID, templatesByReader: outcome.templatesByReader,
+                                                     sealedToOtherKeys: outcome.sealedToOtherKeys, unopened: outcome.unopened.count,
+                                                     checked: outcome.checked, found: outcome.findings.count,
+                                                     new: outcome.findings.filter(\.new).count)).text(language))
+                for finding in outcome.findings {
+                    let side = { (print: CityDuplicates.Print) in
+                        Message.DuplicateSide(point: print.point, resident: ResidentID(trusted: print.residentID), finger: Finger(rawValue: print.finger))
+                    }
+                    // What the hub holds is shown, never acted on by the terminal.
+                    print(TerminalText.escapedLines(Message.hub(.duplicateFound(reader: finding.driver, first: side(finding.first),
+                                                                                second: side(finding.second), score: finding.score,
+                                                                                new: finding.new)).text(language)))
+                }
+                for print in outcome.unopened {
+                    Terminal.error(Message.hub(.templateUnopened(point: print.point, printID: print.printID)).text(language))
+                }
+            }
+            if status != 0 { throw ExitCode(status) }
         }
     }
 

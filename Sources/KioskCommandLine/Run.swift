@@ -99,8 +99,9 @@ package enum KioskScreen {
         let live = KioskServices(desk: desk, reader: .live(reader.service),
                                  speechCommand: session.settings.screen.speechCommand, visitStaff: session.settings.visitStaff,
                                  photos: session.settings.photo, maxPendingPhotos: session.settings.maxPendingPhotoReviews,
-                                 demo: demo?.press, hub: session.settings.hub.map { settings in
-                                     KioskServices.HubLink(every: .seconds(60 * settings.syncEveryMinutes)) { () async throws(HubFailure) in
+                                 demo: demo?.press, hub: try session.settings.hub.map { settings throws(KioskError) in
+                                     KioskServices.HubLink(every: .seconds(60 * settings.syncEveryMinutes),
+                                                           bureau: try BureauSealer.live(settings)) { () async throws(HubFailure) in
                                          HubClient.live(try await HubConnection.open(settings))
                                      }
                                  }, post: loop.post)

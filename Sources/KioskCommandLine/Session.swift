@@ -145,7 +145,7 @@ package struct Session {
 enum ExitStatus {
     static func of(_ error: KioskError) -> Int32 {
         switch error {
-        case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid, .dataTooOpen: 78
+        case .config, .wrongServicePoint, .keyFileMissing, .keyFileTooOpen, .keyFileInvalid, .bureauKeyInvalid, .dataTooOpen: 78
         case .kioskTodayNotAllowed, .clockBehindAuditLog: 78
         case .testClockMarkAltered: auditBroken
         case .invalidKioskToday, .terminalNeeded, .residentID, .entryInvalid, .staffNameInvalid, .passwordTooShort: 64

@@ -32,6 +32,7 @@ extension KioskSettings {
                                  var hub = hub
                                  hub.passwordFile = inConfig(hub.passwordFile)
                                  hub.caFile = inConfig(hub.caFile)
+                                 hub.bureauKeyFile = hub.bureauKeyFile.map(inConfig)
                                  return hub
                              })
     }
@@ -103,11 +104,12 @@ extension KioskSettings {
         var hub: HubSettings?
         if root.entries["hub"] != nil {
             let section = try root.section("hub", allowed: ["host", "port", "database", "user", "password_file", "ca_file", "stale_after_hours",
-                                                       "sync_every_minutes"])
+                                                       "sync_every_minutes", "bureau_key"])
             hub = HubSettings(host: try section.text("host"), port: try section.integer("port", in: 1...65535), database: try section.text("database"),
                               user: try section.text("user"), passwordFile: try section.text("password_file"), caFile: try section.text("ca_file"),
                               staleAfterHours: try section.integer("stale_after_hours", in: 1...24 * 90),
-                              syncEveryMinutes: try section.integer("sync_every_minutes", in: 1...24 * 60, ifAbsent: 5))
+                              syncEveryMinutes: try section.integer("sync_every_minutes", in: 1...24 * 60, ifAbsent: 5),
+                              bureauKeyFile: section.entries["bureau_key"] == nil ? nil : try section.optionalText("bureau_key"))
         }
         return (servicePoint, zone, language, try root.text("data_dir"), try root.text("print_key"), screen, receipts, visitStaff, photoSettings, hub)
     }

@@ -67,11 +67,18 @@ final class PrivateMemory<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Zeros that the optimiser cannot drop as dead stores (the memory is unmapped right after).
-    private static func zero(_ pointer: UnsafeMutableRawPointer, _ count: Int) {
+    fileprivate static func zero(_ pointer: UnsafeMutableRawPointer, _ count: Int) {
         #if os(Linux)
         explicit_bzero(pointer, count)
         #else
         memset_s(pointer, count, 0, count)
         #endif
+    }
+}
+
+/// Overwrites `bytes` with zeros: a plaintext of minutiae, done with.
+public func wipe(_ bytes: inout [UInt8]) {
+    bytes.withUnsafeMutableBytes { buffer in
+        if let base = buffer.baseAddress { PrivateMemory<UInt8>.zero(base, buffer.count) }
     }
 }

@@ -176,4 +176,40 @@ extension AppDatabase {
     package func residentExists(_ db: Database, _ id: ResidentID) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM resident WHERE id_number = ?)", arguments: [id.fullNumber]) ?? false
     }
+
+    // MARK: Prints sealed to the bureau
+
+    /// Up to `limit` enrolled prints not yet on the hub sealed to bureau key `keyID`, each opened
+    /// (nil: it would not open, so it cannot be sealed), with when it was enrolled (milliseconds).
+    package func printsAwaitingBureau(keyID: String, limit: Int) throws(KioskError) -> [(id: String, print: StoredPrint?, enrolledAt: Int64)] {
+        let rows = try read { db in
+            try EnrolledPrintRow.fetchAll(db, sql: """
+                SELECT p.* FROM enrolled_print p LEFT JOIN bureau_template b ON b.print_id = p.id
+                WHERE b.print_id IS NULL OR b.key_id <> ? ORDER BY p.enrolled_at, p.id LIMIT ?
+                """, arguments: [keyID, limit])
+        }
+        return rows.map { row in (row.id, try? storedPrint(row), row.enrolledAt) }
+    }
+
+    /// Up to `limit` prints whose minutiae went up to the hub but which are no longer enrolled here.
+    package func bureauTemplatesWithdrawn(limit: Int) throws(KioskError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT print_id FROM bureau_template WHERE print_id NOT IN (SELECT id FROM enrolled_print) ORDER BY print_id LIMIT ?
+                """, arguments: [limit])
+        }
+    }
+
+    /// Notes what the hub now holds, inside the caller's write: `sent` prints under `keyID`
+    /// (`sealed` false: nothing to seal), and `withdrawn` ones gone from it.
+    package func recordBureauTemplates(_ db: Database, sent: [(printID: String, sealed: Bool)], keyID: String, withdrawn: [String]) throws {
+        let now = clock.now()
+        for print in sent {
+            try db.execute(sql: """
+                INSERT INTO bureau_template (print_id, key_id, sealed, sent_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (print_id) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed, sent_at = excluded.sent_at
+                """, arguments: [print.printID, keyID, print.sealed, now])
+        }
+        for id in withdrawn { try db.execute(sql: "DELETE FROM bureau_template WHERE print_id = ?", arguments: [id]) }
+    }
 }

@@ -21,6 +21,7 @@ enum Schema {
         migrator.registerMigration("2026-12-04-city-records", migrate: cityRecords)
         migrator.registerMigration("2026-12-05-hub-staff", migrate: hubStaff)
         migrator.registerMigration("2026-12-05-city-roster", migrate: cityRoster)
+        migrator.registerMigration("2026-12-06-bureau-templates", migrate: bureauTemplates)
         return migrator
     }
 
@@ -491,5 +492,20 @@ extension Schema {
     /// Where the pulls of the city roster got to (`kiosk sync`), apart from the records' cursor.
     static func cityRoster(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE hub_sync ADD COLUMN roster_cursor TEXT")
+    }
+
+    /// Which enrolled prints' minutiae are on the hub sealed to the bureau's key, and under which
+    /// key (a print sealed to a key the bureau has replaced goes up again); `sealed` 0 for a print
+    /// with no minutiae to seal (match-on-chip). Bookkeeping of the sync, like hub_sync: a row
+    /// whose print was unenrolled here is withdrawn from the hub, then deleted.
+    static func bureauTemplates(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE bureau_template (
+              print_id TEXT PRIMARY KEY NOT NULL,
+              key_id TEXT NOT NULL,
+              sealed INTEGER NOT NULL CHECK (sealed IN (0, 1)),
+              sent_at INTEGER NOT NULL
+            )
+            """)
     }
 }

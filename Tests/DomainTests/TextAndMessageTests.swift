@@ -71,7 +71,7 @@ struct MessageTests {
         .notInitialized(dataDirectory: "/d"), .alreadyInitialized(dataDirectory: "/d"),
         .wrongServicePoint(database: "A", config: "B"), .databaseTooNew(path: "/d"), .databaseFailure(path: "/d", detail: "x"),
         .fileFailure(path: "/f", detail: "x"), .directoryNotEmpty(path: "/d"), .noCredentials, .passwordFileUnreadable(path: "/p"),
-        .keyFileMissing(path: "/k"), .keyFileTooOpen(path: "/k", mode: 0o644), .keyFileInvalid(path: "/k"),
+        .keyFileMissing(path: "/k"), .keyFileTooOpen(path: "/k", mode: 0o644), .keyFileInvalid(path: "/k"), .bureauKeyInvalid(path: "/k"),
         .dataTooOpen(path: "/d/kiosk.sqlite", mode: 0o644, required: 0o600),
         .imageUnreadable(path: "/i"), .printUnreadable(Fixtures.id(birth: "19500615"), .rightIndex), .printNotEnrolled(.leftThumb),
         .tooManyFingers(allowed: 2), .alertNotFound("a"), .alertAlreadyResolved("a"), .reader(.timedOut(seconds: 30)),

@@ -69,7 +69,7 @@ extension HubSyncTests {
                 if lostOnce.now() { throw .unreachable("the answer was lost") }
                 return head
             }, pull: live.pull, pullRoster: live.pullRoster, pullStaff: live.pullStaff, entryHash: live.entryHash, fork: live.fork,
-               forkedRecords: live.forkedRecords)
+               forkedRecords: live.forkedRecords, putTemplates: live.putTemplates)
             let lost = await KioskError.caught { _ = try await a.desk.sync(a.admin, hub: losing).sync() }
             #expect(lost == .hub(.unreachable("the answer was lost")))
             let chain = try a.database.auditChain(at: 0).length

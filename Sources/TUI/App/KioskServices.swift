@@ -23,10 +23,13 @@ public final class KioskServices: Sendable {
     public struct HubLink: Sendable {
         public var connect: @Sendable () async throws(HubFailure) -> HubClient
         public var every: Duration
+        /// Seals enrolled prints' minutiae to the bureau's key (nil: none leave the kiosk).
+        public var bureau: BureauSealer?
 
-        public init(every: Duration, connect: @escaping @Sendable () async throws(HubFailure) -> HubClient) {
+        public init(every: Duration, bureau: BureauSealer? = nil, connect: @escaping @Sendable () async throws(HubFailure) -> HubClient) {
             self.connect = connect
             self.every = every
+            self.bureau = bureau
         }
     }
 
@@ -80,7 +83,7 @@ public final class KioskServices: Sendable {
         var failed = false
         do throws(HubFailure) {
             let hub = try await link.connect()
-            do throws(KioskError) { _ = try await desk.sync(member, hub: hub).sync() } catch { failed = true }
+            do throws(KioskError) { _ = try await desk.sync(member, hub: hub, bureau: link.bureau).sync() } catch { failed = true }
             await hub.close()
         } catch {
             failed = true
