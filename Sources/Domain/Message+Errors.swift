@@ -516,6 +516,17 @@ extension Message {
         case .identifyGallery(let prints, let enrolled, let synthetic, let seconds, let megabytes, let locked, let resident):
             return l.pick("指纹库 \(prints) 枚：真实录入 \(enrolled)，合成手指 \(synthetic)；kiosk 索引建立 \(fixed(seconds, 2)) 秒，索引内存 \(fixed(megabytes, 1)) MB，\(locked ? "已锁定在内存中（不进交换区）" : "未能锁定在内存中（RLIMIT_MEMLOCK 不够）")（进程驻留内存 \(fixed(resident, 0)) MB，含基准自身保存的全部模板）",
                           "gallery of \(prints) prints: \(enrolled) real enrolments, \(synthetic) synthetic fingers; kiosk index built in \(fixed(seconds, 2)) s, index memory \(fixed(megabytes, 1)) MB, \(locked ? "locked in memory (kept out of swap)" : "not locked in memory (RLIMIT_MEMLOCK too low)") (process RSS \(fixed(resident, 0)) MB, with every template the benchmark itself holds)")
+        case .duplicatesSetup(let prints, let points, let mates, let withoutMate, let seal, let store):
+            return l.pick("数据中心上 \(prints) 枚指纹（\(points) 个服务点；其中 \(mates) 枚新录的与库中某枚同指异人，\(withoutMate) 枚新录的无同指）：加密 \(fixed(seal, 1)) 秒，写入 \(fixed(store, 1)) 秒",
+                          "\(prints) prints on the hub (\(points) service points; \(mates) new prints whose finger is already there under another resident, \(withoutMate) new prints with no mate): sealed in \(fixed(seal, 1)) s, stored in \(fixed(store, 1)) s")
+        case .duplicatesCheck(let prints, let checked, let open, let search, let index, let resident):
+            return l.pick("查重：读取、解密并建索引 \(prints) 枚 \(fixed(open, 1)) 秒；比对新录的 \(checked) 枚 \(fixed(search, 1)) 秒（每枚 \(fixed(search / Double(max(checked, 1)) * 1000, 0)) 毫秒）；索引内存 \(fixed(index, 1)) MB（进程驻留 \(fixed(resident, 0)) MB）",
+                          "check: read, opened and indexed \(prints) prints in \(fixed(open, 1)) s; searched the \(checked) new ones in \(fixed(search, 1)) s (\(fixed(search / Double(max(checked, 1)) * 1000, 0)) ms each); index memory \(fixed(index, 1)) MB (process RSS \(fixed(resident, 0)) MB)")
+        case .duplicatesDecisions(let found, let expected, let other):
+            return l.pick("查重结果：同指异人找到 \(found)/\(expected) 对，其他配对 \(other) 对", "check's findings: duplicates found \(found)/\(expected), other pairs \(other)")
+        case .duplicatesBaseline(let perPrint, let prints, let pairs, let check):
+            return l.pick("对照（同一比对器逐对比对全库，按 \(pairs) 对的用时外推到 \(prints) 枚）：每枚新录指纹 \(fixed(perPrint, 0)) 毫秒；查重每枚 \(fixed(check, 0)) 毫秒",
+                          "baseline (the same matcher on every pair, timed over \(pairs) pairs, extrapolated to \(prints) prints): \(fixed(perPrint, 0)) ms per new print; the check \(fixed(check, 0)) ms")
         case .identifyTime(let matcher, let prints, let p50, let p95, let probes, let extrapolated):
             let how = extrapolated ? l.pick("（按每枚用时外推）", " (extrapolated per print)") : ""
             return l.pick("\(benchMatcher(matcher, l)) 识别，\(prints) 枚：每次 p50 \(fixed(p50, 1)) 毫秒，p95 \(fixed(p95, 1)) 毫秒（\(probes)次）\(how)",

@@ -23,7 +23,7 @@ extension Message {
         case bureauKeyMade(privateFile: String, publicFile: String, keyID: String)
         /// `kiosk hub duplicates`: what the check read and searched, and how many pairs it found (new: first found now).
         case duplicatesChecked(keyID: String, templatesByReader: [String: Int], sealedToOtherKeys: Int, unopened: Int, checked: Int,
-                               found: Int, new: Int)
+                               found: Int, new: Int, openSeconds: Double, searchSeconds: Double)
         /// One finger under two residents: each side's service point, resident (masked) and finger.
         case duplicateFound(reader: String, first: DuplicateSide, second: DuplicateSide, score: Double, new: Bool)
         /// A template that would not open with the bureau's key: altered, or moved to another print or resident.
@@ -141,17 +141,20 @@ extension Message {
                 machine, never on the hub), the public half in \(publicFile): copy it to every service point and name it in \
                 service-point.yaml's hub.bureau_key.
                 """)
-        case .duplicatesChecked(let keyID, let byReader, let otherKeys, let unopened, let checked, let found, let new):
+        case .duplicatesChecked(let keyID, let byReader, let otherKeys, let unopened, let checked, let found, let new, let openSeconds,
+                                let searchSeconds):
+            let open = String(format: "%.1f", openSeconds), search = String(format: "%.1f", searchSeconds)
             let readers = byReader.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let total = byReader.values.reduce(0, +)
             return l.pick("""
-                全市指纹查重（密钥 \(keyID)）：可读指纹\(total)枚（\(readers.isEmpty ? "无" : readers)），本次比对\(checked)枚；\
+                全市指纹查重（密钥 \(keyID)）：可读指纹\(total)枚（\(readers.isEmpty ? "无" : readers)，读取建索引\(open)秒），\
+                本次比对\(checked)枚（\(search)秒）；\
                 发现同一手指登记在不同人名下\(found)对（新发现\(new)对）。\
                 \(otherKeys > 0 ? "另有\(otherKeys)枚用旧密钥加密，待其服务点同步后再查。" : "")\
                 \(unopened > 0 ? "有\(unopened)枚无法用本密钥打开（被改动或被移到其他人名下），见下。" : "")
                 """, """
-                City-wide duplicate-finger check (key \(keyID)): \(total) prints opened (\(readers.isEmpty ? "none" : readers)), \(checked) \
-                searched this time; \(found) pairs of one finger enrolled under two residents (\(new) new). \
+                City-wide duplicate-finger check (key \(keyID)): \(total) prints opened (\(readers.isEmpty ? "none" : readers); read and \
+                indexed in \(open) s), \(checked) searched this time (\(search) s); \(found) pairs of one finger enrolled under two residents (\(new) new). \
                 \(otherKeys > 0 ? "\(otherKeys) more are sealed to an earlier key, checked once their points have synced. " : "")\
                 \(unopened > 0 ? "\(unopened) would not open with this key (altered, or moved to another resident): listed below." : "")
                 """).trimmingCharacters(in: .whitespaces)

@@ -99,6 +99,11 @@ public enum Message: Hashable, Sendable {
         case sqliteMissing
         /// The city roster loaded into the hub, against psql's \copy of the same file.
         case hubRoster(rows: Int, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, sameTableCopySeconds: Double, plainCopySeconds: Double)
+        /// `bench hub-duplicates`: the prints on the hub, the check over them, and the every-pair baseline.
+        case duplicatesSetup(prints: Int, points: Int, mates: Int, withoutMate: Int, sealSeconds: Double, storeSeconds: Double)
+        case duplicatesCheck(prints: Int, checked: Int, openSeconds: Double, searchSeconds: Double, indexMegabytes: Double, residentMegabytes: Double)
+        case duplicatesDecisions(found: Int, expected: Int, otherPairs: Int)
+        case duplicatesBaseline(perPrintMilliseconds: Double, prints: Int, pairsTimed: Int, checkPerPrintMilliseconds: Double)
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)
         case matcherScores(genuineLowest: Double, impostorHighest: Double, threshold: Double)

@@ -43,6 +43,11 @@ public struct CityDuplicates: Sendable {
         /// Prints searched against their reader's gallery by this check.
         public var checked: Int
         public var findings: [Finding]
+        /// Reading, opening and indexing every template; then searching those checked.
+        public var openSeconds: Double
+        public var searchSeconds: Double
+        /// What the indexes held in memory (minutiae and their structures).
+        public var indexBytes: Int
     }
 }
 
@@ -54,7 +59,9 @@ extension HubAdmin {
             throw .rejected("the bureau key is not an X25519 private key")
         }
         let keyID = BureauSeal.keyID(of: Array(key.publicKey.rawRepresentation))
+        let started = DispatchTime.now().uptimeNanoseconds
         let gallery = try await openTemplates(key, keyID: keyID, all: all)
+        let opened = DispatchTime.now().uptimeNanoseconds
         var findings: [CityDuplicates.Finding] = []
         var seen: Set<[String]> = []
         for (slot, probe) in gallery.probes {
@@ -68,6 +75,7 @@ extension HubAdmin {
                 findings.append(CityDuplicates.Finding(driver: print.driver, first: first, second: second, score: match.score, new: false))
             }
         }
+        let searchSeconds = Double(DispatchTime.now().uptimeNanoseconds - opened) / 1e9
         let checked = gallery.probes.map { gallery.prints[$0.slot] }
         let recorded = findings
         let newPairs = try await connection.transaction { db -> Set<[String]> in
@@ -102,7 +110,9 @@ extension HubAdmin {
         }
         return CityDuplicates.Outcome(keyID: keyID, templatesByReader: gallery.indexes.mapValues(\.count),
                                       sealedToOtherKeys: gallery.otherKeys, unopened: gallery.unopened, checked: checked.count,
-                                      findings: findings.sorted { ($0.first.point, $0.first.printID) < ($1.first.point, $1.first.printID) })
+                                      findings: findings.sorted { ($0.first.point, $0.first.printID) < ($1.first.point, $1.first.printID) },
+                                      openSeconds: Double(opened - started) / 1e9, searchSeconds: searchSeconds,
+                                      indexBytes: gallery.indexes.values.reduce(0) { $0 + $1.approximateBytes })
     }
 
     /// The prints the check reads, opened, in one index per reader, and the minutiae of those it searches.

@@ -39,6 +39,26 @@ package struct HubBenchSetup: Sendable {
         }
     }
 
+    /// Prints sealed to the bureau, stored as their points' syncs store them (`checked`: as if a
+    /// duplicate check had already looked at them), in one statement.
+    package func putTemplates(_ templates: [(point: String, template: BureauTemplate, checked: Bool)]) async throws(HubFailure) {
+        let json = try? jsonArray(templates.map { row in
+            ["point": row.point, "print_id": row.template.printID, "resident_id": row.template.residentID, "finger": row.template.finger.rawValue,
+             "driver": row.template.driver, "key_id": row.template.keyID, "sealed": Data(row.template.sealed).base64EncodedString(),
+             "enrolled_at": row.template.enrolledAt, "checked_in": row.checked ? 0 : NSNull()]
+        })
+        guard let json else { throw .rejected("the templates do not make JSON") }
+        _ = try await connection.transaction(within: .seconds(600)) { db in
+            try await db.query("""
+                INSERT INTO city.print_template (service_point, print_id, resident_id, finger, driver, key_id, sealed, enrolled_at, checked_in)
+                SELECT point, print_id, resident_id, finger, driver, key_id, decode(sealed, 'base64'), enrolled_at, checked_in
+                FROM jsonb_to_recordset(\(json)::jsonb)
+                  AS t(point text, print_id text, resident_id text, finger text, driver text, key_id text, sealed text, enrolled_at bigint,
+                       checked_in bigint)
+                """, logger: connection.logger)
+        }
+    }
+
     /// The roster load's baseline: the same checked rows, in the load's own COPY format, straight
     /// into an empty table made like `city.resident` (its keys, checks, defaults and indexes), with
     /// no delta and no history. Returns the COPY's seconds.

@@ -378,7 +378,8 @@ extension HubCommand {
                 print(Message.hub(.duplicatesChecked(keyID: outcome.keyID, templatesByReader: outcome.templatesByReader,
                                                      sealedToOtherKeys: outcome.sealedToOtherKeys, unopened: outcome.unopened.count,
                                                      checked: outcome.checked, found: outcome.findings.count,
-                                                     new: outcome.findings.filter(\.new).count)).text(language))
+                                                     new: outcome.findings.filter(\.new).count, openSeconds: outcome.openSeconds,
+                                                     searchSeconds: outcome.searchSeconds)).text(language))
                 for finding in outcome.findings {
                     let side = { (print: CityDuplicates.Print) in
                         Message.DuplicateSide(point: print.point, resident: ResidentID(trusted: print.residentID), finger: Finger(rawValue: print.finger))

@@ -10,7 +10,8 @@ import KioskConfig
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print figures against a baseline measured in the same run.",
-        subcommands: [RosterBench.self, StartupBench.self, CounterBench.self, VisitsBench.self, AccuracyBench.self, VerifyBench.self, IdentifyBench.self, HubBench.self, HubRosterBench.self])
+        subcommands: [RosterBench.self, StartupBench.self, CounterBench.self, VisitsBench.self, AccuracyBench.self, VerifyBench.self, IdentifyBench.self, HubBench.self, HubRosterBench.self,
+                      HubDuplicatesBench.self])
 }
 
 struct RosterBench: ParsableCommand {

@@ -31,11 +31,7 @@ struct HubBench: AsyncParsableCommand {
     @Option(help: "Syncs each point makes in the day.") var rounds = 8
     @Option(help: "Seconds between a point's syncs (the day, compressed).") var interval = 1.0
     @Option(name: .customLong("roster-rows"), help: "Rows of the city roster loaded, after the day, against plain COPY (0: none).") var rosterRows = 1_000_000
-    @Option(help: "The server's host (default: KIOSK_TEST_PG's).") var host: String?
-    @Option(help: "The server's port.") var port: Int?
-    @Option(help: "An administrator role of the server.") var user: String?
-    @Option(name: .customLong("password-file"), help: "File with its password (mode 0600).") var passwordFile: String?
-    @Option(name: .customLong("ca-file"), help: "Certificate authority of the server's TLS certificate.") var caFile: String?
+    @OptionGroup var serverOptions: BenchServerOptions
 
     mutating func validate() throws {
         guard residents > 0, points > 0, certifications > 0, rounds > 0, interval >= 0, rosterRows >= 0 else { throw ValidationError("every count must be at least 1") }
@@ -50,14 +46,11 @@ struct HubBench: AsyncParsableCommand {
 
     func run() async throws {
         try await Session.run(global) { session async throws(KioskError) in
-            let server = try serverOptions()
+            let server = try serverOptions.server()
             let work = try BenchDirectory.make(keep: nil)
             defer { try? FileManager.default.removeItem(atPath: work) }
             let name = "bench_hub_\(getpid())"
-            let admin = try await hub { () async throws(HubFailure) in
-                try await HubConnection.open(host: server.host, port: server.port, database: "postgres", user: server.user,
-                                             passwordFile: server.passwordFile, caFile: server.caFile)
-            }
+            let admin = try await hub { () async throws(HubFailure) in try await server.open(database: "postgres") }
             let setup = HubBenchSetup(admin)
             try await hub { () async throws(HubFailure) in try await setup.createDatabase(name) }
             var roles: [String] = []
@@ -75,7 +68,7 @@ struct HubBench: AsyncParsableCommand {
     }
 
     /// The city roster's load, as `bench hub-roster` measures it, in this run.
-    private func loadRoster(_ session: Session, server: Server, work: String) async throws(KioskError) {
+    private func loadRoster(_ session: Session, server: BenchServerOptions.Server, work: String) async throws(KioskError) {
         var generator = RosterGenerator(seed: 7, today: session.clock.today, policy: session.settings.policy)
         let csv = work + "/city-roster.csv"
         try generator.write(rows: rosterRows, badRows: 0, to: csv)
@@ -87,29 +80,9 @@ struct HubBench: AsyncParsableCommand {
         session.say(figures.line)
     }
 
-    struct Server {
-        var host: String, port: Int, user: String, passwordFile: String, caFile: String
-    }
-
-    private func serverOptions() throws(KioskError) -> Server {
-        var fields: [String: String] = [:]
-        for pair in (ProcessInfo.processInfo.environment["KIOSK_TEST_PG"] ?? "").split(separator: " ") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-        }
-        guard let host = host ?? fields["host"], let port = port ?? fields["port"].flatMap(Int.init), let user = user ?? fields["user"],
-              let passwordFile = passwordFile ?? fields["password_file"], let caFile = caFile ?? fields["ca_file"] else {
-            throw .hub(.unreachable("no server: give --host, --port, --user, --password-file and --ca-file, or run under scripts/test-postgres"))
-        }
-        return Server(host: host, port: port, user: user, passwordFile: passwordFile, caFile: caFile)
-    }
-
     /// The schema, the points and the history; the day; the figures. Returns the roles made.
-    private func runDay(_ session: Session, server: Server, database: String, work: String) async throws(KioskError) -> [String] {
-        let owner = try await hub { () async throws(HubFailure) in
-            try await HubConnection.open(host: server.host, port: server.port, database: database, user: server.user,
-                                         passwordFile: server.passwordFile, caFile: server.caFile)
-        }
+    private func runDay(_ session: Session, server: BenchServerOptions.Server, database: String, work: String) async throws(KioskError) -> [String] {
+        let owner = try await hub { () async throws(HubFailure) in try await server.open(database: database) }
         let prepared: Prepared
         do throws(KioskError) {
             prepared = try await prepare(on: owner, database: database, server: server, work: work)
@@ -174,7 +147,7 @@ struct HubBench: AsyncParsableCommand {
 
     /// The schema, the points (each its role and password file), a year of history, and each
     /// point's day made ready; where the day's pulls start.
-    private func prepare(on owner: HubConnection, database: String, server: Server, work: String) async throws(KioskError) -> Prepared {
+    private func prepare(on owner: HubConnection, database: String, server: BenchServerOptions.Server, work: String) async throws(KioskError) -> Prepared {
         let admin = HubAdmin(owner), setup = HubBenchSetup(owner)
         var simulated: [SimulatedPoint] = []
         let seconds = try await Stopwatch.time { () async throws(KioskError) in
@@ -428,4 +401,35 @@ struct PostgresUsage {
 
 private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// The PostgreSQL server a hub benchmark makes its throw-away database on, as its administrator.
+struct BenchServerOptions: ParsableArguments {
+    @Option(help: "The server's host (default: KIOSK_TEST_PG's).") var host: String?
+    @Option(help: "The server's port.") var port: Int?
+    @Option(help: "An administrator role of the server.") var user: String?
+    @Option(name: .customLong("password-file"), help: "File with its password (mode 0600).") var passwordFile: String?
+    @Option(name: .customLong("ca-file"), help: "Certificate authority of the server's TLS certificate.") var caFile: String?
+
+    struct Server {
+        var host: String, port: Int, user: String, passwordFile: String, caFile: String
+
+        func open(database: String) async throws(HubFailure) -> HubConnection {
+            try await HubConnection.open(host: host, port: port, database: database, user: user, passwordFile: passwordFile, caFile: caFile)
+        }
+    }
+
+    /// The options given, else scripts/test-postgres's server (KIOSK_TEST_PG).
+    func server() throws(KioskError) -> Server {
+        var fields: [String: String] = [:]
+        for pair in (ProcessInfo.processInfo.environment["KIOSK_TEST_PG"] ?? "").split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        guard let host = host ?? fields["host"], let port = port ?? fields["port"].flatMap(Int.init), let user = user ?? fields["user"],
+              let passwordFile = passwordFile ?? fields["password_file"], let caFile = caFile ?? fields["ca_file"] else {
+            throw .hub(.unreachable("no server: give --host, --port, --user, --password-file and --ca-file, or run under scripts/test-postgres"))
+        }
+        return Server(host: host, port: port, user: user, passwordFile: passwordFile, caFile: caFile)
+    }
 }

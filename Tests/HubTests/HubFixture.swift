@@ -201,11 +201,11 @@ struct HubKiosk {
     }
 
     /// Pushes and pulls through a connection of its own, as `kiosk sync` does (by the admin, unless `staff`).
-    func sync(as staff: StaffMember? = nil, afterRestore: Bool = false) async throws -> HubSyncOutcome {
+    func sync(as staff: StaffMember? = nil, afterRestore: Bool = false, bureau: BureauSealer? = nil) async throws -> HubSyncOutcome {
         let connection: HubConnection
         do { connection = try await HubConnection.open(hub) } catch { throw KioskError.hub(error) }
         defer { Task { await connection.close() } }
-        return try await desk.sync(staff ?? admin, hub: .live(connection)).sync(afterRestore: afterRestore)
+        return try await desk.sync(staff ?? admin, hub: .live(connection), bureau: bureau).sync(afterRestore: afterRestore)
     }
 
     static func id(_ region: String = "230103", birth: String = "19500312", sequence: String) -> ResidentID {
