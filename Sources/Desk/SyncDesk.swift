@@ -30,11 +30,12 @@ public struct SyncDesk: Sendable {
         var outcome = HubSyncOutcome()
         if afterRestore { try await rejoinAfterRestore(into: &outcome) }
         try await push(into: &outcome)
-        if let bureau { try await putTemplates(sealedTo: bureau, into: &outcome) }
         // The roster first: what the records pulled next change applies to the residents it brought.
         try await pullRoster(into: &outcome)
         try await pull(into: &outcome)
         try await pullStaff(into: &outcome)
+        // Last: the city's records are not held up by them.
+        if let bureau { try await putTemplates(sealedTo: bureau, into: &outcome) }
         try database.recordHubSync(at: database.clock.now())
         return outcome
     }

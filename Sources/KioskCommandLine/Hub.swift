@@ -5,6 +5,7 @@ import Files
 import Foundation
 import Hub
 import KioskConfig
+import Matcher
 
 /// `kiosk sync`: this kiosk's records up to the city hub, the city's records for its residents down.
 struct Sync: AsyncParsableCommand {
@@ -371,8 +372,10 @@ extension HubCommand {
         func run() async throws {
             var status: Int32 = 0
             try await HubCommand.administer(global, connection) { admin, language throws(KioskError) in
-                let key = try BureauKeyFile.readPrivate(bureauKey)
-                let outcome = try await hubCall { () async throws(HubFailure) in try await admin.duplicates(bureauKey: key, all: all) }
+                var key = try BureauKeyFile.readPrivate(bureauKey)
+                defer { wipe(&key) }
+                let privateKey = key
+                let outcome = try await hubCall { () async throws(HubFailure) in try await admin.duplicates(bureauKey: privateKey, all: all) }
                 status = !outcome.unopened.isEmpty ? ExitStatus.auditBroken : outcome.findings.contains(where: \.new) ? 3 : 0
                 if output.json { return try JSONOutput.print(outcome) }
                 print(Message.hub(.duplicatesChecked(keyID: outcome.keyID, templatesByReader: outcome.templatesByReader,
