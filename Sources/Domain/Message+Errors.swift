@@ -522,8 +522,9 @@ extension Message {
         case .duplicatesCheck(let prints, let checked, let open, let search, let index, let resident):
             return l.pick("查重：读取、解密并建索引 \(prints) 枚 \(fixed(open, 1)) 秒；比对新录的 \(checked) 枚 \(fixed(search, 1)) 秒（每枚 \(fixed(search / Double(max(checked, 1)) * 1000, 0)) 毫秒）；索引内存 \(fixed(index, 1)) MB（进程驻留 \(fixed(resident, 0)) MB）",
                           "check: read, opened and indexed \(prints) prints in \(fixed(open, 1)) s; searched the \(checked) new ones in \(fixed(search, 1)) s (\(fixed(search / Double(max(checked, 1)) * 1000, 0)) ms each); index memory \(fixed(index, 1)) MB (process RSS \(fixed(resident, 0)) MB)")
-        case .duplicatesDecisions(let found, let expected, let other):
-            return l.pick("查重结果：同指异人找到 \(found)/\(expected) 对，其他配对 \(other) 对", "check's findings: duplicates found \(found)/\(expected), other pairs \(other)")
+        case .duplicatesDecisions(let found, let expected, let other, let kin):
+            return l.pick("查重结果：同指异人找到 \(found)/\(expected) 对，其他配对 \(other) 对（另有合成手指与其所据真实手指配对 \(kin) 对）",
+                          "check's findings: duplicates found \(found)/\(expected), other pairs \(other) (and \(kin) of a synthetic finger with the real finger it was made from)")
         case .duplicatesBaseline(let perPrint, let prints, let pairs, let check):
             return l.pick("对照（同一比对器逐对比对全库，按 \(pairs) 对的用时外推到 \(prints) 枚）：每枚新录指纹 \(fixed(perPrint, 0)) 毫秒；查重每枚 \(fixed(check, 0)) 毫秒",
                           "baseline (the same matcher on every pair, timed over \(pairs) pairs, extrapolated to \(prints) prints): \(fixed(perPrint, 0)) ms per new print; the check \(fixed(check, 0)) ms")

@@ -102,7 +102,7 @@ public enum Message: Hashable, Sendable {
         /// `bench hub-duplicates`: the prints on the hub, the check over them, and the every-pair baseline.
         case duplicatesSetup(prints: Int, points: Int, mates: Int, withoutMate: Int, sealSeconds: Double, storeSeconds: Double)
         case duplicatesCheck(prints: Int, checked: Int, openSeconds: Double, searchSeconds: Double, indexMegabytes: Double, residentMegabytes: Double)
-        case duplicatesDecisions(found: Int, expected: Int, otherPairs: Int)
+        case duplicatesDecisions(found: Int, expected: Int, otherPairs: Int, kin: Int)
         case duplicatesBaseline(perPrintMilliseconds: Double, prints: Int, pairsTimed: Int, checkPerPrintMilliseconds: Double)
         case accuracyHeader(folder: String, fingers: Int, images: Int)
         case accuracy(AccuracyRow, matcher: BenchMatcher, fnmr: Int, genuine: Int, fmr: Int, impostor: Int)

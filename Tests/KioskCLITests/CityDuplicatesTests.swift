@@ -88,6 +88,21 @@ struct CityDuplicatesTests {
         #expect(try a.run(["audit", "verify"]).status == 0 && b.run(["audit", "verify"]).status == 0)
     }
 
+    /// The benchmark runs the same check on a small gallery and finds the enrolled duplicates.
+    @Test(.enabled(if: HubCommandTests.available)) func theBenchFindsTheDuplicatesItMade() throws {
+        let server = try #require(HubCommandTests.server, "KIOSK_TEST_PG is not set: run the tests through make test")
+        let sandbox = try Sandbox()
+        let bench = try sandbox.runTool(["bench", "hub-duplicates", "--prints", "60", "--points", "3", "--baseline-prints", "20", "--images", Shared.fvc,
+                                         "--lang", "en", "--host", server["host"]!, "--port", server["port"]!, "--user", server["user"]!,
+                                         "--password-file", server["password_file"]!, "--ca-file", server["ca_file"]!])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        #expect(bench.stdout.contains("60 prints on the hub (3 service points; 7 new prints whose finger is already there under another resident, 3 new prints with no mate)"),
+                "\(bench.stdout)")
+        #expect(bench.stdout.contains("searched the 10 new ones in"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("duplicates found 7/7, other pairs 0"), "\(bench.stdout)")
+        #expect(bench.stdout.contains("ratio kiosk/every pair: "), "\(bench.stdout)")
+    }
+
     @Test func aKioskRefusesABureauKeyThatIsNotOne() throws {
         let sandbox = try Sandbox()
         let bad = try sandbox.write("bureau.pub", "not a key\n")
