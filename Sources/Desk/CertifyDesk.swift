@@ -154,7 +154,11 @@ public struct CertifyDesk: Sendable {
             SELECT count(*) FROM certification WHERE service_point = ? AND certified_at >= ? AND certified_at < ?
             """, arguments: [database.servicePoint.code, database.clock.startOfDay(today), database.clock.startOfDay(today.adding(days: 1))]) ?? 0
         let number = String(earlierToday + 1)
-        let receipt = "\(database.servicePoint.code)-\(today.description.filter(\.isNumber))-" + String(repeating: "0", count: max(0, 4 - number.count)) + number
+        // A home-visit laptop shares its desk's service point code and numbers its own day: its
+        // receipts carry F before the date, so no number means two certifications.
+        let series = try database.isFieldLaptop(db) ? "F" : ""
+        let receipt = "\(database.servicePoint.code)-\(series)\(today.description.filter(\.isNumber))-"
+            + String(repeating: "0", count: max(0, 4 - number.count)) + number
         let certification = KioskCertification(id: recordID ?? RecordID.make(at: now), residentID: id.fullNumber, certifiedAt: database.clock.local(now),
                                                method: method, servicePoint: database.servicePoint.code, staffName: staff.name,
                                                evidence: evidence, receipt: receipt, repeatReason: repeatReason)

@@ -97,7 +97,7 @@ public struct FieldDesk: Sendable {
     /// Whether this data directory is a field laptop (a pack was loaded here): there, a visit
     /// completed on fingerprint evidence is verified on the reader.
     public func isFieldLaptop() throws(KioskError) -> Bool {
-        try database.read { db in try database.auditEntries(db, of: [.fieldLoaded], after: .initialize) > 0 }
+        try database.read { db in try database.isFieldLaptop(db) }
     }
 
     /// Writes the laptop's outcomes (all of them: returning one twice changes nothing) to a new file.

@@ -202,6 +202,11 @@ extension AppDatabase {
             """, arguments: [after.rawValue]) ?? 0
     }
 
+    /// Whether this data directory is a home-visit laptop: a field pack was loaded here.
+    package func isFieldLaptop(_ db: Database) throws -> Bool {
+        try auditEntries(db, of: [.fieldLoaded], after: .initialize) > 0
+    }
+
     package func hasAuditEntry(_ db: Database, subject: AuditSubject) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_entry WHERE subject_table = ? AND subject_id = ?)",
                           arguments: [subject.table, subject.id]) ?? false

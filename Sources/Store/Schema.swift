@@ -22,6 +22,7 @@ enum Schema {
         migrator.registerMigration("2026-12-05-hub-staff", migrate: hubStaff)
         migrator.registerMigration("2026-12-05-city-roster", migrate: cityRoster)
         migrator.registerMigration("2026-12-06-bureau-templates", migrate: bureauTemplates)
+        migrator.registerMigration("2026-12-06-audit-by-action", migrate: auditByAction)
         return migrator
     }
 
@@ -507,5 +508,11 @@ extension Schema {
               sent_at INTEGER NOT NULL
             )
             """)
+    }
+
+    /// Entries by action: what a certification asks (is this a field laptop?) stays one index
+    /// lookup however long the log grows.
+    static func auditByAction(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX audit_entry_by_action ON audit_entry(action, seq)")
     }
 }

@@ -86,6 +86,8 @@ struct FieldTests {
         #expect(done.status == 0, "\(done.stderr)")
         #expect(done.stdout.contains("certified at home"), "\(done.stdout)")
         let fieldCertification = try field.sqlite("SELECT id FROM certification")
+        #expect(try field.sqlite("SELECT receipt FROM certification") == "HRB-NG-XF01-F20261130-0001",
+                "the laptop's receipts are a series apart from the desk's")
         #expect(try field.sqlite("SELECT evidence FROM certification").contains("verified reader=virtual_image"))
         #expect(try field.run(["visit", "missed", noOneHome, "--reason", "no_one_home"] + field.asAdmin).status == 0)
         let again = try field.run(["field", "load", pack, "--lang", "en"] + field.asAdmin)
