@@ -178,6 +178,36 @@ struct FieldTests {
         #expect(try desk.run(["audit", "verify"], environment: later).status == 0)
     }
 
+    /// The laptop's screen (under tmux): the fingerprint outcome scans the resident's finger on the
+    /// portable reader (libfprint's virtual image reader) against the packed print before anything is recorded.
+    @Test func theLaptopsScreenVerifiesTheFingerBeforeRecordingTheVisit() throws {
+        let desk = try fingerprints.sandbox()
+        #expect(try fingerprints.enroll(desk, due, "right-index", images: try fingerprints.enrolment(101)).status == 0)
+        _ = try book(desk, due, reason: "disabled")
+        let pack = desk.directory.appendingPathComponent("pack.field").path
+        #expect(try desk.run(["visit", "sheet", "--date", "2026-11-30", "--visitor", "李娜", "--field-pack", pack] + desk.asAdmin).status == 0)
+        let field = try laptop(key: desk.data + "/prints.key")
+        #expect(try field.run(["field", "load", pack] + field.asAdmin).status == 0)
+
+        let socket = field.directory.appendingPathComponent("portable.socket").path
+        let kiosk = try TmuxKiosk(field, environment: ["FP_VIRTUAL_IMAGE": socket, "FP_DRIVERS_WHITELIST": "virtual_image"])
+        try kiosk.signIn()
+        kiosk.waitFor("首页")
+        try kiosk.press("9")
+        kiosk.waitFor("上门队列", "李秀英")
+        try kiosk.press("Enter")
+        kiosk.waitFor("1  已上门认证（便携指纹）")
+        try kiosk.press("1")
+        try kiosk.press("y")
+        kiosk.waitFor("第1次（共3次）", "请将手指")
+        #expect(try field.sqlite("SELECT count(*) FROM certification") == "0", "nothing recorded before the finger")
+        let finger = Feeder(socket: socket, images: [try Shared.image("101_6")])
+        finger.next()
+        kiosk.waitFor("HRB-NG-XF01-F20261130-0001")
+        #expect(try field.sqlite("SELECT method || ' ' || evidence FROM certification").hasPrefix("home_visit visit="))
+        #expect(try field.sqlite("SELECT evidence FROM certification").contains("fingerprint verified reader=virtual_image"))
+    }
+
     /// One visit packed at the desk, certified on the laptop by the enrolled finger, the results written:
     /// the booking, the results file and the laptop.
     func certifiedOnTheLaptop(_ desk: Sandbox) throws -> (String, String, Sandbox) {

@@ -372,6 +372,34 @@ struct ScreenFlowTests {
         #expect(desk.request { $0 == .recordVisit(id: "V1", .cancelled(reason: "已用手机认证")) } != nil)
     }
 
+    /// On a field laptop the fingerprint outcome scans first (KioskServices verifies against the
+    /// packed prints): the screen shows the scan and its countdown, and Esc cancels it.
+    @Test func aFingerprintOutcomeShowsItsScanAndEscCancelsIt() {
+        var desk = Desk()
+        desk.signIn()
+        desk.press(.character("9"))
+        let booking = VisitBooking(id: "V1", residentID: due.id, booker: VisitBooker(name: "李明", relation: "子", phone: "13900001111"),
+                                   reason: .ill, evidence: "病历", address: "学府路1号", community: "学府社区", preferredDates: [],
+                                   preferredTime: .any, notes: "", bookedAt: Desk.now)
+        let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate("2026-11-30")!, staff: "李娜", pinned: true),
+                              missedVisits: 0, status: due.status)
+        let priority = VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin)
+        desk.reply(.visitQueue([QueuedVisit(visit: visit, priority: priority, name: "李秀英")])) { $0 == .loadVisitQueue }
+        desk.press(.enter)
+        desk.press(.character("1"))
+        desk.press(.character("y"))
+        let recording: (Effect) -> Bool = { $0 == .recordVisit(id: "V1", .certified(.fingerprint)) }
+        #expect(desk.request(recording) != nil)
+        desk.reply(.progress(.askFinger(.rightIndex, attempt: 1, of: 3)), to: recording)
+        desk.reply(.progress(.reader(.placeFinger(.press))), to: recording)
+        #expect(desk.screen.contains("第1次（共3次）") && desk.screen.contains("还剩30秒"), "\(desk.screen)")
+        desk.press(.escape)
+        #expect(desk.requests.last?.effect == .cancelScan)
+        desk.reply(.failed(.reader(.cancelled)), to: recording)
+        #expect(!desk.screen.contains("还剩"), "the scan is over")
+        #expect(desk.screen.contains("1  已上门认证（便携指纹）"), "nothing recorded: the choices again\n\(desk.screen)")
+    }
+
     @Test func aPhotoIsCheckedOnScreenThenKeptOrRetaken() {
         var desk = Desk()
         desk.signIn()

@@ -219,7 +219,14 @@ public final class KioskServices: Sendable {
             let visits = desk.visits(try signedIn())
             switch outcome {
             case .certified(let evidence):
-                return .visitRecorded(id: id, receipt: try desk.receipts.issue(try visits.complete(id, evidence: evidence)).receipt.receiptNumber)
+                let post = post
+                // On a field laptop the finger is verified against the packed prints first, as `kiosk visit complete` does.
+                let certified = if evidence == .fingerprint, try desk.field(try signedIn()).isFieldLaptop() {
+                    try await visits.complete(id, verifyingOn: reader) { post(.reply(request: request, .progress($0))) }
+                } else {
+                    try visits.complete(id, evidence: evidence)
+                }
+                return .visitRecorded(id: id, receipt: try desk.receipts.issue(certified).receipt.receiptNumber)
             case .missed(let miss): try visits.miss(id, miss, note: "")
             case .anotherDay: try visits.anotherDay(id, note: "")
             case .cancelled(let reason): try visits.cancel(id, reason: reason)

@@ -137,8 +137,14 @@ struct VisitOutcomeScreen: Screen {
     /// The visit recorded, and its receipt if it was certified there.
     var recorded: (id: String, receipt: String?)?
     var problem: Message?
+    /// On a field laptop, a fingerprint outcome first verifies the finger on the portable reader:
+    /// the scan, from its first word of progress until the answer.
+    var scan: ScanState?
 
     init(_ line: QueuedVisit) { self.line = line }
+
+    var isScanning: Bool { busy && scan != nil }
+    var ticks: Bool { isScanning }
 
     func title(_ context: AppContext) -> String { context.text(.visitOutcome) }
 
@@ -153,6 +159,7 @@ struct VisitOutcomeScreen: Screen {
     ]
 
     mutating func handle(_ key: Key, _ context: AppContext) -> [Action]? {
+        if isScanning, key == .escape { return [.perform(.cancelScan)] }
         guard !busy, recorded == nil else { return nil }
         if askingReason {
             switch key {
@@ -191,7 +198,14 @@ struct VisitOutcomeScreen: Screen {
     }
 
     mutating func receive(_ reply: Reply, _ context: AppContext) -> [Action] {
+        if case .progress(let progress) = reply {
+            var scan = self.scan ?? ScanState(startedAt: context.uptime)
+            let actions = scan.apply(progress, context)
+            self.scan = scan
+            return actions
+        }
         busy = false
+        scan = nil
         switch reply {
         case .visitRecorded(let id, let receipt):
             recorded = (id, receipt)
@@ -240,6 +254,10 @@ struct VisitOutcomeScreen: Screen {
             row += 2
         } else {
             canvas.cursor = nil
+        }
+        if let scan, busy {
+            scan.draw(&canvas, area.below(row - area.top), context, cancelling: false)
+            return
         }
         if busy { canvas.text(context.text(.saving), row: row, column: area.left, style: .dim) }
         if let problem { canvas.paragraph(context.text(problem), row: row, column: area.left, width: area.columns, maxRows: 2, style: .bad) }
