@@ -106,11 +106,14 @@ public struct FieldDesk: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else { throw .fileExists(path: path) }
         return try database.write { db in
             let outcomes = try database.fieldOutcomes(db)
-            let completed = outcomes.filter { $0.kind == "completed" }.count
+            let count = { (kind: String) in outcomes.filter { $0.kind == kind }.count }
+            let summary = FieldResultsSummary(file: path, completed: count("completed"), missed: count("missed"), rescheduled: count("rescheduled"),
+                                              cancelled: count("cancelled"))
             try AuditLog.append(db, in: database, staff: staff.id, action: .fieldResultsWritten, subject: nil,
-                                detail: "completed=\(completed) missed=\(outcomes.count - completed)")
+                                detail: "completed=\(summary.completed) missed=\(summary.missed) rescheduled=\(summary.rescheduled)"
+                                    + " cancelled=\(summary.cancelled)")
             try database.writeFieldFile(FieldResults(outcomes: outcomes), .results, to: path)
-            return FieldResultsSummary(file: path, completed: completed, missed: outcomes.count - completed)
+            return summary
         }
     }
 
@@ -141,19 +144,26 @@ public struct FieldDesk: Sendable {
         }
         guard let record = try database.visitRecords(db, where: outcome.booking).first else { throw KioskError.visitNotFound(outcome.booking) }
         guard let visitor = try database.activeStaff(db, named: outcome.staff) else { throw KioskError.fieldStaffUnknown(outcome.staff) }
-        func event(_ kind: String, detail: String, action: AuditAction, certification: String? = nil) throws {
-            try visits.appendEvent(db, record.booking.id, kind: kind, slot: record.slot, detail: detail, by: visitor, action: action,
-                                   certification: certification, id: outcome.id, at: outcome.at)
+        func event(_ kind: String, detail: String, action: AuditAction, certification: String? = nil, keepsSlot: Bool = true) throws {
+            try visits.appendEvent(db, record.booking.id, kind: kind, slot: keepsSlot ? record.slot : nil, detail: detail, by: visitor,
+                                   action: action, certification: certification, id: outcome.id, at: outcome.at)
         }
         guard outcome.kind == "completed", let certification = outcome.certification else {
-            // A missed visit counts only for a booking still open: one closed meanwhile keeps its state,
-            // and the miss is kept in the audit log.
+            // As at the desk: a miss keeps the day it happened on; another day and a cancellation leave the slot.
+            let (action, keepsSlot): (AuditAction, Bool) = switch outcome.kind {
+            case "missed": (.visitMissed, true)
+            case "rescheduled": (.visitRescheduled, false)
+            case "cancelled": (.visitCancelled, false)
+            default: throw KioskError.fieldFileRefused(path: "outcome \(outcome.id)", .notAFieldFile)
+            }
+            // Counts only for a booking still open: one closed meanwhile keeps its state, and the
+            // outcome is kept in the audit log.
             guard record.status.isOpen else {
-                try AuditLog.append(db, in: database, staff: visitor.id, action: .visitMissed, subject: asReturned,
+                try AuditLog.append(db, in: database, staff: visitor.id, action: action, subject: asReturned,
                                     detail: "booking=\(record.booking.id) not_applied=\(record.status.rawValue)")
                 return (.refused, nil)
             }
-            try event("missed", detail: outcome.detail, action: .visitMissed)
+            try event(outcome.kind, detail: outcome.detail, action: action, keepsSlot: keepsSlot)
             return (.applied, nil)
         }
         let resident = record.booking.residentID

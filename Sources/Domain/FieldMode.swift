@@ -43,11 +43,16 @@ public struct FieldResultsSummary: Hashable, Sendable {
     public var file: String
     public var completed: Int
     public var missed: Int
+    /// The family asked for another day; the visit was called off (with its reason).
+    public var rescheduled: Int
+    public var cancelled: Int
 
-    public init(file: String, completed: Int, missed: Int) {
+    public init(file: String, completed: Int, missed: Int, rescheduled: Int, cancelled: Int) {
         self.file = file
         self.completed = completed
         self.missed = missed
+        self.rescheduled = rescheduled
+        self.cancelled = cancelled
     }
 }
 

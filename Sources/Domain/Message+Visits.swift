@@ -95,8 +95,9 @@ extension Message {
             return l.pick("已装入外出包：\(pack.date) \(pack.visitor)，\(pack.visits)户，\(pack.prints)枚指纹。",
                           "Field pack loaded: \(pack.date) \(pack.visitor), \(pack.visits) visits, \(pack.prints) prints.")
         case .fieldResults(let results):
-            return l.pick("上门结果已写入 \(results.file)：完成\(results.completed)户，未遇\(results.missed)户。",
-                          "Visit outcomes written to \(results.file): \(results.completed) completed, \(results.missed) missed.")
+            return l.pick("上门结果已写入 \(results.file)：完成\(results.completed)户，未遇\(results.missed)户，改期\(results.rescheduled)户，取消\(results.cancelled)户。",
+                          "Visit outcomes written to \(results.file): \(results.completed) completed, \(results.missed) missed, "
+                              + "\(results.rescheduled) for another day, \(results.cancelled) cancelled.")
         case .fieldReturned(let outcome):
             let result: String = switch outcome.result {
             case .applied: l.pick("已记录", "recorded")

@@ -45,13 +45,14 @@ struct Field: ParsableCommand {
         @Option(help: "Where to write them.") var out: String
         @OptionGroup var output: OutputOptions
 
-        struct Output: Encodable { var file: String; var completed: Int; var missed: Int }
+        struct Output: Encodable { var file: String; var completed: Int; var missed: Int; var rescheduled: Int; var cancelled: Int }
 
         func run() throws {
             try Session.run(global) { session throws(KioskError) in
                 let (desk, staff) = try session.signIn(signIn)
                 let written = try desk.field(staff).results(to: out)
-                if output.json { return try JSONOutput.print(Output(file: written.file, completed: written.completed, missed: written.missed)) }
+                if output.json { return try JSONOutput.print(Output(file: written.file, completed: written.completed, missed: written.missed,
+                                                                        rescheduled: written.rescheduled, cancelled: written.cancelled)) }
                 session.say(.visit(.fieldResults(written)))
             }
         }

@@ -184,7 +184,7 @@ extension AppDatabase {
             SELECT e.id, e.booking_id, e.kind, e.at, e.detail, s.name AS staff_name,
                    c.id AS certification_id, c.resident_id, c.certified_at, c.evidence, c.receipt
             FROM visit_event e JOIN staff s ON s.id = e.staff_id LEFT JOIN certification c ON c.id = e.certification_id
-            WHERE e.kind IN ('completed', 'missed') ORDER BY e.rowid
+            WHERE e.kind IN ('completed', 'missed', 'rescheduled', 'cancelled') ORDER BY e.rowid
             """).map { row in
             FieldResults.Outcome(id: row["id"], booking: row["booking_id"], kind: row["kind"], at: row["at"], staff: row["staff_name"],
                                  detail: row["detail"],

@@ -178,6 +178,35 @@ struct FieldTests {
         #expect(try desk.run(["audit", "verify"], environment: later).status == 0)
     }
 
+    /// Another day asked for, and a visit called off, at the home: both come back with the results,
+    /// and the desk's queue follows them (the first back in it, the second gone).
+    @Test func aRescheduleAndACancellationOnTheLaptopComeBack() throws {
+        let desk = try fingerprints.sandbox()
+        let anotherDay = try book(desk, due, reason: "disabled")
+        let calledOff = try book(desk, suspended, reason: "ill")
+        let pack = desk.directory.appendingPathComponent("pack.field").path
+        #expect(try desk.run(["visit", "sheet", "--date", "2026-11-30", "--visitor", "李娜", "--field-pack", pack] + desk.asAdmin).status == 0)
+        let field = try laptop(key: desk.data + "/prints.key")
+        #expect(try field.run(["field", "load", pack] + field.asAdmin).status == 0)
+        #expect(try field.run(["visit", "reschedule", anotherDay, "--note", "家属要求下周"] + field.asAdmin).status == 0)
+        #expect(try field.run(["visit", "cancel", calledOff, "--reason", "moved away"] + field.asAdmin).status == 0)
+        let results = field.directory.appendingPathComponent("results.field").path
+        let written = try field.run(["field", "results", "--out", results, "--lang", "en"] + field.asAdmin)
+        #expect(written.stdout.contains("0 completed, 0 missed, 1 for another day, 1 cancelled"), "\(written.stdout)\(written.stderr)")
+
+        let later = ["KIOSK_TODAY": "2026-11-30T17:00"]
+        let returned = try desk.run(["field", "return", results, "--json"] + desk.asAdmin, environment: later)
+        #expect(returned.status == 0, "\(returned.stderr)")
+        #expect((json(returned) as? [[String: Any]] ?? []).map { $0["result"] as? String } == ["applied", "applied"])
+        let queue = json(try desk.run(["visit", "queue", "--json"] + desk.asAdmin, environment: later)) as? [[String: Any]] ?? []
+        #expect(queue.map { $0["id"] as? String } == [anotherDay], "the cancelled visit left the queue")
+        #expect(queue.first?["status"] as? String == "requested" && queue.first?["pinned"] as? Bool != true, "back in the queue, its day given up")
+        #expect(try desk.sqlite("SELECT group_concat(kind, ' ') FROM (SELECT kind FROM visit_event WHERE booking_id = '\(calledOff)' ORDER BY rowid)")
+                .hasSuffix("cancelled"))
+        #expect(try desk.sqlite("SELECT detail FROM visit_event WHERE kind = 'cancelled'") == "moved away")
+        #expect(try desk.run(["audit", "verify"], environment: later).status == 0)
+    }
+
     /// The laptop's screen (under tmux): the fingerprint outcome scans the resident's finger on the
     /// portable reader (libfprint's virtual image reader) against the packed print before anything is recorded.
     @Test func theLaptopsScreenVerifiesTheFingerBeforeRecordingTheVisit() throws {
