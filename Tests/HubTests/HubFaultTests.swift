@@ -154,7 +154,15 @@ extension HubSyncTests {
             _ = try await behind.sync()
             _ = try await right.sync()
             _ = try await ahead.sync()
-            for kiosk in [behind, right, ahead] { _ = try await kiosk.sync() }
+            // Each has every other point's changes once they are visible to a pull (a write still open
+            // anywhere on the server, another test's, holds pulls back until it commits).
+            for (kiosk, others) in [(behind, 3), (right, 2), (ahead, 3)] {
+                let deadline = ContinuousClock.now + .seconds(60)
+                while try kiosk.database.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM city_record WHERE kind = 'contact_change'") }) ?? 0 < others,
+                      ContinuousClock.now < deadline {
+                    _ = try await kiosk.sync()
+                }
+            }
             for kiosk in [ahead, right, behind] {
                 #expect(try kiosk.database.residentFile(li)?.resident.phone == "13800000002", "\(kiosk.database.servicePoint.code)")
                 #expect(try kiosk.database.residentFile(wang)?.resident.phone == "13900000002", "\(kiosk.database.servicePoint.code)")

@@ -72,7 +72,7 @@ struct PhotoTests {
         #expect(status["status"] as? String == "certified")
         #expect(try sandbox.sqlite("SELECT method FROM certification") == "photo")
         #expect(try sandbox.run(["review", "reject", id, "--reason", "x"] + supervisor).status == 3, "reviewed once")
-        #expect(try sandbox.sqlite("SELECT group_concat(action, ' ') FROM audit_entry WHERE action LIKE 'photo.%'")
+        #expect(try sandbox.sqlite("SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_entry WHERE action LIKE 'photo.%' ORDER BY seq)")
                 == "photo.take photo.view photo.approve")
         #expect(try sandbox.run(["audit", "verify"]).status == 0)
     }
