@@ -219,7 +219,10 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
     func rank(_ probe: FingerMinutiae, threshold: Double, rounds: (Int) -> [Round], progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Match] {
         let probes = probe.impressions.map(PreparedImpression.init)
         return lock.withLock { () -> [Match] in
-            guard var scan = CandidateScan(self, probes) else { return [] }
+            guard var scan = CandidateScan(self, probes) else {
+                progress?(0, 0)
+                return []
+            }
             var ranked: [Match] = []
             for round in rounds(slotOf.count) {
                 let slots = candidateSlots(&scan, round)
@@ -378,9 +381,9 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
                                  _ anchors: UnsafePointer<UInt32>, _ per: Int, _ scratch: inout Scratch) -> Float {
         // `structureScore`'s loop, keeping which probe structure is best: the similarity in the
         // high half of a word and the probe structure's position (a probe has a few hundred at
-        // most), inverted, in the low half, so
-        // that a bare maximum (which the compiler vectorises, as there) picks the first best. The
-        // second round checks tens of thousands of fingers for geometry: this loop is most of it.
+        // most), inverted, in the low half, so that the loop is a bare maximum as there (what
+        // lets the compiler vectorise it) and picks the first best. The second round checks tens
+        // of thousands of fingers for geometry.
         var count = 0
         let pa = probe.a, pb = probe.b, pc = probe.c, pw = probe.w16
         for index in 0..<per {
