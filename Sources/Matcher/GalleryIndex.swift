@@ -12,9 +12,10 @@ import Foundation
 ///    checked for geometry (`consistencyScore`): whether the kept structures' partners in the
 ///    probe lie where the structures' own minutiae do, relative to each other. A stranger's
 ///    structures meet the probe's by chance, scattered; a mate's agree.
-/// 2. Decision. The best candidates (`candidates`) are matched in full by
+/// 2. Decision. The best candidates (`rounds(for:)`) are matched in full by
 ///    `PairwiseMatcher`; the best score wins if it reaches the threshold: the best candidate,
-///    never the first above the threshold.
+///    never the first above the threshold. When none does, a second, wider round of candidates
+///    (a longer shortlist checked for geometry, more matched in full) is tried before giving up.
 ///
 /// Built once from the gallery and kept up to date by `add` and `remove`. It holds minutiae
 /// only (no sealed template, no name or ID number: keys are the caller's), never written out,
@@ -177,94 +178,155 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
         return (kept, keptWeights, keptAnchors)
     }
 
-    /// How many fingers go on to the full match: the 100 best by geometry and the 50 best by
-    /// structures alone (measured offline on the bench's gallery of 10,000: genuine mates that
-    /// score at or above the threshold in the full match were among them more often than among
-    /// the 250 best structure scores before the geometric check).
-    static var candidates: (geometry: Int, structures: Int) { (100, 50) }
+    /// One round of candidates: the `shortlist` best structure scores are checked for geometry;
+    /// the `geometry` best of them by geometry and the `structures` best by structure score alone
+    /// that are not matched yet are matched in full.
+    struct Round {
+        var shortlist: Int, geometry: Int, structures: Int
+    }
 
-    /// How many of the best structure scores the geometric check looks at for a gallery of
-    /// `size`: a tenth, at least 2,000.
-    static func shortlist(for size: Int) -> Int { min(size, max(2_000, size / 10)) }
+    /// The rounds for a gallery of `size`, the second only when no candidate of the first reaches
+    /// the threshold. The first: a shortlist of a tenth (at least 2,000), the 100 best by
+    /// geometry and the 50 best by structures alone (measured offline on the bench's gallery of
+    /// 10,000: genuine mates that score at or above the threshold in the full match were among
+    /// them more often than among the 250 best structure scores before the geometric check).
+    /// At 100,000 the strangers that outrank a mate by chance are ten times as many: in bench
+    /// identify, a mate that reaches the threshold in the full match ranked 28,549th by structure
+    /// score (outside the first shortlist) and 168th by geometry over the whole gallery. The
+    /// second round checks a third of the gallery (at least 5,000) for geometry and matches the
+    /// next 300 by geometry in full. A probe whose mate the first round finds, as most do, costs
+    /// only the first; a probe of a finger not enrolled pays for both.
+    static func rounds(for size: Int) -> [Round] {
+        [Round(shortlist: min(size, max(2_000, size / 10)), geometry: 100, structures: 50),
+         Round(shortlist: min(size, max(5_000, size / 3)), geometry: 300, structures: 0)]
+    }
 
     /// The best match at or above `threshold`, or nil. `progress` is told the candidates done.
     public func search(_ probe: FingerMinutiae, threshold: Double = PairwiseMatcher.threshold,
                        progress: (@Sendable (Int, Int) -> Void)? = nil) -> Match? {
-        guard let best = rank(probe, progress: progress).first, best.score >= threshold else { return nil }
+        guard let best = rank(probe, threshold: threshold, progress: progress).first, best.score >= threshold else { return nil }
         return best
     }
 
-    /// The candidates' full-match scores, best first.
-    public func rank(_ probe: FingerMinutiae, progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Match] {
+    /// The candidates' full-match scores, best first: the first round's, and the next round's
+    /// only when none reached `threshold`.
+    public func rank(_ probe: FingerMinutiae, threshold: Double = PairwiseMatcher.threshold,
+                     progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Match] {
+        rank(probe, threshold: threshold, rounds: Self.rounds(for:), progress: progress)
+    }
+
+    /// `rank` in the rounds `rounds` gives for the gallery's size.
+    func rank(_ probe: FingerMinutiae, threshold: Double, rounds: (Int) -> [Round], progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Match] {
         let probes = probe.impressions.map(PreparedImpression.init)
         return lock.withLock { () -> [Match] in
-            let slots = candidateSlots(probes, Self.candidates)
-            progress?(0, slots.count)
-            nonisolated(unsafe) let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(slots.count, 1))
-            defer { scores.deallocate() }
-            let enrolled = slots.map { impressions($0) }
-            let done = Counter()
-            let lanes = ProcessInfo.processInfo.activeProcessorCount
-            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                var index = lane
-                while index < slots.count {
-                    scores[index] = PairwiseMatcher.score(probes, enrolled[index].map(PreparedImpression.init))
-                    let finished = done.increment()
-                    if finished % 64 == 0 { progress?(finished, slots.count) }
-                    index += lanes
-                }
+            guard var scan = CandidateScan(self, probes) else {
+                progress?(0, 0)
+                return []
             }
-            progress?(slots.count, slots.count)
-            return slots.indices.map { Match(key: keys[slots[$0]]!, score: scores[$0]) }
-                .sorted { $0.score > $1.score }
+            var ranked: [Match] = []
+            for round in rounds(slotOf.count) {
+                let slots = candidateSlots(&scan, round)
+                ranked += fullMatches(probes, slots, done: ranked.count, progress: progress)
+                if ranked.contains(where: { $0.score >= threshold }) { break }
+            }
+            progress?(ranked.count, ranked.count)
+            return ranked.sorted { $0.score > $1.score }
         }
     }
 
-    /// The slots of the candidates: the `wanted.geometry` best by geometry among the shortlist, best
-    /// first, then the `wanted.structures` best by structure score not already in (caller holds the lock).
-    private func candidateSlots(_ probes: [PreparedImpression], _ wanted: (geometry: Int, structures: Int)) -> [Int] {
-        let probe = ProbeSide(probes)
-        let slotCount = keys.count, per = Self.descriptorsPerFinger
-        guard slotCount > 0, !probe.structures.isEmpty, let structureBase = structures.base, let weightBase = weights.base,
-              let anchorBase = anchors.base else { return [] }
-        let scores = UnsafeMutableBufferPointer<Float>.allocate(capacity: slotCount)
+    /// The full match of each slot, on every core; `progress` counts on from the `done` matched
+    /// in earlier rounds (caller holds the lock).
+    private func fullMatches(_ probes: [PreparedImpression], _ slots: [Int], done: Int, progress: (@Sendable (Int, Int) -> Void)?) -> [Match] {
+        progress?(done, done + slots.count)
+        nonisolated(unsafe) let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(slots.count, 1))
         defer { scores.deallocate() }
+        let enrolled = slots.map { impressions($0) }
+        let finished = Counter()
         let lanes = ProcessInfo.processInfo.activeProcessorCount
-        // Read-only views for the lanes; each lane writes its own part of `scores`.
-        nonisolated(unsafe) let shared = (structures: UnsafePointer(structureBase), weights: UnsafePointer(weightBase),
-                                          anchors: UnsafePointer(anchorBase), keys: keys, probe: probe, scores: scores)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            let chunk = (slotCount + lanes - 1) / lanes
-            let start = lane * chunk, end = min(start + chunk, slotCount)
-            guard start < end else { return }
-            shared.probe.withBuffers { probe in
-                for slot in start..<end {
-                    shared.scores[slot] = shared.keys[slot] == nil ? -.infinity
-                        : Self.structureScore(probe, shared.structures + slot * per, shared.weights + slot * per, per)
-                }
+            var index = lane
+            while index < slots.count {
+                scores[index] = PairwiseMatcher.score(probes, enrolled[index].map(PreparedImpression.init))
+                let count = finished.increment()
+                if count % 64 == 0 { progress?(done + count, done + slots.count) }
+                index += lanes
             }
         }
-        // The shortlist, then the geometric check of each, on every core.
-        let shortlist = Self.best(Self.shortlist(for: slotOf.count), of: UnsafeBufferPointer(scores))
-        nonisolated(unsafe) let checked = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(shortlist.count, 1))
-        defer { checked.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            shared.probe.withBuffers { probe in
-                var scratch = Scratch(per)
-                var index = lane
-                while index < shortlist.count {
-                    let slot = shortlist[index]
-                    checked[index] = Self.consistencyScore(probe, shared.structures + slot * per, shared.weights + slot * per,
-                                                           shared.anchors + slot * per, per, &scratch)
-                    index += lanes
+        return slots.indices.map { Match(key: keys[slots[$0]]!, score: scores[$0]) }
+    }
+
+    /// One probe's candidate scan: every slot's structure score, computed once, and the geometric
+    /// check's score of the slots checked so far, so that a later round checks only the slots it adds.
+    struct CandidateScan {
+        let probe: ProbeSide
+        var structureScores: [Float]
+        /// NaN: not checked yet.
+        var geometryScores: [Float]
+        var matched: Set<Int> = []
+
+        /// Nil when the probe or the index has nothing to compare (caller holds the index's lock).
+        init?(_ index: GalleryIndex, _ probes: [PreparedImpression]) {
+            let probe = ProbeSide(probes)
+            let slotCount = index.keys.count, per = GalleryIndex.descriptorsPerFinger
+            guard slotCount > 0, !probe.structures.isEmpty, let structures = index.structures.base,
+                  let weights = index.weights.base else { return nil }
+            var scores = [Float](repeating: -.infinity, count: slotCount)
+            let lanes = ProcessInfo.processInfo.activeProcessorCount
+            scores.withUnsafeMutableBufferPointer { scores in
+                // Read-only views for the lanes; each lane writes its own part of `scores`.
+                nonisolated(unsafe) let shared = (structures: UnsafePointer(structures), weights: UnsafePointer(weights),
+                                                  keys: index.keys, probe: probe, scores: scores)
+                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                    let chunk = (slotCount + lanes - 1) / lanes
+                    let start = lane * chunk, end = min(start + chunk, slotCount)
+                    guard start < end else { return }
+                    shared.probe.withBuffers { probe in
+                        for slot in start..<end where shared.keys[slot] != nil {
+                            shared.scores[slot] = GalleryIndex.structureScore(probe, shared.structures + slot * per, shared.weights + slot * per, per)
+                        }
+                    }
+                }
+            }
+            self.probe = probe
+            structureScores = scores
+            geometryScores = [Float](repeating: .nan, count: slotCount)
+        }
+    }
+
+    /// The round's candidates not matched in an earlier round: the best by geometry among its
+    /// shortlist, best first, then the best by structure score not already in (caller holds the lock).
+    private func candidateSlots(_ scan: inout CandidateScan, _ round: Round) -> [Int] {
+        let per = Self.descriptorsPerFinger
+        guard let structureBase = structures.base, let weightBase = weights.base, let anchorBase = anchors.base else { return [] }
+        let shortlist = scan.structureScores.withUnsafeBufferPointer { Self.best(round.shortlist, of: $0) }
+        // The geometric check of those not checked in an earlier round, on every core.
+        let unchecked = shortlist.filter { scan.geometryScores[$0].isNaN }
+        let lanes = ProcessInfo.processInfo.activeProcessorCount
+        scan.geometryScores.withUnsafeMutableBufferPointer { geometry in
+            nonisolated(unsafe) let shared = (structures: UnsafePointer(structureBase), weights: UnsafePointer(weightBase),
+                                              anchors: UnsafePointer(anchorBase), probe: scan.probe, geometry: geometry)
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                shared.probe.withBuffers { probe in
+                    var scratch = Scratch(per)
+                    var index = lane
+                    while index < unchecked.count {
+                        let slot = unchecked[index]
+                        shared.geometry[slot] = Self.consistencyScore(probe, shared.structures + slot * per, shared.weights + slot * per,
+                                                                      shared.anchors + slot * per, per, &scratch)
+                        index += lanes
+                    }
                 }
             }
         }
         // The best by geometry, then the best by structures alone that geometry left out (a finger
         // whose kept structures' partners in the probe are too few to agree).
-        var chosen = Self.best(min(wanted.geometry, shortlist.count), of: UnsafeBufferPointer(checked)).map { shortlist[$0] }
-        let taken = Set(chosen)
-        chosen += shortlist.prefix(wanted.structures).filter { !taken.contains($0) }
+        let open = shortlist.map { scan.matched.contains($0) ? -Float.infinity : scan.geometryScores[$0] }
+        var chosen = open.withUnsafeBufferPointer { Self.best(round.geometry, of: $0) }.map { shortlist[$0] }
+        scan.matched.formUnion(chosen)
+        for slot in shortlist.prefix(round.structures) where !scan.matched.contains(slot) {
+            chosen.append(slot)
+            scan.matched.insert(slot)
+        }
         return chosen
     }
 
@@ -317,8 +379,11 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
     /// alignments (a genuine finger agrees with more than one impression).
     static func consistencyScore(_ probe: ProbeSide.Buffers, _ structures: UnsafePointer<LocalStructure>, _ weights: UnsafePointer<Float>,
                                  _ anchors: UnsafePointer<UInt32>, _ per: Int, _ scratch: inout Scratch) -> Float {
-        // `structureScore`'s loop, keeping which probe structure is best: there the bare maximum
-        // is what lets the compiler vectorise the scan of the whole gallery.
+        // `structureScore`'s loop, keeping which probe structure is best: the similarity in the
+        // high half of a word and the probe structure's position (a probe has a few hundred at
+        // most), inverted, in the low half, so that the loop is a bare maximum as there (what
+        // lets the compiler vectorise it) and picks the first best. The second round checks tens
+        // of thousands of fingers for geometry.
         var count = 0
         let pa = probe.a, pb = probe.b, pc = probe.c, pw = probe.w16
         for index in 0..<per {
@@ -326,16 +391,17 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
             if weight == 0 { continue }
             let structure = structures[index]
             let sa = structure.a, sb = structure.b, sc = structure.c
-            var best: UInt16 = 0, bestProbe = -1
+            var best: UInt32 = 0
             for p in 0..<probe.count {
                 let common = (sa & pa[p]).nonzeroBitCount &+ (sb & pb[p]).nonzeroBitCount &+ (sc & pc[p]).nonzeroBitCount
-                let similarity = UInt16(truncatingIfNeeded: common) &* pw[p]
-                if similarity > best { best = similarity; bestProbe = p }
+                let similarity = UInt32(UInt16(truncatingIfNeeded: common) &* pw[p])
+                best = max(best, similarity << 16 | UInt32(truncatingIfNeeded: 0xFFFF &- p))
             }
-            guard bestProbe >= 0 else { continue }
+            guard best >> 16 > 0 else { continue }
+            let bestProbe = 0xFFFF - Int(best & 0xFFFF)
             let anchor = anchors[index]
             scratch.probeIndex[count] = bestProbe
-            scratch.similarity[count] = Float(best) * weight
+            scratch.similarity[count] = Float(best >> 16) * weight
             scratch.x[count] = Anchor.x(anchor)
             scratch.y[count] = Anchor.y(anchor)
             scratch.impression[count] = Anchor.impression(anchor)
@@ -407,12 +473,12 @@ public final class GalleryIndex<Key: Hashable & Sendable>: @unchecked Sendable {
         return heap.sorted { $0.score > $1.score }.map(\.at)
     }
 
-    /// Where a finger ranks among the candidates by geometry (0: first), for tests.
+    /// Where a finger ranks by geometry among the first round's shortlist (0: first), for tests.
     public func candidateRank(of key: Key, for probe: FingerMinutiae) -> Int? {
         let probes = probe.impressions.map(PreparedImpression.init)
         return lock.withLock {
-            guard let slot = slotOf[key] else { return nil }
-            return candidateSlots(probes, (slotOf.count, 0)).firstIndex(of: slot)
+            guard let slot = slotOf[key], var scan = CandidateScan(self, probes), let first = Self.rounds(for: slotOf.count).first else { return nil }
+            return candidateSlots(&scan, Round(shortlist: first.shortlist, geometry: first.shortlist, structures: 0)).firstIndex(of: slot)
         }
     }
 
@@ -490,3 +556,4 @@ enum Anchor {
     @inline(__always) static func angle(_ word: UInt32) -> Float { Float((word >> 20) & 255) * (2 * .pi / 256) }
     @inline(__always) static func impression(_ word: UInt32) -> Int { Int(word >> 28) }
 }
+

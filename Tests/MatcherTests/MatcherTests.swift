@@ -144,6 +144,32 @@ struct MatcherTests {
         #expect(index.candidateRank(of: 1, for: probe) == 1)
     }
 
+    @Test func aSecondRoundRunsOnlyWhenTheFirstFindsNoMateAndFindsOneTheFirstLeftOut() {
+        let index = GalleryIndex<Int>()
+        let target = Self.finger(31)
+        for key in 0..<200 { index.add(key, FingerMinutiae(impressions: [Self.finger(UInt64(30_000 + key))])) }
+        index.add(1_000, FingerMinutiae(impressions: [target]))
+        let probe = FingerMinutiae(impressions: [Self.impression(of: target, seed: 32, turn: 15, shift: (10, -6))])
+        let stranger = FingerMinutiae(impressions: [Self.finger(33)])
+        let threshold = PairwiseMatcher.threshold
+        let first = GalleryIndex<Int>.Round(shortlist: 201, geometry: 5, structures: 0)
+        let second = GalleryIndex<Int>.Round(shortlist: 201, geometry: 20, structures: 0)
+        // The mate found in the first round: its 5 candidates only. A finger not enrolled: both
+        // rounds' 25, none matched twice.
+        let found = index.rank(probe, threshold: threshold, rounds: { _ in [first, second] })
+        #expect(found.first?.key == 1_000 && found.count == 5)
+        let notFound = index.rank(stranger, threshold: threshold, rounds: { _ in [first, second] })
+        #expect(notFound.count == 25 && Set(notFound.map(\.key)).count == 25 && notFound.allSatisfy { $0.score < threshold })
+        // A first round that leaves the mate out (none of its candidates: as when strangers outrank
+        // the mate by chance in a large gallery): the second finds it.
+        let none = GalleryIndex<Int>.Round(shortlist: 201, geometry: 0, structures: 0)
+        #expect(index.rank(probe, threshold: threshold, rounds: { _ in [none] }).isEmpty)
+        #expect(index.rank(probe, threshold: threshold, rounds: { _ in [none, second] }).first?.key == 1_000)
+        // The default rounds: a second, longer shortlist and more candidates.
+        let rounds = GalleryIndex<Int>.rounds(for: 100_000)
+        #expect(rounds.count == 2 && rounds[1].shortlist > rounds[0].shortlist && rounds[1].geometry > rounds[0].geometry)
+    }
+
     @Test func theBestScoresAreSelectedInOrder() {
         var random = Seeded(state: 23)
         let scores: [Float] = (0..<5_000).map { _ in Int.random(in: 0..<10, using: &random) == 0 ? -.infinity : Float.random(in: 0..<100, using: &random) }
