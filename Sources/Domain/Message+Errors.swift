@@ -520,8 +520,8 @@ extension Message {
             return l.pick("数据中心上 \(prints) 枚指纹（\(points) 个服务点；其中 \(mates) 枚新录的与库中某枚同指异人，\(withoutMate) 枚新录的无同指）：加密 \(fixed(seal, 1)) 秒，写入 \(fixed(store, 1)) 秒",
                           "\(prints) prints on the hub (\(points) service points; \(mates) new prints whose finger is already there under another resident, \(withoutMate) new prints with no mate): sealed in \(fixed(seal, 1)) s, stored in \(fixed(store, 1)) s")
         case .duplicatesCheck(let prints, let checked, let open, let search, let index, let resident):
-            return l.pick("查重：读取、解密并建索引 \(prints) 枚 \(fixed(open, 1)) 秒；比对新录的 \(checked) 枚 \(fixed(search, 1)) 秒（每枚 \(fixed(search / Double(max(checked, 1)) * 1000, 0)) 毫秒）；索引内存 \(fixed(index, 1)) MB（进程驻留 \(fixed(resident, 0)) MB）",
-                          "check: read, opened and indexed \(prints) prints in \(fixed(open, 1)) s; searched the \(checked) new ones in \(fixed(search, 1)) s (\(fixed(search / Double(max(checked, 1)) * 1000, 0)) ms each); index memory \(fixed(index, 1)) MB (process RSS \(fixed(resident, 0)) MB)")
+            return l.pick("查重：读取、解密并建索引 \(prints) 枚 \(fixed(open, 1)) 秒；比对新录的 \(checked) 枚 \(fixed(search, 1)) 秒（每枚 \(fixed(search / Double(max(checked, 1)) * 1000, 0)) 毫秒）；索引内存 \(fixed(index, 1)) MB（进程驻留内存峰值 \(fixed(resident, 0)) MB）",
+                          "check: read, opened and indexed \(prints) prints in \(fixed(open, 1)) s; searched the \(checked) new ones in \(fixed(search, 1)) s (\(fixed(search / Double(max(checked, 1)) * 1000, 0)) ms each); index memory \(fixed(index, 1)) MB (process peak RSS \(fixed(resident, 0)) MB)")
         case .duplicatesDecisions(let found, let expected, let other, let kin):
             return l.pick("查重结果：同指异人找到 \(found)/\(expected) 对，其他配对 \(other) 对（另有合成手指与其所据真实手指配对 \(kin) 对）",
                           "check's findings: duplicates found \(found)/\(expected), other pairs \(other) (and \(kin) of a synthetic finger with the real finger it was made from)")

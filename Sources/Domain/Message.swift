@@ -101,7 +101,7 @@ public enum Message: Hashable, Sendable {
         case hubRoster(rows: Int, checkSeconds: Double, loadSeconds: Double, reloadSeconds: Double, sameTableCopySeconds: Double, plainCopySeconds: Double)
         /// `bench hub-duplicates`: the prints on the hub, the check over them, and the every-pair baseline.
         case duplicatesSetup(prints: Int, points: Int, mates: Int, withoutMate: Int, sealSeconds: Double, storeSeconds: Double)
-        case duplicatesCheck(prints: Int, checked: Int, openSeconds: Double, searchSeconds: Double, indexMegabytes: Double, residentMegabytes: Double)
+        case duplicatesCheck(prints: Int, checked: Int, openSeconds: Double, searchSeconds: Double, indexMegabytes: Double, peakMegabytes: Double)
         case duplicatesDecisions(found: Int, expected: Int, otherPairs: Int, kin: Int)
         case duplicatesBaseline(perPrintMilliseconds: Double, prints: Int, pairsTimed: Int, checkPerPrintMilliseconds: Double)
         case accuracyHeader(folder: String, fingers: Int, images: Int)

@@ -171,7 +171,7 @@ struct HubDuplicatesBench: AsyncParsableCommand {
         session.say(.benchLine(.duplicatesCheck(prints: outcome.templatesByReader.values.reduce(0, +), checked: outcome.checked,
                                                 openSeconds: outcome.openSeconds, searchSeconds: outcome.searchSeconds,
                                                 indexMegabytes: Double(outcome.indexBytes) / 1_048_576,
-                                                residentMegabytes: IdentifyBench.residentMegabytes())))
+                                                peakMegabytes: IdentifyBench.residentMegabytes(peak: true))))
         // A synthetic finger is made by bending a real one: found with that finger's other
         // enrolment, it is kin rather than a stranger.
         let kin = pairs.filter { pair in

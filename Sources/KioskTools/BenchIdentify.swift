@@ -218,10 +218,10 @@ struct IdentifyBench: AsyncParsableCommand {
         return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)])
     }
 
-    /// This process's resident memory (VmRSS), in MB.
-    static func residentMegabytes() -> Double {
+    /// This process's resident memory (VmRSS), or its peak so far (VmHWM), in MB.
+    static func residentMegabytes(peak: Bool = false) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(peak ? "VmHWM:" : "VmRSS:") }),
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
         return kilobytes / 1024
     }

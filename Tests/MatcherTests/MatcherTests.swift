@@ -165,9 +165,10 @@ struct MatcherTests {
         let none = GalleryIndex<Int>.Round(shortlist: 201, geometry: 0, structures: 0)
         #expect(index.rank(probe, threshold: threshold, rounds: { _ in [none] }).isEmpty)
         #expect(index.rank(probe, threshold: threshold, rounds: { _ in [none, second] }).first?.key == 1_000)
-        // The default rounds: a second, longer shortlist and more candidates.
+        // The default rounds: above 10,000 prints a second, longer shortlist and more candidates; up to it, one.
         let rounds = GalleryIndex<Int>.rounds(for: 100_000)
         #expect(rounds.count == 2 && rounds[1].shortlist > rounds[0].shortlist && rounds[1].geometry > rounds[0].geometry)
+        #expect(GalleryIndex<Int>.rounds(for: 10_000).count == 1)
     }
 
     @Test func theBestScoresAreSelectedInOrder() {
