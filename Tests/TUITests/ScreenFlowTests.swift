@@ -338,17 +338,22 @@ struct ScreenFlowTests {
         #expect(desk.request { if case .bookVisit(_, let booking) = $0 { booking.ageOverride == "久病卧床" } else { false } } != nil)
     }
 
+    /// The due resident's booking V1 (ill), given to 李娜 on 2026-11-30, as the visit queue lists it.
+    func queuedVisit(pinned: Bool) -> QueuedVisit {
+        let booking = VisitBooking(id: "V1", residentID: due.id, booker: VisitBooker(name: "李明", relation: "子", phone: "13900001111"),
+                                   reason: .ill, evidence: "病历", address: "学府路1号", community: "学府社区", preferredDates: [],
+                                   preferredTime: .any, notes: "", bookedAt: Desk.now)
+        let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate("2026-11-30")!, staff: "李娜", pinned: pinned),
+                              missedVisits: 0, status: due.status)
+        let priority = VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin)
+        return QueuedVisit(visit: visit, priority: priority, name: "李秀英")
+    }
+
     @Test func aVisitOutcomeIsRecordedAfterYesAndACancellationNeedsAReason() {
         var desk = Desk()
         desk.signIn()
         desk.press(.character("9"))
-        let booking = VisitBooking(id: "V1", residentID: due.id, booker: VisitBooker(name: "李明", relation: "子", phone: "13900001111"),
-                                   reason: .ill, evidence: "病历", address: "学府路1号", community: "学府社区", preferredDates: [],
-                                   preferredTime: .any, notes: "", bookedAt: Desk.now)
-        let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate("2026-11-30")!, staff: "李娜", pinned: false),
-                              missedVisits: 0, status: due.status)
-        let priority = VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin)
-        desk.reply(.visitQueue([QueuedVisit(visit: visit, priority: priority, name: "李秀英")])) { $0 == .loadVisitQueue }
+        desk.reply(.visitQueue([queuedVisit(pinned: false)])) { $0 == .loadVisitQueue }
         #expect(desk.screen.contains("李秀英") && desk.screen.contains("11-30 李娜"))
         #expect(desk.screen.contains("排序依据：距截止32天 +280，患病 +150"))
         desk.press(.enter)
@@ -378,13 +383,7 @@ struct ScreenFlowTests {
         var desk = Desk()
         desk.signIn()
         desk.press(.character("9"))
-        let booking = VisitBooking(id: "V1", residentID: due.id, booker: VisitBooker(name: "李明", relation: "子", phone: "13900001111"),
-                                   reason: .ill, evidence: "病历", address: "学府路1号", community: "学府社区", preferredDates: [],
-                                   preferredTime: .any, notes: "", bookedAt: Desk.now)
-        let visit = OpenVisit(booking: booking, slot: VisitSlot(date: CivilDate("2026-11-30")!, staff: "李娜", pinned: true),
-                              missedVisits: 0, status: due.status)
-        let priority = VisitPriority(visit, today: Desk.now.date, policy: .harbin, certification: .harbin)
-        desk.reply(.visitQueue([QueuedVisit(visit: visit, priority: priority, name: "李秀英")])) { $0 == .loadVisitQueue }
+        desk.reply(.visitQueue([queuedVisit(pinned: true)])) { $0 == .loadVisitQueue }
         desk.press(.enter)
         desk.press(.character("1"))
         desk.press(.character("y"))
