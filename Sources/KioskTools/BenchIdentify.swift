@@ -29,8 +29,8 @@ struct IdentifyBench: AsyncParsableCommand {
     @Option(help: "Prints in the gallery.") var gallery = 10_000
     @Option(help: "Folders of <finger>_<impression> images (repeat the option for several).")
     var images: [String] = ["FVC2004_DB2_B", "FVC2002_DB1_B", "FVC2002_DB3_B"].map { "../shared/fingerprints/" + $0 }
-    @Option(help: "Genuine probes (impressions 6-8 of enrolled fingers), at most.") var genuine = 24
-    @Option(help: "Probes of fingers not enrolled, at most.") var absent = 12
+    @Option(help: "Genuine probes (impressions 6-8 of enrolled fingers), at most (default: every one).") var genuine: Int?
+    @Option(help: "Probes of fingers not enrolled (impressions 6-8), at most (default: every one).") var absent: Int?
     @Option(help: "Gallery sizes libfprint's identify is measured at (larger ones are extrapolated).")
     var libfprintSizes: [Int] = [100, 1000]
     @Option(help: "Seed of the synthetic fingers and positions.") var seed: UInt64 = 15
@@ -88,21 +88,22 @@ struct IdentifyBench: AsyncParsableCommand {
                 if let real = enrolled.first(where: { $0.template == template }) { positions[real.finger] = position }
             }
 
-            // Probes: later impressions of enrolled fingers and of fingers kept out.
-            var probes: [Probe] = []
-            for real in enrolled.shuffled(using: &random) where probes.count < genuine {
-                let finger = String(real.finger.split(separator: "/").last!)
-                let impression = Int.random(in: 6...8, using: &random)
-                if let image = try real.collection.image(finger, impression) { probes.append(Probe(finger: real.finger, image: image, position: positions[real.finger])) }
-            }
-            var absentProbes: [Probe] = []
-            for out in keptOut.shuffled(using: &random) where absentProbes.count < absent {
-                let finger = String(out.finger.split(separator: "/").last!)
-                if let image = try out.collection.image(finger, Int.random(in: 6...8, using: &random)) {
-                    absentProbes.append(Probe(finger: out.finger, image: image, position: nil))
+            // Probes: every later impression of the enrolled fingers and of the fingers kept out
+            // (or as many as asked, drawn at random), so that both matchers meet the hard
+            // impressions as well as the easy ones.
+            func laterImpressions(_ fingers: [(finger: String, collection: ImageCollection)], limit: Int?,
+                                  position: (String) -> Int?) throws(KioskError) -> [Probe] {
+                var probes: [Probe] = []
+                for (name, collection) in fingers {
+                    let finger = String(name.split(separator: "/").last!)
+                    for impression in 6...8 {
+                        if let image = try collection.image(finger, impression) { probes.append(Probe(finger: name, image: image, position: position(name))) }
+                    }
                 }
+                return Array(probes.shuffled(using: &random).prefix(limit ?? probes.count))
             }
-            probes += absentProbes
+            let probes = try laterImpressions(enrolled.map { ($0.finger, $0.collection) }, limit: genuine) { positions[$0] }
+                + laterImpressions(keptOut, limit: absent) { _ in nil }
 
             // The kiosk: the index built once, then identify (scan and search) per probe.
             let build = try Stopwatch.time { () throws(KioskError) in rig.service.imageGallery.prepare(templates) }

@@ -39,6 +39,34 @@ struct LocalStructure: Sendable {
     static func cell(_ distance: Int, _ bearing: Int, _ direction: Int) -> Int {
         (distance * bearingBins + bearing) * directionBins + direction
     }
+
+    @inline(__always)
+    mutating func formUnion(_ other: LocalStructure) {
+        a |= other.a
+        b |= other.b
+        c |= other.c
+    }
+
+    /// A cell dilated: its bits with its neighbours' along each axis, for every cell and every
+    /// choice of neighbour (`dilationIndex`), computed once. Preparing an impression sets one
+    /// entry per pair of minutiae instead of eight cells, and the full match prepares every
+    /// candidate's impressions.
+    static let dilations: [LocalStructure] = (0..<(cells * 8)).map { index in
+        let cell = index / 8, upward = index % 8
+        let distance = cell / (bearingBins * directionBins), bearing = (cell / directionBins) % bearingBins, direction = cell % directionBins
+        let distances = [distance, min(max(distance + (upward & 1 != 0 ? 1 : -1), 0), distanceBins - 1)]
+        let bearings = [bearing, (bearing + (upward & 2 != 0 ? 1 : -1) + bearingBins) % bearingBins]
+        let directions = [direction, (direction + (upward & 4 != 0 ? 1 : -1) + directionBins) % directionBins]
+        var dilated = LocalStructure()
+        for d in distances { for b in bearings { for t in directions { dilated.set(Self.cell(d, b, t)) } } }
+        return dilated
+    }
+
+    /// Where `dilations` holds a cell with the neighbours chosen along each axis (above or below).
+    @inline(__always)
+    static func dilationIndex(_ cell: Int, distanceUp: Bool, bearingUp: Bool, directionUp: Bool) -> Int {
+        cell * 8 | (distanceUp ? 1 : 0) | (bearingUp ? 2 : 0) | (directionUp ? 4 : 0)
+    }
 }
 
 /// One impression ready to match: positions, directions (radians), and each minutia's local
@@ -68,16 +96,15 @@ struct PreparedImpression: Sendable {
         let distanceWidth = LocalStructure.radius / Float(LocalStructure.distanceBins)
         let bearingWidth = 2 * Float.pi / Float(LocalStructure.bearingBins)
         let directionWidth = 2 * Float.pi / Float(LocalStructure.directionBins)
+        let dilations = LocalStructure.dilations
         /// Neighbour seen from minutia `i` at `distance` and `bearing`, its direction turned by `turn`.
-        func record(_ i: Int, _ distance: (Int, Int), _ bearing: Float, _ turn: Float) {
-            let (d0, d1) = distance
-            let (b0, b1) = Self.bins(Self.wrap(bearing) / bearingWidth, LocalStructure.bearingBins, circular: true)
-            let (t0, t1) = Self.bins(Self.wrap(turn) / directionWidth, LocalStructure.directionBins, circular: true)
-            exact[i].set(LocalStructure.cell(d0, b0, t0))
-            // The cell and its nearest neighbours along each axis (no arrays: this runs for every pair).
-            for corner in 0..<8 {
-                dilated[i].set(LocalStructure.cell(corner & 1 == 0 ? d0 : d1, corner & 2 == 0 ? b0 : b1, corner & 4 == 0 ? t0 : t1))
-            }
+        func record(_ i: Int, _ distance: (bin: Int, up: Bool), _ bearing: Float, _ turn: Float) {
+            let (b0, bearingUp) = Self.bin(Self.wrap(bearing) / bearingWidth, LocalStructure.bearingBins)
+            let (t0, directionUp) = Self.bin(Self.wrap(turn) / directionWidth, LocalStructure.directionBins)
+            let cell = LocalStructure.cell(distance.bin, b0, t0)
+            exact[i].set(cell)
+            // The cell and its nearest neighbours along each axis.
+            dilated[i].formUnion(dilations[LocalStructure.dilationIndex(cell, distanceUp: distance.up, bearingUp: bearingUp, directionUp: directionUp)])
         }
         // Each pair once: seen from j, the bearing is the opposite one (half the arctangents).
         for i in 0..<n {
@@ -85,7 +112,7 @@ struct PreparedImpression: Sendable {
                 let dx = x[j] - x[i], dy = y[j] - y[i]
                 let d2 = dx * dx + dy * dy
                 guard d2 < radius2, d2 >= minimum2 else { continue }
-                let distance = Self.bins(d2.squareRoot() / distanceWidth, LocalStructure.distanceBins, circular: false)
+                let distance = Self.bin(d2.squareRoot() / distanceWidth, LocalStructure.distanceBins)
                 let bearing = atan2f(dy, dx)
                 record(i, distance, bearing - angle[i], angle[j] - angle[i])
                 record(j, distance, bearing + .pi - angle[j], angle[i] - angle[j])
@@ -106,14 +133,11 @@ struct PreparedImpression: Sendable {
         return a
     }
 
-    /// The bin a value falls in and the neighbouring bin it is nearer to (the same bin at the edge
-    /// of a non-circular axis).
+    /// The bin a value falls in, and whether it is nearer the bin above than the one below.
     @inline(__always)
-    static func bins(_ value: Float, _ count: Int, circular: Bool) -> (Int, Int) {
+    static func bin(_ value: Float, _ count: Int) -> (bin: Int, up: Bool) {
         let bin = min(Int(value), count - 1)
-        let next = value - Float(bin) >= 0.5 ? bin + 1 : bin - 1
-        if circular { return (bin, (next + count) % count) }
-        return (bin, min(max(next, 0), count - 1))
+        return (bin, value - Float(bin) >= 0.5)
     }
 }
 

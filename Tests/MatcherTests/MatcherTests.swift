@@ -171,6 +171,50 @@ struct MatcherTests {
         #expect(GalleryIndex<Int>.rounds(for: 10_000).count == 1)
     }
 
+    @Test func keptStructuresAreSpreadOverTheImpressionNotCrowdedWhereMinutiaeAreDensest() {
+        // A dense patch (minutiae 14 px apart) on the left, sparse minutiae (40 px apart) on the
+        // right: every structure on the left is denser than any on the right, so keeping the
+        // densest kept none on the right, where a probe of that part of the finger lies.
+        var random = Seeded(state: 41)
+        var minutiae: [Minutia] = []
+        for row in 0..<8 {
+            for column in 0..<8 { minutiae.append(Minutia(x: 20 + 14 * column, y: 20 + 14 * row, degrees: Int.random(in: 0..<360, using: &random))) }
+        }
+        for row in 0..<6 {
+            for column in 0..<6 { minutiae.append(Minutia(x: 300 + 40 * column, y: 20 + 40 * row, degrees: Int.random(in: 0..<360, using: &random))) }
+        }
+        let (kept, _, anchors) = GalleryIndex<Int>.descriptors([PreparedImpression(minutiae)])
+        #expect(kept.count == GalleryIndex<Int>.descriptorsPerFinger)
+        #expect(anchors.filter { Anchor.x($0) >= 300 }.count >= 30)
+        let spacing = GalleryIndex<Int>.descriptorSpacing
+        for (first, one) in anchors.enumerated() {
+            for other in anchors[(first + 1)...] {
+                let dx = Anchor.x(one) - Anchor.x(other), dy = Anchor.y(one) - Anchor.y(other)
+                #expect((dx * dx + dy * dy).squareRoot() >= spacing)
+            }
+        }
+    }
+
+    @Test func aDilatedCellTakesItsNearerNeighbourAlongEachAxisWrappingAngles() {
+        typealias S = LocalStructure
+        func bits(_ structure: S) -> Set<Int> {
+            Set((0..<S.cells).filter { cell in
+                var single = S()
+                single.set(cell)
+                return structure.common(single) == 1
+            })
+        }
+        // Inside: eight cells, the neighbours above or below as asked.
+        let inside = S.dilations[S.dilationIndex(S.cell(2, 3, 1), distanceUp: true, bearingUp: false, directionUp: true)]
+        #expect(bits(inside) == Set([S.cell(2, 3, 1), S.cell(3, 3, 1), S.cell(2, 2, 1), S.cell(3, 2, 1),
+                                     S.cell(2, 3, 2), S.cell(3, 3, 2), S.cell(2, 2, 2), S.cell(3, 2, 2)]))
+        // The farthest distance has no neighbour above (four cells); bearing 0's below is the last
+        // bearing, direction 3's above is direction 0.
+        let edge = S.dilations[S.dilationIndex(S.cell(S.distanceBins - 1, 0, 3), distanceUp: true, bearingUp: false, directionUp: true)]
+        let last = S.distanceBins - 1, lastBearing = S.bearingBins - 1
+        #expect(bits(edge) == Set([S.cell(last, 0, 3), S.cell(last, lastBearing, 3), S.cell(last, 0, 0), S.cell(last, lastBearing, 0)]))
+    }
+
     @Test func theBestScoresAreSelectedInOrder() {
         var random = Seeded(state: 23)
         let scores: [Float] = (0..<5_000).map { _ in Int.random(in: 0..<10, using: &random) == 0 ? -.infinity : Float.random(in: 0..<100, using: &random) }
