@@ -99,7 +99,10 @@ public final class AppDatabase: Sendable {
         let testClock = try checkOpening(writer, path: path, dataDirectory: dataDirectory, settings: settings)
         try migrate(writer, path: path)
         let database = AppDatabase(writer: writer, path: path, settings: settings, printKey: key, testClock: testClock)
-        try database.read { db in try database.requireTrustworthy(db) }
+        // The anchor first: every entry it names was committed before it was written down, so
+        // the read transaction's snapshot, taken after, holds it.
+        let anchor = database.anchorFile?.latest()
+        try database.read { db in try database.requireTrustworthy(db, anchor: anchor) }
         return database
     }
 
@@ -134,8 +137,8 @@ public final class AppDatabase: Sendable {
     /// What can be checked at every start without recomputing the chain: the log reaches the
     /// last entry written down beside it, the append-only guards are in place, and the metadata
     /// says what the first entry recorded. `kiosk audit verify` checks everything else.
-    func requireTrustworthy(_ db: Database) throws {
-        try anchorFile?.check(db)
+    func requireTrustworthy(_ db: Database, anchor: AuditAnchor?) throws {
+        try anchorFile?.check(db, reaches: anchor)
         if let table = try Schema.unguardedTables(db).first { throw KioskError.appendOnlyGuardMissing(table: table) }
         if case .metadataAltered(let key)? = try AuditLog.metadataFindings(db).first {
             throw KioskError.recordChangedOutsideKiosk(table: "kiosk_meta", id: key, seq: 1)

@@ -47,9 +47,13 @@ struct AuditAnchorFile: Sendable {
         }.max { $0.seq < $1.seq }
     }
 
-    /// Refuses a database whose chain does not reach the last entry written down, as written.
-    func check(_ db: Database) throws {
-        guard let anchor = latest() else { return }
+    /// Refuses a database whose chain does not reach `anchor` (read with `latest()`), as written.
+    /// The anchor must be read before the read transaction that `db` is in takes its snapshot:
+    /// another process may commit an entry and write it down in between, which a snapshot taken
+    /// before would not see (a false alarm, seen in CI with `kiosk roster import` started while
+    /// the counter was writing).
+    func check(_ db: Database, reaches anchor: AuditAnchor?) throws {
+        guard let anchor else { return }
         let hash = try String.fetchOne(db, sql: "SELECT hash FROM audit_entry WHERE seq = ?", arguments: [anchor.seq])
         guard hash == anchor.hash else { throw KioskError.auditLogBehindAnchor(seq: anchor.seq, anchorFile: path) }
     }
